@@ -1,0 +1,196 @@
+// Coro<T>: the return type of every coroutine function, and Coroutine: the
+// scheduler's record of one running coroutine (cogen's CoroutineInstance).
+// Lifecycle: docs/design.md ("Coroutines"). Tutorial 03.
+#pragma once
+#include <coroutine>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cogen {
+
+class Scheduler;
+class Operation;
+template <class T>
+class Coro;
+namespace detail {
+class PipeState;
+struct PromiseBase;
+}  // namespace detail
+
+/// The states of cogen's CoroutineInstance, plus `killed` (cancelled).
+enum class CoroState {
+    not_started,  ///< added, body not entered yet
+    running,      ///< its body is executing right now
+    suspended,    ///< waiting on an operation (parked or queued to resume)
+    finished,     ///< returned normally
+    failed,       ///< an exception escaped it
+    killed,       ///< cancelled, or destroyed with its scheduler
+};
+const char* to_string(CoroState state) noexcept;
+
+/// The scheduler's record of one coroutine. Operations and instruments see
+/// it; users hold a CoroRef<T> instead. It outlives the coroutine's frame and
+/// keeps the final state, the result and the exception.
+class Coroutine {
+public:
+    Coroutine(const Coroutine&) = delete;
+    Coroutine& operator=(const Coroutine&) = delete;
+    virtual ~Coroutine();
+
+    /// Unique within its scheduler, never reused.
+    std::uint64_t id() const noexcept { return m_id; }
+    /// The name given to add() / AddCoro, else "coro-<id>".
+    const std::string& name() const noexcept { return m_name; }
+    CoroState state() const noexcept { return m_state; }
+    /// The operation it is waiting on, or nullptr.
+    const Operation* current_op() const noexcept { return m_op; }
+    /// The coroutine that added or called it; 0 for one added from outside.
+    std::uint64_t parent_id() const noexcept { return m_parent_id; }
+    /// True until it finishes, fails or is killed.
+    bool alive() const noexcept {
+        return m_state != CoroState::finished && m_state != CoroState::failed &&
+               m_state != CoroState::killed;
+    }
+    /// The exception that ended it (failed or killed), else nullptr.
+    std::exception_ptr exception() const noexcept { return m_error; }
+    /// The scheduler it runs on.
+    Scheduler* scheduler() const noexcept { return m_sched; }
+    /// Number of times it suspended on an operation.
+    std::uint64_t suspensions() const noexcept { return m_suspensions; }
+
+protected:
+    Coroutine() = default;
+
+private:
+    friend class Scheduler;
+    friend struct detail::PromiseBase;
+    friend class detail::PipeState;
+
+    std::coroutine_handle<> m_handle;
+    Scheduler* m_sched = nullptr;
+    Operation* m_op = nullptr;           // the op it awaits (set by await_suspend)
+    std::string_view m_last_op_name;    // for error reports, after the op is gone
+    std::exception_ptr m_error;         // what ended it
+    Coroutine* m_caller = nullptr;      // the coroutine that Call-ed it
+    std::vector<Operation*> m_joiners;  // Join ops waiting for it, in registration order
+    std::shared_ptr<detail::PipeState> m_pipe;  // set on a pipe producer
+    std::string m_name;
+    std::uint64_t m_id = 0;
+    std::uint64_t m_parent_id = 0;
+    std::uint64_t m_suspensions = 0;
+    std::size_t m_live_index = 0;  // position in Scheduler::coroutines()
+    CoroState m_state = CoroState::not_started;
+    bool m_started = false;           // had its "creates the frame" round
+    bool m_queued = false;            // sits in the active queue / urgent slot
+    bool m_cancel_requested = false;  // cancel() while it was running
+    bool m_cancelled = false;         // cancel() was called: Cancelled ends it as killed
+    bool m_reported = false;          // its error went to the error sink
+};
+
+/// The typed record: keeps the result after the frame is gone.
+template <class T>
+class CoroutineOf final : public Coroutine {
+public:
+    bool has_result() const noexcept { return m_result.has_value(); }
+    const T& result() const { return *m_result; }
+    T take_result() { return std::move(*m_result); }
+
+    /// Stores the result; called by the promise when the body co_returns.
+    template <class U>
+    void set_result(U&& v) {
+        m_result.emplace(std::forward<U>(v));
+    }
+
+private:
+    std::optional<T> m_result;
+};
+
+template <>
+class CoroutineOf<void> final : public Coroutine {};
+
+namespace detail {
+
+/// What every cogen coroutine's promise has: a link to its record. Operations
+/// use it in await_suspend to tell the scheduler what the coroutine awaits.
+struct PromiseBase {
+    Coroutine* m_record = nullptr;
+
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_always final_suspend() noexcept { return {}; }
+    void unhandled_exception() noexcept { m_record->m_error = std::current_exception(); }
+    /// Called by an operation's await_suspend: the coroutine now waits on `op`.
+    void await_op(Operation& op) noexcept { m_record->m_op = &op; }
+};
+
+template <class T>
+struct Promise : PromiseBase {
+    Coro<T> get_return_object() noexcept;
+    template <class U = T>
+    void return_value(U&& value) {
+        static_cast<CoroutineOf<T>*>(m_record)->set_result(std::forward<U>(value));
+    }
+};
+
+template <>
+struct Promise<void> : PromiseBase {
+    Coro<void> get_return_object() noexcept;
+    void return_void() noexcept {}
+};
+
+}  // namespace detail
+
+/// The return type of a coroutine function.
+///
+///     cogen::Coro<int> answer() { co_await cogen::Sleep{10ms}; co_return 42; }
+///     auto ref = sched.add(answer(), {.name = "answer"});
+///
+/// A Coro starts suspended and runs only on a Scheduler (add, AddCoro, Call,
+/// Iterate). A Coro that is never handed over destroys its frame unrun.
+template <class T = void>
+class [[nodiscard]] Coro {
+public:
+    using promise_type = detail::Promise<T>;
+    using value_type = T;
+
+    Coro(Coro&& other) noexcept : m_handle(std::exchange(other.m_handle, {})) {}
+    Coro& operator=(Coro&& other) noexcept {
+        if (this != &other) {
+            if (m_handle) m_handle.destroy();
+            m_handle = std::exchange(other.m_handle, {});
+        }
+        return *this;
+    }
+    Coro(const Coro&) = delete;
+    Coro& operator=(const Coro&) = delete;
+    ~Coro() {
+        if (m_handle) m_handle.destroy();
+    }
+
+    explicit operator bool() const noexcept { return static_cast<bool>(m_handle); }
+
+    /// Gives up ownership of the frame (the scheduler takes it).
+    std::coroutine_handle<promise_type> release() noexcept { return std::exchange(m_handle, {}); }
+
+private:
+    friend struct detail::Promise<T>;
+    explicit Coro(std::coroutine_handle<promise_type> h) noexcept : m_handle(h) {}
+    std::coroutine_handle<promise_type> m_handle;
+};
+
+namespace detail {
+template <class T>
+Coro<T> Promise<T>::get_return_object() noexcept {
+    return Coro<T>{std::coroutine_handle<Promise<T>>::from_promise(*this)};
+}
+inline Coro<void> Promise<void>::get_return_object() noexcept {
+    return Coro<void>{std::coroutine_handle<Promise<void>>::from_promise(*this)};
+}
+}  // namespace detail
+
+}  // namespace cogen

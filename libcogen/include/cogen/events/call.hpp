@@ -1,0 +1,46 @@
+// Call: run a sub-coroutine now and receive its result. Tutorial 05.
+#pragma once
+#include <memory>
+
+#include "cogen/coro.hpp"
+#include "cogen/operation.hpp"
+#include "cogen/scheduler.hpp"
+
+namespace cogen {
+
+/// Call a sub-coroutine: the caller waits and co_await yields its result
+/// (or rethrows its exception, with the original exception object).
+///
+///     int n = co_await Call{count_lines(sock)};
+///
+/// Like cogen, the callee first yields once (it runs at once when nothing
+/// else is runnable), and its end resumes the caller immediately. Any depth
+/// of nesting runs on the scheduler's stack, never the caller's.
+template <class T>
+class Call final : public OperationOf<T> {
+public:
+    explicit Call(Coro<T> coro) : m_coro(std::move(coro)) {}
+
+    // Operation protocol, in call order -------------------------------------
+    Disposition process(Scheduler& sched, Coroutine&) override {  // 1. start the callee
+        m_callee = sched.start_call(std::move(m_coro), *this);
+        return Disposition::parked;
+    }
+    // 2. run(): not an I/O operation
+    T finalize(Scheduler&) override {  // 3. the callee's result
+        if constexpr (!std::is_void_v<T>) return m_callee->take_result();
+    }
+    // 4. cleanup(): nothing (a Call has no timeout)
+
+    std::string_view name() const override { return "Call"; }
+    Outcome waits_on() const noexcept override { return Outcome::call; }
+    std::string wait_label() const override {
+        return m_callee ? "coro " + std::to_string(m_callee->id()) : std::string{};
+    }
+
+private:
+    Coro<T> m_coro;
+    std::shared_ptr<CoroutineOf<T>> m_callee;
+};
+
+}  // namespace cogen

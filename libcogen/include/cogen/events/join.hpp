@@ -1,0 +1,49 @@
+// Join: wait for another coroutine to finish and receive its result.
+// Tutorial 05.
+#pragma once
+#include "cogen/coro_ref.hpp"
+#include "cogen/timed_operation.hpp"
+#include "cogen/scheduler.hpp"
+
+namespace cogen {
+
+/// Wait until `target` ends; co_await yields its result.
+///
+///     int v = co_await Join{worker_ref};          // or Join{ref, 1s}
+///
+/// A target that failed has its exception rethrown here (cogen handed back
+/// None, Q6); a killed one gives Cancelled. Joining a finished coroutine
+/// completes at once (cogen asserted, Q5). The timeout counts against the
+/// target (cogen's joiner always timed out, Q4): OperationTimeout, and the
+/// target keeps running.
+template <class T>
+class Join final : public TimedOperation<T> {
+public:
+    explicit Join(CoroRef<T> target, Timeout timeout = {}, Priority prio = Priority::DEFAULT)
+        : TimedOperation<T>(timeout, prio), m_target(std::move(target)) {}
+
+    // Operation protocol, in call order -------------------------------------
+    Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1. join the list
+        Coroutine& target = m_target.coroutine();
+        if (!target.alive()) return Disposition::complete;
+        TimedOperation<T>::process(sched, coro);
+        sched.add_joiner(target, *this);
+        return Disposition::parked;
+    }
+    // 2. run(): not an I/O operation
+    T finalize(Scheduler&) override { return m_target.result(); }  // 3. the result (or throw)
+    void cleanup(Scheduler& sched, Coroutine&) override {          // 4. leave the list
+        sched.remove_joiner(m_target.coroutine(), *this);
+    }
+
+    std::string_view name() const override { return "Join"; }
+    Outcome waits_on() const noexcept override { return Outcome::join; }
+    std::string wait_label() const override {
+        return "coro " + std::to_string(m_target.id());
+    }
+
+private:
+    CoroRef<T> m_target;
+};
+
+}  // namespace cogen

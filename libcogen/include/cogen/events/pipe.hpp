@@ -1,0 +1,122 @@
+// Pipe: a producer coroutine hands values one by one to a consumer, strictly
+// alternating (cogen's pipe.Iterate / chunk). Tutorial 09.
+#pragma once
+#include <exception>
+#include <memory>
+#include <optional>
+
+#include "cogen/coro.hpp"
+#include "cogen/operation.hpp"
+#include "cogen/scheduler.hpp"
+#include "cogen/value.hpp"
+
+namespace cogen {
+
+namespace detail {
+/// What a consumer and its producer share.
+class PipeState {
+public:
+    Coroutine* producer = nullptr;
+    Operation* producer_op = nullptr;  // the Chunk the producer waits on
+    Operation* consumer_op = nullptr;  // the Next the consumer waits on
+    bool ended = false;                // the consumer has seen (or will see) the end
+    bool stopped = false;              // the consumer called stop()
+
+    static void attach(Coroutine& producer, const std::shared_ptr<PipeState>& state) {
+        producer.m_pipe = state;
+        state->producer = &producer;
+    }
+    static PipeState* of(const Coroutine& coro) noexcept { return coro.m_pipe.get(); }
+    /// The producer returned or threw: returns the consumer's Next op to
+    /// resume now (it then yields nullopt, or the producer's exception), if
+    /// the consumer is waiting.
+    Operation* producer_ended(Coroutine& producer);
+};
+}  // namespace detail
+
+class Iterator;
+
+/// Start `producer` as the source of a pipe; co_await yields the Iterator.
+///
+///     auto it = co_await cogen::Iterate{numbers()};
+///     while (auto v = co_await it) use(*v);     // nullopt at the end
+///
+/// The producer awaits chunk(value) for each value. Each chunk resumes the
+/// consumer directly, and each `co_await it` resumes the producer directly.
+class Iterate final : public OperationOf<Iterator> {
+public:
+    explicit Iterate(Coro<void> producer, AddOptions options = {})
+        : m_producer(std::move(producer)), m_options(std::move(options)) {}
+
+    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. spawn, now
+    Iterator finalize(Scheduler& sched) override;                     // 3. the iterator
+    std::string_view name() const override { return "Iterate"; }
+
+private:
+    Coro<void> m_producer;
+    AddOptions m_options;
+    std::shared_ptr<detail::PipeState> m_state;
+    std::shared_ptr<Coroutine> m_record;
+};
+
+/// The consumer's side of a pipe. `co_await it` yields the next value
+/// (std::optional<Value>, nullopt at the end); `co_await it.stop()` aborts.
+class Iterator {
+public:
+    class Next final : public OperationOf<std::optional<Value>> {
+    public:
+        explicit Next(std::shared_ptr<detail::PipeState> state) : m_state(std::move(state)) {}
+        Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. hand over
+        std::optional<Value> finalize(Scheduler&) override { return std::move(m_value); }  // 3.
+        std::string_view name() const override { return "PipeNext"; }
+        Outcome waits_on() const noexcept override { return Outcome::pipe; }
+        void deliver(std::optional<Value> value) { m_value = std::move(value); }
+
+    private:
+        std::shared_ptr<detail::PipeState> m_state;
+        std::optional<Value> m_value;
+    };
+
+    /// Abort: the next `co_await it` yields nullopt; the producer gets
+    /// IterationStopped thrown at its chunk() (front of the queue).
+    class Stop final : public OperationOf<void> {
+    public:
+        explicit Stop(std::shared_ptr<detail::PipeState> state) : m_state(std::move(state)) {}
+        Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. now
+        std::string_view name() const override { return "PipeStop"; }
+
+    private:
+        std::shared_ptr<detail::PipeState> m_state;
+    };
+
+    Iterator() = default;
+    Iterator(std::shared_ptr<detail::PipeState> state, std::shared_ptr<Coroutine> producer)
+        : m_state(std::move(state)), m_producer(std::move(producer)) {}
+
+    Next operator co_await() const { return Next{m_state}; }
+    Stop stop() const { return Stop{m_state}; }
+    /// The producer's record (its id and state, for views).
+    const Coroutine& producer() const noexcept { return *m_producer; }
+
+private:
+    std::shared_ptr<detail::PipeState> m_state;
+    std::shared_ptr<Coroutine> m_producer;
+};
+
+/// The producer's side: hand `value` to the consumer and wait for the next
+/// `co_await it`. chunk(Value{}) delivers none; chunk(std::nullopt) ends the
+/// iteration (the producer is then abandoned, as in cogen).
+class Chunk final : public OperationOf<void> {
+public:
+    explicit Chunk(std::optional<Value> value) : m_value(std::move(value)) {}
+    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. hand over
+    std::string_view name() const override { return "Chunk"; }
+    Outcome waits_on() const noexcept override { return Outcome::pipe; }
+
+private:
+    std::optional<Value> m_value;
+};
+
+inline Chunk chunk(std::optional<Value> value) { return Chunk{std::move(value)}; }
+
+}  // namespace cogen

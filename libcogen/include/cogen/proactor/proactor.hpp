@@ -1,0 +1,62 @@
+// Proactor: the backend contract. The scheduler parks I/O operations here
+// until their descriptor is ready, then the proactor runs them (op.run()).
+// Backends: select, poll, epoll, io_uring (docs/proactors.md). Tutorial 07.
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "cogen/operation.hpp"
+
+namespace cogen {
+
+/// Which readiness mechanism a scheduler uses. `automatic` picks the best
+/// one available (io_uring, else epoll); COGEN_PROACTOR=select|poll|epoll|uring
+/// overrides `automatic`.
+enum class ProactorKind { automatic, select, poll, epoll, uring };
+
+const char* to_string(ProactorKind kind) noexcept;
+/// Parses "select", "poll", "epoll", "uring" (or "io_uring"), "automatic".
+std::optional<ProactorKind> proactor_kind_from_string(std::string_view name) noexcept;
+
+/// What every backend provides and guarantees:
+///
+///   * add(op): register interest op.interest() on op.fd() for `op`, which is
+///     parked (its coroutine suspended). One registration per op.
+///   * remove(op): unregister a parked op without running it (timeout,
+///     cancellation). Unknown ops are ignored. The fd stays usable.
+///   * pending(): how many ops are registered (cogen's len(proactor)); the
+///     scheduler polls only when it is non-zero, or to sleep until a timer.
+///   * poll(timeout): wait at most `timeout` (nullopt: until woken; zero:
+///     never block), then for each ready op call op.run(): Progress::again →
+///     stay registered; done → unregister and hand it to the scheduler
+///     (Scheduler::io_completed), the last one of the batch as "urgent".
+///     Emits proactor.poll.begin/end, op.run, proactor.register/unregister.
+///   * wakeup(): make a blocked poll return at once; safe from another thread
+///     and from a signal handler.
+///   * Level-triggered semantics as seen by ops: an op that returned `again`
+///     is retried on the next readiness.
+class Proactor {
+public:
+    virtual ~Proactor() = default;
+
+    virtual ProactorKind kind() const noexcept = 0;
+    /// "select", "poll", "epoll", "io_uring".
+    virtual std::string_view name() const noexcept = 0;
+
+    virtual void add(Operation& op) = 0;
+    virtual void remove(Operation& op) = 0;
+    virtual std::size_t pending() const noexcept = 0;
+    virtual std::size_t poll(std::optional<std::chrono::nanoseconds> timeout) = 0;
+    virtual void wakeup() noexcept = 0;
+
+protected:
+    /// For backends: store an error in an op (its co_await throws it).
+    static void fail_op(Operation& op, std::exception_ptr error) noexcept {
+        op.m_error = std::move(error);
+    }
+};
+
+}  // namespace cogen

@@ -1,0 +1,300 @@
+// Scheduler: runs (coroutine, operation) pairs. Each pass of its loop runs
+// the active queue, polls the proactor, and checks timeouts — the diagram in
+// docs/design.md. Tutorial 03 onward.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cogen/clock.hpp"
+#include "cogen/coro.hpp"
+#include "cogen/coro_ref.hpp"
+#include "cogen/instrument.hpp"
+#include "cogen/operation.hpp"
+#include "cogen/priority.hpp"
+#include "cogen/proactor/proactor.hpp"
+
+namespace cogen {
+
+namespace detail {
+class TimerHeap;
+class SignalTable;
+}  // namespace detail
+
+/// How a coroutine is added (Scheduler::add, AddCoro).
+struct AddOptions {
+    std::string name;  ///< for traces and views; default "coro-<id>"
+    Priority priority = Priority::DEFAULT;  ///< AddCoro's priority (who runs first)
+    bool front = false;  ///< Scheduler::add only: queue at the front (cogen's first=False)
+};
+
+/// Scheduler options; the names and defaults are cogen's.
+struct SchedulerOptions {
+    Priority default_priority = Priority::LAST;
+    /// Applied to every timed operation without a timeout of its own.
+    std::optional<std::chrono::nanoseconds> default_timeout;
+    ProactorKind proactor = ProactorKind::automatic;
+    /// How long a poll blocks when I/O is pending, nothing runs and no timer is due.
+    std::chrono::nanoseconds proactor_resolution = std::chrono::milliseconds(10);
+    /// true: poll after every step; false: only when the active queue is empty.
+    bool proactor_greedy = true;
+    /// true: a completed I/O op runs its coroutine to its next block inside the poll.
+    bool ops_greedy = false;
+    /// true: socket ops try their system call at once, registering only if it would block.
+    bool proactor_multiplex_first = true;
+    Clock* clock = nullptr;            ///< nullptr: a SteadyClock
+    Instrument* instrument = nullptr;  ///< nullptr: whatever COGEN_TRACE asks the tracer for
+    /// Receives each coroutine error report; default: one line on stderr.
+    std::function<void(std::string_view)> error_sink;
+};
+
+/// Where a woken coroutine goes in the active queue.
+enum class Placement { front, back };
+
+/// The scheduler: owns the active queue, the timer heap, the signal tables
+/// and one proactor.
+///
+///     cogen::Scheduler sched;
+///     sched.add(worker(), {.name = "worker-1"});
+///     sched.run();   // until nothing can make progress
+///
+/// Single-threaded: every coroutine of a scheduler runs on the thread that
+/// calls run()/step(). Only stop() may be called from elsewhere.
+class Scheduler {
+public:
+    using Options = SchedulerOptions;
+
+    explicit Scheduler(Options options = {});
+    /// Destroys every coroutine still alive (their destructors run, their
+    /// sockets close) after undoing their registrations.
+    ~Scheduler();
+    Scheduler(const Scheduler&) = delete;
+    Scheduler& operator=(const Scheduler&) = delete;
+
+    /// Queue a coroutine (at the back; AddOptions::front for the front). It
+    /// starts on a later step. Usable before or during run().
+    template <class T>
+    CoroRef<T> add(Coro<T> coro, AddOptions options = {});
+
+    /// Run until nothing can make progress (no runnable coroutine, no
+    /// registered fd, no pending timer) or stop() is called. Coroutines
+    /// still waiting on a signal, a join or a queue stay suspended.
+    void run();
+    /// Exactly one transition: one resume (finalize + resume), one
+    /// op.process, one proactor poll, or one timeout check. Returns false
+    /// when idle (what would end run()). run() is a loop over step().
+    bool step();
+    /// Make run() return at its next check; a blocked poll is woken. Safe
+    /// from another thread and from a signal handler. run() again resumes.
+    void stop() noexcept;
+
+    /// Coroutines not yet finished.
+    std::size_t alive() const noexcept { return m_live.size(); }
+    /// The live coroutines, for views (order is not meaningful).
+    std::span<const Coroutine* const> coroutines() const noexcept {
+        return {m_live.data(), m_live.size()};
+    }
+    Proactor& proactor();
+    const Options& options() const noexcept { return m_options; }
+    /// Scheduler time: the clock's now().
+    std::chrono::nanoseconds now() const { return m_clock->now(); }
+    /// 0 if something is runnable; else the time to the earliest deadline
+    /// (0 if passed); nullopt when no timer is pending. (cogen's next_timer_delta)
+    std::optional<std::chrono::nanoseconds> next_timer_delta() const;
+    /// Length of the active queue (plus the urgent pair).
+    std::size_t active_size() const noexcept { return m_active.size() + (m_urgent.coro ? 1 : 0); }
+    /// The coroutine whose body is executing right now, or nullptr.
+    Coroutine* current() const noexcept { return m_running; }
+
+    // --- For operations: the arrows of the diagram --------------------------
+    /// A parked op became ready: queue its coroutine. `cause` and `cause_id`
+    /// say why (op.ready; docs/trace-format.md). Disarms its timer.
+    void schedule(Operation& op, Placement where, Outcome cause, std::uint64_t cause_id = 0);
+    /// From inside process(): run `op`'s coroutine right after this process
+    /// call returns (cogen's "now" pair), instead of the awaiting one. The
+    /// awaiting coroutine must have been parked or scheduled by the caller.
+    void run_now(Operation& op, Outcome cause, std::uint64_t cause_id = 0);
+    /// As run_now(op, ...) for `coro`, which may have no op yet (a coroutine
+    /// spawned parked, resumed for the first time).
+    void run_now(Coroutine& coro, Operation* op, Outcome cause, std::uint64_t cause_id = 0);
+    /// Queue `op`'s coroutine with `error` thrown at its co_await (cleanup()
+    /// is the caller's business).
+    void schedule_error(Operation& op, std::exception_ptr error, Placement where);
+    /// From inside process(): queue the awaiting op's own coroutine per
+    /// `where` (it resumes with finalize() later) and return parked.
+    Disposition requeue(Operation& op, Placement where);
+    /// Resolves a priority: DEFAULT becomes default_priority.
+    Priority resolve(Priority p) const noexcept {
+        return p == Priority::DEFAULT ? m_options.default_priority : p;
+    }
+    /// The proactor ran `op` to completion (done). `last` = last of its poll
+    /// batch (it becomes urgent). Applies cogen's I/O completion rules.
+    void io_completed(Operation& op, bool last);
+    /// Seq of the last proactor.poll.end (cause id of I/O completions).
+    std::uint64_t last_poll_seq() const noexcept { return m_last_poll_seq; }
+
+    /// Signal tables (cogen's sigwait / signals), for Signal and WaitForSignal.
+    detail::SignalTable& signals() noexcept { return *m_signals; }
+
+    /// Register a coroutine called by `caller` (Call): it starts like an
+    /// added one, and its end resumes the caller now.
+    template <class T>
+    std::shared_ptr<CoroutineOf<T>> start_call(Coro<T> coro, Operation& call_op);
+    /// Add a coroutine from an op (AddCoro): placement per cogen's rules.
+    template <class T>
+    CoroRef<T> add_from(Coro<T> coro, AddOptions options, Placement where, std::uint64_t parent);
+    /// Register a coroutine without queueing it: it runs when an op hands it
+    /// the CPU (run_now). Used by pipes.
+    template <class T>
+    std::shared_ptr<CoroutineOf<T>> spawn_parked(Coro<T> coro, AddOptions options,
+                                                 std::uint64_t parent) {
+        auto record = adopt(std::move(coro), std::move(options.name), parent, options.priority);
+        record->m_started = true;
+        return record;
+    }
+    /// Register `join_op` as a joiner of `target` (alive).
+    void add_joiner(Coroutine& target, Operation& join_op);
+    /// Remove a joiner (Join's cleanup).
+    void remove_joiner(Coroutine& target, Operation& join_op) noexcept;
+    /// Cancel a coroutine (CoroRef::cancel).
+    void cancel(Coroutine& coro);
+
+    // --- Instrumentation -------------------------------------------------------
+    /// Emit one trace event. One predictable branch when no instrument is installed.
+    void emit(EventKind kind, const Coroutine* coro = nullptr, const Operation* op = nullptr,
+              int fd = -1, std::int64_t a = 0, std::int64_t b = 0, std::uint32_t text = 0) {
+        if (m_instrument) [[unlikely]]
+            emit_slow(kind, coro, op, fd, a, b, text);
+    }
+    bool tracing() const noexcept { return m_instrument != nullptr; }
+    /// Intern a string for events (0 for empty). Only meaningful while tracing.
+    std::uint32_t intern(std::string_view text);
+    /// Seq of the last emitted event (0 before the first).
+    std::uint64_t last_seq() const noexcept { return m_seq; }
+    Instrument* instrument() const noexcept { return m_instrument; }
+
+    /// The timer heap (for TimedOperation and tests).
+    detail::TimerHeap& timers() noexcept { return *m_timers; }
+
+private:
+    struct Pair {
+        Coroutine* coro = nullptr;
+        Operation* op = nullptr;  // nullptr: start / resume with nothing
+    };
+    enum class Phase : std::uint8_t { pick, resume, process, poll, timers };
+
+    template <class T>
+    std::shared_ptr<CoroutineOf<T>> adopt(Coro<T> coro, std::string name, std::uint64_t parent,
+                                          Priority prio);
+    void adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_handle<> handle,
+                      detail::PromiseBase& promise, std::string name, std::uint64_t parent,
+                      Priority prio);
+    void push(Pair pair, Placement where);
+    bool loop_condition() const noexcept;
+
+    // One function per transition of the diagram. resume/process/finish
+    // return the phase that comes next; m_current holds the pair it works on.
+    Phase resume(Pair pair);          // finalize + resume a coroutine (or start it)
+    Phase process(Pair pair);         // op.process on what it awaits now
+    Phase finish(Coroutine& coro);    // it returned or threw: wake caller/joiners
+    void run_chain(Pair pair);        // resume+process until nothing runs now
+    bool poll_phase();                // proactor poll, or sleep until the next timer
+    bool timers_phase();              // expired deadlines: timeouts and Sleep wake-ups
+    void wake_joiners(Coroutine& coro, Pair* now);  // now: take the most recent
+    void report_failure(Coroutine& coro);
+    void kill(Coroutine& coro, std::string_view reason);
+    void forget(Coroutine& coro);
+    void emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
+                   std::int64_t a, std::int64_t b, std::uint32_t text);
+
+    Options m_options;
+    SteadyClock m_steady;
+    Clock* m_clock;
+    std::unique_ptr<Instrument> m_owned_instrument;
+    Instrument* m_instrument = nullptr;
+    std::unique_ptr<Proactor> m_proactor;
+    std::unique_ptr<detail::TimerHeap> m_timers;
+    std::unique_ptr<detail::SignalTable> m_signals;
+
+    std::deque<Pair> m_active;
+    Pair m_urgent;       // last I/O completion of a poll: runs first next pass
+    Pair m_current;      // the pair the current phase works on
+    Pair m_now;          // set by run_now() during process()
+    Phase m_phase = Phase::pick;
+    std::atomic<bool> m_stop{false};
+    Coroutine* m_running = nullptr;
+
+    // Live coroutines: the owning records and the view of them, same index.
+    std::vector<std::shared_ptr<Coroutine>> m_records;
+    std::vector<const Coroutine*> m_live;
+    std::uint64_t m_next_coro_id = 0;
+    std::uint64_t m_next_op_id = 0;
+
+    // Tracing state.
+    std::uint64_t m_seq = 0;
+    std::int64_t m_t0 = 0;
+    std::uint64_t m_last_poll_seq = 0;
+    std::uint64_t m_last_timer_seq = 0;
+    std::unordered_map<std::string, std::uint32_t> m_strings;
+    struct NameCacheEntry {
+        const char* data = nullptr;
+        std::size_t size = 0;
+        std::uint32_t id = 0;
+    };
+    std::vector<NameCacheEntry> m_name_cache;
+    std::uint32_t intern_name(std::string_view name);
+};
+
+// --- templates -----------------------------------------------------------------
+
+template <class T>
+std::shared_ptr<CoroutineOf<T>> Scheduler::adopt(Coro<T> coro, std::string name,
+                                                 std::uint64_t parent, Priority prio) {
+    auto handle = coro.release();
+    auto record = std::make_shared<CoroutineOf<T>>();
+    adopt_record(record, handle, handle.promise(), std::move(name), parent, prio);
+    return record;
+}
+
+template <class T>
+CoroRef<T> Scheduler::add(Coro<T> coro, AddOptions options) {
+    const std::uint64_t parent = m_running ? m_running->id() : 0;
+    auto record = adopt(std::move(coro), std::move(options.name), parent, options.priority);
+    push({record.get(), nullptr}, options.front ? Placement::front : Placement::back);
+    return CoroRef<T>{std::move(record)};
+}
+
+template <class T>
+CoroRef<T> Scheduler::add_from(Coro<T> coro, AddOptions options, Placement where,
+                               std::uint64_t parent) {
+    auto record = adopt(std::move(coro), std::move(options.name), parent, options.priority);
+    push({record.get(), nullptr}, where);
+    return CoroRef<T>{std::move(record)};
+}
+
+template <class T>
+std::shared_ptr<CoroutineOf<T>> Scheduler::start_call(Coro<T> coro, Operation& call_op) {
+    Coroutine& caller = *call_op.coroutine();
+    auto record = adopt(std::move(coro), {}, caller.id(), Priority::DEFAULT);
+    record->m_caller = &caller;
+    // The callee's first round only "creates its frame", then yields: it
+    // continues now when nothing else is runnable, else goes to the back.
+    record->m_started = true;
+    if (m_active.empty() && !m_urgent.coro) {
+        m_now = {record.get(), nullptr};
+    } else {
+        push({record.get(), nullptr}, Placement::back);
+    }
+    return record;
+}
+
+}  // namespace cogen

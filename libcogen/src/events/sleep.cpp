@@ -1,0 +1,22 @@
+// Sleep: an ordinary parked op on the timer heap (cogen used its timeout
+// path and a cleanup trick; see docs/porting-notes.md).
+#include "cogen/events/sleep.hpp"
+
+#include "cogen/scheduler.hpp"
+#include "cogen/timed_operation.hpp"
+
+namespace cogen {
+
+// 1. Arm the deadline; the timers phase wakes us (Scheduler::timers_phase).
+Disposition Sleep::process(Scheduler& sched, Coroutine&) {
+    if (m_absolute) {
+        detail::arm_timeout(sched, *this, Timeout::at(m_until));
+    } else {
+        // ≤ 0 is "already expired": fires at the next timeout check.
+        const auto d = m_duration.count() == 0 ? std::chrono::nanoseconds{-1} : m_duration;
+        detail::arm_timeout(sched, *this, Timeout{d});
+    }
+    return Disposition::parked;
+}
+
+}  // namespace cogen

@@ -1,0 +1,51 @@
+// Operation: the default hooks and timeout arming shared by every op.
+#include "cogen/operation.hpp"
+
+#include "cogen/scheduler.hpp"
+#include "cogen/timed_operation.hpp"
+#include "detail/timer_heap.hpp"
+
+namespace cogen {
+
+void Operation::cleanup(Scheduler&, Coroutine&) {}
+
+void Operation::record_progress() noexcept {
+    if (m_sched && m_timer.weak) m_timer.progress = m_sched->now().count();
+}
+
+detail::TimerSlot& detail::TimerHeap::slot(Operation& op) noexcept { return op.m_timer; }
+
+// A relative timeout starts now (when the op is awaited), not when the op
+// object was built (cogen fixed it at construction, Q11).
+void detail::arm_timeout(Scheduler& sched, Operation& op, const Timeout& timeout) {
+    if (timeout.is_never()) return;
+    const std::int64_t now = sched.now().count();
+    std::int64_t length = 0;
+    std::int64_t deadline = 0;
+    switch (timeout.mode) {
+        case Timeout::Mode::absolute:
+            deadline = timeout.deadline.count();
+            length = deadline - now;
+            break;
+        case Timeout::Mode::relative:
+            length = timeout.after.count();
+            deadline = now + length;
+            break;
+        case Timeout::Mode::unset:
+            if (!sched.options().default_timeout || sched.options().default_timeout->count() == 0)
+                return;
+            length = sched.options().default_timeout->count();
+            deadline = now + length;
+            break;
+        case Timeout::Mode::never:
+            return;
+    }
+    TimerSlot& slot = TimerHeap::slot(op);
+    slot.weak = timeout.weak && timeout.mode == Timeout::Mode::relative;
+    slot.length = length;
+    slot.checkpoint = now;
+    slot.progress = now;
+    sched.timers().push(op, deadline);
+}
+
+}  // namespace cogen

@@ -1,0 +1,605 @@
+// Scheduler: the event loop. One pass = run the active queue, poll the
+// proactor, check timeouts (docs/design.md, "One loop iteration").
+#include "cogen/scheduler.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "cogen/errors.hpp"
+#include "cogen/events/pipe.hpp"
+#include "detail/signal_table.hpp"
+#include "detail/timer_heap.hpp"
+#include "proactor/make_proactor.hpp"
+
+namespace cogen {
+
+using std::chrono::nanoseconds;
+
+namespace {
+
+std::string describe(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown exception";
+    }
+}
+
+bool is_cancellation(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const Cancelled&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+}  // namespace
+
+Scheduler::Scheduler(Options options)
+    : m_options(std::move(options)),
+      m_clock(m_options.clock ? m_options.clock : &m_steady),
+      m_timers(std::make_unique<detail::TimerHeap>()),
+      m_signals(std::make_unique<detail::SignalTable>()) {
+    m_t0 = m_clock->now().count();
+    if (m_options.instrument) {
+        m_instrument = m_options.instrument;
+    } else if (auto factory = env_instrument_factory()) {
+        m_owned_instrument = factory();
+        m_instrument = m_owned_instrument.get();
+    }
+    std::string note;
+    m_proactor = detail::make_proactor(m_options.proactor, *this, note);
+    if (!note.empty() && tracing()) emit(EventKind::sched_note, nullptr, nullptr, -1, 0, 0, intern(note));
+}
+
+Scheduler::~Scheduler() {
+    // Undo every registration first (timers, waiter lists, proactor), while
+    // every frame still exists; then destroy the frames, callees before
+    // callers (higher ids first), so nothing points into a dead frame.
+    std::vector<Coroutine*> live;
+    for (auto& r : m_records) live.push_back(r.get());
+    std::sort(live.begin(), live.end(),
+              [](const Coroutine* x, const Coroutine* y) { return x->id() > y->id(); });
+    for (Coroutine* c : live) {
+        Operation* op = c->m_op;
+        if (!op || c->m_state != CoroState::suspended) continue;
+        m_timers->remove(*op);
+        if (!c->m_queued && op->m_sched == this) {
+            try {
+                op->cleanup(*this, *c);
+            } catch (...) {
+                // Teardown goes on: a failing cleanup must not leak the rest.
+            }
+        }
+    }
+    for (Coroutine* c : live) kill(*c, "scheduler destroyed");
+    m_active.clear();
+    m_records.clear();
+    m_live.clear();
+    if (m_instrument) m_instrument->on_close();
+}
+
+Proactor& Scheduler::proactor() { return *m_proactor; }
+
+// ---------------------------------------------------------------------------
+// This loop is the event loop. run() is step() repeated; each step() is one
+// transition of the diagram in docs/design.md:
+//
+//   pick      take the urgent pair, else the front of the active queue
+//   resume    finalize its op and resume the coroutine until its next co_await
+//   process   op.process(): ready now -> resume again; parked -> end of the step
+//   poll      run the proactor (or sleep until the next timer)
+//   timers    expire deadlines (timeouts, Sleep wake-ups)
+// ---------------------------------------------------------------------------
+
+void Scheduler::run() {
+    m_stop.store(false, std::memory_order_relaxed);
+    if (tracing())
+        emit(EventKind::sched_run_begin, nullptr, nullptr, -1, 0, 0, intern(m_proactor->name()));
+    while (step()) {
+    }
+    emit(EventKind::sched_run_end, nullptr, nullptr, -1, static_cast<std::int64_t>(alive()));
+}
+
+bool Scheduler::step() {
+    for (;;) {
+        switch (m_phase) {
+            case Phase::pick:
+                if (m_stop.exchange(false, std::memory_order_relaxed)) return false;
+                if (!loop_condition()) return false;
+                if (m_urgent.coro) {
+                    m_current = std::exchange(m_urgent, {});
+                } else if (!m_active.empty()) {
+                    m_current = m_active.front();
+                    m_active.pop_front();
+                    emit(EventKind::sched_active, nullptr, nullptr, -1,
+                         static_cast<std::int64_t>(m_active.size()));
+                } else {
+                    m_phase = Phase::poll;
+                    continue;
+                }
+                m_phase = Phase::resume;
+                continue;
+            case Phase::resume:
+                m_phase = resume(m_current);
+                return true;
+            case Phase::process:
+                m_phase = process(m_current);
+                return true;
+            case Phase::poll:
+                m_phase = Phase::timers;
+                if (poll_phase()) return true;
+                continue;
+            case Phase::timers:
+                m_phase = Phase::pick;
+                if (timers_phase()) return true;
+                continue;
+        }
+    }
+}
+
+void Scheduler::stop() noexcept {
+    m_stop.store(true, std::memory_order_relaxed);
+    if (m_proactor) m_proactor->wakeup();
+}
+
+bool Scheduler::loop_condition() const noexcept {
+    return !m_active.empty() || m_urgent.coro || m_proactor->pending() > 0 || !m_timers->empty();
+}
+
+std::optional<nanoseconds> Scheduler::next_timer_delta() const {
+    if (!m_active.empty() || m_urgent.coro) return nanoseconds{0};
+    if (m_timers->empty()) return std::nullopt;
+    const auto left = m_timers->earliest() - m_clock->now().count();
+    return nanoseconds{std::max<std::int64_t>(left, 0)};
+}
+
+// Resume a coroutine with its op's finalize() (or its stored exception). A
+// coroutine never started first gets cogen's "creates its frame" round: it
+// behaves like a cooperative yield and its body runs on its next turn.
+Scheduler::Phase Scheduler::resume(Pair pair) {
+    Coroutine& c = *pair.coro;
+    c.m_queued = false;
+    if (!c.m_started) {
+        c.m_started = true;
+        if (!m_active.empty() || m_urgent.coro) {
+            push({&c, nullptr}, Placement::back);
+            return Phase::poll;
+        }
+    }
+    Operation* op = pair.op;
+    ResumeMode mode = ResumeMode::start;
+    if (op) {
+        m_timers->remove(*op);
+        mode = op->m_error ? ResumeMode::exception : ResumeMode::value;
+        if (mode == ResumeMode::value) emit(EventKind::op_finalize, &c, op);
+    } else if (c.m_state != CoroState::not_started) {
+        mode = ResumeMode::value;
+    }
+    emit(EventKind::coro_resume, &c, op, -1, static_cast<std::int64_t>(mode));
+    c.m_state = CoroState::running;
+    c.m_op = nullptr;
+    m_running = &c;
+    c.m_handle.resume();
+    m_running = nullptr;
+    if (c.m_handle.done()) return finish(c);
+
+    Operation& next = *c.m_op;
+    c.m_state = CoroState::suspended;
+    c.m_last_op_name = next.name();
+    ++c.m_suspensions;
+    emit(EventKind::coro_suspend, &c, &next);
+    m_current = {&c, &next};
+    return Phase::process;
+}
+
+// op.process(): the op completes now (resume again at once), hands another
+// pair to run now, or parks. An exception from process() is thrown into the
+// coroutine at once.
+Scheduler::Phase Scheduler::process(Pair pair) {
+    Coroutine& c = *pair.coro;
+    Operation& op = *pair.op;
+    op.m_sched = this;
+    op.m_coro = &c;
+    op.m_id = ++m_next_op_id;
+    op.m_error = nullptr;
+    op.m_prio = resolve(op.m_prio);
+    m_now = {};
+
+    Disposition d = Disposition::complete;
+    if (c.m_cancel_requested) {
+        c.m_cancel_requested = false;
+        op.m_error = std::make_exception_ptr(Cancelled{});
+    } else {
+        try {
+            d = op.process(*this, c);
+        } catch (...) {
+            m_timers->remove(op);
+            op.m_error = std::current_exception();
+            d = Disposition::complete;
+            m_now = {};
+        }
+    }
+
+    if (tracing()) {
+        Outcome outcome = Outcome::ready;
+        if (d == Disposition::parked) outcome = c.m_queued ? Outcome::yield : op.waits_on();
+        const std::int64_t timeout =
+            op.m_timer.armed() ? op.m_timer.deadline - m_clock->now().count() : 0;
+        emit(EventKind::op_process, &c, &op, op.fd(), static_cast<std::int64_t>(outcome), timeout,
+             intern(op.wait_label()));
+    }
+    if (m_now.coro) {
+        m_current = std::exchange(m_now, {});
+        return Phase::resume;
+    }
+    if (d == Disposition::complete) {
+        m_timers->remove(op);
+        m_current = {&c, &op};
+        return Phase::resume;
+    }
+    return Phase::poll;
+}
+
+// A coroutine returned or threw. A called one resumes its caller now; a
+// top-level one resumes its most recent joiner now. Its frame is destroyed.
+Scheduler::Phase Scheduler::finish(Coroutine& c) {
+    Coroutine* caller = c.m_caller;
+    if (c.m_error) {
+        if (c.m_cancelled && is_cancellation(c.m_error)) {
+            c.m_state = CoroState::killed;
+            if (tracing())
+                emit(EventKind::coro_kill, &c, nullptr, -1, 0, 0, intern("cancelled"));
+        } else {
+            c.m_state = CoroState::failed;
+            if (tracing())
+                emit(EventKind::coro_fail, &c, nullptr, -1, 0, 0, intern(describe(c.m_error)));
+            if (!caller) report_failure(c);
+        }
+    } else {
+        c.m_state = CoroState::finished;
+        emit(EventKind::coro_finish, &c);
+    }
+    c.m_handle.destroy();
+    c.m_handle = {};
+
+    Pair now{};
+    if (caller) {
+        Operation* call_op = caller->m_op;
+        if (c.m_error) call_op->m_error = c.m_error;
+        emit(EventKind::op_ready, caller, call_op, -1, static_cast<std::int64_t>(Outcome::call),
+             static_cast<std::int64_t>(c.id()));
+        now = {caller, call_op};
+        wake_joiners(c, nullptr);
+    } else if (c.m_pipe) {
+        if (Operation* next = c.m_pipe->producer_ended(c)) {
+            if (c.m_error && !c.m_pipe->stopped) next->m_error = c.m_error;
+            now = {next->m_coro, next};
+        }
+        wake_joiners(c, now.coro ? nullptr : &now);
+    } else {
+        wake_joiners(c, &now);
+    }
+    forget(c);
+    if (now.coro) {
+        m_current = now;
+        return Phase::resume;
+    }
+    return Phase::poll;
+}
+
+// Joiners of a finished coroutine: the most recent runs now (when `now` is
+// free to take it), the others go front (reversed) under a non-zero
+// default priority, else back in registration order.
+void Scheduler::wake_joiners(Coroutine& c, Pair* now) {
+    if (c.m_joiners.empty()) return;
+    std::vector<Operation*> joiners = std::move(c.m_joiners);
+    c.m_joiners.clear();
+    std::exception_ptr error = c.m_error;
+    if (!error && c.m_state == CoroState::killed) error = std::make_exception_ptr(Cancelled{});
+    for (Operation* j : joiners) {
+        if (error) j->m_error = error;
+    }
+    if (now) {
+        Operation* last = joiners.back();
+        joiners.pop_back();
+        m_timers->remove(*last);
+        emit(EventKind::op_ready, last->m_coro, last, -1, static_cast<std::int64_t>(Outcome::join),
+             static_cast<std::int64_t>(c.id()));
+        *now = {last->m_coro, last};
+    }
+    const Placement where =
+        m_options.default_priority != Priority::LAST ? Placement::front : Placement::back;
+    for (Operation* j : joiners) schedule(*j, where, Outcome::join, c.id());
+}
+
+void Scheduler::report_failure(Coroutine& c) {
+    if (c.m_reported) return;
+    c.m_reported = true;
+    std::string msg = "cogen: coroutine " + std::to_string(c.id()) + " '" + c.name() + "' failed";
+    if (!c.m_last_op_name.empty()) msg += " (last op: " + std::string(c.m_last_op_name) + ")";
+    msg += ": " + describe(c.m_error);
+    if (m_options.error_sink) {
+        m_options.error_sink(msg);
+    } else {
+        std::fprintf(stderr, "%s\n", msg.c_str());
+    }
+}
+
+// Destroy a coroutine's frame without resuming it (cancellation of one not
+// started, scheduler teardown). Its registrations must be undone already.
+void Scheduler::kill(Coroutine& c, std::string_view reason) {
+    if (!c.alive()) return;
+    if (!c.m_error) c.m_error = std::make_exception_ptr(Cancelled{std::string(reason)});
+    c.m_state = CoroState::killed;
+    if (tracing()) emit(EventKind::coro_kill, &c, c.m_op, -1, 0, 0, intern(reason));
+    if (c.m_handle) {
+        auto h = std::exchange(c.m_handle, {});
+        h.destroy();
+    }
+}
+
+void Scheduler::forget(Coroutine& c) {
+    const std::size_t i = c.m_live_index;
+    const std::size_t last = m_records.size() - 1;
+    std::shared_ptr<Coroutine> keep = std::move(m_records[i]);  // freed after the swap
+    if (i != last) {
+        m_records[i] = std::move(m_records[last]);
+        m_live[i] = m_live[last];
+        m_records[i]->m_live_index = i;
+    }
+    m_records.pop_back();
+    m_live.pop_back();
+}
+
+void Scheduler::cancel(Coroutine& c) {
+    if (!c.alive() || c.m_sched != this) return;
+    c.m_cancelled = true;
+    const bool awaiting_process = m_current.coro == &c && m_phase == Phase::process;
+    if (c.m_state == CoroState::running || awaiting_process) {
+        c.m_cancel_requested = true;  // delivered at its next (or pending) process()
+        return;
+    }
+    if (!c.m_op) {
+        // Its body never ran: drop it from the queue and destroy the frame.
+        std::erase_if(m_active, [&](const Pair& p) { return p.coro == &c; });
+        if (m_urgent.coro == &c) m_urgent = {};
+        c.m_queued = false;
+        kill(c, "cancelled");
+        if (Coroutine* caller = c.m_caller) {
+            caller->m_op->m_error = c.m_error;
+            schedule(*caller->m_op, Placement::back, Outcome::cancel,
+                     m_running ? m_running->id() : 0);
+        }
+        for (Operation* j : c.m_joiners) j->m_error = c.m_error;
+        std::vector<Operation*> joiners = std::move(c.m_joiners);
+        c.m_joiners.clear();
+        for (Operation* j : joiners) schedule(*j, Placement::back, Outcome::cancel, c.id());
+        forget(c);
+        return;
+    }
+    Operation& op = *c.m_op;
+    if (c.m_queued) {
+        op.m_error = std::make_exception_ptr(Cancelled{});  // resumes with Cancelled instead
+        return;
+    }
+    m_timers->remove(op);
+    emit(EventKind::op_cleanup, &c, &op, op.fd(), 1);
+    op.cleanup(*this, c);
+    op.m_error = std::make_exception_ptr(Cancelled{});
+    schedule(op, Placement::back, Outcome::cancel, m_running ? m_running->id() : 0);
+}
+
+void detail::cancel_coroutine(Coroutine& coro) {
+    if (coro.alive()) coro.scheduler()->cancel(coro);
+}
+
+// ---------------------------------------------------------------------------
+// Arrows of the diagram, for operations.
+
+void Scheduler::push(Pair pair, Placement where) {
+    pair.coro->m_queued = true;
+    if (where == Placement::front) {
+        m_active.push_front(pair);
+    } else {
+        m_active.push_back(pair);
+    }
+    emit(EventKind::sched_active, nullptr, nullptr, -1, static_cast<std::int64_t>(m_active.size()));
+}
+
+void Scheduler::schedule(Operation& op, Placement where, Outcome cause, std::uint64_t cause_id) {
+    m_timers->remove(op);
+    emit(EventKind::op_ready, op.m_coro, &op, op.fd(), static_cast<std::int64_t>(cause),
+         static_cast<std::int64_t>(cause_id));
+    push({op.m_coro, &op}, where);
+}
+
+void Scheduler::run_now(Operation& op, Outcome cause, std::uint64_t cause_id) {
+    run_now(*op.m_coro, &op, cause, cause_id);
+}
+
+void Scheduler::run_now(Coroutine& coro, Operation* op, Outcome cause, std::uint64_t cause_id) {
+    if (op) m_timers->remove(*op);
+    emit(EventKind::op_ready, &coro, op, op ? op->fd() : -1, static_cast<std::int64_t>(cause),
+         static_cast<std::int64_t>(cause_id));
+    m_now = {&coro, op};
+}
+
+void Scheduler::schedule_error(Operation& op, std::exception_ptr error, Placement where) {
+    op.m_error = std::move(error);
+    schedule(op, where, Outcome::other, m_running ? m_running->id() : 0);
+}
+
+Disposition Scheduler::requeue(Operation& op, Placement where) {
+    push({op.m_coro, &op}, where);
+    return Disposition::parked;
+}
+
+void Scheduler::add_joiner(Coroutine& target, Operation& join_op) {
+    target.m_joiners.push_back(&join_op);
+}
+
+void Scheduler::remove_joiner(Coroutine& target, Operation& join_op) noexcept {
+    std::erase(target.m_joiners, &join_op);
+}
+
+// cogen's I/O completion rules (docs/priorities.md): the last completion of
+// a poll batch becomes urgent; the others run inside the poll (ops_greedy,
+// or one step under the OP bit) or are queued (front under the CORO bit).
+void Scheduler::io_completed(Operation& op, bool last) {
+    Coroutine& c = *op.m_coro;
+    m_timers->remove(op);
+    emit(EventKind::op_ready, &c, &op, op.fd(), static_cast<std::int64_t>(Outcome::proactor),
+         static_cast<std::int64_t>(m_last_poll_seq));
+    const Pair pair{&c, &op};
+    if (last) {
+        if (m_urgent.coro) push(m_urgent, Placement::front);
+        m_urgent = pair;
+        c.m_queued = true;
+        return;
+    }
+    if (m_options.ops_greedy) {
+        run_chain(pair);
+        return;
+    }
+    if (has_op_bit(op.m_prio)) {
+        Phase next = resume(pair);
+        if (next == Phase::process) next = process(m_current);
+        if (next == Phase::resume) {
+            const bool coro_bit = m_current.op && has_coro_bit(m_current.op->m_prio);
+            push(m_current, coro_bit ? Placement::front : Placement::back);
+        }
+        return;
+    }
+    push(pair, has_coro_bit(op.m_prio) ? Placement::front : Placement::back);
+}
+
+void Scheduler::run_chain(Pair pair) {
+    Phase next = resume(pair);
+    while (next == Phase::resume || next == Phase::process) {
+        next = next == Phase::resume ? resume(m_current) : process(m_current);
+    }
+}
+
+// Poll the proactor when ops wait on fds (not while coroutines are runnable
+// unless proactor_greedy), with the nearest deadline as timeout. With only
+// timers pending, sleep until the earliest one (cogen busy-spins here).
+bool Scheduler::poll_phase() {
+    const bool runnable = !m_active.empty() || m_urgent.coro;
+    if (m_proactor->pending() > 0) {
+        if (!m_options.proactor_greedy && runnable) return false;
+        const auto delta = next_timer_delta();
+        m_proactor->poll(delta ? *delta : m_options.proactor_resolution);
+        return true;
+    }
+    if (runnable || m_timers->empty()) return false;
+    const auto delta = *next_timer_delta();
+    if (delta.count() <= 0) return false;
+    if (m_clock->manual()) {
+        m_clock->advance_to(nanoseconds{m_timers->earliest()});
+    } else {
+        m_proactor->poll(delta);
+    }
+    return true;
+}
+
+// Pop every deadline that has passed, earliest first. A weak timeout that saw
+// progress is re-armed; Sleep wakes up; anything else times out: cleanup()
+// and OperationTimeout thrown at its co_await (back of the queue).
+bool Scheduler::timers_phase() {
+    if (m_timers->empty()) return false;
+    const std::int64_t now = m_clock->now().count();
+    if (m_timers->earliest() > now) return false;
+    while (!m_timers->empty() && m_timers->earliest() <= now) {
+        Operation& op = m_timers->pop();
+        detail::TimerSlot& slot = op.m_timer;
+        if (slot.weak && slot.progress > slot.checkpoint) {
+            slot.checkpoint = slot.progress;
+            m_timers->push(op, slot.progress + slot.length);
+            continue;
+        }
+        Coroutine& c = *op.m_coro;
+        emit(EventKind::timer_fire, &c, &op, -1, now - slot.deadline, slot.deadline - m_t0);
+        const std::uint64_t fire_seq = m_seq;
+        if (op.completes_at_deadline()) {
+            schedule(op, Placement::back, Outcome::timer, fire_seq);
+            continue;
+        }
+        emit(EventKind::op_timeout, &c, &op, -1, slot.length);
+        emit(EventKind::op_cleanup, &c, &op, op.fd(), 0);
+        op.cleanup(*this, c);
+        op.m_error = std::make_exception_ptr(
+            OperationTimeout(&op, std::string(op.name()) + " timed out"));
+        schedule(op, Placement::back, Outcome::timeout, fire_seq);
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------------------
+// Coroutine records.
+
+void Scheduler::adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_handle<> handle,
+                             detail::PromiseBase& promise, std::string name, std::uint64_t parent,
+                             Priority prio) {
+    Coroutine& c = *record;
+    c.m_id = ++m_next_coro_id;
+    c.m_sched = this;
+    c.m_handle = handle;
+    c.m_parent_id = parent;
+    promise.m_record = &c;
+    if (name.empty()) name = "coro-" + std::to_string(c.m_id);
+    c.m_name = std::move(name);
+    c.m_live_index = m_records.size();
+    m_live.push_back(&c);
+    m_records.push_back(std::move(record));
+    if (tracing())
+        emit(EventKind::coro_spawn, &c, nullptr, -1, static_cast<std::int64_t>(parent),
+             static_cast<std::int64_t>(resolve(prio)), intern(c.m_name));
+}
+
+// ---------------------------------------------------------------------------
+// Tracing.
+
+std::uint32_t Scheduler::intern(std::string_view text) {
+    if (text.empty() || !m_instrument) return 0;
+    auto it = m_strings.find(std::string(text));
+    if (it != m_strings.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(m_strings.size() + 1);
+    m_strings.emplace(std::string(text), id);
+    m_instrument->on_string(id, text);
+    return id;
+}
+
+// Operation names are string literals: cache their ids by address.
+std::uint32_t Scheduler::intern_name(std::string_view name) {
+    for (const auto& e : m_name_cache) {
+        if (e.data == name.data() && e.size == name.size()) return e.id;
+    }
+    const std::uint32_t id = intern(name);
+    m_name_cache.push_back({name.data(), name.size(), id});
+    return id;
+}
+
+void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
+                          std::int64_t a, std::int64_t b, std::uint32_t text) {
+    TraceEvent e;
+    e.op_type = op ? intern_name(op->name()) : 0;
+    e.seq = ++m_seq;
+    e.t_ns = static_cast<std::uint64_t>(m_clock->now().count() - m_t0);
+    e.kind = kind;
+    e.coro = coro ? coro->id() : 0;
+    e.op = op ? op->id() : 0;
+    e.text = text;
+    e.fd = fd;
+    e.a = a;
+    e.b = b;
+    if (kind == EventKind::proactor_poll_end) m_last_poll_seq = e.seq;
+    m_instrument->on_event(e);
+}
+
+}  // namespace cogen
