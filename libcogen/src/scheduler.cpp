@@ -161,7 +161,7 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
 
 // Resume a coroutine with its op's finalize() (or its stored exception). A
 // coroutine never started first gets cogen's "creates its frame" round: it
-// behaves like a cooperative yield and its body runs on its next turn.
+// behaves like a cooperative yield and its body runs on its next turn (Q24).
 Scheduler::Phase Scheduler::resume(Pair pair) {
     Coroutine& c = *pair.coro;
     c.m_queued = false;

@@ -15,6 +15,7 @@
 #include "cogen/events/wait_for_signal.hpp"
 #include "cogen/events/yield.hpp"
 #include "cogen/instrument.hpp"
+#include "cogen/net/net.hpp"
 #include "cogen/operation.hpp"
 #include "cogen/priority.hpp"
 #include "cogen/proactor/proactor.hpp"

@@ -86,7 +86,7 @@ private:
     std::uint64_t m_suspensions = 0;
     std::size_t m_live_index = 0;  // position in Scheduler::coroutines()
     CoroState m_state = CoroState::not_started;
-    bool m_started = false;           // had its "creates the frame" round
+    bool m_started = false;           // had its "creates the frame" round (Q24)
     bool m_queued = false;            // sits in the active queue / urgent slot
     bool m_cancel_requested = false;  // cancel() while it was running
     bool m_cancelled = false;         // cancel() was called: Cancelled ends it as killed

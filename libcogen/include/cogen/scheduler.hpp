@@ -31,8 +31,14 @@ class SignalTable;
 }  // namespace detail
 
 /// How a coroutine is added (Scheduler::add, AddCoro).
+///
+/// `name` is a view: the text is copied when the options are used, so
+/// `{.name = "worker-1"}` and `{.name = some_string}` are both fine, but keep
+/// the viewed string alive until then. (A view rather than std::string:
+/// g++ 12 copies aggregate temporaries inside a co_await expression bitwise,
+/// which breaks any member that owns memory — docs/porting-notes.md.)
 struct AddOptions {
-    std::string name;  ///< for traces and views; default "coro-<id>"
+    std::string_view name{};  ///< for traces and views; default "coro-<id>"
     Priority priority = Priority::DEFAULT;  ///< AddCoro's priority (who runs first)
     bool front = false;  ///< Scheduler::add only: queue at the front (cogen's first=False)
 };
@@ -41,7 +47,7 @@ struct AddOptions {
 struct SchedulerOptions {
     Priority default_priority = Priority::LAST;
     /// Applied to every timed operation without a timeout of its own.
-    std::optional<std::chrono::nanoseconds> default_timeout;
+    std::optional<std::chrono::nanoseconds> default_timeout{};
     ProactorKind proactor = ProactorKind::automatic;
     /// How long a poll blocks when I/O is pending, nothing runs and no timer is due.
     std::chrono::nanoseconds proactor_resolution = std::chrono::milliseconds(10);
@@ -54,7 +60,7 @@ struct SchedulerOptions {
     Clock* clock = nullptr;            ///< nullptr: a SteadyClock
     Instrument* instrument = nullptr;  ///< nullptr: whatever COGEN_TRACE asks the tracer for
     /// Receives each coroutine error report; default: one line on stderr.
-    std::function<void(std::string_view)> error_sink;
+    std::function<void(std::string_view)> error_sink{};
 };
 
 /// Where a woken coroutine goes in the active queue.
@@ -145,8 +151,8 @@ public:
     /// Signal tables (cogen's sigwait / signals), for Signal and WaitForSignal.
     detail::SignalTable& signals() noexcept { return *m_signals; }
 
-    /// Register a coroutine called by `caller` (Call): it starts like an
-    /// added one, and its end resumes the caller now.
+    /// Register a coroutine called by `call_op`'s coroutine (Call): it starts
+    /// like an added one (one yield first), and its end resumes the caller now.
     template <class T>
     std::shared_ptr<CoroutineOf<T>> start_call(Coro<T> coro, Operation& call_op);
     /// Add a coroutine from an op (AddCoro): placement per cogen's rules.
@@ -157,7 +163,7 @@ public:
     template <class T>
     std::shared_ptr<CoroutineOf<T>> spawn_parked(Coro<T> coro, AddOptions options,
                                                  std::uint64_t parent) {
-        auto record = adopt(std::move(coro), std::move(options.name), parent, options.priority);
+        auto record = adopt(std::move(coro), std::string(options.name), parent, options.priority);
         record->m_started = true;
         return record;
     }
@@ -268,7 +274,7 @@ std::shared_ptr<CoroutineOf<T>> Scheduler::adopt(Coro<T> coro, std::string name,
 template <class T>
 CoroRef<T> Scheduler::add(Coro<T> coro, AddOptions options) {
     const std::uint64_t parent = m_running ? m_running->id() : 0;
-    auto record = adopt(std::move(coro), std::move(options.name), parent, options.priority);
+    auto record = adopt(std::move(coro), std::string(options.name), parent, options.priority);
     push({record.get(), nullptr}, options.front ? Placement::front : Placement::back);
     return CoroRef<T>{std::move(record)};
 }
@@ -276,7 +282,7 @@ CoroRef<T> Scheduler::add(Coro<T> coro, AddOptions options) {
 template <class T>
 CoroRef<T> Scheduler::add_from(Coro<T> coro, AddOptions options, Placement where,
                                std::uint64_t parent) {
-    auto record = adopt(std::move(coro), std::move(options.name), parent, options.priority);
+    auto record = adopt(std::move(coro), std::string(options.name), parent, options.priority);
     push({record.get(), nullptr}, where);
     return CoroRef<T>{std::move(record)};
 }

@@ -20,7 +20,7 @@ Operation* detail::PipeState::producer_ended(Coroutine& p) {
 // 1. Register the producer (not queued: the first `co_await it` starts it).
 Disposition Iterate::process(Scheduler& sched, Coroutine& coro) {
     m_state = std::make_shared<detail::PipeState>();
-    m_record = sched.spawn_parked(std::move(m_producer), std::move(m_options), coro.id());
+    m_record = sched.spawn_parked(std::move(m_producer), m_options, coro.id());
     detail::PipeState::attach(*m_record, m_state);
     return Disposition::complete;
 }

@@ -1,5 +1,7 @@
 // AddCoro: start another coroutine from inside one. Tutorial 05.
 #pragma once
+#include <string>
+
 #include "cogen/coro.hpp"
 #include "cogen/coro_ref.hpp"
 #include "cogen/operation.hpp"
@@ -21,12 +23,15 @@ public:
     explicit AddCoro(Coro<T> coro, AddOptions options = {})
         : OperationOf<CoroRef<T>>(options.priority),
           m_coro(std::move(coro)),
-          m_options(std::move(options)) {}
+          m_name(options.name),
+          m_options(options) {
+        m_options.name = m_name;  // the view now points at our own copy
+    }
 
     // Operation protocol, in call order -------------------------------------
     Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1. add, pick who runs
         const Priority prio = this->priority();
-        m_ref = sched.add_from(std::move(m_coro), std::move(m_options),
+        m_ref = sched.add_from(std::move(m_coro), m_options,
                                has_op_bit(prio) ? Placement::back : Placement::front, coro.id());
         if (has_coro_bit(prio)) return Disposition::complete;
         return sched.requeue(*this, Placement::back);
@@ -39,6 +44,7 @@ public:
 
 private:
     Coro<T> m_coro;
+    std::string m_name;
     AddOptions m_options;
     CoroRef<T> m_ref;
 };

@@ -15,7 +15,7 @@ namespace cogen {
 ///
 /// Like cogen, the callee first yields once (it runs at once when nothing
 /// else is runnable), and its end resumes the caller immediately. Any depth
-/// of nesting runs on the scheduler's stack, never the caller's.
+/// of nesting runs on the scheduler's loop, never the caller's stack.
 template <class T>
 class Call final : public OperationOf<T> {
 public:

@@ -46,7 +46,9 @@ class Iterator;
 class Iterate final : public OperationOf<Iterator> {
 public:
     explicit Iterate(Coro<void> producer, AddOptions options = {})
-        : m_producer(std::move(producer)), m_options(std::move(options)) {}
+        : m_producer(std::move(producer)), m_name(options.name), m_options(options) {
+        m_options.name = m_name;
+    }
 
     Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. spawn, now
     Iterator finalize(Scheduler& sched) override;                     // 3. the iterator
@@ -54,6 +56,7 @@ public:
 
 private:
     Coro<void> m_producer;
+    std::string m_name;
     AddOptions m_options;
     std::shared_ptr<detail::PipeState> m_state;
     std::shared_ptr<Coroutine> m_record;

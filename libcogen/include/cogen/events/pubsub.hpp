@@ -29,6 +29,10 @@ public:
     explicit PubSub(std::string name = "pubsub") : m_name(std::move(name)) {}
     PubSub(const PubSub&) = delete;
     PubSub& operator=(const PubSub&) = delete;
+    /// Fetchers still waiting stay suspended; their ops forget this object.
+    ~PubSub() {
+        for (Fetch* f : m_fetchers) f->m_ps = nullptr;
+    }
 
     class Subscribe;
     class Unsubscribe;
@@ -134,11 +138,11 @@ public:
         }
         std::vector<T> finalize(Scheduler&) override { return std::move(m_result); }  // 3.
         void cleanup(Scheduler&, Coroutine&) override {                               // 4.
-            std::erase(m_ps->m_fetchers, this);
+            if (m_ps) std::erase(m_ps->m_fetchers, this);
         }
         std::string_view name() const override { return "PSGet"; }
         Outcome waits_on() const noexcept override { return Outcome::pubsub; }
-        std::string wait_label() const override { return m_ps->m_name; }
+        std::string wait_label() const override { return m_ps ? m_ps->m_name : std::string{}; }
 
     private:
         friend class PubSub;

@@ -37,6 +37,13 @@ public:
           m_name(name.empty() ? "queue-" + std::to_string(detail::next_queue_id()) : name) {}
     Queue(const Queue&) = delete;
     Queue& operator=(const Queue&) = delete;
+    /// Coroutines still waiting on the queue stay suspended (a stall the
+    /// trace shows); their ops forget the queue so teardown stays safe.
+    ~Queue() {
+        for (Put* p : m_putters) p->m_q = nullptr;
+        for (Get* g : m_getters) g->m_q = nullptr;
+        for (JoinOp* j : m_joiners) j->m_q = nullptr;
+    }
 
     class Put;
     class Get;
@@ -110,13 +117,14 @@ public:
         }
         // 2. run(): not an I/O operation; 3. finalize(): nothing to return
         void cleanup(Scheduler&, Coroutine&) override {  // 4. leave the putters
+            if (!m_q) return;
             std::erase(m_q->m_putters, this);
             if (m_counted) --m_q->m_unfinished;  // cogen leaked it (Q21)
         }
 
         std::string_view name() const override { return "QPut"; }
         Outcome waits_on() const noexcept override { return Outcome::queue; }
-        std::string wait_label() const override { return m_q->m_name; }
+        std::string wait_label() const override { return m_q ? m_q->m_name : std::string{}; }
 
     private:
         friend class Queue;
@@ -164,12 +172,12 @@ public:
         // 2. run(): not an I/O operation
         T finalize(Scheduler&) override { return std::move(*m_item); }  // 3. the item
         void cleanup(Scheduler&, Coroutine&) override {                 // 4. leave the getters
-            std::erase(m_q->m_getters, this);
+            if (m_q) std::erase(m_q->m_getters, this);
         }
 
         std::string_view name() const override { return "QGet"; }
         Outcome waits_on() const noexcept override { return Outcome::queue; }
-        std::string wait_label() const override { return m_q->m_name; }
+        std::string wait_label() const override { return m_q ? m_q->m_name : std::string{}; }
 
     private:
         friend class Queue;
@@ -214,11 +222,11 @@ public:
             return Disposition::parked;
         }
         void cleanup(Scheduler&, Coroutine&) override {  // 4.
-            std::erase(m_q->m_joiners, this);
+            if (m_q) std::erase(m_q->m_joiners, this);
         }
         std::string_view name() const override { return "QJoin"; }
         Outcome waits_on() const noexcept override { return Outcome::queue; }
-        std::string wait_label() const override { return m_q->m_name; }
+        std::string wait_label() const override { return m_q ? m_q->m_name : std::string{}; }
 
     private:
         friend class Queue;
