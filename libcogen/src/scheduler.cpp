@@ -110,7 +110,10 @@ bool Scheduler::step() {
     for (;;) {
         switch (m_phase) {
             case Phase::pick:
-                if (m_stop.exchange(false, std::memory_order_relaxed)) return false;
+                if (m_stop.load(std::memory_order_relaxed)) [[unlikely]] {
+                    m_stop.store(false, std::memory_order_relaxed);
+                    return false;
+                }
                 if (!loop_condition()) return false;
                 if (m_urgent.coro) {
                     m_current = std::exchange(m_urgent, {});
@@ -148,6 +151,28 @@ void Scheduler::stop() noexcept {
     if (m_proactor) m_proactor->wakeup();
 }
 
+std::vector<ReadyPair> Scheduler::ready_pairs() const {
+    std::vector<ReadyPair> out;
+    out.reserve(m_active.size() + 1);
+    if (m_urgent.coro) out.push_back({m_urgent.coro, m_urgent.op, true});
+    for (std::size_t i = 0; i < m_active.size(); ++i)
+        out.push_back({m_active[i].coro, m_active[i].op, false});
+    return out;
+}
+
+bool Scheduler::step_pick(std::size_t index) {
+    const std::size_t first_active = m_urgent.coro ? 1 : 0;
+    if (m_phase != Phase::pick || index == 0 || index >= m_active.size() + first_active)
+        return step();
+    // Move the chosen pair into the urgent slot: pick takes it first.
+    const std::size_t i = index - first_active;
+    const Pair chosen = m_active[i];
+    m_active.erase_at(i);
+    if (m_urgent.coro) m_active.push_front(m_urgent);
+    m_urgent = chosen;
+    return step();
+}
+
 bool Scheduler::loop_condition() const noexcept {
     return !m_active.empty() || m_urgent.coro || m_proactor->pending() > 0 || !m_timers->empty();
 }
@@ -175,7 +200,7 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
     Operation* op = pair.op;
     ResumeMode mode = ResumeMode::start;
     if (op) {
-        m_timers->remove(*op);
+        if (op->m_timer.armed()) m_timers->remove(*op);
         mode = op->m_error ? ResumeMode::exception : ResumeMode::value;
         if (mode == ResumeMode::value) emit(EventKind::op_finalize, &c, op);
     } else if (c.m_state != CoroState::not_started) {
@@ -190,6 +215,7 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
     if (c.m_handle.done()) return finish(c);
 
     Operation& next = *c.m_op;
+    next.m_id = ++m_next_op_id;  // ids name awaits: the suspend event carries it
     c.m_state = CoroState::suspended;
     c.m_last_op_name = next.name();
     ++c.m_suspensions;
@@ -206,8 +232,7 @@ Scheduler::Phase Scheduler::process(Pair pair) {
     Operation& op = *pair.op;
     op.m_sched = this;
     op.m_coro = &c;
-    op.m_id = ++m_next_op_id;
-    op.m_error = nullptr;
+    if (op.m_error) op.m_error = nullptr;
     op.m_prio = resolve(op.m_prio);
     m_now = {};
 
@@ -239,7 +264,7 @@ Scheduler::Phase Scheduler::process(Pair pair) {
         return Phase::resume;
     }
     if (d == Disposition::complete) {
-        m_timers->remove(op);
+        if (op.m_timer.armed()) m_timers->remove(op);
         m_current = {&c, &op};
         return Phase::resume;
     }
@@ -367,7 +392,7 @@ void Scheduler::cancel(Coroutine& c) {
     }
     if (!c.m_op) {
         // Its body never ran: drop it from the queue and destroy the frame.
-        std::erase_if(m_active, [&](const Pair& p) { return p.coro == &c; });
+        m_active.erase_if([&](const Pair& p) { return p.coro == &c; });
         if (m_urgent.coro == &c) m_urgent = {};
         c.m_queued = false;
         kill(c, "cancelled");

@@ -313,3 +313,29 @@ TEST_CASE("an unknown COGEN_PROACTOR value is refused with a clear error", "[sch
     CHECK_THROWS_AS(cogen::Scheduler{}, cogen::UnsupportedBackend);
     ::unsetenv("COGEN_PROACTOR");
 }
+
+TEST_CASE("ready_pairs lists the runnable pairs in cogen's order and step_pick runs the chosen one",
+          "[scheduler][step]") {
+    cogen::Scheduler sched;
+    Log log;
+    auto say = [&](std::string s) -> Coro<> {
+        log(s);
+        co_return;
+    };
+    auto a = sched.add(say("a"));
+    auto b = sched.add(say("b"));
+    auto c = sched.add(say("c"));
+    auto pairs = sched.ready_pairs();
+    REQUIRE(pairs.size() == 3);
+    CHECK(pairs[0].coro->id() == a.id());
+    CHECK(pairs[2].coro->id() == c.id());
+    CHECK(sched.at_pick());
+    // Pick c first: its start round yields it to the back, so a and b then
+    // start; the learner's choice changed the order the bodies run in.
+    sched.step_pick(2);
+    CHECK(sched.ready_pairs().back().coro->id() == c.id());
+    while (sched.step_pick(1)) {
+    }
+    CHECK(log.items.size() == 3);
+    CHECK(b.state() == cogen::CoroState::finished);
+}

@@ -5,7 +5,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,6 +17,7 @@
 #include "cogen/clock.hpp"
 #include "cogen/coro.hpp"
 #include "cogen/coro_ref.hpp"
+#include "cogen/detail/ring_deque.hpp"
 #include "cogen/instrument.hpp"
 #include "cogen/operation.hpp"
 #include "cogen/priority.hpp"
@@ -63,6 +63,14 @@ struct SchedulerOptions {
     std::function<void(std::string_view)> error_sink{};
 };
 
+/// One runnable (coroutine, op) pair, as the learner's "be the scheduler"
+/// view shows them (Scheduler::ready_pairs).
+struct ReadyPair {
+    const Coroutine* coro = nullptr;
+    const Operation* op = nullptr;  ///< the op it resumes with; nullptr at its start
+    bool urgent = false;            ///< the last I/O completion of a poll: runs first
+};
+
 /// Where a woken coroutine goes in the active queue.
 enum class Placement { front, back };
 
@@ -102,6 +110,17 @@ public:
     /// Make run() return at its next check; a blocked poll is woken. Safe
     /// from another thread and from a signal handler. run() again resumes.
     void stop() noexcept;
+
+    /// The runnable pairs in the order cogen would run them (the urgent pair,
+    /// then the active queue front to back).
+    std::vector<ReadyPair> ready_pairs() const;
+    /// True when the next step() picks a pair from ready_pairs() (no chain of
+    /// "now" transitions is in progress): the moment a choice is possible.
+    bool at_pick() const noexcept { return m_phase == Phase::pick; }
+    /// "Be the scheduler": run ready_pairs()[index] next instead of the first
+    /// one, then make one transition like step(). Outside at_pick(), or with an
+    /// index out of range, it is plain step().
+    bool step_pick(std::size_t index);
 
     /// Coroutines not yet finished.
     std::size_t alive() const noexcept { return m_live.size(); }
@@ -231,7 +250,7 @@ private:
     std::unique_ptr<detail::TimerHeap> m_timers;
     std::unique_ptr<detail::SignalTable> m_signals;
 
-    std::deque<Pair> m_active;
+    detail::RingDeque<Pair> m_active;
     Pair m_urgent;       // last I/O completion of a poll: runs first next pass
     Pair m_current;      // the pair the current phase works on
     Pair m_now;          // set by run_now() during process()

@@ -28,7 +28,6 @@ public:
 
     void add(Operation& op) final;
     void remove(Operation& op) final;
-    std::size_t pending() const noexcept final { return m_pending; }
     std::size_t poll(std::optional<std::chrono::nanoseconds> timeout) final;
     void wakeup() noexcept final;
 
@@ -70,7 +69,6 @@ private:
     Scheduler& m_sched;
     std::vector<FdSlot> m_fds;  // indexed by fd
     std::vector<ReadyFd> m_ready;
-    std::size_t m_pending = 0;
     std::size_t m_watched = 0;
     int m_wake_fd = -1;
 };

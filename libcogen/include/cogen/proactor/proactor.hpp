@@ -48,11 +48,15 @@ public:
 
     virtual void add(Operation& op) = 0;
     virtual void remove(Operation& op) = 0;
-    virtual std::size_t pending() const noexcept = 0;
+    /// Not virtual: the scheduler asks on every pass of its loop.
+    std::size_t pending() const noexcept { return m_pending; }
     virtual std::size_t poll(std::optional<std::chrono::nanoseconds> timeout) = 0;
     virtual void wakeup() noexcept = 0;
 
 protected:
+    /// Backends keep this equal to the number of registered ops.
+    std::size_t m_pending = 0;
+
     /// For backends: store an error in an op (its co_await throws it).
     static void fail_op(Operation& op, std::exception_ptr error) noexcept {
         op.m_error = std::move(error);
