@@ -427,16 +427,6 @@ void detail::cancel_coroutine(Coroutine& coro) {
 // ---------------------------------------------------------------------------
 // Arrows of the diagram, for operations.
 
-void Scheduler::push(Pair pair, Placement where) {
-    pair.coro->m_queued = true;
-    if (where == Placement::front) {
-        m_active.push_front(pair);
-    } else {
-        m_active.push_back(pair);
-    }
-    emit(EventKind::sched_active, nullptr, nullptr, -1, static_cast<std::int64_t>(m_active.size()));
-}
-
 void Scheduler::schedule(Operation& op, Placement where, Outcome cause, std::uint64_t cause_id) {
     m_timers->remove(op);
     emit(EventKind::op_ready, op.m_coro, &op, op.fd(), static_cast<std::int64_t>(cause),
@@ -460,10 +450,6 @@ void Scheduler::schedule_error(Operation& op, std::exception_ptr error, Placemen
     schedule(op, where, Outcome::other, m_running ? m_running->id() : 0);
 }
 
-Disposition Scheduler::requeue(Operation& op, Placement where) {
-    push({op.m_coro, &op}, where);
-    return Disposition::parked;
-}
 
 void Scheduler::add_joiner(Coroutine& target, Operation& join_op) {
     target.m_joiners.push_back(&join_op);
@@ -601,28 +587,54 @@ std::uint32_t Scheduler::intern(std::string_view text) {
 }
 
 // Operation names are string literals: cache their ids by address.
+// Consecutive events usually name the same op: try the last hit first.
 std::uint32_t Scheduler::intern_name(std::string_view name) {
+    if (m_last_name.data == name.data() && m_last_name.size == name.size()) return m_last_name.id;
     for (const auto& e : m_name_cache) {
-        if (e.data == name.data() && e.size == name.size()) return e.id;
+        if (e.data == name.data() && e.size == name.size()) {
+            m_last_name = e;
+            return e.id;
+        }
     }
     const std::uint32_t id = intern(name);
     m_name_cache.push_back({name.data(), name.size(), id});
+    m_last_name = m_name_cache.back();
     return id;
 }
 
 void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
                           std::int64_t a, std::int64_t b, std::uint32_t text) {
-    TraceEvent e;
-    e.op_type = op ? intern_name(op->name()) : 0;
-    e.seq = ++m_seq;
-    e.t_ns = static_cast<std::uint64_t>(m_clock->now().count() - m_t0);
-    e.kind = kind;
-    e.coro = coro ? coro->id() : 0;
-    e.op = op ? op->id() : 0;
-    e.text = text;
-    e.fd = fd;
-    e.a = a;
-    e.b = b;
+    // Reading the clock costs more than the rest of an event, so only the
+    // kinds that follow user code or a wait read it; the others reuse the
+    // latest reading (they happen within the same scheduler transition).
+    switch (kind) {
+        case EventKind::coro_spawn:
+        case EventKind::coro_suspend:
+        case EventKind::coro_finish:
+        case EventKind::coro_fail:
+        case EventKind::coro_kill:
+        case EventKind::proactor_poll_begin:
+        case EventKind::proactor_poll_end:
+        case EventKind::timer_fire:
+        case EventKind::sched_run_begin:
+        case EventKind::sched_run_end:
+            m_stamp = std::max(m_stamp, m_clock->now().count() - m_t0);
+            break;
+        default:
+            break;
+    }
+    const TraceEvent e{
+        .seq = ++m_seq,
+        .t_ns = static_cast<std::uint64_t>(m_stamp),
+        .kind = kind,
+        .coro = coro ? coro->id() : 0,
+        .op = op ? op->id() : 0,
+        .op_type = op ? intern_name(op->name()) : 0,
+        .text = text,
+        .fd = fd,
+        .a = a,
+        .b = b,
+    };
     if (kind == EventKind::proactor_poll_end) m_last_poll_seq = e.seq;
     m_instrument->on_event(e);
 }

@@ -156,7 +156,10 @@ public:
     void schedule_error(Operation& op, std::exception_ptr error, Placement where);
     /// From inside process(): queue the awaiting op's own coroutine per
     /// `where` (it resumes with finalize() later) and return parked.
-    Disposition requeue(Operation& op, Placement where);
+    Disposition requeue(Operation& op, Placement where) {
+        push({op.m_coro, &op}, where);
+        return Disposition::parked;
+    }
     /// Resolves a priority: DEFAULT becomes default_priority.
     Priority resolve(Priority p) const noexcept {
         return p == Priority::DEFAULT ? m_options.default_priority : p;
@@ -223,7 +226,16 @@ private:
     void adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_handle<> handle,
                       detail::PromiseBase& promise, std::string name, std::uint64_t parent,
                       Priority prio);
-    void push(Pair pair, Placement where);
+    void push(Pair pair, Placement where) {
+        pair.coro->m_queued = true;
+        if (where == Placement::front) {
+            m_active.push_front(pair);
+        } else {
+            m_active.push_back(pair);
+        }
+        emit(EventKind::sched_active, nullptr, nullptr, -1,
+             static_cast<std::int64_t>(m_active.size()));
+    }
     bool loop_condition() const noexcept;
 
     // One function per transition of the diagram. resume/process/finish
@@ -267,6 +279,7 @@ private:
     // Tracing state.
     std::uint64_t m_seq = 0;
     std::int64_t m_t0 = 0;
+    std::int64_t m_stamp = 0;  // t_ns of the latest clock reading (emit_slow)
     std::uint64_t m_last_poll_seq = 0;
     std::uint64_t m_last_timer_seq = 0;
     std::unordered_map<std::string, std::uint32_t> m_strings;
@@ -276,6 +289,7 @@ private:
         std::uint32_t id = 0;
     };
     std::vector<NameCacheEntry> m_name_cache;
+    NameCacheEntry m_last_name;
     std::uint32_t intern_name(std::string_view name);
 };
 
