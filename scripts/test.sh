@@ -30,8 +30,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_suite "$root/build-asan" "sanitizer" "-LE soak" -DCMAKE_BUILD_TYPE=Debug \
         -DCOGEN_SANITIZE='address;undefined' -DCOGEN_BUILD_BENCH=OFF
 
-if [[ -x "$root/fuzz/run.sh" ]]; then
+if [[ -f "$root/fuzz/run.sh" ]]; then
     echo "=== cogen: fuzzers (bounded) ==="
-    FUZZ_SECONDS=${FUZZ_SECONDS:-30} "$root/fuzz/run.sh"
+    bash "$root/fuzz/run.sh" "${FUZZ_SECONDS:-60}"
 fi
 echo "=== cogen: all tests passed ==="

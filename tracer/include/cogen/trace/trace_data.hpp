@@ -23,7 +23,7 @@ struct TraceHeader {
 
 /// Interned strings: id -> text. Id 0 is always the empty string.
 class StringTable {
-public:
+  public:
     StringTable() : m_strings(1) {}
     void set(std::uint32_t id, std::string_view text) {
         if (id >= m_strings.size()) m_strings.resize(id + 1);
@@ -34,7 +34,7 @@ public:
     }
     std::size_t size() const { return m_strings.size(); }
 
-private:
+  private:
     std::vector<std::string> m_strings;
 };
 

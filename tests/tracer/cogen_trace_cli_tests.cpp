@@ -1,0 +1,120 @@
+// cogen-trace, run as a program: subcommands, outputs and exit codes.
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cogen/trace/jsonl_format.hpp"
+#include "cogen/trace/reader.hpp"
+#include "support/child_process.hpp"
+#include "support/sample_trace.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace cogen::trace;
+
+namespace {
+std::string write_sample(const test::TempDir& dir, const std::string& name, const TraceData& data) {
+    std::ofstream out{dir.file(name), std::ios::binary};
+    export_jsonl(data, out);
+    return dir.file(name);
+}
+test::ChildResult cli(const std::vector<std::string>& args) {
+    return test::run_child(COGEN_TRACE_CLI, args);
+}
+}  // namespace
+
+TEST_CASE("cogen-trace --help works for the tool and each subcommand", "[tracer][cli]") {
+    CHECK(cli({"--help"}).exit_code == 0);
+    for (const char* command : {"summary", "export", "text", "diff", "stalls"}) {
+        const auto r = cli({command, "--help"});
+        INFO(command);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.find("Usage") != std::string::npos);
+    }
+}
+
+TEST_CASE("cogen-trace summary prints the summary and exits 0", "[tracer][cli]") {
+    test::TempDir dir;
+    const auto r = cli({"summary", write_sample(dir, "a.jsonl", test::sample_trace())});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("coroutines   3") != std::string::npos);
+}
+
+TEST_CASE("cogen-trace export converts to json, perfetto, jsonl and text", "[tracer][cli]") {
+    test::TempDir dir;
+    const std::string in = write_sample(dir, "a.jsonl", test::sample_trace());
+    for (const char* format : {"json", "jsonl"}) {
+        const std::string out = dir.file(std::string("out.") + format);
+        REQUIRE(cli({"export", "--format", format, "-o", out, in}).exit_code == 0);
+        CHECK(test::same_trace(read_trace_file(out), test::sample_trace()));
+    }
+    REQUIRE(cli({"export", "--format", "perfetto", "-o", dir.file("p.json"), in}).exit_code == 0);
+    std::ifstream p{dir.file("p.json")};
+    CHECK(nlohmann::json::parse(p).contains("traceEvents"));
+    const auto text = cli({"export", "--format", "text", in});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("coro.spawn") != std::string::npos);
+}
+
+TEST_CASE("cogen-trace text prints one line per event", "[tracer][cli]") {
+    test::TempDir dir;
+    const auto r = cli({"text", "--normalize", write_sample(dir, "a.jsonl", test::sample_trace())});
+    CHECK(r.exit_code == 0);
+    CHECK(static_cast<std::size_t>(std::count(r.out.begin(), r.out.end(), '\n')) ==
+          test::sample_trace().events.size());
+}
+
+TEST_CASE("cogen-trace diff exits 0 for matching traces and 1 at a divergence", "[tracer][cli]") {
+    test::TempDir dir;
+    TraceData changed = test::sample_trace();
+    changed.events[7].a = 0;
+    const std::string a = write_sample(dir, "a.jsonl", test::sample_trace());
+    const std::string b = write_sample(dir, "b.jsonl", changed);
+    CHECK(cli({"diff", a, a}).exit_code == 0);
+    const auto r = cli({"diff", a, b});
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("first divergence at event 8") != std::string::npos);
+}
+
+TEST_CASE("cogen-trace exits 2 on bad input or bad usage", "[tracer][cli]") {
+    test::TempDir dir;
+    {
+        std::ofstream bad{dir.file("bad.jsonl")};
+        bad << "{\"v\":1,\"type\":\"header\"}\n{\"v\":1,\"seq\":\"x\"}\n";
+    }
+    const auto r = cli({"summary", dir.file("bad.jsonl")});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("line 2") != std::string::npos);
+    CHECK(cli({"summary", dir.file("missing.jsonl")}).exit_code == 2);
+    CHECK(cli({"export", "--format", "xml", dir.file("bad.jsonl")}).exit_code == 2);
+    CHECK(cli({}).exit_code == 2);
+    CHECK(cli({"summary", "--lenient", dir.file("bad.jsonl")}).exit_code == 0);
+}
+
+TEST_CASE("cogen-trace stalls exits 1 with the findings of a stuck run (or 2 without the model)",
+          "[tracer][cli]") {
+    test::TempDir dir;
+    {
+        std::ofstream out{dir.file("stuck.jsonl")};
+        out << R"({"v":1,"type":"header","program":"stuck","backend":"poll","clock":"manual","pid":1}
+{"v":1,"seq":1,"t_ns":0,"kind":"sched.run.begin","text":"poll"}
+{"v":1,"seq":2,"t_ns":0,"kind":"coro.spawn","coro":1,"text":"main"}
+{"v":1,"seq":3,"t_ns":10,"kind":"coro.resume","coro":1}
+{"v":1,"seq":4,"t_ns":20,"kind":"coro.suspend","coro":1,"op":1,"op_type":"WaitForSignal"}
+{"v":1,"seq":5,"t_ns":30,"kind":"op.process","coro":1,"op":1,"op_type":"WaitForSignal","a":3,"text":"never"}
+{"v":1,"seq":6,"t_ns":40,"kind":"sched.run.end","a":1}
+)";
+    }
+    const auto r = cli({"stalls", dir.file("stuck.jsonl")});
+    if (r.err.find("no visualizer model") != std::string::npos) {
+        CHECK(r.exit_code == 2);
+        return;
+    }
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("orphan-signal") != std::string::npos);
+    test::TempDir clean;
+    const auto ok = cli({"stalls", write_sample(clean, "a.jsonl", test::sample_trace())});
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out.find("no stalls found") != std::string::npos);
+}

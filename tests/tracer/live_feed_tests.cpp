@@ -1,0 +1,184 @@
+#include "cogen/trace/live_feed.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "cogen/trace/live_address.hpp"
+#include "cogen/trace/live_client.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace cogen::trace;
+using namespace std::chrono_literals;
+
+namespace {
+
+cogen::TraceEvent spawn(std::uint64_t seq, std::uint64_t coro, std::uint32_t name) {
+    cogen::TraceEvent e;
+    e.seq = seq;
+    e.t_ns = seq * 1000;
+    e.kind = cogen::EventKind::coro_spawn;
+    e.coro = coro;
+    e.text = name;
+    return e;
+}
+
+// Polls the client until `done` holds or 15 s pass.
+template <class Done>
+bool poll_until(LiveClient& client, Done&& done) {
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        client.poll(20ms);
+    }
+    return true;
+}
+
+template <class Pred>
+bool wait_for(Pred&& pred) {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!pred()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(5ms);
+    }
+    return true;
+}
+
+std::size_t count_kind(const TraceData& data, cogen::EventKind kind) {
+    std::size_t n = 0;
+    for (const auto& e : data.events) n += e.kind == kind ? 1 : 0;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("Live addresses parse as a port, a host and port, or a socket path", "[tracer][live]") {
+    CHECK(parse_live_address("9000").to_string() == "127.0.0.1:9000");
+    CHECK(parse_live_address("0.0.0.0:9001").to_string() == "0.0.0.0:9001");
+    CHECK(parse_live_address("[::1]:9002").to_string() == "[::1]:9002");
+    CHECK(parse_live_address("/tmp/cogen.sock").kind == LiveAddress::Kind::unix_socket);
+    CHECK(parse_live_address("trace.sock").kind == LiveAddress::Kind::unix_socket);
+    CHECK_THROWS_AS(parse_live_address(""), std::invalid_argument);
+    CHECK_THROWS_AS(parse_live_address("70000"), std::invalid_argument);
+    CHECK_THROWS_AS(parse_live_address(":80"), std::invalid_argument);
+}
+
+TEST_CASE(
+    "Two viewers attach and detach while events flow, and each gets the header, every "
+    "string, then the live stream",
+    "[tracer][live]") {
+    LiveFeed feed{"127.0.0.1:0"};
+    feed.on_string(1, "first");
+    feed.on_event(spawn(1, 1, 1));
+    REQUIRE(feed.flush());  // event 1 is gone before anyone attaches
+
+    LiveClient early{feed.address()};
+    REQUIRE(wait_for([&] { return feed.viewers() == 1; }));
+    feed.on_string(2, "second");
+    feed.on_event(spawn(2, 2, 2));
+    REQUIRE(poll_until(early, [&] { return early.data().events.size() >= 1; }));
+    CHECK(early.has_header());
+    CHECK(early.data().events[0].seq == 2);
+    CHECK(early.data().strings.get(early.data().events[0].text) == "second");
+
+    REQUIRE(feed.flush());
+    LiveClient late{feed.address()};
+    REQUIRE(wait_for([&] { return feed.viewers() == 2; }));
+    feed.on_event(spawn(3, 3, 1));
+    REQUIRE(poll_until(late, [&] { return late.data().events.size() >= 1; }));
+    CHECK(late.data().events[0].seq == 3);
+    // The late viewer never saw string 1 announced live: it came with the string table.
+    CHECK(late.data().strings.get(late.data().events[0].text) == "first");
+    REQUIRE(poll_until(early, [&] { return early.data().events.size() >= 2; }));
+
+    {
+        LiveClient passing{feed.address()};
+        REQUIRE(wait_for([&] { return feed.viewers() == 3; }));
+    }
+    REQUIRE(wait_for([&] { return feed.viewers() == 2; }));
+    feed.on_event(spawn(4, 4, 2));
+    REQUIRE(poll_until(early, [&] { return early.data().events.size() >= 3; }));
+    REQUIRE(poll_until(late, [&] { return late.data().events.size() >= 2; }));
+    CHECK(early.report().skipped == 0);
+    CHECK(late.report().skipped == 0);
+
+    feed.on_close();
+    CHECK(poll_until(early, [&] { return !early.connected(); }));
+}
+
+TEST_CASE("A live feed sends heartbeats carrying the program's current trace time",
+          "[tracer][live]") {
+    LiveFeed::Options options;
+    options.heartbeat = 50ms;
+    LiveFeed feed{"127.0.0.1:0", options};
+    feed.on_event(spawn(1, 1, 0));
+    LiveClient viewer{feed.address()};
+    REQUIRE(poll_until(
+        viewer, [&] { return count_kind(viewer.data(), cogen::EventKind::trace_heartbeat) >= 2; }));
+    for (const auto& e : viewer.data().events) {
+        if (e.kind == cogen::EventKind::trace_heartbeat) {
+            CHECK(e.seq == 0);
+            CHECK(e.t_ns >= 1000);
+        }
+    }
+}
+
+TEST_CASE("A live feed also serves a Unix socket", "[tracer][live]") {
+    test::TempDir dir;
+    const std::string path = dir.file("feed.sock");
+    LiveFeed feed{path};
+    CHECK(feed.address() == path);
+    LiveClient viewer{path};
+    REQUIRE(wait_for([&] { return feed.viewers() == 1; }));
+    feed.on_event(spawn(1, 1, 0));
+    CHECK(poll_until(viewer, [&] { return viewer.data().events.size() == 1; }));
+}
+
+TEST_CASE("A viewer that stops reading costs dropped events, counted and reported, never a stall",
+          "[tracer][live]") {
+    LiveFeed::Options options;
+    options.viewer_buffer_bytes = 4096;
+    LiveFeed feed{"127.0.0.1:0", options};
+    LiveClient sleepy{feed.address()};
+    REQUIRE(wait_for([&] { return feed.viewers() == 1; }));
+
+    const auto start = std::chrono::steady_clock::now();
+    std::uint64_t seq = 0;
+    while (feed.dropped() == 0 && std::chrono::steady_clock::now() - start < 20s) {
+        for (int i = 0; i < 1000; ++i) feed.on_event(spawn(++seq, 1, 0));
+        std::this_thread::sleep_for(1ms);
+    }
+    REQUIRE(feed.dropped() > 0);
+    const double per_event_us =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count() /
+        static_cast<double>(seq);
+    CHECK(per_event_us < 50.0);  // pushing never waited on the viewer
+
+    // The viewer catches up; an event pushed once it has room again reaches it, after a drop
+    // mark counting what it missed.
+    REQUIRE(poll_until(sleepy, [&] {
+        const auto& events = sleepy.data().events;
+        if (!events.empty() && events.back().seq == seq) return true;
+        feed.on_event(spawn(++seq, 1, 0));
+        return false;
+    }));
+    std::uint64_t reported = 0;
+    for (const auto& e : sleepy.data().events) {
+        if (e.kind == cogen::EventKind::trace_drop) reported += static_cast<std::uint64_t>(e.a);
+    }
+    CHECK(reported > 0);
+    CHECK(sleepy.data().events.size() - count_kind(sleepy.data(), cogen::EventKind::trace_drop) -
+              count_kind(sleepy.data(), cogen::EventKind::trace_heartbeat) + reported ==
+          seq);
+    CHECK(sleepy.report().skipped == 0);
+}
+
+TEST_CASE("A live feed that cannot listen throws", "[tracer][live]") {
+    LiveFeed first{"127.0.0.1:0"};
+    CHECK_THROWS_AS(LiveFeed{first.address()}, std::system_error);
+}

@@ -1,0 +1,257 @@
+#include "cogen/trace/reader.hpp"
+
+#include <random>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "cogen/trace/json_document.hpp"
+#include "cogen/trace/jsonl_decoder.hpp"
+#include "cogen/trace/jsonl_format.hpp"
+#include "support/sample_trace.hpp"
+
+using namespace cogen::trace;
+
+namespace {
+
+const std::string header =
+    R"({"v":1,"type":"header","program":"t","backend":"","clock":"steady","pid":1})";
+
+std::string jsonl_of(const TraceData& data) {
+    std::ostringstream out;
+    export_jsonl(data, out);
+    return out.str();
+}
+
+std::string event_line(std::uint64_t seq, const std::string& kind = "sched.active") {
+    return R"({"v":1,"seq":)" + std::to_string(seq) + R"(,"t_ns":5,"kind":")" + kind + "\"}";
+}
+
+// The error a strict read of `text` throws.
+TraceReadError strict_error(const std::string& text) {
+    try {
+        read_trace_string(text);
+    } catch (const TraceReadError& e) {
+        return e;
+    }
+    FAIL("no TraceReadError for: " << text.substr(0, 200));
+    return TraceReadError(0, "", "");
+}
+
+}  // namespace
+
+TEST_CASE("The reader loads JSON Lines with its header, strings and events", "[tracer][reader]") {
+    const TraceData sample = test::sample_trace();
+    ReadReport report;
+    const TraceData back = read_trace_string(jsonl_of(sample), {}, &report);
+    CHECK(test::same_trace(back, sample));
+    CHECK(report.format == ReadReport::Format::jsonl);
+    CHECK(report.events == sample.events.size());
+    CHECK(report.skipped == 0);
+}
+
+TEST_CASE("The reader reports a truncated last line with its line number", "[tracer][reader]") {
+    std::string text = header + "\n" + event_line(1) + "\n" + event_line(2);
+    text.resize(text.size() - 10);
+    const auto e = strict_error(text);
+    CHECK(e.line() == 3);
+    ReadReport report;
+    const TraceData lenient = read_trace_string(text, {.lenient = true}, &report);
+    CHECK(lenient.events.size() == 1);
+    CHECK(report.skipped == 1);
+}
+
+TEST_CASE("The reader names the field that has the wrong type", "[tracer][reader]") {
+    const auto e = strict_error(header + "\n" +
+                                R"({"v":1,"seq":"one","t_ns":5,"kind":"sched.active"})" + "\n");
+    CHECK(e.line() == 2);
+    CHECK(e.field() == "seq");
+    CHECK(strict_error(header + "\n" + R"({"v":1,"seq":1,"t_ns":5,"kind":7})").field() == "kind");
+    CHECK(strict_error(header + "\n" + R"({"v":1,"seq":1,"t_ns":5.5,"kind":"sched.active"})")
+              .field() == "t_ns");
+    CHECK(strict_error(header + "\n" +
+                       R"({"v":1,"seq":1,"t_ns":5,"kind":"sched.active","fd":99999999999})")
+              .field() == "fd");
+    CHECK(strict_error(header + "\n" +
+                       R"({"v":1,"seq":99999999999999999999,"t_ns":5,"kind":"sched.active"})")
+              .field() == "seq");
+    CHECK(strict_error(header + "\n" + R"({"v":1,"t_ns":5,"kind":"sched.active"})").field() ==
+          "seq");
+}
+
+TEST_CASE("The reader refuses an unknown version, even when lenient", "[tracer][reader]") {
+    const std::string v2 =
+        R"({"v":2,"type":"header","program":"t","backend":"","clock":"steady","pid":1})";
+    const auto e = strict_error(v2 + "\n" + event_line(1) + "\n");
+    CHECK(e.line() == 1);
+    CHECK(e.field() == "v");
+    CHECK_THROWS_AS(read_trace_string(v2 + "\n", {.lenient = true}), TraceReadError);
+    const std::string doc =
+        R"({"format":"cogen-trace","version":2,"header":{},"strings":[""],"events":[]})";
+    CHECK(strict_error(doc).field() == "version");
+}
+
+TEST_CASE("The reader refuses an unknown kind, or skips it when lenient", "[tracer][reader]") {
+    const std::string text = header + "\n" + event_line(1) + "\n" + event_line(2, "coro.teleport") +
+                             "\n" + event_line(3) + "\n";
+    const auto e = strict_error(text);
+    CHECK(e.line() == 3);
+    CHECK(e.field() == "kind");
+    CHECK(std::string(e.what()).find("coro.teleport") != std::string::npos);
+    ReadReport report;
+    const TraceData data = read_trace_string(text, {.lenient = true}, &report);
+    CHECK(data.events.size() == 2);
+    CHECK(report.skipped == 1);
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].find("line 3") != std::string::npos);
+}
+
+TEST_CASE("The reader refuses a seq that does not increase, or skips it when lenient",
+          "[tracer][reader]") {
+    const std::string text =
+        header + "\n" + event_line(5) + "\n" + event_line(3) + "\n" + event_line(6) + "\n";
+    const auto e = strict_error(text);
+    CHECK(e.line() == 3);
+    CHECK(e.field() == "seq");
+    const TraceData data = read_trace_string(text, {.lenient = true});
+    REQUIRE(data.events.size() == 2);
+    CHECK(data.events[1].seq == 6);
+}
+
+TEST_CASE("Heartbeats carry seq 0 and are not checked for order", "[tracer][reader]") {
+    const std::string beat = R"({"v":1,"seq":0,"t_ns":9,"kind":"trace.heartbeat"})";
+    const TraceData data = read_trace_string(header + "\n" + event_line(5) + "\n" + beat + "\n" +
+                                             event_line(6) + "\n");
+    CHECK(data.events.size() == 3);
+}
+
+TEST_CASE(
+    "The reader caps line length: a huge line is an error with its number, not a huge allocation",
+    "[tracer][reader]") {
+    const std::string huge = R"({"v":1,"seq":2,"t_ns":5,"kind":"sched.note","text":")" +
+                             std::string(3u << 20, 'x') + "\"}";
+    const std::string text =
+        header + "\n" + event_line(1) + "\n" + huge + "\n" + event_line(3) + "\n";
+    const auto e = strict_error(text);
+    CHECK(e.line() == 3);
+    CHECK(std::string(e.what()).find("longer than") != std::string::npos);
+    ReadReport report;
+    const TraceData data = read_trace_string(text, {.lenient = true}, &report);
+    CHECK(data.events.size() == 2);
+    CHECK(report.skipped == 1);
+    CHECK(report.lines == 4);
+}
+
+TEST_CASE("The reader refuses inputs that are not cogen traces with a clear message",
+          "[tracer][reader]") {
+    CHECK_THROWS_WITH(read_trace_string(""), Catch::Contains("empty"));
+    CHECK_THROWS_WITH(read_trace_string("   \n\n"), Catch::Contains("empty"));
+    CHECK_THROWS_WITH(read_trace_string(R"({"traceEvents":[]})"), Catch::Contains("Perfetto"));
+    CHECK_THROWS_WITH(read_trace_string("[1,2]"), Catch::Contains("not a cogen trace"));
+    CHECK_THROWS_WITH(read_trace_string("hello"), Catch::Contains("not a cogen trace"));
+    CHECK(strict_error(event_line(1) + "\n").line() == 1);  // no header line
+    CHECK_THROWS_AS(read_trace_string(R"({"format":"other","version":1})"), TraceReadError);
+}
+
+TEST_CASE("The reader reports JSON syntax errors with their line, in both formats",
+          "[tracer][reader]") {
+    CHECK(
+        strict_error(header + "\n" + R"({"v":1,"seq":1,,"t_ns":5,"kind":"sched.active"})").line() ==
+        2);
+    CHECK(strict_error(header + "\n" + R"({"v":1,"seq":1,"t_ns":5,"kind":"sched.active"} trailing)")
+              .line() == 2);
+    CHECK(strict_error(header + "\n" + R"({"v":1,"seq":1,"t_ns":5,"kind":"sched\q"})").line() == 2);
+    CHECK(strict_error(header + "\n" + R"({"v":1,"seq":1,"t_ns":5,"kind":"\ud800"})").line() == 2);
+    const std::string doc =
+        "{\"format\":\"cogen-trace\",\"version\":1,\n\"events\":[\n{\"seq\":1,\"t_ns\":1,\"kind\":"
+        "\"sched.active\"},\n{\"seq\":2,,}\n]}";
+    CHECK(strict_error(doc).line() == 4);
+}
+
+TEST_CASE("The reader survives deep nesting and odd bytes in unknown fields", "[tracer][reader]") {
+    const std::string deep =
+        R"({"v":1,"seq":1,"t_ns":5,"kind":"sched.active","x":)" + std::string(10000, '[') + "}";
+    CHECK_THROWS_AS(read_trace_string(header + "\n" + deep + "\n"), TraceReadError);
+    const std::string odd =
+        R"({"v":1,"seq":1,"t_ns":5,"kind":"sched.active","x":{"y":[1,2.5e3,true,null,"\u00e9"]}})";
+    CHECK(read_trace_string(header + "\n" + odd + "\n").events.size() == 1);
+    std::string nul = header + "\n" + event_line(1) + "\n";
+    nul[nul.size() - 5] = '\0';
+    CHECK_THROWS_AS(read_trace_string(nul), TraceReadError);
+}
+
+TEST_CASE("The reader accepts CRLF line ends and blank lines", "[tracer][reader]") {
+    const std::string text =
+        header + "\r\n\r\n" + event_line(1) + "\r\n\n" + event_line(2) + "\r\n";
+    CHECK(read_trace_string(text).events.size() == 2);
+}
+
+TEST_CASE("The reader never crashes on a mangled trace: it throws TraceReadError or skips",
+          "[tracer][reader]") {
+    const std::string good = jsonl_of(test::sample_trace());
+    std::ostringstream doc_out;
+    export_json(test::sample_trace(), doc_out);
+    const std::string good_doc = doc_out.str();
+    std::mt19937 rng{12345};
+    for (int round = 0; round < 3000; ++round) {
+        std::string text = round % 2 ? good : good_doc;
+        const int edits = 1 + static_cast<int>(rng() % 8);
+        for (int k = 0; k < edits; ++k) {
+            const std::size_t at = rng() % text.size();
+            switch (rng() % 4) {
+                case 0:
+                    text[at] = static_cast<char>(rng() % 256);
+                    break;
+                case 1:
+                    text.erase(at, 1 + rng() % 20);
+                    break;
+                case 2:
+                    text.insert(at, std::string(1 + rng() % 3, "{}[]\",:0\\\n"[rng() % 10]));
+                    break;
+                default:
+                    text.resize(at);
+                    break;
+            }
+            if (text.empty()) text = "{";
+        }
+        for (const bool lenient : {false, true}) {
+            try {
+                read_trace_string(text, {.lenient = lenient});
+            } catch (const TraceReadError&) {
+            }
+        }
+    }
+    SUCCEED("3000 mangled traces read without a crash");
+}
+
+TEST_CASE("JsonlDecoder gives the same trace whatever the chunks the bytes arrive in",
+          "[tracer][reader]") {
+    const TraceData sample = test::sample_trace();
+    const std::string text = jsonl_of(sample);
+    for (const std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{4096}}) {
+        TraceData data;
+        JsonlDecoder decoder{data};
+        for (std::size_t i = 0; i < text.size(); i += chunk)
+            decoder.feed(std::string_view(text).substr(i, chunk));
+        decoder.finish();
+        CHECK(test::same_trace(data, sample));
+    }
+}
+
+TEST_CASE("The reader reports progress on request", "[tracer][reader]") {
+    TraceData big;
+    for (std::uint64_t i = 1; i <= 200000; ++i) {
+        cogen::TraceEvent e;
+        e.seq = i;
+        e.kind = cogen::EventKind::sched_active;
+        big.events.push_back(e);
+    }
+    int calls = 0;
+    ReadOptions options;
+    options.progress = [&](std::uint64_t done, std::uint64_t total) {
+        ++calls;
+        CHECK(done <= total);
+    };
+    CHECK(read_trace_string(jsonl_of(big), options).events.size() == 200000);
+    CHECK(calls >= 2);
+}

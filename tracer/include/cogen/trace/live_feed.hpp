@@ -1,0 +1,58 @@
+// LiveFeed: the socket sink a visualizer attaches to while the program runs. Viewers connect
+// and leave at any time; each first receives the header and every string so far, then the
+// live JSON Lines stream, plus a trace.heartbeat every 250 ms. A slow viewer loses events
+// (counted, reported to it as trace.drop), never slows the scheduler. COGEN_TRACE=live:ADDR.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cogen/instrument.hpp"
+#include "cogen/trace/process_header.hpp"
+#include "cogen/trace/trace_data.hpp"
+
+namespace cogen::trace {
+
+/// Serves a live trace: `LiveFeed feed{"9000"}; Scheduler s{{.instrument = &feed}};`
+/// then `cogen-viz --attach 127.0.0.1:9000`.
+///
+/// The address is "PORT" (127.0.0.1), "HOST:PORT" or a Unix socket path (live_address.hpp);
+/// port 0 picks a free one (see address()). Throws std::system_error when it can't listen,
+/// std::invalid_argument for a bad address.
+class LiveFeed final : public Instrument {
+  public:
+    struct Options {
+        std::size_t ring_capacity = std::size_t{1} << 16;        ///< events buffered (72 B each)
+        std::size_t viewer_buffer_bytes = std::size_t{8} << 20;  ///< per viewer, then drops
+        std::chrono::milliseconds heartbeat{250};                ///< trace.heartbeat period
+        TraceHeader header = process_trace_header();
+    };
+
+    explicit LiveFeed(std::string_view address);
+    LiveFeed(std::string_view address, Options options);
+    ~LiveFeed() override;
+    LiveFeed(const LiveFeed&) = delete;
+    LiveFeed& operator=(const LiveFeed&) = delete;
+
+    void on_string(std::uint32_t id, std::string_view text) override;
+    void on_event(const TraceEvent& event) override;
+    /// Sends what is left, closes every viewer and stops listening.
+    void on_close() override;
+
+    /// `feed.address()`: where viewers connect, e.g. "127.0.0.1:40123" or the socket path.
+    std::string address() const;
+    /// `feed.viewers()`: viewers connected now.
+    std::size_t viewers() const noexcept;
+    /// Events the ring dropped plus events viewers missed, summed over viewers.
+    std::uint64_t dropped() const noexcept;
+    /// `feed.flush();` returns once every event so far was handed to the viewers' sockets.
+    bool flush();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace cogen::trace

@@ -1,0 +1,67 @@
+// Trace reader: loads a JSON Lines stream or a JSON document (docs/trace-format.md) into a
+// TraceData, streaming (the input is read in chunks, lines are capped), strictly (any bad
+// record throws TraceReadError with its line and field) or leniently (bad records are skipped
+// and counted). Malformed input of any kind never crashes it.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cogen/trace/trace_data.hpp"
+
+namespace cogen::trace {
+
+/// How to read: `read_trace_file(path, {.lenient = true});`
+struct ReadOptions {
+    /// Skip (and count in ReadReport) bad records instead of throwing. Problems that make the
+    /// rest unreadable (unknown version, a syntax error in a JSON document) still throw.
+    bool lenient = false;
+    /// Longest JSONL line (and longest string in a JSON document) accepted, in bytes.
+    std::size_t max_line_bytes = std::size_t{1} << 20;
+    /// Called now and then with (bytes read, total bytes or 0 when unknown).
+    std::function<void(std::uint64_t, std::uint64_t)> progress = nullptr;
+};
+
+/// What a read found: `ReadReport r; read_trace_file(path, {}, &r); r.skipped`
+struct ReadReport {
+    enum class Format { jsonl, json_document };
+    Format format = Format::jsonl;
+    std::uint64_t lines = 0;    ///< lines read (JSONL) or last line reached (document)
+    std::uint64_t events = 0;   ///< events kept
+    std::uint64_t skipped = 0;  ///< records skipped in lenient mode
+    /// The first problems met (at most 20), as "line N, field \"f\": why".
+    std::vector<std::string> problems;
+};
+
+/// A record the reader could not accept: `catch (const TraceReadError& e) { e.line(); }`
+class TraceReadError : public std::runtime_error {
+  public:
+    TraceReadError(std::uint64_t line, std::string field, const std::string& message);
+    /// 1-based line of the input (0 when it is about the input as a whole).
+    std::uint64_t line() const noexcept { return m_line; }
+    /// The member at fault ("seq", "kind", ...), or empty for a syntax error.
+    const std::string& field() const noexcept { return m_field; }
+
+  private:
+    std::uint64_t m_line;
+    std::string m_field;
+};
+
+/// `TraceData d = read_trace_file("run.jsonl");` either format, detected from the content.
+/// Throws TraceReadError for bad content and std::system_error when the file can't be read.
+TraceData read_trace_file(const std::string& path, const ReadOptions& options = {},
+                          ReadReport* report = nullptr);
+
+/// `read_trace_string(text)`: the same, from bytes in memory.
+TraceData read_trace_string(std::string_view text, const ReadOptions& options = {},
+                            ReadReport* report = nullptr);
+
+/// `read_trace(std::cin)`: the same, from a stream.
+TraceData read_trace(std::istream& in, const ReadOptions& options = {},
+                     ReadReport* report = nullptr);
+
+}  // namespace cogen::trace

@@ -1,0 +1,75 @@
+// EventPipe: what a background sink (JsonlWriter, LiveFeed, PerfettoWriter) shares between
+// the scheduler thread and its own thread: the event ring, the strings announced so far, and
+// the flush handshake ("tell me when everything pushed before now is written"). Private.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cogen/trace/ring_buffer.hpp"
+#include "cogen/trace/trace_data.hpp"
+
+namespace cogen::trace::detail {
+
+class EventPipe {
+  public:
+    explicit EventPipe(std::size_t capacity) : m_ring(capacity) {}
+
+    // Producer (scheduler thread).
+    void add_string(std::uint32_t id, std::string_view text);
+    void push(const TraceEvent& event) noexcept { m_ring.push(event); }
+
+    // Consumer (the sink's thread).
+    /// Pops up to batch.size() events; the strings they may use are then in strings().
+    std::size_t pop(std::span<TraceEvent> batch) noexcept { return m_ring.pop(batch); }
+    /// Ids announced since the previous call, in order; copies them into strings().
+    std::vector<std::uint32_t> sync_strings();
+    const StringTable& strings() const { return m_local; }
+    /// Everything popped so far has been written: wakes flush() callers.
+    void mark_written();
+    /// True (once) when somebody is waiting in flush().
+    bool flush_requested() const { return m_flush_waiters.load(std::memory_order_acquire) > 0; }
+
+    // Any thread.
+    /// Waits until the consumer has written what was pushed before the call, or timeout.
+    /// `wake` is called to hurry the consumer. Returns false on timeout or when stopped.
+    template <class Wake>
+    bool flush(Wake&& wake, std::chrono::milliseconds timeout);
+    /// After this, flush() returns at once.
+    void mark_stopped();
+    std::uint64_t dropped() const noexcept { return m_ring.dropped(); }
+
+  private:
+    RingBuffer m_ring;
+    std::mutex m_strings_mutex;
+    std::vector<std::pair<std::uint32_t, std::string>> m_new_strings;
+    StringTable m_local;  // consumer-owned copy
+
+    std::mutex m_flush_mutex;
+    std::condition_variable m_flush_cv;
+    std::uint64_t m_written = 0;
+    bool m_stopped = false;
+    std::atomic<int> m_flush_waiters{0};
+};
+
+template <class Wake>
+bool EventPipe::flush(Wake&& wake, std::chrono::milliseconds timeout) {
+    const std::uint64_t target = m_ring.pushed();
+    std::unique_lock lock{m_flush_mutex};
+    if (m_stopped) return false;
+    m_flush_waiters.fetch_add(1, std::memory_order_acq_rel);
+    lock.unlock();
+    wake();
+    lock.lock();
+    const bool done =
+        m_flush_cv.wait_for(lock, timeout, [&] { return m_stopped || m_written >= target; });
+    m_flush_waiters.fetch_sub(1, std::memory_order_acq_rel);
+    return done && m_written >= target;
+}
+
+}  // namespace cogen::trace::detail

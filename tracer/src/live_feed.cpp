@@ -1,0 +1,315 @@
+// LiveFeed: a listening socket, a ring, and one background thread that accepts viewers and
+// fans the JSON Lines stream out to them (see live_feed.hpp).
+#include "cogen/trace/live_feed.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "cogen/trace/jsonl_format.hpp"
+#include "cogen/trace/live_address.hpp"
+#include "crash_guard.hpp"
+#include "event_pipe.hpp"
+#include "socket_util.hpp"
+
+namespace cogen::trace {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::chrono::milliseconds poll_interval{10};
+constexpr std::chrono::milliseconds flush_timeout{2000};
+constexpr std::chrono::milliseconds close_grace{1000};
+
+std::int64_t steady_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+        .count();
+}
+
+struct Viewer {
+    int fd = -1;
+    std::string out;
+    std::size_t sent = 0;
+    std::uint64_t missed = 0;      // events not queued since the last trace.drop
+    std::uint64_t missed_seq = 0;  // seq of the last one
+    std::size_t pending() const { return out.size() - sent; }
+};
+
+}  // namespace
+
+struct LiveFeed::Impl final : detail::Flushable {
+    Impl(std::string_view address, Options options)
+        : opts(std::move(options)), pipe(opts.ring_capacity), batch(1024) {
+        listen_fd = detail::listen_on(parse_live_address(address), bound);
+        if (::pipe2(wake_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+            ::close(listen_fd);
+            throw std::system_error(errno, std::generic_category(), "pipe");
+        }
+        thread = std::thread([this] { run(); });
+        detail::register_flushable(this);
+    }
+
+    ~Impl() override {
+        detail::unregister_flushable(this);
+        close();
+        ::close(wake_fds[0]);
+        ::close(wake_fds[1]);
+    }
+
+    void wake() {
+        const char byte = 1;
+        [[maybe_unused]] const ssize_t n = ::write(wake_fds[1], &byte, 1);
+    }
+
+    void close() {
+        if (closed.exchange(true)) return;
+        stopping.store(true, std::memory_order_release);
+        wake();
+        if (thread.joinable()) thread.join();
+        pipe.mark_stopped();
+    }
+
+    void flush_for(detail::FlushReason) override { flush(); }
+    bool flush() {
+        return pipe.flush([this] { wake(); }, flush_timeout);
+    }
+
+    // --- everything below runs on the feed's thread ---
+
+    void run() {
+        auto next_heartbeat = Clock::now() + opts.heartbeat;
+        std::vector<pollfd> fds;
+        while (!stopping.load(std::memory_order_acquire)) {
+            fds.clear();
+            fds.push_back({wake_fds[0], POLLIN, 0});
+            fds.push_back({listen_fd, POLLIN, 0});
+            for (const Viewer& v : viewers) {
+                fds.push_back({v.fd, static_cast<short>(POLLIN | (v.pending() ? POLLOUT : 0)), 0});
+            }
+            const auto until_heartbeat = std::chrono::duration_cast<std::chrono::milliseconds>(
+                next_heartbeat - Clock::now());
+            const auto wait =
+                std::max(std::chrono::milliseconds{0}, std::min(poll_interval, until_heartbeat));
+            ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
+            if (fds[0].revents & POLLIN) {
+                char scratch[64];
+                while (::read(wake_fds[0], scratch, sizeof scratch) > 0) {
+                }
+            }
+            for (std::size_t i = 0; i < viewers.size(); ++i) {
+                if (fds[i + 2].revents & (POLLIN | POLLHUP | POLLERR)) read_from(viewers[i]);
+            }
+            if (fds[1].revents & POLLIN) accept_viewers();
+            drain_ring();
+            if (Clock::now() >= next_heartbeat) {
+                heartbeat();
+                next_heartbeat = Clock::now() + opts.heartbeat;
+            }
+            for (Viewer& v : viewers) send_some(v);
+            std::erase_if(viewers, [](const Viewer& v) { return v.fd < 0; });
+            viewer_count.store(viewers.size(), std::memory_order_relaxed);
+            pipe.mark_written();
+        }
+        drain_ring();
+        finish_viewers();
+        pipe.mark_written();
+        ::close(listen_fd);
+        if (bound.kind == LiveAddress::Kind::unix_socket) ::unlink(bound.path.c_str());
+    }
+
+    void accept_viewers() {
+        for (;;) {
+            const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) return;
+            Viewer v;
+            v.fd = fd;
+            append_jsonl_header(v.out, opts.header);
+            const StringTable& strings = pipe.strings();
+            for (std::size_t id = 1; id < strings.size(); ++id) {
+                if (!strings.get(id).empty()) {
+                    append_jsonl_string(v.out, static_cast<std::uint32_t>(id), strings.get(id));
+                }
+            }
+            viewers.push_back(std::move(v));
+        }
+    }
+
+    void read_from(Viewer& v) {
+        // Viewers have nothing to say; reading only notices that they left.
+        char scratch[512];
+        for (;;) {
+            const ssize_t n = ::recv(v.fd, scratch, sizeof scratch, 0);
+            if (n > 0) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+            drop_viewer(v);
+            return;
+        }
+    }
+
+    void drop_viewer(Viewer& v) {
+        if (v.fd >= 0) ::close(v.fd);
+        v.fd = -1;
+        v.out.clear();
+        v.sent = 0;
+    }
+
+    void send_some(Viewer& v) {
+        while (v.fd >= 0 && v.pending() > 0) {
+            const ssize_t n = ::send(v.fd, v.out.data() + v.sent, v.pending(), MSG_NOSIGNAL);
+            if (n > 0) {
+                v.sent += static_cast<std::size_t>(n);
+            } else if (n < 0 && errno == EINTR) {
+                continue;
+            } else if (n < 0 && errno == EAGAIN) {
+                break;
+            } else {
+                drop_viewer(v);
+            }
+        }
+        if (v.sent == v.out.size()) {
+            v.out.clear();
+            v.sent = 0;
+        } else if (v.sent > (std::size_t{1} << 20)) {
+            v.out.erase(0, v.sent);
+            v.sent = 0;
+        }
+    }
+
+    void broadcast_event(const TraceEvent& e) {
+        line.clear();
+        append_jsonl_event(line, e, pipe.strings());
+        for (Viewer& v : viewers) {
+            if (v.fd < 0) continue;
+            if (v.pending() > opts.viewer_buffer_bytes) {
+                if (e.kind == EventKind::trace_heartbeat) continue;  // stale at once: not a loss
+                ++v.missed;
+                v.missed_seq = e.seq;
+                viewer_dropped.fetch_add(1, std::memory_order_relaxed);
+                continue;
+            }
+            if (v.missed > 0) {
+                TraceEvent marker;
+                marker.seq = v.missed_seq;
+                marker.t_ns = e.t_ns;
+                marker.kind = EventKind::trace_drop;
+                marker.a = static_cast<std::int64_t>(v.missed);
+                append_jsonl_event(v.out, marker, pipe.strings());
+                v.missed = 0;
+            }
+            v.out.append(line);
+        }
+    }
+
+    void drain_ring() {
+        for (;;) {
+            const std::size_t n = pipe.pop(batch);
+            for (std::uint32_t id : pipe.sync_strings()) {
+                // Strings are never dropped: without them later events can't be read.
+                line.clear();
+                append_jsonl_string(line, id, pipe.strings().get(id));
+                for (Viewer& v : viewers) {
+                    if (v.fd >= 0) v.out.append(line);
+                }
+            }
+            for (std::size_t i = 0; i < n; ++i) broadcast_event(batch[i]);
+            if (n < batch.size()) return;
+            for (Viewer& v : viewers) send_some(v);
+        }
+    }
+
+    void heartbeat() {
+        TraceEvent beat;
+        beat.kind = EventKind::trace_heartbeat;
+        if (has_anchor.load(std::memory_order_acquire)) {
+            const std::int64_t now = steady_ns() - anchor_ns.load(std::memory_order_relaxed);
+            beat.t_ns = now > 0 ? static_cast<std::uint64_t>(now) : 0;
+        }
+        broadcast_event(beat);
+    }
+
+    void finish_viewers() {
+        // Give viewers a moment to take what is queued, then hang up.
+        const auto deadline = Clock::now() + close_grace;
+        for (;;) {
+            std::vector<pollfd> fds;
+            for (const Viewer& v : viewers) {
+                if (v.fd >= 0 && v.pending() > 0) fds.push_back({v.fd, POLLOUT, 0});
+            }
+            if (fds.empty() || Clock::now() >= deadline) break;
+            ::poll(fds.data(), fds.size(), 50);
+            for (Viewer& v : viewers) send_some(v);
+        }
+        for (Viewer& v : viewers) drop_viewer(v);
+        viewers.clear();
+        viewer_count.store(0, std::memory_order_relaxed);
+    }
+
+    Options opts;
+    LiveAddress bound;
+    detail::EventPipe pipe;
+    std::vector<TraceEvent> batch;
+    std::vector<Viewer> viewers;
+    std::string line;
+    int listen_fd = -1;
+    int wake_fds[2] = {-1, -1};
+    std::atomic<bool> stopping{false};
+    std::atomic<bool> closed{false};
+    std::atomic<std::size_t> viewer_count{0};
+    std::atomic<std::uint64_t> viewer_dropped{0};
+    // Producer-side clock anchor: steady time minus the scheduler's t_ns at the first event,
+    // so heartbeats carry the program's current time in the trace's time base.
+    bool anchored = false;
+    std::atomic<bool> has_anchor{false};
+    std::atomic<std::int64_t> anchor_ns{0};
+    std::thread thread;
+};
+
+LiveFeed::LiveFeed(std::string_view address) : LiveFeed(address, Options{}) {}
+
+LiveFeed::LiveFeed(std::string_view address, Options options)
+    : m_impl(std::make_unique<Impl>(address, std::move(options))) {}
+
+LiveFeed::~LiveFeed() = default;
+
+void LiveFeed::on_string(std::uint32_t id, std::string_view text) {
+    m_impl->pipe.add_string(id, text);
+}
+
+void LiveFeed::on_event(const TraceEvent& event) {
+    Impl& m = *m_impl;
+    if (!m.anchored) {
+        m.anchored = true;
+        m.anchor_ns.store(steady_ns() - static_cast<std::int64_t>(event.t_ns),
+                          std::memory_order_relaxed);
+        m.has_anchor.store(true, std::memory_order_release);
+    }
+    m.pipe.push(event);
+}
+
+void LiveFeed::on_close() {
+    m_impl->close();
+}
+
+std::string LiveFeed::address() const {
+    return m_impl->bound.to_string();
+}
+
+std::size_t LiveFeed::viewers() const noexcept {
+    return m_impl->viewer_count.load(std::memory_order_relaxed);
+}
+
+std::uint64_t LiveFeed::dropped() const noexcept {
+    return m_impl->pipe.dropped() + m_impl->viewer_dropped.load(std::memory_order_relaxed);
+}
+
+bool LiveFeed::flush() {
+    return m_impl->flush();
+}
+
+}  // namespace cogen::trace

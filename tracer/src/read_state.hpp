@@ -1,0 +1,44 @@
+// ReadState: what the JSONL decoder and the JSON document reader share while loading one
+// trace: the target TraceData, string interning, the seq order check and the strict/lenient
+// handling of problems. Private to the reader.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "cogen/trace/reader.hpp"
+#include "record_fields.hpp"
+
+namespace cogen::trace::detail {
+
+class ReadState {
+  public:
+    ReadState(TraceData& data, const ReadOptions& options)
+        : m_data(data), m_options(options), m_strings(data.strings) {}
+
+    /// A bad record: throws TraceReadError in strict mode, else counts it and goes on.
+    void problem(std::uint64_t line, const std::string& field, const std::string& message);
+    /// A problem no mode can read past.
+    [[noreturn]] void fatal(std::uint64_t line, const std::string& field,
+                            const std::string& message);
+
+    /// Checks an event record and appends it; problems go through problem().
+    void add_event(const RecordFields& fields, std::uint64_t line);
+    /// A string record (id, text); problems go through problem().
+    void add_string(const RecordFields& fields, std::uint64_t line);
+
+    TraceData& data() { return m_data; }
+    const ReadOptions& options() const { return m_options; }
+    ReadReport& report() { return m_report; }
+    StringInterner& strings() { return m_strings; }
+
+  private:
+    TraceData& m_data;
+    ReadOptions m_options;
+    ReadReport m_report;
+    StringInterner m_strings;
+    std::uint64_t m_last_seq = 0;
+    bool m_has_last_seq = false;
+    std::string m_field, m_message;
+};
+
+}  // namespace cogen::trace::detail

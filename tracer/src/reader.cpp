@@ -1,0 +1,116 @@
+// The trace reader: format detection and the JSON Lines loop (see reader.hpp).
+#include "cogen/trace/reader.hpp"
+
+#include "buffered_input.hpp"
+#include "cogen/trace/jsonl_decoder.hpp"
+#include "json_document_reader.hpp"
+
+namespace cogen::trace {
+namespace {
+
+constexpr std::uint64_t progress_every_lines = 1u << 16;
+
+std::string describe(std::uint64_t line, const std::string& field, const std::string& message) {
+    std::string out;
+    if (line > 0) out = "line " + std::to_string(line);
+    if (!field.empty()) out += (out.empty() ? "field \"" : ", field \"") + field + "\"";
+    return out.empty() ? message : out + ": " + message;
+}
+
+enum class Detected { jsonl, document, empty };
+
+// Looks at the first key of the first object without consuming anything: a JSON document
+// starts with "format", a JSONL stream with a header line.
+Detected detect(detail::BufferedInput& input) {
+    while (input.available() < 256 && input.refill()) {
+    }
+    std::string_view head{input.data(), input.available()};
+    std::size_t i = 0;
+    if (head.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
+    const auto skip_ws = [&] {
+        while (i < head.size() &&
+               (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
+            ++i;
+        }
+    };
+    skip_ws();
+    if (i == head.size()) return Detected::empty;
+    if (head[i] == '[') {
+        throw TraceReadError(1, "",
+                             "this is a JSON array (a Chrome/Perfetto trace?), not a cogen trace");
+    }
+    if (head[i] != '{') throw TraceReadError(1, "", "not a cogen trace: expected '{'");
+    ++i;
+    skip_ws();
+    if (i < head.size() && head[i] == '"') {
+        const std::size_t end = head.find('"', i + 1);
+        const std::string_view key =
+            head.substr(i + 1, end == std::string_view::npos ? 0 : end - i - 1);
+        if (key == "format") return Detected::document;
+        if (key == "traceEvents") {
+            throw TraceReadError(1, "", "this is a Chrome/Perfetto trace, not a cogen trace");
+        }
+    }
+    return Detected::jsonl;
+}
+
+TraceData read_from(detail::ByteSource& source, const ReadOptions& options, ReadReport* report) {
+    detail::BufferedInput input{source};
+    TraceData data;
+    const Detected format = detect(input);
+    if (format == Detected::empty) throw TraceReadError(0, "", "empty input: no trace header");
+    if (format == Detected::document) {
+        detail::ReadState state{data, options};
+        detail::read_json_document(input, state);
+        state.report().format = ReadReport::Format::json_document;
+        if (report) *report = state.report();
+        return data;
+    }
+    JsonlDecoder decoder{data, options};
+    std::string_view line;
+    bool terminated = true;
+    std::uint64_t line_number = 0;
+    for (;;) {
+        const auto status = input.next_line(line, options.max_line_bytes, terminated);
+        if (status == detail::BufferedInput::LineStatus::eof) break;
+        ++line_number;
+        if (status == detail::BufferedInput::LineStatus::too_long) {
+            decoder.reject_line(line_number, "line longer than " +
+                                                 std::to_string(options.max_line_bytes) + " bytes");
+            continue;
+        }
+        decoder.decode_line(line, line_number);
+        if (options.progress && line_number % progress_every_lines == 0) {
+            options.progress(input.offset(), input.total_size());
+        }
+    }
+    if (!decoder.has_header()) throw TraceReadError(0, "", "no trace header");
+    if (report) {
+        *report = decoder.report();
+        report->lines = line_number;
+        report->format = ReadReport::Format::jsonl;
+    }
+    return data;
+}
+
+}  // namespace
+
+TraceReadError::TraceReadError(std::uint64_t line, std::string field, const std::string& message)
+    : std::runtime_error(describe(line, field, message)), m_line(line), m_field(std::move(field)) {}
+
+TraceData read_trace_file(const std::string& path, const ReadOptions& options, ReadReport* report) {
+    auto source = detail::open_file_source(path);
+    return read_from(*source, options, report);
+}
+
+TraceData read_trace_string(std::string_view text, const ReadOptions& options, ReadReport* report) {
+    auto source = detail::memory_source(text);
+    return read_from(*source, options, report);
+}
+
+TraceData read_trace(std::istream& in, const ReadOptions& options, ReadReport* report) {
+    auto source = detail::istream_source(in);
+    return read_from(*source, options, report);
+}
+
+}  // namespace cogen::trace

@@ -1,0 +1,167 @@
+// summarize: one pass over the events, following each coroutine's state (see summary.hpp).
+#include "cogen/trace/summary.hpp"
+
+#include <unordered_map>
+
+#include "cogen/trace/text_render.hpp"
+#include "outcome_name.hpp"
+
+namespace cogen::trace {
+namespace {
+
+enum class Where { queued, running, waiting, ended };
+
+struct CoroState {
+    Where where = Where::queued;
+    std::uint64_t since = 0;
+    std::string wait_outcome = "wait";  // until op.process says more
+};
+
+struct OpenOp {
+    std::string type;
+    std::uint64_t since = 0;
+};
+
+std::string fmt_ns(std::uint64_t ns) {
+    return format_duration(static_cast<std::int64_t>(ns));
+}
+
+}  // namespace
+
+TraceSummary summarize(const TraceData& data) {
+    TraceSummary s;
+    std::unordered_map<std::uint64_t, CoroState> coros;
+    std::unordered_map<std::uint64_t, OpenOp> open_ops;
+    const auto leave = [&s](CoroState& c, std::uint64_t now) {
+        const std::uint64_t spent = now > c.since ? now - c.since : 0;
+        if (c.where == Where::queued) s.queued_ns += spent;
+        if (c.where == Where::running) s.running_ns += spent;
+        if (c.where == Where::waiting) s.waiting_ns[c.wait_outcome] += spent;
+        c.since = now;
+    };
+    const auto close_op = [&s, &open_ops](std::uint64_t op, std::uint64_t now) {
+        const auto it = open_ops.find(op);
+        if (it == open_ops.end()) return;
+        TraceSummary::OpStats& stats = s.ops[it->second.type];
+        const std::uint64_t waited = now > it->second.since ? now - it->second.since : 0;
+        stats.wait_ns += waited;
+        stats.max_wait_ns = std::max(stats.max_wait_ns, waited);
+        open_ops.erase(it);
+    };
+    std::uint64_t first = 0, last = 0;
+    for (const TraceEvent& e : data.events) {
+        if (e.kind == EventKind::trace_heartbeat) continue;
+        if (s.events++ == 0) first = e.t_ns;
+        last = std::max(last, e.t_ns);
+        const std::string type{data.strings.get(e.op_type)};
+        switch (e.kind) {
+            case EventKind::coro_spawn:
+                ++s.coroutines;
+                coros[e.coro] = CoroState{Where::queued, e.t_ns};
+                break;
+            case EventKind::coro_resume: {
+                CoroState& c = coros[e.coro];
+                leave(c, e.t_ns);
+                c.where = Where::running;
+                break;
+            }
+            case EventKind::coro_suspend: {
+                CoroState& c = coros[e.coro];
+                leave(c, e.t_ns);
+                c.where = Where::waiting;
+                c.wait_outcome = "wait";
+                break;
+            }
+            case EventKind::coro_finish:
+            case EventKind::coro_fail:
+            case EventKind::coro_kill: {
+                CoroState& c = coros[e.coro];
+                leave(c, e.t_ns);
+                c.where = Where::ended;
+                if (e.kind == EventKind::coro_finish) ++s.finished;
+                if (e.kind == EventKind::coro_fail) ++s.failed;
+                if (e.kind == EventKind::coro_kill) ++s.killed;
+                break;
+            }
+            case EventKind::op_process: {
+                TraceSummary::OpStats& stats = s.ops[type.empty() ? "op" : type];
+                ++stats.count;
+                if (e.a != static_cast<int>(Outcome::ready)) ++stats.parked;
+                open_ops[e.op] = OpenOp{type.empty() ? "op" : type, e.t_ns};
+                if (auto it = coros.find(e.coro);
+                    it != coros.end() && it->second.where == Where::waiting) {
+                    it->second.wait_outcome = std::string(detail::outcome_name(e.a));
+                }
+                break;
+            }
+            case EventKind::op_finalize:
+                close_op(e.op, e.t_ns);
+                break;
+            case EventKind::op_cleanup:
+                if (e.a == 1) ++s.ops[type.empty() ? "op" : type].cancelled;
+                close_op(e.op, e.t_ns);
+                break;
+            case EventKind::op_timeout:
+                ++s.ops[type.empty() ? "op" : type].timeouts;
+                break;
+            case EventKind::proactor_poll_end:
+                ++s.polls;
+                if (e.a == 0) ++s.empty_polls;
+                s.poll_ready += static_cast<std::uint64_t>(std::max<std::int64_t>(e.a, 0));
+                s.poll_wait_ns += static_cast<std::uint64_t>(std::max<std::int64_t>(e.b, 0));
+                break;
+            case EventKind::trace_drop:
+                s.dropped += static_cast<std::uint64_t>(std::max<std::int64_t>(e.a, 0));
+                break;
+            default:
+                break;
+        }
+    }
+    for (auto& [id, c] : coros) {
+        if (c.where != Where::ended) leave(c, last);
+    }
+    s.duration_ns = last - first;
+    return s;
+}
+
+std::string format_summary(const TraceSummary& s, const TraceHeader& header) {
+    std::string out;
+    const auto line = [&out](const std::string& text) { out += text + "\n"; };
+    line("program      " + (header.program.empty() ? std::string("?") : header.program) +
+         (header.pid ? " (pid " + std::to_string(header.pid) + ")" : "") +
+         (header.backend.empty() ? "" : ", backend " + header.backend) + ", clock " + header.clock);
+    line("events       " + std::to_string(s.events) + " over " + fmt_ns(s.duration_ns) +
+         (s.dropped ? ", " + std::to_string(s.dropped) + " DROPPED" : ""));
+    line("coroutines   " + std::to_string(s.coroutines) + ": " + std::to_string(s.finished) +
+         " finished, " + std::to_string(s.failed) + " failed, " + std::to_string(s.killed) +
+         " killed, " + std::to_string(s.alive()) + " still alive");
+    line("");
+    line("time in each state (summed over coroutines)");
+    line("  queued        " + fmt_ns(s.queued_ns));
+    line("  running       " + fmt_ns(s.running_ns));
+    for (const auto& [outcome, ns] : s.waiting_ns) {
+        std::string label = "  " + outcome;
+        label.resize(std::max<std::size_t>(label.size() + 1, 16), ' ');
+        line(label + fmt_ns(ns));
+    }
+    line("");
+    line("operations        count  parked  timeouts  cancelled  mean wait  max wait");
+    for (const auto& [type, st] : s.ops) {
+        char buf[160];
+        const std::uint64_t closed = st.count ? st.count : 1;
+        std::snprintf(buf, sizeof buf, "  %-16s %5llu  %6llu  %8llu  %9llu  %9s  %8s", type.c_str(),
+                      static_cast<unsigned long long>(st.count),
+                      static_cast<unsigned long long>(st.parked),
+                      static_cast<unsigned long long>(st.timeouts),
+                      static_cast<unsigned long long>(st.cancelled),
+                      fmt_ns(st.wait_ns / closed).c_str(), fmt_ns(st.max_wait_ns).c_str());
+        line(buf);
+    }
+    line("");
+    line("proactor     " + std::to_string(s.polls) + " polls, " + std::to_string(s.empty_polls) +
+         " empty, " + std::to_string(s.poll_ready) + " ops made ready, " + fmt_ns(s.poll_wait_ns) +
+         " waiting in poll");
+    return out;
+}
+
+}  // namespace cogen::trace

@@ -1,0 +1,146 @@
+// COGEN_TRACE parsing and the environment's instrument factory (see trace_spec.hpp).
+#include "cogen/trace/trace_spec.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "cogen/trace/flight_recorder.hpp"
+#include "cogen/trace/jsonl_writer.hpp"
+#include "cogen/trace/live_address.hpp"
+#include "cogen/trace/live_feed.hpp"
+#include "cogen/trace/perfetto_writer.hpp"
+
+namespace cogen::trace {
+namespace {
+
+constexpr const char* accepted =
+    "expected off, file:PATH, live:PORT, live:HOST:PORT, live:PATH, perfetto:PATH or ring[:N]";
+constexpr std::size_t max_ring = std::size_t{1} << 26;
+
+std::string expand_pid(std::string_view path) {
+    std::string out;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (path[i] == '%' && i + 1 < path.size() && path[i + 1] == 'p') {
+            out += std::to_string(::getpid());
+            ++i;
+        } else {
+            out.push_back(path[i]);
+        }
+    }
+    return out;
+}
+
+// "run.jsonl", 2 -> "run-2.jsonl"; "dir.d/run" -> "dir.d/run-2".
+std::string numbered(const std::string& path, int n) {
+    if (n <= 1 || path == "-") return path;
+    const std::size_t slash = path.rfind('/');
+    std::size_t dot = path.find('.', slash == std::string::npos ? 0 : slash + 1);
+    if (dot == std::string::npos || dot == (slash == std::string::npos ? 0 : slash + 1))
+        dot = path.size();
+    return path.substr(0, dot) + "-" + std::to_string(n) + path.substr(dot);
+}
+
+}  // namespace
+
+TraceSpec parse_trace_spec(std::string_view text) {
+    TraceSpec spec;
+    if (text.empty() || text == "off") return spec;
+    const std::size_t colon = text.find(':');
+    const std::string_view sink = text.substr(0, colon);
+    const std::string_view rest =
+        colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1);
+    const auto need_target = [&](std::string_view what) {
+        if (rest.empty()) {
+            throw std::invalid_argument("\"" + std::string(text) + "\" needs " + std::string(what) +
+                                        " after the colon (" + accepted + ")");
+        }
+    };
+    if (sink == "file") {
+        need_target("a path");
+        spec.sink = TraceSpec::Sink::file;
+        spec.target = expand_pid(rest);
+    } else if (sink == "perfetto") {
+        need_target("a path");
+        spec.sink = TraceSpec::Sink::perfetto;
+        spec.target = expand_pid(rest);
+    } else if (sink == "live") {
+        need_target("an address");
+        parse_live_address(rest);  // validates; throws std::invalid_argument
+        spec.sink = TraceSpec::Sink::live;
+        spec.target = expand_pid(rest);
+    } else if (sink == "ring") {
+        spec.sink = TraceSpec::Sink::ring;
+        if (colon != std::string_view::npos) {
+            std::size_t n = 0;
+            bool ok = !rest.empty() && rest.size() <= 9;
+            for (char c : rest) {
+                ok = ok && c >= '0' && c <= '9';
+                n = n * 10 + static_cast<std::size_t>(c - '0');
+            }
+            if (!ok || n < 2 || n > max_ring) {
+                throw std::invalid_argument("\"" + std::string(text) +
+                                            "\": ring size must be a number from 2 to " +
+                                            std::to_string(max_ring));
+            }
+            spec.ring_capacity = n;
+        }
+    } else {
+        throw std::invalid_argument("unknown trace sink \"" + std::string(text) + "\" (" +
+                                    accepted + ")");
+    }
+    return spec;
+}
+
+std::unique_ptr<Instrument> make_instrument(const TraceSpec& spec) {
+    switch (spec.sink) {
+        case TraceSpec::Sink::off:
+            return nullptr;
+        case TraceSpec::Sink::file:
+            return std::make_unique<JsonlWriter>(spec.target);
+        case TraceSpec::Sink::perfetto:
+            return std::make_unique<PerfettoWriter>(spec.target);
+        case TraceSpec::Sink::live: {
+            auto feed = std::make_unique<LiveFeed>(spec.target);
+            std::fprintf(stderr, "cogen trace: live feed on %s\n", feed->address().c_str());
+            return feed;
+        }
+        case TraceSpec::Sink::ring: {
+            FlightRecorder::Options options;
+            options.capacity = spec.ring_capacity;
+            return std::make_unique<FlightRecorder>(std::move(options));
+        }
+    }
+    return nullptr;
+}
+
+std::unique_ptr<Instrument> make_env_instrument() noexcept {
+    static std::atomic<int> schedulers{0};
+    const char* value = std::getenv("COGEN_TRACE");
+    if (value == nullptr || *value == '\0') return nullptr;
+    try {
+        TraceSpec spec = parse_trace_spec(value);
+        if (spec.sink == TraceSpec::Sink::off) return nullptr;
+        const int n = schedulers.fetch_add(1) + 1;
+        if (spec.sink == TraceSpec::Sink::file || spec.sink == TraceSpec::Sink::perfetto) {
+            spec.target = numbered(spec.target, n);
+        } else if (spec.sink == TraceSpec::Sink::live && n > 1) {
+            std::fprintf(stderr,
+                         "cogen trace: COGEN_TRACE=%s serves the first scheduler only; "
+                         "scheduler %d is not traced\n",
+                         value, n);
+            return nullptr;
+        }
+        return make_instrument(spec);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "cogen trace: COGEN_TRACE=%s: %s; tracing is off\n", value, e.what());
+    } catch (...) {
+        std::fprintf(stderr, "cogen trace: COGEN_TRACE=%s: cannot start; tracing is off\n", value);
+    }
+    return nullptr;
+}
+
+}  // namespace cogen::trace

@@ -1,0 +1,41 @@
+// What the cogen-trace subcommands share: exit codes, loading a trace with a progress line on
+// stderr for big files, and opening the output.
+#pragma once
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cogen/trace/reader.hpp"
+#include "cogen/trace/trace_data.hpp"
+
+namespace cogen::trace::cli {
+
+/// Exit codes of every subcommand.
+enum ExitCode : int { exit_ok = 0, exit_findings = 1, exit_bad_input = 2 };
+
+/// Options every reading subcommand accepts.
+struct InputOptions {
+    bool lenient = false;
+    bool quiet = false;
+};
+void add_input_options(CLI::App& command, InputOptions& options);
+
+/// Reads a trace; prints progress for big files and, in lenient mode, what was skipped.
+/// Throws TraceReadError / std::system_error (main turns them into exit code 2).
+TraceData load_trace(const std::string& path, const InputOptions& options);
+
+/// "-" or empty is standard output.
+std::unique_ptr<std::ostream> open_output(const std::string& path);
+
+/// A subcommand: it registers itself on the app and sets `exit_code` when it runs.
+using CommandInstaller = void (*)(CLI::App& app, int& exit_code);
+void add_summary_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);
+void add_text_command(CLI::App& app, int& exit_code);
+void add_diff_command(CLI::App& app, int& exit_code);
+void add_stalls_command(CLI::App& app, int& exit_code);
+
+}  // namespace cogen::trace::cli

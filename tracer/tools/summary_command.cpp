@@ -1,0 +1,25 @@
+// cogen-trace summary FILE: coroutines, operations by type, time per state, polls, drops.
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "cogen/trace/summary.hpp"
+
+namespace cogen::trace::cli {
+
+void add_summary_command(CLI::App& app, int& exit_code) {
+    auto* command = app.add_subcommand(
+        "summary", "Coroutines and how they ended, operations by type, time in each state, polls");
+    auto options = std::make_shared<InputOptions>();
+    auto path = std::make_shared<std::string>();
+    command->add_option("FILE", *path, "Trace file (.jsonl or .json)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    add_input_options(*command, *options);
+    command->callback([options, path, &exit_code] {
+        const TraceData data = load_trace(*path, *options);
+        std::cout << format_summary(summarize(data), data.header);
+        exit_code = exit_ok;
+    });
+}
+
+}  // namespace cogen::trace::cli
