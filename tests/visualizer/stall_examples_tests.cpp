@@ -1,0 +1,158 @@
+// Tests on recorded traces of examples/stalls: each program is run with
+// COGEN_TRACE=file:..., its trace read back and replayed, and the findings
+// compared with the stall it plants (docs/stalls.md).
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "cogen/trace/reader.hpp"
+#include "cogen/viz/stall_detector.hpp"
+#include "cogen/viz/trace_model.hpp"
+#include "cogen/viz/wake_chain.hpp"
+
+using cogen::viz::Finding;
+using cogen::viz::FindingKind;
+using cogen::viz::TraceModel;
+
+namespace {
+
+// Runs examples/stalls/<program>.cpp with tracing on and loads its trace.
+TraceModel record(const std::string& program) {
+    const std::filesystem::path trace =
+        std::filesystem::temp_directory_path() /
+        ("cogen-stall-" + program + "-" + std::to_string(::getpid()) + ".jsonl");
+    const std::string exe = std::string(COGEN_STALL_EXAMPLE_DIR) + "/cogen-stall-" + program;
+    const std::string command =
+        "COGEN_TRACE=file:" + trace.string() + " '" + exe + "' > /dev/null 2>&1";
+    REQUIRE(std::system(command.c_str()) == 0);
+    const cogen::trace::TraceData data = cogen::trace::read_trace_file(trace.string());
+    std::filesystem::remove(trace);
+    REQUIRE_FALSE(data.events.empty());
+    return TraceModel{data};
+}
+
+std::set<FindingKind> kinds(const std::vector<Finding>& findings) {
+    std::set<FindingKind> out;
+    for (const Finding& f : findings) out.insert(f.kind);
+    return out;
+}
+
+const Finding& first(const std::vector<Finding>& findings, FindingKind kind) {
+    for (const Finding& f : findings) {
+        if (f.kind == kind) return f;
+    }
+    FAIL("no finding of kind " << to_string(kind));
+    return findings.front();
+}
+
+}  // namespace
+
+TEST_CASE("The healthy example raises no stall finding", "[vizmodel][examples]") {
+    const TraceModel model = record("healthy");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    for (const Finding& f : findings) UNSCOPED_INFO(f.explanation);
+    CHECK(findings.empty());
+}
+
+TEST_CASE("Every coroutine of the healthy example is replayed to its finish",
+          "[vizmodel][examples]") {
+    const TraceModel model = record("healthy");
+    const auto& state = model.latest();
+    CHECK(state.coroutines.size() == 5);
+    for (const auto& c : state.coroutines) {
+        INFO(model.coro_name(c.id));
+        CHECK(c.place.kind == cogen::viz::PlaceKind::finished);
+    }
+    CHECK(state.registrations.empty());
+    CHECK(state.timers.empty());
+}
+
+TEST_CASE("Every resume in the healthy example's trace has a complete why-woken chain",
+          "[vizmodel][examples]") {
+    const TraceModel model = record("healthy");
+    std::size_t resumes = 0;
+    for (const cogen::TraceEvent& e : model.events()) {
+        if (e.kind != cogen::EventKind::coro_resume) continue;
+        ++resumes;
+        const auto steps = cogen::viz::why_woken(model, e.seq);
+        INFO("resume at seq " << e.seq);
+        REQUIRE_FALSE(steps.empty());
+        for (const auto& step : steps) {
+            INFO(step.text);
+            CHECK(step.cause != cogen::viz::WakeCause::unknown);
+        }
+    }
+    CHECK(resumes > 10);
+}
+
+TEST_CASE("The untimed-wait example is found waiting on queue 'jobs'", "[vizmodel][examples]") {
+    const TraceModel model = record("untimed_wait");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) == std::set<FindingKind>{FindingKind::untimed_wait});
+    const Finding& f = first(findings, FindingKind::untimed_wait);
+    CHECK(f.coro_name == "consumer");
+    CHECK(f.blame.queue == "jobs");
+    CHECK(f.blame.op_type == "QGet");
+    CHECK(f.duration_ns >= 1'000'000'000);
+}
+
+TEST_CASE("The orphan-signal example is found waiting for 'ready' nobody can emit",
+          "[vizmodel][examples]") {
+    const TraceModel model = record("orphan_signal");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) ==
+          std::set<FindingKind>{FindingKind::untimed_wait, FindingKind::orphan_signal});
+    const Finding& f = first(findings, FindingKind::orphan_signal);
+    CHECK(f.coro_name == "waiter");
+    CHECK(f.blame.signal == "ready");
+    CHECK_THAT(f.explanation, Catch::Contains("no coroutine has ever emitted it"));
+}
+
+TEST_CASE("The deadlock example is found as a join cycle of left and right",
+          "[vizmodel][examples]") {
+    const TraceModel model = record("deadlock");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) ==
+          std::set<FindingKind>{FindingKind::untimed_wait, FindingKind::deadlock});
+    const Finding& f = first(findings, FindingKind::deadlock);
+    REQUIRE(f.cycle.size() == 2);
+    CHECK(model.coro_name(f.cycle[0]) == "left");
+    CHECK(model.coro_name(f.cycle[1]) == "right");
+    CHECK(f.blame.joined_name == "right");
+}
+
+TEST_CASE("The cpu-hog example is found running 80 ms without yielding", "[vizmodel][examples]") {
+    const TraceModel model = record("cpu_hog");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) == std::set<FindingKind>{FindingKind::cpu_hog});
+    const Finding& f = first(findings, FindingKind::cpu_hog);
+    CHECK(f.coro_name == "cruncher");
+    CHECK(f.duration_ns >= 80'000'000);
+    CHECK(f.blame.op_type == "Sleep");
+}
+
+TEST_CASE("The fd-never-ready example is found waiting in accept()", "[vizmodel][examples]") {
+    const TraceModel model = record("fd_never_ready");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) == std::set<FindingKind>{FindingKind::fd_never_ready});
+    const Finding& f = first(findings, FindingKind::fd_never_ready);
+    CHECK(f.coro_name == "acceptor");
+    CHECK(f.blame.op_type == "Accept");
+    CHECK(f.blame.fd >= 0);
+    CHECK(f.blame.interest == cogen::viz::FdInterest::read);
+    CHECK(f.duration_ns >= 1'000'000'000);
+}
+
+TEST_CASE("The unjoined-failure example is found failing with nobody joining",
+          "[vizmodel][examples]") {
+    const TraceModel model = record("unjoined_failure");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) == std::set<FindingKind>{FindingKind::unjoined_failure});
+    const Finding& f = first(findings, FindingKind::unjoined_failure);
+    CHECK(f.coro_name == "parser");
+    CHECK_THAT(f.blame.error, Catch::Contains("bad input"));
+}

@@ -1,0 +1,222 @@
+// cogen-bench-model: builds a synthetic trace (1M events by default) and
+// measures how long TraceModel takes to load it and to seek to random points
+// (the visualizer's budget is 50 ms per seek).
+// Usage: cogen-bench-model [events [alive_coroutines [finish_one_op_in]]]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cogen/viz/stall_detector.hpp"
+#include "cogen/viz/trace_model.hpp"
+#include "cogen/viz/wake_chain.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// A server-like workload: coroutines that sleep, read sockets through the
+// proactor, wait on signals and queues, wake up, and are replaced when they end.
+class SyntheticTrace {
+  public:
+    SyntheticTrace(std::size_t events, std::size_t alive, std::size_t finish_one_in)
+        : m_rng(1234), m_finish_one_in(std::max<std::size_t>(finish_one_in, 1)) {
+        m_data.events.reserve(events + 64);
+        const char* names[] = {"Sleep", "Recv",  "WaitForSignal", "Signal", "QGet",
+                               "QPut",  "epoll", "tick",          "jobs",   "worker"};
+        for (std::uint32_t i = 0; i < 10; ++i) m_data.strings.set(i + 1, names[i]);
+        emit(cogen::EventKind::sched_run_begin, 0, 0, 0, 0, 7);
+        for (std::size_t i = 0; i < alive; ++i) spawn();
+        while (m_data.events.size() < events) step();
+    }
+    cogen::trace::TraceData& data() { return m_data; }
+
+  private:
+    enum class Wait { timer, fd, signal, queue };
+    struct Waiter {
+        std::uint64_t coro;
+        std::uint64_t op;
+        Wait wait;
+    };
+
+    std::size_t pick(std::size_t n) {
+        return std::uniform_int_distribution<std::size_t>(0, n - 1)(m_rng);
+    }
+
+    void emit(cogen::EventKind kind, std::uint64_t coro, std::uint64_t op, std::int64_t a,
+              std::int64_t b, std::uint32_t text = 0, std::uint32_t op_type = 0, int fd = -1) {
+        m_now += 200 + pick(2000);
+        cogen::TraceEvent e;
+        e.seq = ++m_seq;
+        e.t_ns = m_now;
+        e.kind = kind;
+        e.coro = coro;
+        e.op = op;
+        e.a = a;
+        e.b = b;
+        e.text = text;
+        e.op_type = op_type;
+        e.fd = fd;
+        m_data.events.push_back(e);
+    }
+
+    void spawn() {
+        const std::uint64_t id = ++m_next_coro;
+        emit(cogen::EventKind::coro_spawn, id, 0, 0, 0, 10);
+        emit(cogen::EventKind::coro_resume, id, 0, 0, 0);
+        park(id);
+    }
+
+    // The running coroutine awaits its next op; most park, a few end.
+    void park(std::uint64_t coro) {
+        if (pick(m_finish_one_in) == 0) {
+            emit(cogen::EventKind::coro_finish, coro, 0, 0, 0);
+            spawn();
+            return;
+        }
+        const std::uint64_t op = ++m_next_op;
+        const auto wait = static_cast<Wait>(pick(4));
+        const std::uint32_t type[] = {1, 2, 3, 5};
+        emit(cogen::EventKind::coro_suspend, coro, op, 0, 0, 0, type[static_cast<int>(wait)]);
+        switch (wait) {
+            case Wait::timer:
+                emit(cogen::EventKind::op_process, coro, op, 2, 5'000'000, 0, 1);
+                break;
+            case Wait::fd: {
+                const int fd = 10 + static_cast<int>(coro % 5000);
+                emit(cogen::EventKind::op_process, coro, op, 1, 0, 0, 2, fd);
+                emit(cogen::EventKind::proactor_register, coro, op, 1, 0, 0, 2, fd);
+                break;
+            }
+            case Wait::signal:
+                emit(cogen::EventKind::op_process, coro, op, 3, 0, 8, 3);
+                break;
+            case Wait::queue:
+                emit(cogen::EventKind::op_process, coro, op, 5, 0, 9, 5);
+                break;
+        }
+        m_waiters.push_back({coro, op, wait});
+    }
+
+    // Wake one random waiter through the event its wait needs, then run it.
+    void step() {
+        const std::size_t i = pick(m_waiters.size());
+        const Waiter w = m_waiters[i];
+        m_waiters[i] = m_waiters.back();
+        m_waiters.pop_back();
+        switch (w.wait) {
+            case Wait::timer: {
+                emit(cogen::EventKind::timer_fire, w.coro, w.op, 1000, 0);
+                emit(cogen::EventKind::op_ready, w.coro, w.op, 2, static_cast<std::int64_t>(m_seq));
+                break;
+            }
+            case Wait::fd: {
+                const int fd = 10 + static_cast<int>(w.coro % 5000);
+                emit(cogen::EventKind::proactor_poll_begin, 0, 0, 1'000'000, 100, 7);
+                emit(cogen::EventKind::proactor_poll_end, 0, 0, 1, 5000);
+                const auto poll = static_cast<std::int64_t>(m_seq);
+                emit(cogen::EventKind::op_run, w.coro, w.op, 512, 1, 0, 0, fd);
+                emit(cogen::EventKind::proactor_unregister, w.coro, w.op, 0, 0, 0, 0, fd);
+                emit(cogen::EventKind::op_ready, w.coro, w.op, 1, poll);
+                break;
+            }
+            case Wait::signal:
+            case Wait::queue: {
+                const std::uint64_t by = 1 + pick(m_next_coro);
+                emit(cogen::EventKind::op_ready, w.coro, w.op, w.wait == Wait::signal ? 3 : 5,
+                     static_cast<std::int64_t>(by));
+                break;
+            }
+        }
+        emit(cogen::EventKind::sched_active, 0, 0, static_cast<std::int64_t>(pick(8)), 0);
+        emit(cogen::EventKind::op_finalize, w.coro, w.op, 0, 0);
+        emit(cogen::EventKind::coro_resume, w.coro, w.op, 1, 0);
+        park(w.coro);
+    }
+
+    cogen::trace::TraceData m_data;
+    std::mt19937_64 m_rng;
+    std::size_t m_finish_one_in;
+    std::vector<Waiter> m_waiters;
+    std::uint64_t m_seq = 0;
+    std::uint64_t m_now = 0;
+    std::uint64_t m_next_coro = 0;
+    std::uint64_t m_next_op = 0;
+};
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::size_t events = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
+    const std::size_t alive = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 2000;
+    const std::size_t finish_one_in = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 200;
+
+    auto start = Clock::now();
+    SyntheticTrace synthetic(events, alive, finish_one_in);
+    const double build_ms = ms_since(start);
+    const cogen::trace::TraceData& data = synthetic.data();
+
+    start = Clock::now();
+    const cogen::viz::TraceModel model(data);
+    const double load_ms = ms_since(start);
+
+    std::mt19937_64 rng(99);
+    std::uniform_int_distribution<std::uint64_t> seqs(1, model.last_seq());
+    std::vector<double> seek_ms;
+    for (int i = 0; i < 41; ++i) {
+        const std::uint64_t seq = seqs(rng);
+        start = Clock::now();
+        const cogen::viz::ModelState state = model.state_at(seq);
+        seek_ms.push_back(ms_since(start));
+        if (state.seq > seq) return 1;
+    }
+
+    cogen::viz::ModelState cursor = model.state_at(model.last_seq() / 2);
+    start = Clock::now();
+    for (int i = 1; i <= 1000; ++i) model.seek(cursor, model.last_seq() / 2 + i);
+    const double step_us = ms_since(start);  // 1000 steps: ms total == us per step
+
+    std::vector<double> why_ms;
+    for (int i = 0; i < 21; ++i) {
+        const std::uint64_t seq = seqs(rng);
+        const auto events_of = model.events_of(model.events()[model.count_upto(seq) - 1].coro);
+        std::uint64_t resume = 0;
+        for (std::uint32_t idx : events_of) {
+            if (model.events()[idx].kind == cogen::EventKind::coro_resume)
+                resume = model.events()[idx].seq;
+        }
+        start = Clock::now();
+        (void)cogen::viz::why_woken(model, resume);
+        why_ms.push_back(ms_since(start));
+    }
+
+    start = Clock::now();
+    const auto findings = cogen::viz::find_stalls(model, model.latest(), model.last_t_ns());
+    const double stalls_ms = ms_since(start);
+
+    std::printf("events            %zu (%zu coroutines, built in %.0f ms)\n", model.size(),
+                model.coroutine_ids().size(), build_ms);
+    std::printf("load              %.0f ms (%.0f ns/event)\n", load_ms,
+                load_ms * 1e6 / static_cast<double>(model.size()));
+    std::printf("checkpoints       %zu, %.1f MB\n", model.checkpoint_count(),
+                static_cast<double>(model.checkpoint_bytes()) / 1e6);
+    std::printf("seek (random)     median %.2f ms, max %.2f ms over %zu seeks\n", median(seek_ms),
+                *std::max_element(seek_ms.begin(), seek_ms.end()), seek_ms.size());
+    std::printf("seek (step +1)    %.2f us per step\n", step_us);
+    std::printf("why_woken         median %.3f ms\n", median(why_ms));
+    std::printf("find_stalls       %.1f ms (%zu findings on the latest state)\n", stalls_ms,
+                findings.size());
+    return 0;
+}

@@ -1,0 +1,56 @@
+// CoroutineState: one coroutine as the replayed trace shows it at some seq:
+// its place on the diagram and since when, its current op, its counters and
+// its longest run between two suspensions. Part of ModelState.
+#pragma once
+#include <cstdint>
+
+#include "cogen/viz/place.hpp"
+
+namespace cogen::viz {
+
+/// One stretch of running: from a coro.resume to the next coro.suspend,
+/// finish, fail or kill of the same coroutine.
+struct RunSlice {
+    std::uint64_t resume_seq = 0;  ///< seq of the coro.resume that began it, 0 = none
+    std::uint64_t end_seq = 0;     ///< seq of the event that ended it
+    std::uint64_t start_t_ns = 0;
+    std::uint64_t duration_ns = 0;
+
+    bool operator==(const RunSlice&) const = default;
+};
+
+/// A coroutine at one point of the trace. Strings are interned ids: resolve
+/// them with TraceModel::text() (or TraceModel::coro_name() for the name).
+///
+///     const CoroutineState* c = state.find(7);
+///     if (c && c->place.kind == PlaceKind::signal) ... model.text(c->place.label) ...
+struct CoroutineState {
+    std::uint64_t id = 0;
+    std::uint64_t parent = 0;      ///< coro.spawn a; 0 = top level
+    std::uint32_t name = 0;        ///< coro.spawn text; 0 = unnamed ("coro-<id>")
+    std::int64_t priority = 0;     ///< coro.spawn b (0 LAST, 1 CORO, 2 OP, 3 FIRST)
+    Place place{};                 ///< where it is now
+    std::uint64_t since_seq = 0;   ///< when it entered place.kind (seq)
+    std::uint64_t since_t_ns = 0;  ///< ... and the time
+    std::uint64_t spawn_seq = 0;   ///< 0 if the trace began after its spawn
+    std::uint64_t spawn_t_ns = 0;
+    std::uint64_t end_seq = 0;  ///< seq of coro.finish/fail/kill; 0 while alive
+    std::uint64_t end_t_ns = 0;
+    std::uint64_t op = 0;              ///< the op it awaits (or last awaited), 0 = none
+    std::uint32_t op_type = 0;         ///< interned name of that op
+    std::uint32_t error = 0;           ///< coro.fail what() / coro.kill reason
+    std::uint64_t suspensions = 0;     ///< coro.suspend count
+    std::uint64_t resumes = 0;         ///< coro.resume count
+    std::uint64_t run_ns = 0;          ///< total time spent running (closed slices)
+    RunSlice current_slice{};          ///< the slice in progress while running
+    RunSlice longest_slice{};          ///< the longest closed slice so far
+    std::uint64_t last_ready_seq = 0;  ///< seq of its last op.ready, 0 = none
+    std::uint32_t joiners = 0;         ///< joins/calls that targeted it so far (ever)
+
+    /// Not finished, failed or killed.
+    bool alive() const noexcept { return !is_ended(place.kind); }
+
+    bool operator==(const CoroutineState&) const = default;
+};
+
+}  // namespace cogen::viz

@@ -1,0 +1,120 @@
+// ModelState: the whole scheduler as the trace shows it after one event:
+// coroutines, proactor registrations and recent polls, pending timers, the
+// active queue length, and who emitted which signal or used which queue.
+// A plain value: TraceModel keeps copies of it as checkpoints.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "cogen/viz/coroutine_state.hpp"
+
+namespace cogen::viz {
+
+/// One op parked in the proactor (proactor.register, or op.process with the
+/// `proactor` outcome when no register event came).
+struct Registration {
+    std::uint64_t op = 0;
+    std::uint64_t coro = 0;
+    std::uint32_t op_type = 0;
+    std::int32_t fd = -1;
+    FdInterest interest = FdInterest::none;
+    std::uint64_t seq = 0;  ///< when it was registered
+    std::uint64_t t_ns = 0;
+    std::uint32_t run_attempts = 0;  ///< op.run events since registration
+    std::int64_t last_bytes = 0;     ///< op.run a of the last attempt
+
+    bool operator==(const Registration&) const = default;
+};
+
+/// One op with a deadline: a Sleep, or any op.process with a timeout (b > 0).
+struct PendingTimer {
+    std::uint64_t op = 0;
+    std::uint64_t coro = 0;
+    std::uint32_t op_type = 0;
+    std::uint64_t armed_seq = 0;    ///< the op.process that armed it
+    std::uint64_t deadline_ns = 0;  ///< op.process t_ns + timeout (scheduler time)
+
+    bool operator==(const PendingTimer&) const = default;
+};
+
+/// One proactor poll: proactor.poll.begin and, once it returned, poll.end.
+struct PollRecord {
+    std::uint64_t begin_seq = 0;  ///< 0 if the trace began inside the poll
+    std::uint64_t end_seq = 0;    ///< 0 while the poll is still waiting
+    std::uint64_t t_ns = 0;       ///< time of poll.begin (or poll.end without begin)
+    std::int64_t timeout_ns = 0;  ///< -1 = infinite
+    std::int64_t fds = 0;         ///< fds watched
+    std::int64_t ready = 0;       ///< ready count
+    std::int64_t waited_ns = 0;   ///< how long it blocked
+    std::uint32_t backend = 0;    ///< interned backend name
+
+    bool operator==(const PollRecord&) const = default;
+};
+
+/// "Coroutine `coro` emitted signal `name`" or "used queue label `name`".
+struct NameUse {
+    std::uint32_t name = 0;
+    std::uint64_t coro = 0;
+    auto operator<=>(const NameUse&) const = default;
+};
+
+/// The state after the events up to `seq`. Containers are ordered by their
+/// key; copy it freely (TraceModel's checkpoints are copies).
+///
+///     ModelState s = model.state_at(seq);
+///     for (const CoroutineState& c : s.coroutines) draw_token(c);
+struct ModelState {
+    static constexpr std::size_t poll_history = 16;  ///< polls kept in `polls`
+
+    std::uint64_t seq = 0;                   ///< seq of the last event applied, 0 = none
+    std::uint64_t t_ns = 0;                  ///< its time
+    std::size_t events_applied = 0;          ///< how many events made this state
+    std::vector<CoroutineState> coroutines;  ///< sorted by id
+    std::map<std::uint64_t, Registration> registrations;  ///< by op
+    std::map<std::uint64_t, PendingTimer> timers;         ///< by op
+    std::array<PollRecord, poll_history> poll_ring{};     ///< use recent_polls()
+    std::uint64_t poll_count = 0;                         ///< polls begun since the trace started
+    std::int64_t active_length = 0;                       ///< last sched.active a
+    std::uint64_t running = 0;                            ///< the coroutine running now, 0 = none
+    std::vector<NameUse> signal_emitters;  ///< (signal, coroutine) that emitted it; sorted
+    std::vector<NameUse> label_users;      ///< (wait label, coroutine) that used it; sorted
+    std::uint64_t alive = 0;
+    std::uint64_t finished = 0;
+    std::uint64_t failed = 0;
+    std::uint64_t killed = 0;
+    std::uint64_t dropped_events = 0;  ///< sum of trace.drop a
+    bool in_run = false;               ///< between sched.run.begin and sched.run.end
+    std::uint64_t run_end_seq = 0;     ///< last sched.run.end while not in a run, else 0
+    std::uint32_t backend = 0;         ///< from sched.run.begin / poll.begin text
+
+    /// The coroutine with this id, or nullptr.
+    const CoroutineState* find(std::uint64_t id) const noexcept;
+    CoroutineState* find(std::uint64_t id) noexcept;
+    /// The coroutine with this id, created (alive, in the active queue) if unseen:
+    /// a live feed may start after a coroutine's spawn.
+    CoroutineState& find_or_add(std::uint64_t id);
+
+    /// The proactor registration of `op`, or nullptr.
+    const Registration* registration(std::uint64_t op) const noexcept;
+    /// The pending timer of `op`, or nullptr.
+    const PendingTimer* timer(std::uint64_t op) const noexcept;
+    /// Pending timers, earliest deadline first (for the timer heap panel).
+    std::vector<PendingTimer> timers_by_deadline() const;
+    /// Up to poll_history polls, oldest first.
+    std::vector<PollRecord> recent_polls() const;
+    /// Alive coroutines that emitted `signal` before this point.
+    std::vector<std::uint64_t> live_emitters(std::uint32_t signal) const;
+    /// Alive coroutines that used the wait label `label` before this point.
+    std::vector<std::uint64_t> live_label_users(std::uint32_t label) const;
+
+    /// Approximate heap bytes held (sizes the checkpoints).
+    std::size_t memory_bytes() const noexcept;
+
+    /// Field-by-field equality (a replayed state equals the one built live).
+    bool operator==(const ModelState&) const = default;
+};
+
+}  // namespace cogen::viz

@@ -1,0 +1,167 @@
+// TraceModel: the visualizer's replay model. It ingests trace events (live,
+// one by one, or a whole TraceData), keeps the events, the per-coroutine lanes
+// and checkpoints of the state, and answers "what was the state at seq S"
+// quickly by replaying from the nearest checkpoint. docs/visualizer-model.md.
+#pragma once
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cogen/instrument.hpp"
+#include "cogen/trace/trace_data.hpp"
+#include "cogen/viz/coroutine_history.hpp"
+#include "cogen/viz/model_state.hpp"
+
+namespace cogen::viz {
+
+/// How often TraceModel keeps a copy of the state.
+///
+///     TraceModel model{ModelOptions{.checkpoint_interval = 4096}};
+///
+/// A checkpoint is taken once at least `checkpoint_interval` events *and* at
+/// least `state bytes / checkpoint_bytes_per_event` events have passed since
+/// the previous one, but never more than `max_checkpoint_interval` events: a
+/// seek replays a bounded number of events, and while the state is small the
+/// checkpoints take about as much memory as the events themselves (a very
+/// large state, tens of thousands of live coroutines, buys its seek time with
+/// more memory).
+struct ModelOptions {
+    std::size_t checkpoint_interval = 8192;
+    std::size_t checkpoint_bytes_per_event = 64;
+    std::size_t max_checkpoint_interval = 32768;
+};
+
+/// The replay model.
+///
+///     cogen::viz::TraceModel model{trace_data};       // replay mode
+///     ModelState s = model.state_at(slider_seq);      // any point, fast
+///
+///     model.add_string(id, text); model.add_event(e);  // live mode, per event
+///     const ModelState& now = model.latest();
+///
+/// Not thread-safe: feed and read it from one thread (the GUI's).
+class TraceModel {
+  public:
+    static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
+
+    explicit TraceModel(ModelOptions options = {});
+    /// Loads a whole trace (same as load()).
+    explicit TraceModel(const trace::TraceData& data, ModelOptions options = {});
+
+    // --- Ingesting ---------------------------------------------------------
+
+    /// Appends a whole trace: its header, strings and events.
+    void load(const trace::TraceData& data);
+    /// Announces an interned string (Instrument::on_string).
+    void add_string(std::uint32_t id, std::string_view text);
+    /// Appends one event. Returns false (and ignores it) when its seq does
+    /// not follow the last one. A live feed's trace.heartbeat (seq 0, outside
+    /// the numbering) is not stored: it only moves now_ns() forward.
+    bool add_event(const TraceEvent& event);
+    void set_header(const trace::TraceHeader& header) { m_header = header; }
+    /// Forgets everything (keeps the options).
+    void clear();
+
+    // --- The trace ---------------------------------------------------------
+
+    const trace::TraceHeader& header() const noexcept { return m_header; }
+    const trace::StringTable& strings() const noexcept { return m_strings; }
+    /// The text of an interned string ("" for 0 or unknown ids); the view is
+    /// valid until the next add_string().
+    std::string_view text(std::uint32_t id) const noexcept { return m_strings.get(id); }
+    /// The coroutine's name, or "coro-<id>" when it has none.
+    std::string coro_name(std::uint64_t id) const;
+    std::span<const TraceEvent> events() const noexcept { return m_events; }
+    std::size_t size() const noexcept { return m_events.size(); }
+    bool empty() const noexcept { return m_events.empty(); }
+    /// seq of the first / last event (0 when empty).
+    std::uint64_t first_seq() const noexcept;
+    std::uint64_t last_seq() const noexcept;
+    /// Time of the last event (0 when empty).
+    std::uint64_t last_t_ns() const noexcept;
+    /// The latest time the trace vouches for: its last event's, or a later
+    /// heartbeat's. What stall findings of a live feed are evaluated against.
+    std::uint64_t now_ns() const noexcept { return std::max(last_t_ns(), m_heartbeat_t_ns); }
+    /// Events refused by add_event (out of order).
+    std::uint64_t rejected_events() const noexcept { return m_rejected; }
+
+    /// Index of the event with exactly this seq, or npos.
+    std::size_t index_of(std::uint64_t seq) const noexcept;
+    /// How many events have seq <= `seq` (the index just after them).
+    std::size_t count_upto(std::uint64_t seq) const noexcept;
+    /// The event with this seq, or nullptr.
+    const TraceEvent* find_event(std::uint64_t seq) const noexcept;
+
+    // --- State at any point ------------------------------------------------
+
+    /// The state after every event ingested so far.
+    const ModelState& latest() const noexcept { return m_latest; }
+    /// The state after the last event whose seq <= `seq` (empty state before
+    /// the first event). Copies the nearest checkpoint and replays from it.
+    ModelState state_at(std::uint64_t seq) const;
+    /// Same, reusing `state`: when `state` came from this model and lies
+    /// between the nearest checkpoint and `seq`, only the events in between are
+    /// replayed (playback and small forward scrubs cost almost nothing).
+    void seek(ModelState& state, std::uint64_t seq) const;
+    std::size_t checkpoint_count() const noexcept { return m_checkpoints.size(); }
+    /// Approximate bytes held by the checkpoints.
+    std::size_t checkpoint_bytes() const noexcept;
+
+    // --- History -----------------------------------------------------------
+
+    /// Coroutine ids in order of first appearance.
+    std::span<const std::uint64_t> coroutine_ids() const noexcept { return m_coro_order; }
+    /// The coroutine's timeline lane over the whole trace (empty if unknown).
+    /// Clip it to a seq with lane_upto().
+    std::span<const LaneSegment> lane(std::uint64_t coro) const noexcept;
+    /// The lane's segments that begin at or before `seq`.
+    std::span<const LaneSegment> lane_upto(std::uint64_t coro, std::uint64_t seq) const noexcept;
+    /// Every change of place kind, in seq order.
+    std::span<const Transition> transitions() const noexcept { return m_transitions; }
+    /// The transitions of the events with after_seq < seq <= upto_seq.
+    std::span<const Transition> transitions_between(std::uint64_t after_seq,
+                                                    std::uint64_t upto_seq) const noexcept;
+    /// The transition made by event `seq`, or nullptr.
+    const Transition* transition_at(std::uint64_t seq) const noexcept;
+
+    // --- Indexes (for queries such as why_woken) ---------------------------
+
+    /// Indices (into events()) of the events naming this coroutine, ascending.
+    std::span<const std::uint32_t> events_of(std::uint64_t coro) const noexcept;
+    /// Index of the previous event with the same op as events()[index], or npos.
+    std::size_t previous_of_op(std::size_t index) const noexcept;
+    /// Index of the last event of this op, or npos.
+    std::size_t last_of_op(std::uint64_t op) const noexcept;
+
+  private:
+    struct CoroHistory {
+        std::vector<std::uint32_t> events;
+        std::vector<LaneSegment> lane;
+    };
+
+    void replay(ModelState& state, std::size_t upto) const;
+    const ModelState& checkpoint_for(std::size_t count) const;
+    void maybe_checkpoint();
+
+    ModelOptions m_options;
+    trace::TraceHeader m_header;
+    trace::StringTable m_strings;
+    std::vector<TraceEvent> m_events;
+    std::vector<std::uint32_t> m_prev_of_op;  // per event; UINT32_MAX = none
+    std::unordered_map<std::uint64_t, std::uint32_t> m_last_of_op;
+    std::unordered_map<std::uint64_t, CoroHistory> m_history;
+    std::vector<std::uint64_t> m_coro_order;
+    std::vector<Transition> m_transitions;
+    ModelState m_latest;
+    std::vector<ModelState> m_checkpoints;  // by events_applied, first = empty state
+    std::uint64_t m_rejected = 0;
+    std::uint64_t m_heartbeat_t_ns = 0;
+};
+
+}  // namespace cogen::viz

@@ -1,0 +1,105 @@
+// ModelState: lookups over the replayed state (the reducer does the updates).
+#include "cogen/viz/model_state.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace cogen::viz {
+namespace {
+
+template <class Map>
+auto find_by_op(const Map& items, std::uint64_t op) noexcept -> decltype(&items.begin()->second) {
+    auto it = items.find(op);
+    return it != items.end() ? &it->second : nullptr;
+}
+
+std::vector<std::uint64_t> live_users(const ModelState& state, const std::vector<NameUse>& uses,
+                                      std::uint32_t name) {
+    std::vector<std::uint64_t> out;
+    auto it = std::lower_bound(uses.begin(), uses.end(), NameUse{name, 0});
+    for (; it != uses.end() && it->name == name; ++it) {
+        const CoroutineState* c = state.find(it->coro);
+        if (c && c->alive()) out.push_back(it->coro);
+    }
+    return out;
+}
+
+}  // namespace
+
+const CoroutineState* ModelState::find(std::uint64_t id) const noexcept {
+    // Ids are handed out in order, so the vector is usually dense: try the slot
+    // the id would have without gaps before searching.
+    if (!coroutines.empty() && id >= coroutines.front().id) {
+        const std::uint64_t slot = id - coroutines.front().id;
+        if (slot < coroutines.size() && coroutines[slot].id == id) return &coroutines[slot];
+    }
+    auto it =
+        std::lower_bound(coroutines.begin(), coroutines.end(), id,
+                         [](const CoroutineState& c, std::uint64_t key) { return c.id < key; });
+    return it != coroutines.end() && it->id == id ? &*it : nullptr;
+}
+
+CoroutineState* ModelState::find(std::uint64_t id) noexcept {
+    return const_cast<CoroutineState*>(std::as_const(*this).find(id));
+}
+
+CoroutineState& ModelState::find_or_add(std::uint64_t id) {
+    if (CoroutineState* found = find(id)) return *found;
+    // Ids grow with every spawn, so a new one is usually appended.
+    if (coroutines.empty() || coroutines.back().id < id) {
+        coroutines.push_back(CoroutineState{.id = id});
+        ++alive;
+        return coroutines.back();
+    }
+    auto it =
+        std::lower_bound(coroutines.begin(), coroutines.end(), id,
+                         [](const CoroutineState& c, std::uint64_t key) { return c.id < key; });
+    ++alive;
+    return *coroutines.insert(it, CoroutineState{.id = id});
+}
+
+const Registration* ModelState::registration(std::uint64_t op) const noexcept {
+    return find_by_op(registrations, op);
+}
+
+const PendingTimer* ModelState::timer(std::uint64_t op) const noexcept {
+    return find_by_op(timers, op);
+}
+
+std::vector<PendingTimer> ModelState::timers_by_deadline() const {
+    std::vector<PendingTimer> out;
+    out.reserve(timers.size());
+    for (const auto& [op, timer] : timers) out.push_back(timer);
+    std::stable_sort(out.begin(), out.end(), [](const PendingTimer& x, const PendingTimer& y) {
+        return x.deadline_ns < y.deadline_ns;
+    });
+    return out;
+}
+
+std::vector<PollRecord> ModelState::recent_polls() const {
+    const std::size_t n = std::min<std::uint64_t>(poll_count, poll_history);
+    std::vector<PollRecord> out;
+    out.reserve(n);
+    for (std::uint64_t i = poll_count - n; i < poll_count; ++i) {
+        out.push_back(poll_ring[i % poll_history]);
+    }
+    return out;
+}
+
+std::vector<std::uint64_t> ModelState::live_emitters(std::uint32_t signal) const {
+    return live_users(*this, signal_emitters, signal);
+}
+
+std::vector<std::uint64_t> ModelState::live_label_users(std::uint32_t label) const {
+    return live_users(*this, label_users, label);
+}
+
+std::size_t ModelState::memory_bytes() const noexcept {
+    constexpr std::size_t node_overhead = 48;  // a std::map node's links and key
+    return sizeof(*this) + coroutines.capacity() * sizeof(CoroutineState) +
+           registrations.size() * (sizeof(Registration) + node_overhead) +
+           timers.size() * (sizeof(PendingTimer) + node_overhead) +
+           (signal_emitters.capacity() + label_users.capacity()) * sizeof(NameUse);
+}
+
+}  // namespace cogen::viz

@@ -1,0 +1,374 @@
+// The state reducer: one function per event family, each saying what that
+// moment of the loop does to the replayed state (docs/trace-format.md).
+#include "cogen/viz/state_reducer.hpp"
+
+#include <algorithm>
+
+namespace cogen::viz {
+namespace {
+
+Registration& find_or_add_registration(ModelState& s, const TraceEvent& e) {
+    return s.registrations
+        .try_emplace(e.op, Registration{.op = e.op, .coro = e.coro, .seq = e.seq, .t_ns = e.t_ns})
+        .first->second;
+}
+
+void add_timer(ModelState& s, const TraceEvent& e) {
+    s.timers.insert_or_assign(
+        e.op, PendingTimer{.op = e.op,
+                           .coro = e.coro,
+                           .op_type = e.op_type,
+                           .armed_seq = e.seq,
+                           .deadline_ns = e.t_ns + static_cast<std::uint64_t>(e.b)});
+}
+
+void forget_op(ModelState& s, std::uint64_t op) {
+    s.timers.erase(op);
+    s.registrations.erase(op);
+}
+
+void add_use(std::vector<NameUse>& uses, std::uint32_t name, std::uint64_t coro) {
+    if (name == 0 || coro == 0) return;
+    const NameUse use{name, coro};
+    auto it = std::lower_bound(uses.begin(), uses.end(), use);
+    if (it == uses.end() || *it != use) uses.insert(it, use);
+}
+
+// A new place keeps its "since" only when it is the same station for the same op.
+void move_to(CoroutineState& c, const Place& place, const TraceEvent& e) {
+    if (place.kind != c.place.kind || place.op != c.place.op) {
+        c.since_seq = e.seq;
+        c.since_t_ns = e.t_ns;
+    }
+    c.place = place;
+}
+
+void move_kind(CoroutineState& c, PlaceKind kind, const TraceEvent& e) {
+    Place place = c.place;
+    place.kind = kind;
+    move_to(c, place, e);
+}
+
+void close_slice(ModelState& s, CoroutineState& c, const TraceEvent& e) {
+    if (c.place.kind != PlaceKind::running) return;
+    RunSlice slice = c.current_slice;
+    slice.end_seq = e.seq;
+    slice.duration_ns = e.t_ns > slice.start_t_ns ? e.t_ns - slice.start_t_ns : 0;
+    c.run_ns += slice.duration_ns;
+    if (c.longest_slice.resume_seq == 0 || slice.duration_ns > c.longest_slice.duration_ns) {
+        c.longest_slice = slice;
+    }
+    c.current_slice = {};
+    if (s.running == c.id) s.running = 0;
+}
+
+// The coroutine a join or call waits for: "coro 7" by the contract, or, as a
+// fallback, a coroutine whose name is the label.
+std::uint64_t resolve_target(const ModelState& s, const trace::StringTable& strings,
+                             std::uint32_t label) {
+    if (label == 0) return 0;
+    if (const std::uint64_t id = coro_id_from_label(strings.get(label)); id != 0) return id;
+    for (const CoroutineState& c : s.coroutines) {
+        if (c.name == label) return c.id;
+    }
+    return 0;
+}
+
+bool is_join_like(std::string_view op_type) {
+    return op_type == "Join" || op_type == "Call";
+}
+
+// --- coroutine lifecycle ---------------------------------------------------
+
+void on_spawn(CoroutineState& c, const TraceEvent& e) {
+    c.parent = static_cast<std::uint64_t>(e.a);
+    c.priority = e.b;
+    c.name = e.text;
+    c.spawn_seq = e.seq;
+    c.spawn_t_ns = e.t_ns;
+    if (c.alive()) move_to(c, Place{.kind = PlaceKind::active}, e);
+}
+
+void on_resume(ModelState& s, CoroutineState& c, const TraceEvent& e) {
+    if (!c.alive()) return;
+    Place place{.kind = PlaceKind::running, .op = e.op};
+    if (e.op != 0 && e.op == c.op) place.op_type = c.op_type;
+    move_to(c, place, e);
+    ++c.resumes;
+    c.current_slice = RunSlice{.resume_seq = e.seq, .start_t_ns = e.t_ns};
+    s.running = c.id;
+}
+
+void on_suspend(ModelState& s, CoroutineState& c, const TraceEvent& e) {
+    if (!c.alive()) return;
+    ++c.suspensions;
+    c.op = e.op;
+    c.op_type = e.op_type;
+    if (c.place.kind == PlaceKind::running) {
+        close_slice(s, c, e);
+        move_to(c, Place{.kind = PlaceKind::processing, .op = e.op, .op_type = e.op_type}, e);
+    }
+}
+
+void on_end(ModelState& s, CoroutineState& c, const TraceEvent& e, PlaceKind end) {
+    if (!c.alive()) return;
+    close_slice(s, c, e);
+    forget_op(s, c.op);
+    forget_op(s, c.place.op);
+    Place place = c.place;
+    place.kind = end;
+    move_to(c, place, e);
+    c.end_seq = e.seq;
+    c.end_t_ns = e.t_ns;
+    if (e.kind != EventKind::coro_finish) c.error = e.text;
+    --s.alive;
+    if (end == PlaceKind::finished) ++s.finished;
+    if (end == PlaceKind::failed) ++s.failed;
+    if (end == PlaceKind::killed) ++s.killed;
+}
+
+// --- the operation protocol ------------------------------------------------
+
+void on_process(ModelState& s, CoroutineState& c, const TraceEvent& e,
+                const trace::StringTable& strings) {
+    if (!c.alive()) return;
+    close_slice(s, c, e);  // no-op when coro.suspend came first, as it should
+    c.op = e.op;
+    c.op_type = e.op_type;
+    const auto outcome = static_cast<Outcome>(e.a);
+    Place place{.kind = place_for_outcome(outcome),
+                .op = e.op,
+                .op_type = e.op_type,
+                .label = e.text,
+                .fd = e.fd,
+                .timeout_ns = e.b};
+    const bool join_like = outcome == Outcome::join || outcome == Outcome::call ||
+                           is_join_like(strings.get(e.op_type));
+    if (join_like) {
+        place.target = resolve_target(s, strings, e.text);
+        if (CoroutineState* target = s.find(place.target)) ++target->joiners;
+    } else if (e.text != 0 && outcome != Outcome::signal) {
+        add_use(s.label_users, e.text, c.id);
+    }
+    if (outcome == Outcome::proactor) {
+        Registration& reg = find_or_add_registration(s, e);
+        reg.fd = e.fd;
+        reg.op_type = e.op_type;
+        place.interest = reg.interest;
+    }
+    if (e.b > 0) add_timer(s, e);
+    move_to(c, place, e);
+}
+
+void on_run(ModelState& s, CoroutineState* c, const TraceEvent& e) {
+    if (auto it = s.registrations.find(e.op); it != s.registrations.end()) {
+        ++it->second.run_attempts;
+        it->second.last_bytes = e.a;
+    }
+    if (c && e.b == 1 && c->place.kind == PlaceKind::proactor && c->place.op == e.op) {
+        move_kind(*c, PlaceKind::io_ready, e);
+    }
+}
+
+bool is_parked(PlaceKind kind) {
+    return is_waiting(kind) || kind == PlaceKind::io_ready || kind == PlaceKind::processing;
+}
+
+void on_ready(ModelState& s, CoroutineState& c, const TraceEvent& e) {
+    s.timers.erase(e.op);
+    c.last_ready_seq = e.seq;
+    const auto cause = static_cast<Outcome>(e.a);
+    const auto releaser = static_cast<std::uint64_t>(e.b);
+    if (cause == Outcome::signal) add_use(s.signal_emitters, c.place.label, releaser);
+    if (cause == Outcome::queue || cause == Outcome::pubsub || cause == Outcome::pipe) {
+        add_use(s.label_users, c.place.label, releaser);
+    }
+    // A join or call whose label did not name its target still tells who ended.
+    if ((cause == Outcome::join || cause == Outcome::call) && c.place.target != releaser) {
+        if (CoroutineState* target = s.find(releaser)) ++target->joiners;
+    }
+    if (is_parked(c.place.kind)) move_kind(c, PlaceKind::active, e);
+}
+
+void on_finalize(ModelState& s, CoroutineState& c, const TraceEvent& e) {
+    forget_op(s, e.op);
+    if (c.alive() && c.place.kind != PlaceKind::running) {
+        Place place = c.place;
+        place.kind = PlaceKind::finalizing;
+        place.op = e.op;
+        if (e.op_type != 0) place.op_type = e.op_type;
+        move_to(c, place, e);
+    }
+}
+
+void on_cleanup(ModelState& s, CoroutineState& c, const TraceEvent& e) {
+    forget_op(s, e.op);
+    if (is_parked(c.place.kind)) move_kind(c, PlaceKind::active, e);
+}
+
+// --- scheduler and proactor ------------------------------------------------
+
+void on_register(ModelState& s, CoroutineState* c, const TraceEvent& e) {
+    Registration& reg = find_or_add_registration(s, e);
+    reg.coro = e.coro;
+    reg.fd = e.fd;
+    reg.interest = static_cast<FdInterest>(e.a == 1 || e.a == 2 ? e.a : 0);
+    if (e.op_type != 0) reg.op_type = e.op_type;
+    if (c && c->place.op == e.op && c->place.kind == PlaceKind::proactor) {
+        Place place = c->place;
+        place.interest = reg.interest;
+        place.fd = e.fd;
+        move_to(*c, place, e);
+    }
+}
+
+void on_poll_begin(ModelState& s, const TraceEvent& e) {
+    s.poll_ring[s.poll_count % ModelState::poll_history] = PollRecord{
+        .begin_seq = e.seq, .t_ns = e.t_ns, .timeout_ns = e.a, .fds = e.b, .backend = e.text};
+    ++s.poll_count;
+    if (e.text != 0) s.backend = e.text;
+}
+
+void on_poll_end(ModelState& s, const TraceEvent& e) {
+    PollRecord* last =
+        s.poll_count > 0 ? &s.poll_ring[(s.poll_count - 1) % ModelState::poll_history] : nullptr;
+    if (last == nullptr || last->end_seq != 0) {
+        s.poll_ring[s.poll_count % ModelState::poll_history] = PollRecord{.t_ns = e.t_ns};
+        last = &s.poll_ring[s.poll_count % ModelState::poll_history];
+        ++s.poll_count;
+    }
+    last->end_seq = e.seq;
+    last->ready = e.a;
+    last->waited_ns = e.b;
+}
+
+void on_scheduler_event(ModelState& s, const TraceEvent& e) {
+    switch (e.kind) {
+        case EventKind::sched_active:
+            s.active_length = e.a;
+            break;
+        case EventKind::proactor_poll_begin:
+            on_poll_begin(s, e);
+            break;
+        case EventKind::proactor_poll_end:
+            on_poll_end(s, e);
+            break;
+        case EventKind::proactor_unregister:
+            s.registrations.erase(e.op);
+            break;
+        case EventKind::timer_fire:
+            s.timers.erase(e.op);
+            break;
+        case EventKind::signal_emit:
+            add_use(s.signal_emitters, e.text, e.coro);
+            break;
+        case EventKind::sched_run_begin:
+            s.in_run = true;
+            s.run_end_seq = 0;
+            if (e.text != 0) s.backend = e.text;
+            break;
+        case EventKind::sched_run_end:
+            s.in_run = false;
+            s.run_end_seq = e.seq;
+            break;
+        case EventKind::trace_drop:
+            s.dropped_events += static_cast<std::uint64_t>(e.a);
+            break;
+        default:
+            break;
+    }
+}
+
+bool names_coroutine(EventKind kind) {
+    switch (kind) {
+        case EventKind::sched_active:
+        case EventKind::proactor_poll_begin:
+        case EventKind::proactor_poll_end:
+        case EventKind::sched_run_begin:
+        case EventKind::sched_run_end:
+        case EventKind::sched_note:
+        case EventKind::trace_drop:
+        case EventKind::trace_heartbeat:
+            return false;
+        default:
+            return true;
+    }
+}
+
+}  // namespace
+
+std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event,
+                                       const trace::StringTable& strings) {
+    // A live feed's heartbeat stands outside the numbering and says nothing
+    // about the scheduler's state (TraceModel::now_ns() keeps its time).
+    if (event.kind == EventKind::trace_heartbeat && event.seq == 0) return std::nullopt;
+    state.seq = event.seq;
+    state.t_ns = std::max(state.t_ns, event.t_ns);
+    ++state.events_applied;
+    if (event.coro == 0 || !names_coroutine(event.kind)) {
+        on_scheduler_event(state, event);
+        return std::nullopt;
+    }
+
+    const std::size_t count_before = state.coroutines.size();
+    CoroutineState& c = state.find_or_add(event.coro);
+    const bool first_seen = state.coroutines.size() != count_before;
+    if (first_seen) {
+        c.since_seq = event.seq;
+        c.since_t_ns = event.t_ns;
+    }
+    const Place before = c.place;
+
+    switch (event.kind) {
+        case EventKind::coro_spawn:
+            on_spawn(c, event);
+            break;
+        case EventKind::coro_resume:
+            on_resume(state, c, event);
+            break;
+        case EventKind::coro_suspend:
+            on_suspend(state, c, event);
+            break;
+        case EventKind::coro_finish:
+            on_end(state, c, event, PlaceKind::finished);
+            break;
+        case EventKind::coro_fail:
+            on_end(state, c, event, PlaceKind::failed);
+            break;
+        case EventKind::coro_kill:
+            on_end(state, c, event, PlaceKind::killed);
+            break;
+        case EventKind::op_process:
+            on_process(state, c, event, strings);
+            break;
+        case EventKind::op_run:
+            on_run(state, &c, event);
+            break;
+        case EventKind::op_ready:
+            on_ready(state, c, event);
+            break;
+        case EventKind::op_finalize:
+            on_finalize(state, c, event);
+            break;
+        case EventKind::op_timeout:
+            state.timers.erase(event.op);
+            break;
+        case EventKind::op_cleanup:
+            on_cleanup(state, c, event);
+            break;
+        case EventKind::proactor_register:
+            on_register(state, &c, event);
+            break;
+        default:
+            on_scheduler_event(state, event);
+            break;
+    }
+
+    if (!first_seen && c.place == before) return std::nullopt;
+    return PlaceChange{.coro = c.id,
+                       .from = first_seen ? c.place : before,
+                       .to = c.place,
+                       .first_seen = first_seen};
+}
+
+}  // namespace cogen::viz

@@ -1,0 +1,217 @@
+// TraceModel: ingest (events, indexes, lanes, checkpoints) and seeking.
+#include "cogen/viz/trace_model.hpp"
+
+#include <algorithm>
+
+#include "cogen/viz/state_reducer.hpp"
+
+namespace cogen::viz {
+namespace {
+
+constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
+
+}  // namespace
+
+TraceModel::TraceModel(ModelOptions options) : m_options(options) {
+    m_checkpoints.emplace_back();
+}
+
+TraceModel::TraceModel(const trace::TraceData& data, ModelOptions options) : TraceModel(options) {
+    load(data);
+}
+
+void TraceModel::load(const trace::TraceData& data) {
+    m_header = data.header;
+    for (std::uint32_t id = 1; id < data.strings.size(); ++id) {
+        if (!data.strings.get(id).empty()) add_string(id, data.strings.get(id));
+    }
+    m_events.reserve(m_events.size() + data.events.size());
+    m_prev_of_op.reserve(m_events.size() + data.events.size());
+    for (const TraceEvent& e : data.events) add_event(e);
+}
+
+void TraceModel::add_string(std::uint32_t id, std::string_view text) {
+    if (id != 0) m_strings.set(id, text);
+}
+
+bool TraceModel::add_event(const TraceEvent& event) {
+    if (event.kind == EventKind::trace_heartbeat) {
+        m_heartbeat_t_ns = std::max(m_heartbeat_t_ns, event.t_ns);
+        // Live feeds send heartbeats outside the numbering (seq 0).
+        if (event.seq == 0 || (!m_events.empty() && event.seq <= m_events.back().seq)) return true;
+    }
+    if (!m_events.empty() && event.seq <= m_events.back().seq) {
+        ++m_rejected;
+        return false;
+    }
+    const auto index = static_cast<std::uint32_t>(m_events.size());
+    m_events.push_back(event);
+
+    // Op chain: each event links to the previous event of the same op.
+    std::uint32_t prev = no_index;
+    if (event.op != 0) {
+        auto [it, inserted] = m_last_of_op.try_emplace(event.op, index);
+        if (!inserted) {
+            prev = it->second;
+            it->second = index;
+        }
+    }
+    m_prev_of_op.push_back(prev);
+
+    const auto change = apply_event(m_latest, event, m_strings);
+    if (event.coro != 0) {
+        auto [it, inserted] = m_history.try_emplace(event.coro);
+        if (inserted) m_coro_order.push_back(event.coro);
+        it->second.events.push_back(index);
+    }
+    if (change) {
+        CoroHistory& history = m_history[change->coro];
+        history.lane.push_back(LaneSegment{event.seq, event.t_ns, change->to});
+        if (change->first_seen || change->from.kind != change->to.kind) {
+            m_transitions.push_back(Transition{event.seq, event.t_ns, change->coro,
+                                               change->from.kind, change->to.kind});
+        }
+    }
+    maybe_checkpoint();
+    return true;
+}
+
+void TraceModel::maybe_checkpoint() {
+    const std::size_t since = m_latest.events_applied - m_checkpoints.back().events_applied;
+    const std::size_t by_size =
+        m_latest.memory_bytes() / std::max<std::size_t>(1, m_options.checkpoint_bytes_per_event);
+    const std::size_t spacing =
+        std::min(std::max(m_options.checkpoint_interval, by_size),
+                 std::max<std::size_t>(1, m_options.max_checkpoint_interval));
+    if (since >= spacing) {
+        m_checkpoints.push_back(m_latest);
+    }
+}
+
+void TraceModel::clear() {
+    *this = TraceModel(m_options);
+}
+
+std::string TraceModel::coro_name(std::uint64_t id) const {
+    const CoroutineState* c = m_latest.find(id);
+    if (c && c->name != 0 && !text(c->name).empty()) return std::string(text(c->name));
+    return "coro-" + std::to_string(id);
+}
+
+std::uint64_t TraceModel::first_seq() const noexcept {
+    return m_events.empty() ? 0 : m_events.front().seq;
+}
+
+std::uint64_t TraceModel::last_seq() const noexcept {
+    return m_events.empty() ? 0 : m_events.back().seq;
+}
+
+std::uint64_t TraceModel::last_t_ns() const noexcept {
+    return m_events.empty() ? 0 : m_events.back().t_ns;
+}
+
+std::size_t TraceModel::count_upto(std::uint64_t seq) const noexcept {
+    auto it = std::upper_bound(m_events.begin(), m_events.end(), seq,
+                               [](std::uint64_t key, const TraceEvent& e) { return key < e.seq; });
+    return static_cast<std::size_t>(it - m_events.begin());
+}
+
+std::size_t TraceModel::index_of(std::uint64_t seq) const noexcept {
+    const std::size_t n = count_upto(seq);
+    return n > 0 && m_events[n - 1].seq == seq ? n - 1 : npos;
+}
+
+const TraceEvent* TraceModel::find_event(std::uint64_t seq) const noexcept {
+    const std::size_t i = index_of(seq);
+    return i == npos ? nullptr : &m_events[i];
+}
+
+// --- Seeking ---------------------------------------------------------------
+
+const ModelState& TraceModel::checkpoint_for(std::size_t count) const {
+    auto it = std::upper_bound(
+        m_checkpoints.begin(), m_checkpoints.end(), count,
+        [](std::size_t key, const ModelState& s) { return key < s.events_applied; });
+    return *(it - 1);  // the first checkpoint (empty state) always qualifies
+}
+
+void TraceModel::replay(ModelState& state, std::size_t upto) const {
+    for (std::size_t i = state.events_applied; i < upto; ++i) {
+        apply_event(state, m_events[i], m_strings);
+    }
+}
+
+ModelState TraceModel::state_at(std::uint64_t seq) const {
+    ModelState state;
+    seek(state, seq);
+    return state;
+}
+
+void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
+    const std::size_t target = count_upto(seq);
+    if (target == m_latest.events_applied) {
+        state = m_latest;
+        return;
+    }
+    const ModelState& checkpoint = checkpoint_for(target);
+    // `state` is reusable when it is a state of this trace (its last event is
+    // ours) that lies between the checkpoint and the target.
+    const std::size_t have = state.events_applied;
+    const bool ours = have == 0 ? state.seq == 0 && state.coroutines.empty()
+                                : have <= m_events.size() && m_events[have - 1].seq == state.seq;
+    if (!(ours && have <= target && have >= checkpoint.events_applied)) state = checkpoint;
+    replay(state, target);
+}
+
+std::size_t TraceModel::checkpoint_bytes() const noexcept {
+    std::size_t bytes = 0;
+    for (const ModelState& s : m_checkpoints) bytes += s.memory_bytes();
+    return bytes;
+}
+
+// --- History and indexes ---------------------------------------------------
+
+std::span<const LaneSegment> TraceModel::lane(std::uint64_t coro) const noexcept {
+    auto it = m_history.find(coro);
+    return it == m_history.end() ? std::span<const LaneSegment>{} : it->second.lane;
+}
+
+std::span<const LaneSegment> TraceModel::lane_upto(std::uint64_t coro,
+                                                   std::uint64_t seq) const noexcept {
+    const auto all = lane(coro);
+    auto it = std::upper_bound(all.begin(), all.end(), seq,
+                               [](std::uint64_t key, const LaneSegment& s) { return key < s.seq; });
+    return all.first(static_cast<std::size_t>(it - all.begin()));
+}
+
+std::span<const Transition> TraceModel::transitions_between(std::uint64_t after_seq,
+                                                            std::uint64_t upto_seq) const noexcept {
+    auto by_seq = [](const Transition& t, std::uint64_t key) { return t.seq <= key; };
+    auto first = std::partition_point(m_transitions.begin(), m_transitions.end(),
+                                      [&](const Transition& t) { return by_seq(t, after_seq); });
+    auto last = std::partition_point(first, m_transitions.end(),
+                                     [&](const Transition& t) { return by_seq(t, upto_seq); });
+    return {first, last};
+}
+
+const Transition* TraceModel::transition_at(std::uint64_t seq) const noexcept {
+    const auto found = transitions_between(seq - 1, seq);
+    return found.empty() ? nullptr : &found.front();
+}
+
+std::span<const std::uint32_t> TraceModel::events_of(std::uint64_t coro) const noexcept {
+    auto it = m_history.find(coro);
+    return it == m_history.end() ? std::span<const std::uint32_t>{} : it->second.events;
+}
+
+std::size_t TraceModel::previous_of_op(std::size_t index) const noexcept {
+    if (index >= m_prev_of_op.size() || m_prev_of_op[index] == no_index) return npos;
+    return m_prev_of_op[index];
+}
+
+std::size_t TraceModel::last_of_op(std::uint64_t op) const noexcept {
+    auto it = m_last_of_op.find(op);
+    return it == m_last_of_op.end() ? npos : it->second;
+}
+
+}  // namespace cogen::viz
