@@ -1,20 +1,29 @@
-// Backend selection: COGEN_PROACTOR overrides `automatic`.
+// Backend selection: COGEN_PROACTOR overrides `automatic`; `automatic` is
+// io_uring where it works, else epoll (with a note saying why).
 #include "proactor/make_proactor.hpp"
 
 #include <cstdlib>
 
 #include "cogen/errors.hpp"
+#include "cogen/proactor/epoll_proactor.hpp"
 #include "cogen/proactor/poll_proactor.hpp"
+#include "cogen/proactor/select_proactor.hpp"
+#include "cogen/proactor/uring_proactor.hpp"
 
 namespace cogen {
 
 const char* to_string(ProactorKind kind) noexcept {
     switch (kind) {
-        case ProactorKind::automatic: return "automatic";
-        case ProactorKind::select: return "select";
-        case ProactorKind::poll: return "poll";
-        case ProactorKind::epoll: return "epoll";
-        case ProactorKind::uring: return "uring";
+        case ProactorKind::automatic:
+            return "automatic";
+        case ProactorKind::select:
+            return "select";
+        case ProactorKind::poll:
+            return "poll";
+        case ProactorKind::epoll:
+            return "epoll";
+        case ProactorKind::uring:
+            return "uring";
     }
     return "?";
 }
@@ -39,17 +48,31 @@ std::unique_ptr<Proactor> detail::make_proactor(ProactorKind kind, Scheduler& sc
             kind = *parsed;
         }
     }
+    note.clear();
     switch (kind) {
-        case ProactorKind::automatic:
+        case ProactorKind::select:
+            return make_select_proactor(sched);
         case ProactorKind::poll:
             return make_poll_proactor(sched);
-        default:
+        case ProactorKind::epoll:
+            return make_epoll_proactor(sched);
+        case ProactorKind::uring:
+            if (std::string why = uring_unavailable_reason(); !why.empty())
+                throw UnsupportedBackend("io_uring unavailable: " + why);
+            return make_uring_proactor(sched);
+        case ProactorKind::automatic:
             break;
     }
-    note.clear();
-    throw UnsupportedBackend(std::string("proactor backend '") + to_string(kind) +
-                             "' is not built yet");
+    std::string why = uring_unavailable_reason();
+    if (why.empty()) {
+        try {
+            return make_uring_proactor(sched);
+        } catch (const UnsupportedBackend& e) {
+            why = e.what();  // the probe ring worked, a full-size one did not
+        }
+    }
+    note = "io_uring unavailable: " + why + "; using epoll";
+    return make_epoll_proactor(sched);
 }
 
 }  // namespace cogen
-

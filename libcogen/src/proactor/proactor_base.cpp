@@ -35,10 +35,22 @@ void ProactorBase::add(Operation& op) {
         throw SocketError("proactor: another operation already waits to " +
                           std::string(reads ? "read" : "write") + " fd " + std::to_string(fd));
     const unsigned was = s.interest();
-    if (!place) ++m_pending;
+    const bool fresh = !place;
+    if (fresh) ++m_pending;
     place = &op;
     if (was == 0) ++m_watched;
-    watch(fd, s.interest(), was);
+    try {
+        watch(fd, s.interest(), was);
+    } catch (...) {
+        // The backend refused the fd (select: fd >= FD_SETSIZE): undo, so
+        // the table never holds an op that no backend watches.
+        if (fresh) {
+            place = nullptr;
+            --m_pending;
+        }
+        if (was == 0) --m_watched;
+        throw;
+    }
     m_sched.emit(EventKind::proactor_register, op.coroutine(), &op, fd, reads ? 1 : 2);
 }
 

@@ -1,0 +1,112 @@
+// cogen-bench-timers: N coroutines each sleeping until its own deadline —
+// the procedure of ../shared/bench/peers/timers_asio.cpp with cogen's timer
+// heap (Sleep::until). Interface: ../shared/bench/README.md.
+//
+// usage: cogen-bench-timers [--n N] [--proactor select|poll|epoll|uring]
+// prints: cogen_timers n=N insert_ns_per_timer=X late_p50_us=X late_p99_us=X
+//         late_max_us=X rss_bytes_per_timer=X
+//
+// "Insertion" = add() the coroutine and run the loop until it has awaited its
+// Sleep (its first round only creates the frame, the second arms the timer):
+// the point where asio's async_wait has returned.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cogen/cogen.hpp"
+
+namespace {
+
+long rss_bytes() {
+    long pages_total = 0;
+    long pages_rss = 0;
+    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages_total, &pages_rss) != 2) pages_rss = 0;
+        std::fclose(f);
+    }
+    return pages_rss * ::sysconf(_SC_PAGESIZE);
+}
+
+cogen::Coro<> timer(cogen::Scheduler& sched, std::chrono::nanoseconds deadline,
+                    std::int64_t& late_ns, std::size_t& fired) {
+    co_await cogen::Sleep::until(deadline);
+    late_ns = (sched.now() - deadline).count();
+    ++fired;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::size_t n = 100'000;
+    std::string proactor = "automatic";
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--n") == 0 && i + 1 < argc) {
+            n = std::strtoull(argv[++i], nullptr, 10);
+        } else if (std::strcmp(argv[i], "--proactor") == 0 && i + 1 < argc) {
+            proactor = argv[++i];
+        } else {
+            std::fprintf(stderr, "usage: cogen-bench-timers [--n N] [--proactor KIND]\n");
+            return 2;
+        }
+    }
+    const auto kind = cogen::proactor_kind_from_string(proactor);
+    if (!kind || n == 0) {
+        std::fprintf(stderr, "cogen-bench-timers: bad option value\n");
+        return 2;
+    }
+    constexpr auto guard = std::chrono::milliseconds(200);
+    constexpr auto spread = std::chrono::seconds(1);
+
+    std::mt19937_64 rng(20261125);
+    std::uniform_int_distribution<std::int64_t> offset_ns(
+        0, std::chrono::nanoseconds(spread).count() - 1);
+    // Everything except the timers themselves is allocated and touched first.
+    std::vector<std::int64_t> offsets(n);
+    std::vector<std::int64_t> late_ns(n, 0);
+    for (auto& o : offsets) o = offset_ns(rng);
+    std::size_t fired = 0;
+
+    try {
+        cogen::Scheduler sched{{.proactor = *kind}};
+        const long rss0 = rss_bytes();
+        const auto base = sched.now() + guard;
+        const auto t0 = std::chrono::steady_clock::now();
+        for (std::size_t i = 0; i < n; ++i)
+            sched.add(timer(sched, base + std::chrono::nanoseconds(offsets[i]), late_ns[i], fired));
+        while (sched.active_size() > 0) sched.step();  // every coroutine has armed its Sleep
+        const auto t1 = std::chrono::steady_clock::now();
+        const long rss1 = rss_bytes();
+        if (sched.now() > base)
+            std::fprintf(stderr, "cogen-bench-timers: insertion outlasted the guard\n");
+
+        sched.run();
+        if (fired != n)
+            std::fprintf(stderr, "cogen-bench-timers: only %zu of %zu fired\n", fired, n);
+
+        std::sort(late_ns.begin(), late_ns.end());
+        auto pct = [&](double p) {
+            return static_cast<double>(
+                       late_ns[std::min(n - 1, static_cast<std::size_t>(p * (n - 1) + 0.5))]) /
+                   1000.0;
+        };
+        const double insert_ns =
+            std::chrono::duration<double, std::nano>(t1 - t0).count() / static_cast<double>(n);
+        std::printf(
+            "cogen_timers n=%zu insert_ns_per_timer=%.1f late_p50_us=%.1f late_p99_us=%.1f "
+            "late_max_us=%.1f rss_bytes_per_timer=%.1f\n",
+            n, insert_ns, pct(0.50), pct(0.99), static_cast<double>(late_ns[n - 1]) / 1000.0,
+            static_cast<double>(rss1 - rss0) / static_cast<double>(n));
+    } catch (const cogen::UnsupportedBackend& e) {
+        std::fprintf(stderr, "cogen-bench-timers: %s\n", e.what());
+        return 2;
+    }
+    return 0;
+}

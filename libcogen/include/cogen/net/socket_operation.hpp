@@ -1,0 +1,114 @@
+// SocketOperation<T>: what every socket op shares — try the syscall now or
+// park in the proactor (process), unregister on timeout (cleanup), and
+// cogen's errno-to-exception mapping. Loop phases: process, proactor. Tutorial 06.
+#pragma once
+#include <cerrno>
+#include <cstdint>
+#include <exception>
+#include <string>
+
+#include "cogen/errors.hpp"
+#include "cogen/net/socket.hpp"
+#include "cogen/scheduler.hpp"
+#include "cogen/timed_operation.hpp"
+
+namespace cogen::net {
+
+namespace detail {
+/// cogen's error mapping (docs/sockets.md): EPIPE and ECONNRESET become
+/// ConnectionClosed, any other errno SocketError; both carry the errno.
+std::exception_ptr socket_error(int err, const char* what);
+/// True for the errno values that mean "try again when ready".
+constexpr bool would_block(int err) noexcept {
+    return err == EAGAIN || err == EWOULDBLOCK;
+}
+}  // namespace detail
+
+/// Base of the socket operations: a TimedOperation<T> on one Socket.
+///
+///     class Recv final : public SocketOperation<std::string> {
+///         Disposition process(Scheduler& s, Coroutine& c) override {  // 1
+///             return try_now_or_park(s, c);
+///         }
+///         Progress run() override;                                    // 2
+///         std::string finalize(Scheduler&) override;                  // 3
+///         // 4. cleanup(): inherited, unregisters from the proactor
+///         Interest interest() const noexcept override { return Interest::read; }
+///     };
+///
+/// The timeout is the per-call one if set, else the socket's (settimeout),
+/// else the scheduler's default. run() does one non-blocking attempt: it
+/// returns Progress::again when the syscall would block, Progress::done when
+/// finished, or fails the op (fail_errno) and returns done.
+template <class T>
+class SocketOperation : public TimedOperation<T> {
+  public:
+    Socket& socket() const noexcept { return *m_sock; }
+
+    // Operation protocol: 1 and 4 are shared, 2 and 3 are the leaf's --------
+    /// 1. cogen's request_X: with proactor_multiplex_first, try the syscall
+    ///    now (the coroutine continues at once when it completes or fails);
+    ///    else, or when it would block, arm the deadline and park.
+    Disposition process(Scheduler& sched, Coroutine& coro) override {
+        return try_now_or_park(sched, coro);
+    }
+    /// 4. Timeout or cancellation: leave the proactor. The socket stays usable.
+    void cleanup(Scheduler& sched, Coroutine&) override { sched.proactor().remove(*this); }
+
+    int fd() const noexcept override { return m_sock->fd(); }
+    Outcome waits_on() const noexcept override { return Outcome::proactor; }
+    std::int64_t transferred() const noexcept override { return m_transferred; }
+
+  protected:
+    SocketOperation(Socket& sock, Timeout timeout, Priority prio = Priority::DEFAULT) noexcept
+        : TimedOperation<T>(timeout.is_set() ? timeout : sock.gettimeout().value_or(Timeout{}),
+                            prio),
+          m_sock(&sock) {}
+
+    /// Try once now (always when `force_try`, else if multiplex-first, or
+    /// when a read can be served from the socket's read buffer: readiness of
+    /// the fd says nothing about bytes already received); park in the
+    /// proactor when that would block.
+    Disposition try_now_or_park(Scheduler& sched, Coroutine& coro, bool force_try = false) {
+        const bool buffered = this->interest() == Interest::read && !m_sock->read_buffer().empty();
+        if (force_try || buffered || sched.options().proactor_multiplex_first) {
+            if (attempt() == Progress::done) return Disposition::complete;
+        }
+        return park(sched, coro);
+    }
+    /// Arm the deadline and register with the proactor (which may refuse:
+    /// select and fd >= FD_SETSIZE; the error is thrown at the co_await).
+    Disposition park(Scheduler& sched, Coroutine& coro) {
+        TimedOperation<T>::process(sched, coro);
+        sched.proactor().add(*this);
+        return Disposition::parked;
+    }
+    /// run() with its exceptions stored in the op (the proactor does the same).
+    Progress attempt() {
+        try {
+            return this->run();
+        } catch (...) {
+            this->fail(std::current_exception());
+            return Progress::done;
+        }
+    }
+    /// Fail with cogen's exception for `err`; returns Progress::done.
+    Progress fail_errno(int err, const char* what) {
+        m_transferred = -err;
+        this->fail(detail::socket_error(err, what));
+        return Progress::done;
+    }
+    /// Fail with ConnectionClosed("Empty recv."), carrying `partial` bytes.
+    Progress fail_eof(std::string partial = {}) {
+        m_transferred = 0;
+        this->fail(ConnectionClosed("Empty recv.", 0, std::move(partial)));
+        return Progress::done;
+    }
+
+    std::int64_t m_transferred = 0;  ///< bytes moved by the last attempt (or -errno)
+
+  private:
+    Socket* m_sock;
+};
+
+}  // namespace cogen::net

@@ -1,0 +1,29 @@
+// Fill: one recv() at the tail of the socket's read buffer.
+#include "cogen/net/fill.hpp"
+
+namespace cogen::net {
+
+// 1. Buffered bytes are not what a Fill waits for: only multiplex-first
+//    decides whether to try before the first readiness report.
+Disposition Fill::process(Scheduler& sched, Coroutine& coro) {
+    if (sched.options().proactor_multiplex_first && attempt() == Progress::done)
+        return Disposition::complete;
+    return park(sched, coro);
+}
+
+// 2. Exactly one non-blocking recv() into the buffer.
+Progress Fill::run() {
+    const ssize_t n = socket().read_buffer().fill(fd(), m_max_bytes);
+    if (n < 0) return detail::would_block(errno) ? Progress::again : fail_errno(errno, "recv");
+    if (n == 0) return fail_eof();
+    m_added = static_cast<std::size_t>(n);
+    m_transferred = n;
+    return Progress::done;
+}
+
+// 3. How many bytes were appended.
+std::size_t Fill::finalize(Scheduler&) {
+    return m_added;
+}
+
+}  // namespace cogen::net

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Regenerates the pictures of docs/visualizer.md (docs/images/viz-*.png) from real traces:
+# cogen-viz-demo (an echo server and its clients, sleeps, a queue, a signal; source in
+# tests/visualizer_gui/viz_demo.cpp) and the planted-stall programs of examples/stalls.
+# Needs a build with the visualizer (cogen-viz, cogen-viz-demo, cogen-stall-*) and xvfb-run.
+# Usage: scripts/make-doc-images.sh [BUILD_DIR]     (default: build)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+out=$root/docs/images
+viz=$build/visualizer/app/cogen-viz
+demo=$build/visualizer/app/visualizer_gui_tests/cogen-viz-demo
+stalls=$build/examples/stalls
+
+for tool in "$viz" "$demo" "$stalls/cogen-stall-deadlock" "$stalls/cogen-stall-orphan_signal"; do
+    if [[ ! -x $tool ]]; then
+        echo "make-doc-images: $tool is missing; build cogen-viz, cogen-viz-demo and the" \
+             "cogen-stall-* examples first" >&2
+        exit 2
+    fi
+done
+if ! command -v xvfb-run > /dev/null; then
+    echo "make-doc-images: xvfb-run is needed (apt-get install xvfb xauth)" >&2
+    exit 2
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+
+# Real traces: the demo (with its sockets on loopback), a deadlock, an orphan signal.
+COGEN_TRACE=file:$tmp/demo.jsonl "$demo" > /dev/null
+COGEN_TRACE=file:$tmp/deadlock.jsonl "$stalls/cogen-stall-deadlock" > /dev/null || true
+COGEN_TRACE=file:$tmp/orphan.jsonl "$stalls/cogen-stall-orphan_signal" > /dev/null || true
+
+render() {  # render OUT.png cogen-viz-arguments...
+    local png=$1
+    shift
+    xvfb-run -a -s "-screen 0 1280x800x24" "$viz" --headless --png "$out/$png" "$@" > /dev/null
+    echo "make-doc-images: docs/images/$png"
+}
+
+# The demo at its busiest moment: most coroutines parked somewhere on the diagram.
+render viz-all.png --size 1440x900 --at busiest --select 3 "$tmp/demo.jsonl"
+render viz-diagram.png --view diagram --at busiest "$tmp/demo.jsonl"
+render viz-motion.png --view diagram --at busiest --motion 0.5 "$tmp/demo.jsonl"
+render viz-table.png --view table --size 1280x560 --at busiest "$tmp/demo.jsonl"
+render viz-timeline.png --view timeline --size 1280x560 --at run-end --select 3 "$tmp/demo.jsonl"
+render viz-proactor.png --view proactor --size 1280x640 --at busiest "$tmp/demo.jsonl"
+render viz-log.png --view log --size 1280x560 --at busiest "$tmp/demo.jsonl"
+render viz-wake.png --view wake --size 1280x360 --at busiest --select 3 "$tmp/demo.jsonl"
+# Stalls: a join cycle and a signal nobody can send, where run() returned.
+render viz-waitgraph.png --view waitgraph --size 1280x640 --at run-end "$tmp/deadlock.jsonl"
+render viz-stalls.png --view stalls --size 1280x480 --at run-end "$tmp/orphan.jsonl"
+
+# In-process: the demo stepped from the GUI, with the "be the scheduler" panel open.
+xvfb-run -a -s "-screen 0 1440x900x24" "$demo" --screenshot "$out/viz-in-process.png" \
+    --steps 25 --pick
+echo "make-doc-images: docs/images/viz-in-process.png"
+
+# Attach: the demo run again and again with a live feed; the viewer keeps the run it saw.
+live=$tmp/live.sock
+(for _ in $(seq 40); do COGEN_TRACE=live:$live "$demo" > /dev/null 2>&1 || true; sleep 0.05; done) &
+feeder=$!
+xvfb-run -a -s "-screen 0 1280x800x24" "$viz" --headless --png "$out/viz-attach.png" \
+    --size 1440x900 --attach "$live" --for 1.0 > /dev/null 2>&1
+wait "$feeder"
+echo "make-doc-images: docs/images/viz-attach.png"

@@ -1,0 +1,182 @@
+#include "cogen/proactor/proactor.hpp"  // header under test first
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <thread>
+
+#include "cogen/cogen.hpp"
+#include "support/all_proactors.hpp"
+#include "support/recording_instrument.hpp"
+#include "support/socket_pair.hpp"
+
+using namespace std::chrono_literals;
+using cogen::Coro;
+using cogen::EventKind;
+using cogen::Priority;
+namespace net = cogen::net;
+
+namespace {
+
+void reports_its_kind(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    CHECK(sched.proactor().kind() == kind);
+    CHECK_FALSE(sched.proactor().name().empty());
+}
+
+void pending_counts_parked_ops(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind, false)};
+    auto a = cogen::test::tcp_pair();
+    auto b = cogen::test::tcp_pair();
+    std::vector<std::size_t> seen;
+    auto reader = [&](net::Socket& s) -> Coro<> { co_await s.recv(10, 1s); };
+    auto probe = [&]() -> Coro<> {
+        co_await cogen::Sleep{10ms};
+        seen.push_back(sched.proactor().pending());
+        co_await a.client.sendall("1");
+        co_await cogen::Sleep{10ms};
+        seen.push_back(sched.proactor().pending());
+        co_await b.client.sendall("2");
+        co_await cogen::Sleep{10ms};
+        seen.push_back(sched.proactor().pending());
+    };
+    sched.add(reader(a.server));
+    sched.add(reader(b.server));
+    sched.add(probe());
+    sched.run();
+    CHECK(seen == std::vector<std::size_t>{2, 1, 0});
+}
+
+void poll_with_zero_timeout_does_not_block(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < 100; ++i) sched.proactor().poll(0ns);
+    CHECK(std::chrono::steady_clock::now() - t0 < 50ms);
+}
+
+void stop_from_another_thread_wakes_the_poll(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    auto reader = [&]() -> Coro<> { co_await pair.server.recv(10, 10s); };
+    sched.add(reader());
+    sched.step();
+    sched.step();
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(30ms);
+        sched.stop();
+    });
+    const auto t0 = std::chrono::steady_clock::now();
+    sched.run();
+    const auto waited = std::chrono::steady_clock::now() - t0;
+    stopper.join();
+    CHECK(waited < 1s);
+    CHECK(sched.proactor().pending() == 1);  // the recv stays registered
+    ::send(pair.client.fd(), "x", 1, MSG_NOSIGNAL);
+    sched.run();  // run() again resumes it
+    CHECK(sched.proactor().pending() == 0);
+}
+
+// One reader and one writer wait on the same fd at once (full duplex).
+void reader_and_writer_on_one_fd(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind, false)};
+    auto pair = cogen::test::tcp_pair();
+    pair.server.set_send_buffer_size(4096);
+    const std::string big(1 << 20, 'd');
+    std::string got_server;
+    std::size_t got_client = 0;
+    auto server_reader = [&]() -> Coro<> { got_server = co_await pair.server.recv(100, 2s); };
+    auto server_writer = [&]() -> Coro<> { co_await pair.server.sendall(big, 5s); };
+    auto client = [&]() -> Coro<> {
+        co_await cogen::Sleep{10ms};
+        co_await pair.client.sendall("duplex");
+        while (got_client < big.size()) got_client += (co_await pair.client.recv(65536, 2s)).size();
+    };
+    sched.add(server_reader());
+    sched.add(server_writer());
+    sched.add(client());
+    sched.run();
+    CHECK(got_server == "duplex");
+    CHECK(got_client == big.size());
+}
+
+// Two readers become ready in the same poll. Returns the events after that
+// poll: the op.run and coro.resume of the two readers, in order.
+std::vector<std::string> batch_order(cogen::ProactorKind kind, bool ops_greedy, Priority prio,
+                                     std::uint64_t& last_coro) {
+    cogen::test::RecordingInstrument rec;
+    auto options = cogen::test::options_for(kind, false, prio);
+    options.ops_greedy = ops_greedy;
+    options.instrument = &rec;
+    cogen::Scheduler sched{options};
+    auto a = cogen::test::tcp_pair();
+    auto b = cogen::test::tcp_pair();
+    auto reader = [&](net::Socket& s) -> Coro<> {
+        co_await s.recv(10, 2s);
+        co_await cogen::Yield{};
+    };
+    sched.add(reader(a.server));
+    sched.add(reader(b.server));
+    for (int i = 0; i < 50 && sched.proactor().pending() < 2; ++i) sched.step();
+    REQUIRE(sched.proactor().pending() == 2);
+    ::send(a.client.fd(), "a", 1, MSG_NOSIGNAL);
+    ::send(b.client.fd(), "b", 1, MSG_NOSIGNAL);
+    rec.clear();
+    sched.run();
+    std::vector<std::string> out;
+    bool in_batch = false;
+    for (const auto& e : rec.events()) {
+        if (e.kind == EventKind::proactor_poll_end && e.a == 2) in_batch = true;
+        if (!in_batch) continue;
+        if (e.kind == EventKind::op_run && e.b == 1) {
+            out.push_back("run " + std::to_string(e.coro));
+            last_coro = e.coro;
+        }
+        if (e.kind == EventKind::coro_resume) out.push_back("resume " + std::to_string(e.coro));
+        if (out.size() == 6) break;
+    }
+    return out;
+}
+
+// cogen's I/O completion rules (cogen-reference §3): the last completion of
+// a batch is urgent (runs first next pass); the others are queued — or, with
+// ops_greedy or the OP bit, resumed inside the poll before the next op runs.
+void io_completion_order(cogen::ProactorKind kind) {
+    using Events = std::vector<std::string>;
+    const auto position = [](const Events& events, const std::string& what) {
+        return std::find(events.begin(), events.end(), what) - events.begin();
+    };
+    std::uint64_t last = 0;
+    const Events plain = batch_order(kind, false, Priority::LAST, last);
+    REQUIRE(plain.size() >= 3);
+    CHECK(plain[0].substr(0, 4) == "run ");
+    CHECK(plain[1] == "run " + std::to_string(last));
+    CHECK(plain[2] == "resume " + std::to_string(last));  // the urgent pair runs first
+
+    for (const Priority prio : {Priority::LAST, Priority::OP}) {
+        const bool greedy = prio == Priority::LAST;
+        INFO((greedy ? "ops_greedy" : "OP bit"));
+        const Events inside = batch_order(kind, greedy, prio, last);
+        REQUIRE(inside.size() >= 3);
+        const std::string first = inside[0].substr(4);
+        CHECK(inside[1] == "resume " + first);                       // resumed inside the poll...
+        CHECK(position(inside, "run " + std::to_string(last)) > 1);  // ...before the next run
+    }
+}
+
+}  // namespace
+
+COGEN_TEST_ALL_PROACTORS(reports_its_kind, "the scheduler builds the backend it was asked for",
+                         "[proactor]")
+COGEN_TEST_ALL_PROACTORS(pending_counts_parked_ops,
+                         "pending() counts the socket ops parked in the proactor", "[proactor]")
+COGEN_TEST_ALL_PROACTORS(poll_with_zero_timeout_does_not_block,
+                         "a poll with a zero timeout never blocks", "[proactor]")
+COGEN_TEST_ALL_PROACTORS(stop_from_another_thread_wakes_the_poll,
+                         "stop() from another thread wakes a blocked poll: run() again resumes",
+                         "[proactor]")
+COGEN_TEST_ALL_PROACTORS(reader_and_writer_on_one_fd,
+                         "a reader and a writer wait on the same descriptor at once", "[proactor]")
+COGEN_TEST_ALL_PROACTORS(io_completion_order,
+                         "I/O completions follow cogen's rules: last is urgent, ops_greedy and "
+                         "the OP bit resume inside the poll",
+                         "[proactor][priority]")

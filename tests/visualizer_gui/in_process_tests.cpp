@@ -1,0 +1,71 @@
+// In-process mode under a display: run_with_visualizer() steps a real scheduler from the GUI
+// (here unattended, writing the final frame to a PNG). Runs under xvfb-run.
+#include "cogen/viz/run_with_visualizer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "cogen/cogen.hpp"
+#include "gui_test_support.hpp"
+
+using namespace std::chrono_literals;
+using namespace cogen::viz::test;
+
+namespace {
+
+cogen::Coro<> napper(int& done) {
+    co_await cogen::Sleep{2ms};
+    co_await cogen::Yield{};
+    ++done;
+}
+
+}  // namespace
+
+TEST_CASE("run_with_visualizer steps the scheduler to the end and draws the last frame",
+          "[in-process][display]") {
+    if (!have_display()) return;
+    cogen::viz::Capture capture;
+    cogen::Scheduler sched{{.instrument = &capture}};
+    int done = 0;
+    sched.add(napper(done), {.name = "napper-1"});
+    sched.add(napper(done), {.name = "napper-2"});
+    cogen::viz::VisualizerOptions options;
+    options.screenshot_png = (scratch_dir() / "in-process.png").string();
+    options.screenshot_view = "diagram";
+    options.width = 1000;
+    options.height = 700;
+    CHECK(cogen::viz::run_with_visualizer(sched, options) == 0);
+    CHECK(done == 2);
+    CHECK(capture.recorded() > 10);
+    const auto img = load_png(options.screenshot_png);
+    REQUIRE(img);
+    CHECK(img->width == 1000);
+    CHECK(non_background_share(*img) > 0.05);
+}
+
+TEST_CASE("run_with_visualizer can stop after a number of transitions", "[in-process][display]") {
+    if (!have_display()) return;
+    cogen::viz::Capture capture;
+    cogen::Scheduler sched{{.instrument = &capture}};
+    int done = 0;
+    sched.add(napper(done), {.name = "napper"});
+    cogen::viz::VisualizerOptions options;
+    options.screenshot_png = (scratch_dir() / "in-process-3.png").string();
+    options.screenshot_after_steps = 3;
+    CHECK(cogen::viz::run_with_visualizer(sched, options) == 0);
+    CHECK(done == 0);
+    sched.run();
+    CHECK(done == 1);
+}
+
+TEST_CASE("a scheduler without a Capture still runs under the visualizer",
+          "[in-process][display]") {
+    if (!have_display()) return;
+    cogen::Scheduler sched;
+    int done = 0;
+    sched.add(napper(done));
+    cogen::viz::VisualizerOptions options;
+    options.screenshot_png = (scratch_dir() / "no-capture.png").string();
+    CHECK(cogen::viz::run_with_visualizer(sched, options) == 0);
+    CHECK(done == 1);
+    CHECK(load_png(options.screenshot_png));
+}

@@ -1,0 +1,92 @@
+// The attach mode's live source against the tracer's LiveFeed: it waits for a program that is
+// not there, receives events while one runs, keeps them when it ends and starts over when it
+// restarts.
+#include "live_source.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "cogen/cogen.hpp"
+#include "cogen/trace/live_feed.hpp"
+#include "gui_test_support.hpp"
+
+using namespace std::chrono_literals;
+using namespace cogen::viz;
+
+namespace {
+
+cogen::Coro<> brief() {
+    co_await cogen::Yield{};
+    co_await cogen::Sleep{1ms};
+}
+
+// Drains until `done` holds or 5 s passed.
+template <class Done>
+bool drain_until(LiveSource& source, Session& session, Done done) {
+    for (int i = 0; i < 500; ++i) {
+        source.drain(session);
+        if (done()) return true;
+        std::this_thread::sleep_for(10ms);
+    }
+    return false;
+}
+
+void run_program(cogen::trace::LiveFeed& feed) {
+    cogen::Scheduler sched{{.instrument = &feed}};
+    sched.add(brief(), {.name = "brief"});
+    sched.run();
+    feed.flush();
+}
+
+}  // namespace
+
+TEST_CASE("attaching to nothing waits for the program and says where", "[live]") {
+    const std::string path = (cogen::viz::test::scratch_dir() / "absent.sock").string();
+    LiveSource source(path);
+    std::this_thread::sleep_for(100ms);
+    CHECK(source.status() == LiveSource::Status::waiting);
+    CHECK(source.status_text().find("waiting for program at " + path) == 0);
+}
+
+TEST_CASE("a bad address is reported at once", "[live]") {
+    LiveSource source("localhost:99999999");
+    CHECK(source.status() == LiveSource::Status::bad_address);
+    CHECK(source.status_text().find("cannot attach") == 0);
+}
+
+TEST_CASE("events arrive while the program runs, stay when it ends, and a restart starts over",
+          "[live]") {
+    const std::string path = (cogen::viz::test::scratch_dir() / "feed.sock").string();
+    Session session;
+    LiveSource source(path);
+    auto feed = std::make_unique<cogen::trace::LiveFeed>(path);
+    REQUIRE(drain_until(source, session,
+                        [&] { return source.status() == LiveSource::Status::connected; }));
+    run_program(*feed);
+    auto finished = [&] {
+        for (const cogen::TraceEvent& e : session.model().events()) {
+            if (e.kind == cogen::EventKind::coro_finish) return true;
+        }
+        return false;
+    };
+    REQUIRE(drain_until(source, session, finished));
+    const std::size_t first_run = session.model().size();
+    CHECK(session.model().coro_name(1) == "brief");
+
+    feed.reset();  // the program ends
+    REQUIRE(
+        drain_until(source, session, [&] { return source.status() == LiveSource::Status::ended; }));
+    CHECK(session.model().size() == first_run);
+    CHECK(source.status_text().find("waiting for program at " + path) != std::string::npos);
+
+    feed = std::make_unique<cogen::trace::LiveFeed>(path);  // ... and starts again
+    REQUIRE(drain_until(source, session,
+                        [&] { return source.status() == LiveSource::Status::connected; }));
+    run_program(*feed);
+    REQUIRE(drain_until(source, session, [&] { return !session.notices().empty() && finished(); }));
+    CHECK(session.notices().back().text.find("restarted") != std::string::npos);
+    CHECK(session.model().first_seq() == 1);
+    CHECK(session.model().size() <= first_run + 2);
+}

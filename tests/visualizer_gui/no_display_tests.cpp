@@ -1,0 +1,53 @@
+// Without any display: --headless fails with a clear message and exit status 2, and
+// run_with_visualizer() falls back to sched.run() and says so on stderr.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <string>
+
+#include "cogen/cogen.hpp"
+#include "cogen/viz/run_with_visualizer.hpp"
+#include "gui_test_support.hpp"
+
+using namespace cogen::viz::test;
+
+namespace {
+
+cogen::Coro<> counter(int& n) {
+    co_await cogen::Yield{};
+    ++n;
+}
+
+}  // namespace
+
+TEST_CASE("headless rendering without a display exits 2 and says how to get one", "[no-display]") {
+    const std::string trace = write_jsonl(stations_trace(), "stations.jsonl");
+    const VizRun r =
+        run_viz({"--headless", "--png", (scratch_dir() / "none.png").string(), trace}, true);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("needs an X display") != std::string::npos);
+    CHECK(r.err.find("xvfb-run") != std::string::npos);
+}
+
+TEST_CASE("bad arguments exit 2 with the usage", "[no-display]") {
+    const VizRun r = run_viz({"--view", "nope", "x.jsonl"}, true);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("unknown view 'nope'") != std::string::npos);
+    CHECK(r.err.find("usage:") != std::string::npos);
+}
+
+TEST_CASE("run_with_visualizer without a display runs the scheduler to the end",
+          "[no-display][in-process]") {
+    const char* display = std::getenv("DISPLAY");
+    const std::string saved = display ? display : "";
+    ::unsetenv("DISPLAY");
+    ::unsetenv("WAYLAND_DISPLAY");
+    cogen::viz::Capture capture;
+    cogen::Scheduler sched{{.instrument = &capture}};
+    int n = 0;
+    sched.add(counter(n));
+    sched.add(counter(n));
+    CHECK(cogen::viz::run_with_visualizer(sched) == 0);
+    CHECK(n == 2);
+    if (!saved.empty()) ::setenv("DISPLAY", saved.c_str(), 1);
+}

@@ -1,0 +1,47 @@
+// run_with_visualizer: drive a Scheduler from the GUI, one transition at a time — pause, step,
+// step to a coroutine's next event, run at a speed, stop at breakpoints, or "be the
+// scheduler" and pick the next ready pair yourself. Tutorial 11 (watching it live).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "cogen/scheduler.hpp"
+#include "cogen/viz/capture.hpp"
+
+namespace cogen::viz {
+
+/// How the in-process visualizer starts.
+struct VisualizerOptions {
+    std::string title = "cogen-viz (in-process)";
+    int width = 1440;
+    int height = 900;
+    bool start_running = false;       ///< false: paused before the first transition
+    double steps_per_second = 8;      ///< pace of "run"; 0 = as fast as possible
+    std::string break_on_op;          ///< pause when an op of this type is processed ("Recv")
+    std::uint64_t break_on_coro = 0;  ///< pause when this coroutine resumes
+    bool be_the_scheduler = false;    ///< open the "be the scheduler" panel at start
+    /// Tests and doc pictures: no window on screen; run until the scheduler is idle (or
+    /// `screenshot_after_steps` transitions), write the frame to this PNG and return.
+    std::string screenshot_png;
+    std::uint64_t screenshot_after_steps = 0;  ///< 0: until idle
+    std::string screenshot_view = "all";       ///< a view name of cogen-viz --view
+};
+
+/// Runs `sched` under the visualizer's window until the window is closed; returns 0.
+///
+///     cogen::viz::Capture capture;                        // sees the events
+///     cogen::Scheduler sched{{.instrument = &capture}};
+///     sched.add(main_coro());
+///     cogen::viz::run_with_visualizer(sched);
+///
+/// The scheduler runs on a worker thread of the visualizer (one step at a time, never two at
+/// once), so the window stays responsive while a step blocks in a poll. Closing the window
+/// leaves what is left in the scheduler (call sched.run() to finish it).
+///
+/// Without a display (glfwInit fails) it says so on stderr and calls sched.run() instead.
+/// A scheduler built without a Capture still runs and can be stepped (and picked), but its
+/// transitions cannot be drawn: a scheduler's instrument is fixed when it is constructed, so
+/// the window explains how to pass a Capture.
+int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options = {});
+
+}  // namespace cogen::viz

@@ -1,0 +1,334 @@
+// The diagram panel: the loop of DESIGN.md §1 drawn from DiagramLayout with ImDrawList, every
+// coroutine a token in the box of its place, gliding along the edge of each transition.
+// Tutorial 03 (yielding operations) introduces the loop; 10 reads it from a trace.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "cogen/viz/event_text.hpp"
+#include "help.hpp"
+#include "palette.hpp"
+#include "panels.hpp"
+#include "widgets.hpp"
+
+namespace cogen::viz {
+namespace {
+
+ImVec2 iv(ScreenPoint p) {
+    return {p.x, p.y};
+}
+
+struct Canvas {
+    ImDrawList* draw = nullptr;
+    DiagramTransform tf;
+    float font_size = 13;
+};
+
+void draw_text(const Canvas& c, ImVec2 at, Rgb color, std::string_view text, float size,
+               bool centred = false) {
+    const ImVec2 extent =
+        ImGui::GetFont()->CalcTextSizeA(size, 1e9f, 0, text.data(), text.data() + text.size());
+    if (centred) at = {at.x - extent.x / 2, at.y - extent.y / 2};
+    c.draw->AddText(ImGui::GetFont(), size, at, packed(color), text.data(),
+                    text.data() + text.size());
+}
+
+void draw_edges(const Canvas& c, const DiagramLayout& layout) {
+    const float s = c.tf.scale();
+    const float thick = std::max(1.0f, 1.6f * s);
+    const ImU32 col = packed(edge_rgb);
+    for (const Edge& e : layout.edges()) {
+        std::vector<ImVec2> pts;
+        pts.reserve(e.path.size());
+        for (const Point& p : e.path) pts.push_back(iv(c.tf.to_screen(p)));
+        c.draw->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, thick);
+        // Arrow head on the last segment.
+        const ImVec2 a = pts[pts.size() - 2];
+        const ImVec2 b = pts.back();
+        const float dx = b.x - a.x;
+        const float dy = b.y - a.y;
+        const float len = std::max(std::sqrt(dx * dx + dy * dy), 1e-3f);
+        const float ux = dx / len;
+        const float uy = dy / len;
+        const float head = 7.0f * std::max(s, 0.6f);
+        c.draw->AddTriangleFilled(
+            b, {b.x - ux * head - uy * head * 0.5f, b.y - uy * head + ux * head * 0.5f},
+            {b.x - ux * head + uy * head * 0.5f, b.y - uy * head - ux * head * 0.5f}, col);
+        if (e.show_label && !e.label.empty()) {
+            const ScreenPoint at = c.tf.to_screen(e.label_at);
+            draw_text(c, {at.x, at.y - c.font_size * 0.5f}, dim_text_rgb, e.label,
+                      c.font_size * 0.9f, true);
+        }
+    }
+}
+
+void draw_boxes(const Canvas& c, const FrameData& f, const ViewState& view) {
+    const RestLayout& rest = view.diagram.rest;
+    for (int b = 0; b < box_count; ++b) {
+        const Box box = static_cast<Box>(b);
+        const ScreenRect r = c.tf.to_screen(f.layout.box(box));
+        const bool selected = view.diagram.selected_box == b;
+        const float round = 4.0f * c.tf.scale();
+        c.draw->AddRectFilled({r.x, r.y}, {r.x + r.w, r.y + r.h}, packed(box_fill_rgb), round);
+        c.draw->AddRect({r.x, r.y}, {r.x + r.w, r.y + r.h},
+                        packed(selected ? selection_rgb : box_rgb(box)), round, 0,
+                        selected ? 3.0f : 2.0f);
+        const float title_size = c.font_size * (r.w < 100 ? 0.85f : 1.0f);
+        draw_text(c, {r.x + 5, r.y + 3}, text_rgb, title(box), title_size);
+        const std::size_t n = rest.counts[static_cast<std::size_t>(b)];
+        if (n > 0 && r.w >= 100) {
+            const std::string count = std::to_string(n);
+            const float w = ImGui::GetFont()->CalcTextSizeA(title_size, 1e9f, 0, count.c_str()).x;
+            draw_text(c, {r.x + r.w - w - 5, r.y + 3}, dim_text_rgb, count, title_size);
+        }
+    }
+    // The proactor shows its registered fds beside its title.
+    if (!f.state.registrations.empty()) {
+        const ScreenRect r = c.tf.to_screen(f.layout.box(Box::proactor));
+        std::string fds = "fds:";
+        std::size_t shown = 0;
+        for (const auto& [op, reg] : f.state.registrations) {
+            if (++shown > 8) {
+                fds += " ...";
+                break;
+            }
+            fds += " " + std::to_string(reg.fd) +
+                   (reg.interest == FdInterest::write  ? "w"
+                    : reg.interest == FdInterest::read ? "r"
+                                                       : "");
+        }
+        const float w = ImGui::GetFont()->CalcTextSizeA(c.font_size * 0.9f, 1e9f, 0, fds.c_str()).x;
+        draw_text(c, {r.x + r.w - w - 28, r.y + 3}, dim_text_rgb, fds, c.font_size * 0.9f);
+    }
+}
+
+// Recomputes the rest layout when the state changed, and starts a motion for every
+// coroutine whose place kind changed since the last frame drawn.
+void update_tokens(const FrameData& f, DiagramView& d) {
+    const bool same = d.drawn_seq == f.state.seq && d.drawn_events == f.state.events_applied &&
+                      d.rest.spots.size() == f.state.coroutines.size() &&
+                      std::equal(d.drawn_order.begin(), d.drawn_order.end(), f.queue_order.begin(),
+                                 f.queue_order.end());
+    if (same) return;
+    d.drawn_order.assign(f.queue_order.begin(), f.queue_order.end());
+    RestLayout next = rest_layout(f.state, f.layout, d.max_per_box, f.queue_order);
+    const bool forward = f.state.seq > d.drawn_seq && d.drawn_seq != 0;
+    std::vector<TokenMotion> started;
+    if (f.motion_s > 0 && forward) {
+        const auto moved = f.model.transitions_between(d.drawn_seq, f.state.seq);
+        if (moved.size() <= 1024) {
+            // The last transition of each coroutine decides the edge it travels.
+            for (auto it = moved.rbegin(); it != moved.rend(); ++it) {
+                if (it->from == it->to) continue;
+                const bool seen =
+                    std::any_of(started.begin(), started.end(),
+                                [&](const TokenMotion& m) { return m.coro == it->coro; });
+                if (seen) continue;
+                const Box from = place_to_box(it->from);
+                const Box to = place_to_box(it->to);
+                const TokenSpot* now = next.find(it->coro);
+                if (from == to || now == nullptr || now->box != to) continue;
+                const TokenSpot* before = d.rest.find(it->coro);
+                const Point from_rest =
+                    before && before->box == from ? before->at : f.layout.box(from).center();
+                started.push_back({it->coro, from, to, from_rest, f.clock_s});
+            }
+        }
+    }
+    if (!forward) d.motions.clear();
+    for (const TokenMotion& m : started) {
+        auto it =
+            std::lower_bound(d.motions.begin(), d.motions.end(), m.coro,
+                             [](const TokenMotion& x, std::uint64_t id) { return x.coro < id; });
+        if (it != d.motions.end() && it->coro == m.coro) {
+            *it = m;
+        } else {
+            d.motions.insert(it, m);
+        }
+    }
+    d.rest = std::move(next);
+    d.drawn_seq = f.state.seq;
+    d.drawn_events = f.state.events_applied;
+}
+
+struct DrawnToken {
+    std::uint64_t coro = 0;
+    ImVec2 at;
+    float radius = 0;
+};
+
+void draw_token(const Canvas& c, const CoroutineState& co, ImVec2 at, float r, bool selected,
+                bool fd_label) {
+    const Rgb fill = place_rgb(co.place.kind);
+    c.draw->AddCircleFilled(at, r, packed(fill), 20);
+    c.draw->AddCircle(at, r, packed(shade(fill, 0.55)), 20, std::max(1.0f, r * 0.12f));
+    if (selected) c.draw->AddCircle(at, r + 3, packed(selection_rgb), 24, 2.5f);
+    if (r >= 6.5f) {
+        const std::string id = std::to_string(co.id);
+        const float size = std::min(c.font_size, r * (id.size() > 2 ? 0.9f : 1.2f));
+        draw_text(c, at, text_on(fill), id, size, true);
+    }
+    if (fd_label && co.place.kind == PlaceKind::proactor && co.place.fd >= 0 && r >= 6.5f) {
+        // The fd it waits on, beside the token (the proactor box is wide and low).
+        const std::string fd = "fd " + std::to_string(co.place.fd);
+        draw_text(c, {at.x + r + 2, at.y - c.font_size * 0.4f}, dim_text_rgb, fd,
+                  c.font_size * 0.8f);
+    }
+}
+
+void token_tooltip(const FrameData& f, const CoroutineState& co) {
+    ImGui::BeginTooltip();
+    ImGui::Text("%s (coro %llu)", f.model.coro_name(co.id).c_str(),
+                static_cast<unsigned long long>(co.id));
+    place_chip(co.place.kind);
+    const std::string op = op_text(f.model, co.place.op ? co.place.op : co.op,
+                                   co.place.op ? co.place.op_type : co.op_type);
+    if (!op.empty()) ImGui::Text("op: %s", op.c_str());
+    const std::string target = wait_target(f.model, co.place);
+    if (!target.empty()) ImGui::Text("waits on: %s", target.c_str());
+    const std::uint64_t in = f.now_ns > co.since_t_ns ? f.now_ns - co.since_t_ns : 0;
+    ImGui::Text("since seq %llu (%s)", static_cast<unsigned long long>(co.since_seq),
+                format_duration(in).c_str());
+    ImGui::TextDisabled("click to select");
+    ImGui::EndTooltip();
+}
+
+void draw_caption(const Canvas& c, const FrameData& f, ScreenRect canvas) {
+    char line[160];
+    std::snprintf(line, sizeof line, "seq %llu   t = %s   %zu coroutines, %llu alive",
+                  static_cast<unsigned long long>(f.cursor_seq),
+                  format_duration(f.state.t_ns).c_str(), f.state.coroutines.size(),
+                  static_cast<unsigned long long>(f.state.alive));
+    const float w = ImGui::GetFont()->CalcTextSizeA(c.font_size, 1e9f, 0, line).x;
+    const ScreenPoint top_right = c.tf.to_screen(Point{DiagramLayout::width, 0});
+    const float x = std::min(top_right.x, canvas.x + canvas.w) - w - 6;
+    draw_text(c, {x, std::max(top_right.y, canvas.y) + 4}, text_rgb, line, c.font_size);
+}
+
+void draw_legend(const Canvas& c) {
+    constexpr PlaceKind kinds[] = {
+        PlaceKind::running,  PlaceKind::active,     PlaceKind::processing, PlaceKind::proactor,
+        PlaceKind::io_ready, PlaceKind::timer,      PlaceKind::signal,     PlaceKind::join,
+        PlaceKind::queue,    PlaceKind::finalizing, PlaceKind::finished,   PlaceKind::failed,
+    };
+    const float row = c.font_size * 1.15f;
+    const float col_w = 110 * c.tf.scale();
+    const ScreenPoint origin = c.tf.to_screen(Point{650, 510});
+    for (std::size_t i = 0; i < std::size(kinds); ++i) {
+        const float x = origin.x + static_cast<float>(i / 4) * col_w;
+        const float y = origin.y + static_cast<float>(i % 4) * row;
+        const float r = c.font_size * 0.35f;
+        c.draw->AddCircleFilled({x + r, y + row * 0.5f}, r, packed(place_rgb(kinds[i])), 12);
+        draw_text(c, {x + 2 * r + 4, y + (row - c.font_size * 0.85f) / 2}, dim_text_rgb,
+                  to_string(kinds[i]), c.font_size * 0.85f);
+    }
+}
+
+}  // namespace
+
+void draw_diagram_panel(const FrameData& f, ViewState& view) {
+    DiagramView& d = view.diagram;
+    update_tokens(f, d);
+
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImVec2 size = ImGui::GetContentRegionAvail();
+    size.x = std::max(size.x, 50.0f);
+    size.y = std::max(size.y, 50.0f);
+    ImGui::InvisibleButton("diagram-canvas", size);
+    const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+    const bool hovered = ImGui::IsItemHovered();
+
+    const ScreenRect canvas{p0.x, p0.y, size.x, size.y};
+    Canvas c;
+    c.draw = ImGui::GetWindowDrawList();
+    c.tf = DiagramTransform::fit(canvas);
+    c.font_size = ImGui::GetFontSize() * std::clamp(c.tf.scale(), 0.75f, 1.2f);
+    c.draw->PushClipRect({canvas.x, canvas.y}, {canvas.x + canvas.w, canvas.y + canvas.h}, true);
+
+    draw_edges(c, f.layout);
+    draw_boxes(c, f, view);
+
+    // Tokens at rest, then those travelling on top of them.
+    std::array<float, box_count> radius{};
+    for (int b = 0; b < box_count; ++b) {
+        const Box box = static_cast<Box>(b);
+        radius[static_cast<std::size_t>(b)] =
+            static_cast<float>(token_radius(f.layout, box, d.rest.shown(box))) * c.tf.scale();
+    }
+    std::vector<DrawnToken> drawn;
+    std::vector<std::size_t> moving;
+    const bool fd_labels = d.rest.shown(Box::proactor) <= 4;  // room beside each token
+    for (std::size_t i = 0; i < d.rest.spots.size(); ++i) {
+        const TokenSpot& s = d.rest.spots[i];
+        if (!s.shown) continue;
+        auto m =
+            std::lower_bound(d.motions.begin(), d.motions.end(), s.coro,
+                             [](const TokenMotion& x, std::uint64_t id) { return x.coro < id; });
+        const bool in_motion =
+            m != d.motions.end() && m->coro == s.coro && f.clock_s - m->start_s < f.motion_s;
+        if (in_motion) {
+            moving.push_back(i);
+            continue;
+        }
+        const float r = radius[static_cast<std::size_t>(s.box)];
+        const ImVec2 at = iv(c.tf.to_screen(s.at));
+        draw_token(c, f.state.coroutines[i], at, r, view.selected_coro == s.coro, fd_labels);
+        drawn.push_back({s.coro, at, r});
+    }
+    for (std::size_t i : moving) {
+        const TokenSpot& s = d.rest.spots[i];
+        auto m =
+            std::lower_bound(d.motions.begin(), d.motions.end(), s.coro,
+                             [](const TokenMotion& x, std::uint64_t id) { return x.coro < id; });
+        const double t01 = (f.clock_s - m->start_s) / f.motion_s;
+        const Point p = moving_token(f.layout, m->from, m->to, m->from_rest, s.at, t01);
+        const float r = std::max(radius[static_cast<std::size_t>(s.box)], 6.0f * c.tf.scale());
+        const ImVec2 at = iv(c.tf.to_screen(p));
+        draw_token(c, f.state.coroutines[i], at, r, view.selected_coro == s.coro, false);
+        drawn.push_back({s.coro, at, r});
+    }
+    std::erase_if(d.motions,
+                  [&](const TokenMotion& m) { return f.clock_s - m.start_s >= f.motion_s; });
+    for (int b = 0; b < box_count; ++b) {
+        const Box box = static_cast<Box>(b);
+        const std::size_t hidden = d.rest.hidden(box);
+        if (hidden == 0) continue;
+        const ImVec2 at = iv(c.tf.to_screen(overflow_slot(f.layout, d.rest, box)));
+        draw_text(c, at, text_rgb, "+" + std::to_string(hidden), c.font_size * 0.9f, true);
+    }
+    draw_caption(c, f, canvas);
+    draw_legend(c);
+    c.draw->PopClipRect();
+
+    // Hover and click: a token first, else a box.
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const DrawnToken* under = nullptr;
+    for (const DrawnToken& t : drawn) {
+        const float dx = mouse.x - t.at.x;
+        const float dy = mouse.y - t.at.y;
+        if (dx * dx + dy * dy <= (t.radius + 2) * (t.radius + 2)) under = &t;
+    }
+    if (hovered && under) {
+        if (const CoroutineState* co = f.state.find(under->coro)) token_tooltip(f, *co);
+    }
+    if (clicked) {
+        if (under) {
+            view.select(under->coro);
+            if (const TokenSpot* s = d.rest.find(under->coro))
+                d.selected_box = static_cast<int>(s->box);
+        } else {
+            d.selected_box = -1;
+            const Point at = c.tf.to_layout({mouse.x, mouse.y});
+            for (int b = 0; b < box_count; ++b) {
+                if (f.layout.box(static_cast<Box>(b)).contains(at)) d.selected_box = b;
+            }
+        }
+    }
+    // The heading goes last so that it sits on top of the canvas, top-left.
+    ImGui::SetCursorScreenPos({p0.x + 4, p0.y + 2});
+    panel_heading("Loop diagram", HelpTopic::diagram);
+}
+
+}  // namespace cogen::viz

@@ -1,0 +1,100 @@
+// Widgets shared by the panels (see widgets.hpp).
+#include "widgets.hpp"
+
+#include <imgui.h>
+
+#include "cogen/viz/event_text.hpp"
+
+namespace cogen::viz {
+
+ImVec4 to_vec4(Rgb c, float alpha) {
+    return {c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, alpha};
+}
+
+void place_chip(PlaceKind kind) {
+    const float h = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(
+        {p.x, p.y + h * 0.2f}, {p.x + h * 0.6f, p.y + h * 0.8f}, packed(place_rgb(kind)), 2.0f);
+    ImGui::Dummy({h * 0.6f, h});
+    ImGui::SameLine(0, h * 0.3f);
+    const std::string_view name = to_string(kind);
+    ImGui::TextUnformatted(name.data(), name.data() + name.size());
+}
+
+bool coro_link(const TraceModel& model, std::uint64_t coro, ViewState& view) {
+    if (coro == 0) {
+        ImGui::TextDisabled("-");
+        return false;
+    }
+    const std::string label = model.coro_name(coro) + " (" + std::to_string(coro) + ")";
+    ImGui::PushID(static_cast<int>(coro));
+    const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+    const bool clicked =
+        ImGui::Selectable(label.c_str(), view.selected_coro == coro, 0, {size.x, 0});
+    ImGui::PopID();
+    if (clicked) view.select(coro);
+    return clicked;
+}
+
+std::string wait_target(const TraceModel& model, const Place& place) {
+    std::string out;
+    auto add = [&out](std::string_view s) {
+        if (s.empty()) return;
+        if (!out.empty()) out += ", ";
+        out += s;
+    };
+    switch (place.kind) {
+        case PlaceKind::proactor:
+            add("fd " + std::to_string(place.fd) +
+                (place.interest == FdInterest::none
+                     ? std::string{}
+                     : " " + std::string(to_string(place.interest))));
+            break;
+        case PlaceKind::signal:
+            add("signal '" + std::string(model.text(place.label)) + "'");
+            break;
+        case PlaceKind::join:
+        case PlaceKind::call:
+            add(place.target
+                    ? model.coro_name(place.target) + " (" + std::to_string(place.target) + ")"
+                    : std::string(model.text(place.label)));
+            break;
+        case PlaceKind::queue:
+        case PlaceKind::pubsub:
+        case PlaceKind::pipe:
+        case PlaceKind::other:
+            add(std::string(to_string(place.kind).substr(5)) + " '" +
+                std::string(model.text(place.label)) + "'");
+            break;
+        case PlaceKind::io_ready:
+            if (place.fd >= 0) add("fd " + std::to_string(place.fd));
+            break;
+        default:
+            break;
+    }
+    if (place.timeout_ns > 0 && is_waiting(place.kind)) {
+        add("timeout " + format_duration(static_cast<std::uint64_t>(place.timeout_ns)));
+    }
+    return out;
+}
+
+std::string op_text(const TraceModel& model, std::uint64_t op, std::uint32_t op_type) {
+    if (op == 0) return {};
+    std::string name{model.text(op_type)};
+    if (name.empty()) name = "op";
+    return name + " #" + std::to_string(op);
+}
+
+void text_with_tip(std::string_view text, std::string_view tip) {
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    if (!tip.empty() && ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+        ImGui::TextUnformatted(tip.data(), tip.data() + tip.size());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+}  // namespace cogen::viz

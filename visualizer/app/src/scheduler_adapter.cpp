@@ -1,0 +1,57 @@
+// SchedulerAdapter: SchedulerDriver over cogen::Scheduler (see scheduler_driver.hpp).
+#include "scheduler_driver.hpp"
+
+#include "cogen/scheduler.hpp"
+
+namespace cogen::viz {
+
+bool SchedulerAdapter::step() {
+    return m_sched.step();
+}
+
+bool SchedulerAdapter::at_pick() const {
+    return m_sched.at_pick();
+}
+
+std::vector<ReadyChoice> SchedulerAdapter::ready_pairs(std::size_t max, std::size_t& total) const {
+    const std::vector<ReadyPair> pairs = m_sched.ready_pairs();
+    total = pairs.size();
+    std::vector<ReadyChoice> out;
+    out.reserve(std::min(max, pairs.size()));
+    for (std::size_t i = 0; i < pairs.size() && i < max; ++i) {
+        const ReadyPair& p = pairs[i];
+        ReadyChoice c;
+        if (p.coro) {
+            c.coro = p.coro->id();
+            c.coro_name = p.coro->name();
+        }
+        if (p.op) {
+            c.op = p.op->id();
+            c.op_name = std::string(p.op->name());
+        }
+        c.urgent = p.urgent;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+bool SchedulerAdapter::step_pick(std::size_t index) {
+    return m_sched.step_pick(index);
+}
+
+void SchedulerAdapter::interrupt() {
+    m_sched.stop();
+}
+
+void SchedulerAdapter::run_began() {
+    if (!m_sched.tracing()) return;
+    m_sched.emit(EventKind::sched_run_begin, nullptr, nullptr, -1, 0, 0,
+                 m_sched.intern(m_sched.proactor().name()));
+}
+
+void SchedulerAdapter::run_ended() {
+    m_sched.emit(EventKind::sched_run_end, nullptr, nullptr, -1,
+                 static_cast<std::int64_t>(m_sched.alive()));
+}
+
+}  // namespace cogen::viz

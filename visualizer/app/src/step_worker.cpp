@@ -1,0 +1,256 @@
+// StepWorker: stepping a scheduler on its own thread (see step_worker.hpp).
+#include "step_worker.hpp"
+
+#include <chrono>
+
+#include "cogen/viz/capture.hpp"
+
+namespace cogen::viz {
+namespace {
+
+constexpr std::size_t max_picks_kept = 12;
+
+}  // namespace
+
+StepWorker::StepWorker(SchedulerDriver& driver, Capture* capture, bool start_running,
+                       double steps_per_second)
+    : m_driver(driver), m_capture(capture) {
+    m_status.mode = start_running ? StepMode::running : StepMode::paused;
+    m_status.steps_per_second = steps_per_second;
+    m_thread = std::thread([this] { loop(); });
+}
+
+StepWorker::~StepWorker() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_quit = true;
+        // A step blocked in a poll until the next deadline would hold the window open.
+        if (m_status.busy) m_driver.interrupt();
+    }
+    m_changed.notify_all();
+    m_thread.join();
+    // The thread is gone: close the run it opened in the trace, from here.
+    if (m_run_open) m_driver.run_ended();
+}
+
+void StepWorker::pause() {
+    std::lock_guard lock(m_mutex);
+    m_status.mode = StepMode::paused;
+    m_status.paused_because = "paused";
+    m_changed.notify_all();
+}
+
+void StepWorker::run() {
+    std::lock_guard lock(m_mutex);
+    m_status.mode = StepMode::running;
+    m_status.paused_because.clear();
+    m_changed.notify_all();
+}
+
+void StepWorker::set_speed(double steps_per_second) {
+    std::lock_guard lock(m_mutex);
+    m_status.steps_per_second = steps_per_second;
+    m_changed.notify_all();
+}
+
+void StepWorker::step_once() {
+    std::lock_guard lock(m_mutex);
+    m_status.mode = StepMode::paused;
+    m_step_requested = true;
+    m_changed.notify_all();
+}
+
+void StepWorker::step_until_coro(std::uint64_t coro) {
+    std::lock_guard lock(m_mutex);
+    m_status.mode = StepMode::until_coro;
+    m_status.target_coro = coro;
+    m_status.paused_because.clear();
+    m_changed.notify_all();
+}
+
+void StepWorker::pick(std::size_t index) {
+    std::lock_guard lock(m_mutex);
+    if (m_status.busy || !m_status.at_pick || index >= m_status.ready.size()) return;
+    PickRecord rec{m_status.ready[index], m_status.ready.front(), index};
+    m_status.picks.push_back(std::move(rec));
+    if (m_status.picks.size() > max_picks_kept) m_status.picks.erase(m_status.picks.begin());
+    m_status.mode = StepMode::paused;
+    m_pick_requested = index + 1;
+    m_pick_coro = m_status.ready[index].coro;
+    m_changed.notify_all();
+}
+
+void StepWorker::set_breakpoints(std::string op_type, std::uint64_t coro) {
+    std::lock_guard lock(m_mutex);
+    m_status.break_op = std::move(op_type);
+    m_status.break_coro = coro;
+}
+
+WorkerStatus StepWorker::status() const {
+    std::lock_guard lock(m_mutex);
+    return m_status;
+}
+
+std::size_t StepWorker::drain(Session& session) {
+    std::vector<std::pair<std::uint32_t, std::string>> strings;
+    std::vector<TraceEvent> events;
+    {
+        std::lock_guard lock(m_mutex);
+        strings.swap(m_out_strings);
+        events.swap(m_out_events);
+    }
+    for (const auto& [id, text] : strings) session.add_string(id, text);
+    return session.add_events(events);
+}
+
+bool StepWorker::wait_paused(double timeout_s) const {
+    std::unique_lock lock(m_mutex);
+    return m_changed.wait_for(lock, std::chrono::duration<double>(timeout_s), [this] {
+        return m_started && m_status.mode == StepMode::paused && !m_status.busy &&
+               !m_step_requested && m_pick_requested == 0;
+    });
+}
+
+std::string_view StepWorker::name_of(std::uint32_t id) const {
+    return id < m_names.size() ? std::string_view{m_names[id]} : std::string_view{};
+}
+
+bool StepWorker::breakpoint_hit(const TraceEvent& e) {
+    WorkerStatus& s = m_status;
+    const std::string who = "coro " + std::to_string(e.coro);
+    if (!s.break_op.empty() && e.kind == EventKind::op_process &&
+        name_of(e.op_type) == s.break_op) {
+        s.paused_because = "breakpoint: " + who + " co_awaited a " + s.break_op;
+        return true;
+    }
+    if (s.break_coro != 0 && e.kind == EventKind::coro_resume && e.coro == s.break_coro) {
+        s.paused_because = "breakpoint: " + who + " resumed";
+        return true;
+    }
+    if (s.mode == StepMode::until_coro && e.coro == s.target_coro && e.coro != 0) {
+        s.paused_because = who + ": " + std::string(to_string(e.kind));
+        return true;
+    }
+    return false;
+}
+
+// Moves what the capture recorded into the outbox and pauses on a breakpoint.
+void StepWorker::take_events(std::unique_lock<std::mutex>&, bool check_breakpoints) {
+    if (!m_capture) return;
+    if (check_breakpoints) m_step_events.clear();
+    std::vector<std::pair<std::uint32_t, std::string>> strings;
+    std::vector<TraceEvent> events;
+    m_capture->drain(strings, events);
+    for (auto& [id, text] : strings) {
+        if (id >= m_names.size()) m_names.resize(id + 1);
+        m_names[id] = text;
+        m_out_strings.emplace_back(id, std::move(text));
+    }
+    bool hit = false;
+    if (check_breakpoints) {
+        for (const TraceEvent& e : events) hit = breakpoint_hit(e) || hit;
+    }
+    if (hit) m_status.mode = StepMode::paused;
+    m_out_events.insert(m_out_events.end(), events.begin(), events.end());
+    m_step_events.insert(m_step_events.end(), events.begin(), events.end());
+}
+
+// After a pick, the chosen coroutine runs until it parks again or ends (the transitions that
+// follow "now"): true once this step ended that chain, or did not run it at all (a first
+// resume that only "creates the frame" and goes to the back of the queue).
+bool StepWorker::pick_chain_over() {
+    bool ran = false;
+    for (const TraceEvent& e : m_step_events) {
+        if (e.coro != m_pick_coro) continue;
+        switch (e.kind) {
+            case EventKind::coro_finish:
+            case EventKind::coro_fail:
+            case EventKind::coro_kill:
+                return true;
+            case EventKind::op_process:
+                if (static_cast<Outcome>(e.a) != Outcome::ready) return true;
+                ran = true;
+                break;
+            case EventKind::coro_resume:
+            case EventKind::coro_suspend:
+            case EventKind::op_finalize:
+                ran = true;
+                break;
+            default:
+                break;
+        }
+    }
+    return !ran;
+}
+
+void StepWorker::snapshot(std::unique_lock<std::mutex>&) {
+    m_status.at_pick = m_driver.at_pick();
+    m_status.ready = m_driver.ready_pairs(max_ready_shown, m_status.ready_total);
+}
+
+void StepWorker::loop() {
+    std::unique_lock lock(m_mutex);
+    m_driver.run_began();
+    m_run_open = true;
+    take_events(lock, false);
+    snapshot(lock);
+    m_started = true;
+    m_changed.notify_all();
+    auto last_snapshot = std::chrono::steady_clock::now();
+    while (!m_quit) {
+        const std::size_t pick = std::exchange(m_pick_requested, 0);
+        const bool stepping = pick != 0 || std::exchange(m_step_requested, false) ||
+                              m_status.mode != StepMode::paused;
+        if (!stepping) {
+            m_changed.wait(lock);
+            continue;
+        }
+        m_status.busy = true;
+        m_changed.notify_all();
+        lock.unlock();
+        const bool progressed = pick != 0 ? m_driver.step_pick(pick - 1) : m_driver.step();
+        lock.lock();
+        m_status.busy = false;
+        if (m_quit) break;
+        take_events(lock);
+        if (progressed) {
+            ++m_status.steps;
+            m_status.idle = false;
+            if (!m_run_open) {
+                m_driver.run_began();
+                m_run_open = true;
+                take_events(lock, false);
+            }
+        } else {
+            m_status.idle = true;
+            m_status.mode = StepMode::paused;
+            m_status.paused_because = "idle: nothing can make progress (run() would return here)";
+            if (m_run_open) {
+                m_driver.run_ended();
+                m_run_open = false;
+                take_events(lock, false);
+            }
+        }
+        if (pick != 0 && progressed) m_status.mode = StepMode::until_pick;
+        if (m_status.mode == StepMode::until_pick && (pick_chain_over() || m_driver.at_pick())) {
+            m_status.mode = StepMode::paused;
+            m_status.paused_because = "your pick ran until it parked again: pick the next one";
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (m_status.mode == StepMode::paused ||
+            now - last_snapshot > std::chrono::milliseconds(50)) {
+            snapshot(lock);
+            last_snapshot = now;
+        }
+        m_changed.notify_all();
+        if (m_status.mode == StepMode::running && m_status.steps_per_second > 0) {
+            const auto period = std::chrono::duration<double>(1.0 / m_status.steps_per_second);
+            m_changed.wait_for(lock, period, [this] {
+                return m_quit || m_status.mode != StepMode::running || m_step_requested ||
+                       m_pick_requested != 0;
+            });
+        }
+    }
+}
+
+}  // namespace cogen::viz
