@@ -96,7 +96,7 @@ TEST_CASE("malformed heads are 400", "[web][parser][errors]") {
     CHECK(error_of("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n") == 400);
     CHECK(error_of("GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n") == 400);
     CHECK(error_of("GET / HTTP/1.1\r\nA: b\rc\r\n\r\n") == 400);
-    CHECK(error_of(std::string("GET / HTTP/1.1\r\nA: b\0c\r\n\r\n", 29)) == 400);
+    CHECK(error_of(std::string_view("GET / HTTP/1.1\r\nA: b\0c\r\n\r\n", 26)) == 400);
     CHECK(error_of("GET / HTTP/1.1\r\nContent-Length: 1x\r\n\r\n") == 400);
     CHECK(error_of("GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") == 400);
     CHECK(error_of("GET / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n") ==
