@@ -54,7 +54,8 @@ Scheduler::Scheduler(Options options)
     }
     std::string note;
     m_proactor = detail::make_proactor(m_options.proactor, *this, note);
-    if (!note.empty() && tracing()) emit(EventKind::sched_note, nullptr, nullptr, -1, 0, 0, intern(note));
+    if (!note.empty() && tracing())
+        emit(EventKind::sched_note, nullptr, nullptr, -1, 0, 0, intern(note));
 }
 
 Scheduler::~Scheduler() {
@@ -84,7 +85,9 @@ Scheduler::~Scheduler() {
     if (m_instrument) m_instrument->on_close();
 }
 
-Proactor& Scheduler::proactor() { return *m_proactor; }
+Proactor& Scheduler::proactor() {
+    return *m_proactor;
+}
 
 // ---------------------------------------------------------------------------
 // This loop is the event loop. run() is step() repeated; each step() is one
@@ -160,7 +163,27 @@ std::vector<ReadyPair> Scheduler::ready_pairs() const {
     return out;
 }
 
+bool Scheduler::poll_would_idle() const noexcept {
+    const bool runnable = !m_active.empty() || m_urgent.coro;
+    if (m_proactor->pending() > 0) return !m_options.proactor_greedy && runnable;
+    return runnable || m_timers->empty();
+}
+
+bool Scheduler::timers_would_idle() const noexcept {
+    return m_timers->empty() || m_timers->earliest() > m_clock->now().count();
+}
+
+// A choice is possible at the pick phase, and also in the poll and timers
+// phases when they would do nothing before reaching it.
+bool Scheduler::at_pick() const noexcept {
+    if (m_phase == Phase::pick) return true;
+    if (m_phase == Phase::poll) return poll_would_idle() && timers_would_idle();
+    if (m_phase == Phase::timers) return timers_would_idle();
+    return false;
+}
+
 bool Scheduler::step_pick(std::size_t index) {
+    if (m_phase != Phase::pick && at_pick()) m_phase = Phase::pick;  // skip idle phases
     const std::size_t first_active = m_urgent.coro ? 1 : 0;
     if (m_phase != Phase::pick || index == 0 || index >= m_active.size() + first_active)
         return step();
@@ -278,8 +301,7 @@ Scheduler::Phase Scheduler::finish(Coroutine& c) {
     if (c.m_error) {
         if (c.m_cancelled && is_cancellation(c.m_error)) {
             c.m_state = CoroState::killed;
-            if (tracing())
-                emit(EventKind::coro_kill, &c, nullptr, -1, 0, 0, intern("cancelled"));
+            if (tracing()) emit(EventKind::coro_kill, &c, nullptr, -1, 0, 0, intern("cancelled"));
         } else {
             c.m_state = CoroState::failed;
             if (tracing())
@@ -450,7 +472,6 @@ void Scheduler::schedule_error(Operation& op, std::exception_ptr error, Placemen
     schedule(op, where, Outcome::other, m_running ? m_running->id() : 0);
 }
 
-
 void Scheduler::add_joiner(Coroutine& target, Operation& join_op) {
     target.m_joiners.push_back(&join_op);
 }
@@ -544,8 +565,8 @@ bool Scheduler::timers_phase() {
         emit(EventKind::op_timeout, &c, &op, -1, slot.length);
         emit(EventKind::op_cleanup, &c, &op, op.fd(), 0);
         op.cleanup(*this, c);
-        op.m_error = std::make_exception_ptr(
-            OperationTimeout(&op, std::string(op.name()) + " timed out"));
+        op.m_error =
+            std::make_exception_ptr(OperationTimeout(&op, std::string(op.name()) + " timed out"));
         schedule(op, Placement::back, Outcome::timeout, fire_seq);
     }
     return true;

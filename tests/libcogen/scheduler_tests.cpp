@@ -43,7 +43,8 @@ Coro<> adder(Log& log, Priority prio, cogen::CoroState* seen) {
 // round (Q24) yielding behind the adder, and the adder logs first. Our
 // scheduler does the same; test_iterate below depends on exactly this
 // ordering. docs/porting-notes.md ("test_add_coro under LAST").
-TEST_CASE("test_add_coro: the spawning order follows the priority", "[upstream][scheduler][add_coro]") {
+TEST_CASE("test_add_coro: the spawning order follows the priority",
+          "[upstream][scheduler][add_coro]") {
     for (Priority prio : all_priorities) {
         Log log;
         cogen::CoroState seen{};
@@ -63,22 +64,38 @@ TEST_CASE("test_add_coro: the spawning order follows the priority", "[upstream][
 
 namespace {
 
-Coro<int> returns_two() { co_return 2; }
-Coro<> returns_nothing() { co_return; }
+Coro<int> returns_two() {
+    co_return 2;
+}
+Coro<> returns_nothing() {
+    co_return;
+}
 Coro<> yields_then_throws() {
     co_await cogen::Yield{};
     throw std::runtime_error("some_message");
 }
-Coro<int> level3() { co_return 5; }
-Coro<int> level2() { co_return co_await cogen::Call{level3()}; }
-Coro<int> level1() { co_return co_await cogen::Call{level2()}; }
+Coro<int> level3() {
+    co_return 5;
+}
+Coro<int> level2() {
+    co_return co_await cogen::Call{level3()};
+}
+Coro<int> level1() {
+    co_return co_await cogen::Call{level2()};
+}
 Coro<int> throws3() {
     throw std::runtime_error("long_one");
     co_return 0;
 }
-Coro<int> throws2() { co_return co_await cogen::Call{throws3()}; }
-Coro<int> throws1() { co_return co_await cogen::Call{throws2()}; }
-Coro<int> echo(int v) { co_return v; }
+Coro<int> throws2() {
+    co_return co_await cogen::Call{throws3()};
+}
+Coro<int> throws1() {
+    co_return co_await cogen::Call{throws2()};
+}
+Coro<int> echo(int v) {
+    co_return v;
+}
 
 Coro<> caller(Log& log, const std::runtime_error** long_one_seen) {
     log(co_await cogen::Call{returns_two()} - 1);
@@ -224,7 +241,8 @@ TEST_CASE("step() walks exactly the transitions run() makes", "[scheduler][step]
             CHECK(steps > 5);
         }
         CHECK(log.items == std::vector<std::string>{"a", "b1"});
-        auto lines = rec.lines(0, {cogen::EventKind::sched_run_begin, cogen::EventKind::sched_run_end});
+        auto lines =
+            rec.lines(0, {cogen::EventKind::sched_run_begin, cogen::EventKind::sched_run_end});
         traces.push_back(lines);
     }
     CHECK(traces[0] == traces[1]);
@@ -281,8 +299,7 @@ TEST_CASE("coroutines get ids in order and default names coro-<id>", "[scheduler
     CHECK(a.state() == cogen::CoroState::finished);
 }
 
-TEST_CASE("AddOptions::front queues a coroutine ahead of those already added",
-          "[scheduler][add]") {
+TEST_CASE("AddOptions::front queues a coroutine ahead of those already added", "[scheduler][add]") {
     Log log;
     cogen::Scheduler sched;
     auto say = [&](std::string s) -> Coro<> {
@@ -338,4 +355,21 @@ TEST_CASE("ready_pairs lists the runnable pairs in cogen's order and step_pick r
     }
     CHECK(log.items.size() == 3);
     CHECK(b.state() == cogen::CoroState::finished);
+}
+
+TEST_CASE("between two switches a learner can choose again: at_pick skips idle phases",
+          "[scheduler][step]") {
+    cogen::Scheduler sched;
+    auto yielder = []() -> Coro<> {
+        for (int i = 0; i < 3; ++i) co_await cogen::Yield{};
+    };
+    sched.add(yielder());
+    sched.add(yielder());
+    int choices = 0;
+    while (true) {
+        if (sched.at_pick()) ++choices;
+        if (!sched.step_pick(sched.ready_pairs().size() > 1 ? 1 : 0)) break;
+    }
+    CHECK(choices >= 6);  // at every pick, not only before the first transition
+    CHECK(sched.alive() == 0);
 }

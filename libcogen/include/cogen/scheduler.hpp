@@ -38,7 +38,7 @@ class SignalTable;
 /// g++ 12 copies aggregate temporaries inside a co_await expression bitwise,
 /// which breaks any member that owns memory — docs/porting-notes.md.)
 struct AddOptions {
-    std::string_view name{};  ///< for traces and views; default "coro-<id>"
+    std::string_view name{};                ///< for traces and views; default "coro-<id>"
     Priority priority = Priority::DEFAULT;  ///< AddCoro's priority (who runs first)
     bool front = false;  ///< Scheduler::add only: queue at the front (cogen's first=False)
 };
@@ -84,7 +84,7 @@ enum class Placement { front, back };
 /// Single-threaded: every coroutine of a scheduler runs on the thread that
 /// calls run()/step(). Only stop() may be called from elsewhere.
 class Scheduler {
-public:
+  public:
     using Options = SchedulerOptions;
 
     explicit Scheduler(Options options = {});
@@ -116,7 +116,7 @@ public:
     std::vector<ReadyPair> ready_pairs() const;
     /// True when the next step() picks a pair from ready_pairs() (no chain of
     /// "now" transitions is in progress): the moment a choice is possible.
-    bool at_pick() const noexcept { return m_phase == Phase::pick; }
+    bool at_pick() const noexcept;
     /// "Be the scheduler": run ready_pairs()[index] next instead of the first
     /// one, then make one transition like step(). Outside at_pick(), or with an
     /// index out of range, it is plain step().
@@ -213,7 +213,7 @@ public:
     /// The timer heap (for TimedOperation and tests).
     detail::TimerHeap& timers() noexcept { return *m_timers; }
 
-private:
+  private:
     struct Pair {
         Coroutine* coro = nullptr;
         Operation* op = nullptr;  // nullptr: start / resume with nothing
@@ -237,15 +237,17 @@ private:
              static_cast<std::int64_t>(m_active.size()));
     }
     bool loop_condition() const noexcept;
+    bool poll_would_idle() const noexcept;    // poll_phase() would do nothing now
+    bool timers_would_idle() const noexcept;  // timers_phase() would do nothing now
 
     // One function per transition of the diagram. resume/process/finish
     // return the phase that comes next; m_current holds the pair it works on.
-    Phase resume(Pair pair);          // finalize + resume a coroutine (or start it)
-    Phase process(Pair pair);         // op.process on what it awaits now
-    Phase finish(Coroutine& coro);    // it returned or threw: wake caller/joiners
-    void run_chain(Pair pair);        // resume+process until nothing runs now
-    bool poll_phase();                // proactor poll, or sleep until the next timer
-    bool timers_phase();              // expired deadlines: timeouts and Sleep wake-ups
+    Phase resume(Pair pair);        // finalize + resume a coroutine (or start it)
+    Phase process(Pair pair);       // op.process on what it awaits now
+    Phase finish(Coroutine& coro);  // it returned or threw: wake caller/joiners
+    void run_chain(Pair pair);      // resume+process until nothing runs now
+    bool poll_phase();              // proactor poll, or sleep until the next timer
+    bool timers_phase();            // expired deadlines: timeouts and Sleep wake-ups
     void wake_joiners(Coroutine& coro, Pair* now);  // now: take the most recent
     void report_failure(Coroutine& coro);
     void kill(Coroutine& coro, std::string_view reason);
@@ -263,9 +265,9 @@ private:
     std::unique_ptr<detail::SignalTable> m_signals;
 
     detail::RingDeque<Pair> m_active;
-    Pair m_urgent;       // last I/O completion of a poll: runs first next pass
-    Pair m_current;      // the pair the current phase works on
-    Pair m_now;          // set by run_now() during process()
+    Pair m_urgent;   // last I/O completion of a poll: runs first next pass
+    Pair m_current;  // the pair the current phase works on
+    Pair m_now;      // set by run_now() during process()
     Phase m_phase = Phase::pick;
     std::atomic<bool> m_stop{false};
     Coroutine* m_running = nullptr;
