@@ -21,7 +21,7 @@ namespace {
 /// One switch: park at the back of the active queue; the loop picks us up
 /// again. (Yield would continue at once: we are the only coroutine.)
 class Post final : public cogen::OperationOf<void> {
-public:
+  public:
     cogen::Disposition process(cogen::Scheduler& sched, cogen::Coroutine&) override {
         return sched.requeue(*this, cogen::Placement::back);
     }

@@ -11,7 +11,7 @@ namespace cogen::bench {
 namespace {
 
 class NoopInstrument final : public Instrument {
-public:
+  public:
     void on_string(std::uint32_t, std::string_view) override {}
     void on_event(const TraceEvent&) override {}
 };

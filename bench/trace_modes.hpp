@@ -11,7 +11,7 @@ namespace cogen::bench {
 
 /// Returns the instrument for `mode` (nullptr for "off"); sets `error` for an
 /// unknown or unsupported mode.
-std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode,
-                                                  const std::string& file, std::string& error);
+std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode, const std::string& file,
+                                                  std::string& error);
 
 }  // namespace cogen::bench

@@ -8,18 +8,35 @@ namespace cogen {
 namespace {
 
 constexpr std::array<std::string_view, event_kind_count> kind_names = {
-    "coro.spawn",          "coro.resume",       "coro.suspend",     "coro.finish",
-    "coro.fail",           "coro.kill",         "op.process",       "op.run",
-    "op.ready",            "op.finalize",       "op.timeout",       "op.cleanup",
-    "sched.active",        "proactor.poll.begin", "proactor.poll.end", "proactor.register",
-    "proactor.unregister", "timer.fire",        "signal.emit",      "sched.run.begin",
-    "sched.run.end",       "sched.note",        "trace.drop",       "trace.heartbeat",
+    "coro.spawn",
+    "coro.resume",
+    "coro.suspend",
+    "coro.finish",
+    "coro.fail",
+    "coro.kill",
+    "op.process",
+    "op.run",
+    "op.ready",
+    "op.finalize",
+    "op.timeout",
+    "op.cleanup",
+    "sched.active",
+    "proactor.poll.begin",
+    "proactor.poll.end",
+    "proactor.register",
+    "proactor.unregister",
+    "timer.fire",
+    "signal.emit",
+    "sched.run.begin",
+    "sched.run.end",
+    "sched.note",
+    "trace.drop",
+    "trace.heartbeat",
 };
 
 constexpr std::array<std::string_view, outcome_count> outcome_names = {
-    "ready",     "proactor",  "wait:timer", "wait:signal", "wait:join",
-    "wait:queue", "wait:pubsub", "wait:pipe", "wait:call",  "yield",
-    "wait:other", "timeout",  "cancel",
+    "ready",     "proactor",  "wait:timer", "wait:signal", "wait:join", "wait:queue", "wait:pubsub",
+    "wait:pipe", "wait:call", "yield",      "wait:other",  "timeout",   "cancel",
 };
 
 std::atomic<EnvInstrumentFactory> g_env_factory{nullptr};

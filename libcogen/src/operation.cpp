@@ -13,7 +13,9 @@ void Operation::record_progress() noexcept {
     if (m_sched && m_timer.weak) m_timer.progress = m_sched->now().count();
 }
 
-detail::TimerSlot& detail::TimerHeap::slot(Operation& op) noexcept { return op.m_timer; }
+detail::TimerSlot& detail::TimerHeap::slot(Operation& op) noexcept {
+    return op.m_timer;
+}
 
 // A relative timeout starts now (when the op is awaited), not when the op
 // object was built (cogen fixed it at construction, Q11).

@@ -8,7 +8,9 @@ cogen::Coro<> waiter(int& got) {
     cogen::Value v = co_await cogen::WaitForSignal{"ping"};
     got = static_cast<int>(v.as_int());
 }
-cogen::Coro<> pinger() { co_await cogen::Signal{"ping", cogen::Value{7}}; }
+cogen::Coro<> pinger() {
+    co_await cogen::Signal{"ping", cogen::Value{7}};
+}
 }  // namespace
 
 int main() {

@@ -21,9 +21,10 @@ struct Reports {
 };
 }  // namespace
 
-TEST_CASE("a coroutine that throws in its first line fails, is reported once, and the scheduler "
-          "goes on",
-          "[errors]") {
+TEST_CASE(
+    "a coroutine that throws in its first line fails, is reported once, and the scheduler "
+    "goes on",
+    "[errors]") {
     Reports reports;
     cogen::Scheduler sched{{.error_sink = reports.sink()}};
     cogen::test::Log log;
@@ -72,7 +73,7 @@ TEST_CASE("the failure reaches every joiner, and is still reported only once", "
 namespace {
 /// An operation whose process() throws: the exception goes into the coroutine.
 class Exploding final : public cogen::OperationOf<int> {
-public:
+  public:
     cogen::Disposition process(cogen::Scheduler&, cogen::Coroutine&) override {
         throw std::invalid_argument("bad op");
     }
@@ -97,11 +98,10 @@ TEST_CASE("an exception thrown by process() is thrown into the awaiting coroutin
     sched.run();
     CHECK(caught);
     // No finalize for a failed op: process, then a resume with the exception.
-    CHECK(rec.lines(1) == std::vector<std::string>{"coro.spawn", "coro.resume start",
-                                                   "coro.suspend Exploding",
-                                                   "op.process Exploding ready",
-                                                   "coro.resume Exploding exception",
-                                                   "coro.finish"});
+    CHECK(rec.lines(1) ==
+          std::vector<std::string>{"coro.spawn", "coro.resume start", "coro.suspend Exploding",
+                                   "op.process Exploding ready", "coro.resume Exploding exception",
+                                   "coro.finish"});
 }
 
 TEST_CASE("destroying a scheduler mid-run destroys every frame and undoes registrations",

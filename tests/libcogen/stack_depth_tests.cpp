@@ -9,7 +9,9 @@
 using cogen::Coro;
 
 namespace {
-Coro<int> one() { co_return 1; }
+Coro<int> one() {
+    co_return 1;
+}
 
 Coro<int> nested(int depth) {
     if (depth == 0) co_return 0;

@@ -12,7 +12,7 @@
 namespace cogen::test {
 
 class RecordingInstrument final : public Instrument {
-public:
+  public:
     void on_string(std::uint32_t id, std::string_view text) override {
         m_strings[id] = std::string(text);
     }
@@ -65,7 +65,7 @@ public:
             m_events.begin(), m_events.end(), [&](const TraceEvent& e) { return e.kind == kind; }));
     }
 
-private:
+  private:
     std::vector<TraceEvent> m_events;
     std::unordered_map<std::uint32_t, std::string> m_strings;
 };

@@ -7,7 +7,7 @@ namespace cogen {
 
 /// The scheduler's time source. Times are nanoseconds from an arbitrary epoch.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual std::chrono::nanoseconds now() const = 0;
     /// True for clocks that only move when told to (ManualClock).
@@ -19,7 +19,7 @@ public:
 
 /// std::chrono::steady_clock. The default.
 class SteadyClock final : public Clock {
-public:
+  public:
     std::chrono::nanoseconds now() const override {
         return std::chrono::steady_clock::now().time_since_epoch();
     }
@@ -31,7 +31,7 @@ public:
 ///     cogen::ManualClock clock;
 ///     cogen::Scheduler sched{{.clock = &clock}};
 class ManualClock final : public Clock {
-public:
+  public:
     std::chrono::nanoseconds now() const override { return m_now; }
     bool manual() const noexcept override { return true; }
     void advance_to(std::chrono::nanoseconds t) override {
@@ -39,7 +39,7 @@ public:
     }
     void advance(std::chrono::nanoseconds d) { m_now += d; }
 
-private:
+  private:
     std::chrono::nanoseconds m_now{0};
 };
 

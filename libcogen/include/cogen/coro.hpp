@@ -38,7 +38,7 @@ const char* to_string(CoroState state) noexcept;
 /// it; users hold a CoroRef<T> instead. It outlives the coroutine's frame and
 /// keeps the final state, the result and the exception.
 class Coroutine {
-public:
+  public:
     Coroutine(const Coroutine&) = delete;
     Coroutine& operator=(const Coroutine&) = delete;
     virtual ~Coroutine();
@@ -64,21 +64,21 @@ public:
     /// Number of times it suspended on an operation.
     std::uint64_t suspensions() const noexcept { return m_suspensions; }
 
-protected:
+  protected:
     Coroutine() = default;
 
-private:
+  private:
     friend class Scheduler;
     friend struct detail::PromiseBase;
     friend class detail::PipeState;
 
     std::coroutine_handle<> m_handle;
     Scheduler* m_sched = nullptr;
-    Operation* m_op = nullptr;           // the op it awaits (set by await_suspend)
-    std::string_view m_last_op_name;    // for error reports, after the op is gone
-    std::exception_ptr m_error;         // what ended it
-    Coroutine* m_caller = nullptr;      // the coroutine that Call-ed it
-    std::vector<Operation*> m_joiners;  // Join ops waiting for it, in registration order
+    Operation* m_op = nullptr;                  // the op it awaits (set by await_suspend)
+    std::string_view m_last_op_name;            // for error reports, after the op is gone
+    std::exception_ptr m_error;                 // what ended it
+    Coroutine* m_caller = nullptr;              // the coroutine that Call-ed it
+    std::vector<Operation*> m_joiners;          // Join ops waiting for it, in registration order
     std::shared_ptr<detail::PipeState> m_pipe;  // set on a pipe producer
     std::string m_name;
     std::uint64_t m_id = 0;
@@ -96,7 +96,7 @@ private:
 /// The typed record: keeps the result after the frame is gone.
 template <class T>
 class CoroutineOf final : public Coroutine {
-public:
+  public:
     bool has_result() const noexcept { return m_result.has_value(); }
     const T& result() const { return *m_result; }
     T take_result() { return std::move(*m_result); }
@@ -107,7 +107,7 @@ public:
         m_result.emplace(std::forward<U>(v));
     }
 
-private:
+  private:
     std::optional<T> m_result;
 };
 
@@ -154,7 +154,7 @@ struct Promise<void> : PromiseBase {
 /// Iterate). A Coro that is never handed over destroys its frame unrun.
 template <class T = void>
 class [[nodiscard]] Coro {
-public:
+  public:
     using promise_type = detail::Promise<T>;
     using value_type = T;
 
@@ -177,7 +177,7 @@ public:
     /// Gives up ownership of the frame (the scheduler takes it).
     std::coroutine_handle<promise_type> release() noexcept { return std::exchange(m_handle, {}); }
 
-private:
+  private:
     friend struct detail::Promise<T>;
     explicit Coro(std::coroutine_handle<promise_type> h) noexcept : m_handle(h) {}
     std::coroutine_handle<promise_type> m_handle;

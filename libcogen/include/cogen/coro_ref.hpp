@@ -25,7 +25,7 @@ void cancel_coroutine(Coroutine& coro);
 /// after the scheduler is gone), reporting the final state and result.
 template <class T = void>
 class CoroRef {
-public:
+  public:
     CoroRef() = default;
     explicit CoroRef(std::shared_ptr<CoroutineOf<T>> record) : m_record(std::move(record)) {}
 
@@ -55,7 +55,7 @@ public:
 
     bool operator==(const CoroRef& other) const noexcept { return m_record == other.m_record; }
 
-private:
+  private:
     void check_finished() const {
         switch (m_record->state()) {
             case CoroState::finished:

@@ -13,7 +13,7 @@ class Operation;
 
 /// Base of every cogen exception.
 class Error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -24,69 +24,69 @@ public:
 /// op() is the operation that expired. It points into the awaiting
 /// coroutine's frame: compare it, don't keep it past the catch block.
 class OperationTimeout : public Error {
-public:
+  public:
     explicit OperationTimeout(const Operation* op, const std::string& what = "operation timed out")
         : Error(what), m_op(op) {}
     const Operation* op() const noexcept { return m_op; }
 
-private:
+  private:
     const Operation* m_op;
 };
 
 /// The coroutine was cancelled (CoroRef::cancel) while it waited on an
 /// operation; also what joiners of a cancelled coroutine receive.
 class Cancelled : public Error {
-public:
+  public:
     Cancelled() : Error("coroutine cancelled") {}
     explicit Cancelled(const std::string& what) : Error(what) {}
 };
 
 /// A socket failed. code() carries the errno where there is one.
 class SocketError : public Error {
-public:
+  public:
     explicit SocketError(const std::string& what, int err = 0)
         : Error(err ? what + ": " + std::generic_category().message(err) : what),
           m_code(err, std::generic_category()) {}
     std::error_code code() const noexcept { return m_code; }
 
-private:
+  private:
     std::error_code m_code;
 };
 
 /// The peer closed the connection: EOF, hang-up, reset or broken pipe.
 /// partial() holds the bytes already received by an exact read cut short.
 class ConnectionClosed : public SocketError {
-public:
+  public:
     explicit ConnectionClosed(const std::string& what = "Connection closed.", int err = 0,
                               std::string partial = {})
         : SocketError(what, err), m_partial(std::move(partial)) {}
     const std::string& partial() const noexcept { return m_partial; }
 
-private:
+  private:
     std::string m_partial;
 };
 
 /// Queue::get_nowait() on an empty queue.
 class Empty : public Error {
-public:
+  public:
     Empty() : Error("queue is empty") {}
 };
 
 /// Queue::put_nowait() on a full queue.
 class Full : public Error {
-public:
+  public:
     Full() : Error("queue is full") {}
 };
 
 /// Thrown into a pipe producer when its consumer calls stop().
 class IterationStopped : public Error {
-public:
+  public:
     IterationStopped() : Error("iteration stopped by the consumer") {}
 };
 
 /// The requested proactor backend is not available here; what() says why.
 class UnsupportedBackend : public Error {
-public:
+  public:
     using Error::Error;
 };
 

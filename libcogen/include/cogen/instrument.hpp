@@ -89,7 +89,7 @@ struct TraceEvent {
 /// string and never announced. Implementations must not call back into the
 /// scheduler and should be cheap: they run on the hot path.
 class Instrument {
-public:
+  public:
     virtual ~Instrument() = default;
     virtual void on_string(std::uint32_t id, std::string_view text) = 0;
     virtual void on_event(const TraceEvent& event) = 0;

@@ -39,10 +39,10 @@ class TimerHeap;
 /// An operation's place on the timer heap (the scheduler owns the heap).
 struct TimerSlot {
     static constexpr std::uint32_t npos = 0xffffffffu;
-    std::int64_t deadline = 0;     // scheduler time, ns
-    std::int64_t length = 0;       // the relative timeout, ns (0 for absolute)
-    std::int64_t checkpoint = 0;   // weak timeouts: start of the current window
-    std::int64_t progress = 0;     // weak timeouts: time of the last progress
+    std::int64_t deadline = 0;    // scheduler time, ns
+    std::int64_t length = 0;      // the relative timeout, ns (0 for absolute)
+    std::int64_t checkpoint = 0;  // weak timeouts: start of the current window
+    std::int64_t progress = 0;    // weak timeouts: time of the last progress
     std::uint32_t heap_index = npos;
     bool weak = false;
     bool armed() const noexcept { return heap_index != npos; }
@@ -66,14 +66,14 @@ struct TimerSlot {
 /// handles. An operation object lives in the awaiting coroutine's frame and
 /// must not move while it is awaited.
 class Operation {
-public:
+  public:
     Operation(const Operation&) = delete;
     Operation& operator=(const Operation&) = delete;
     virtual ~Operation() = default;
 
     // Operation protocol, in call order ------------------------------------
     virtual Disposition process(Scheduler& sched, Coroutine& coro) = 0;  // 1
-    virtual Progress run() { return Progress::done; }                     // 2
+    virtual Progress run() { return Progress::done; }                    // 2
     // 3. finalize(): typed, in OperationOf<T>
     virtual void cleanup(Scheduler& sched, Coroutine& coro);  // 4
 
@@ -111,7 +111,7 @@ public:
     /// bytes moved but the op is not done).
     void record_progress() noexcept;
 
-protected:
+  protected:
     explicit Operation(Priority prio = Priority::DEFAULT) noexcept : m_prio(prio) {}
     Operation(Operation&&) noexcept = default;
 
@@ -128,7 +128,7 @@ protected:
         if (m_error) std::rethrow_exception(m_error);
     }
 
-private:
+  private:
     friend class Scheduler;
     friend class Proactor;
     friend class detail::TimerHeap;
@@ -150,7 +150,7 @@ concept CogenPromise = std::is_base_of_v<PromiseBase, P>;
 /// The awaiter plumbing is here, once, for every operation.
 template <class T>
 class OperationOf : public Operation {
-public:
+  public:
     using result_type = T;
 
     /// 3. The value of `co_await`. Called once, right before the coroutine resumes.
@@ -166,14 +166,14 @@ public:
         return finalize(scheduler());
     }
 
-protected:
+  protected:
     using Operation::Operation;
 };
 
 /// Operations whose co_await yields nothing need no finalize.
 template <>
 class OperationOf<void> : public Operation {
-public:
+  public:
     using result_type = void;
 
     virtual void finalize(Scheduler&) {}
@@ -188,7 +188,7 @@ public:
         finalize(scheduler());
     }
 
-protected:
+  protected:
     using Operation::Operation;
 };
 

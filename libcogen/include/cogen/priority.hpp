@@ -19,15 +19,24 @@ enum class Priority : int {
     FIRST = 3,
 };
 
-constexpr bool has_coro_bit(Priority p) noexcept { return static_cast<int>(p) > 0 && (static_cast<int>(p) & 1); }
-constexpr bool has_op_bit(Priority p) noexcept { return static_cast<int>(p) > 0 && (static_cast<int>(p) & 2); }
+constexpr bool has_coro_bit(Priority p) noexcept {
+    return static_cast<int>(p) > 0 && (static_cast<int>(p) & 1);
+}
+constexpr bool has_op_bit(Priority p) noexcept {
+    return static_cast<int>(p) > 0 && (static_cast<int>(p) & 2);
+}
 constexpr const char* to_string(Priority p) noexcept {
     switch (p) {
-        case Priority::DEFAULT: return "DEFAULT";
-        case Priority::LAST: return "LAST";
-        case Priority::CORO: return "CORO";
-        case Priority::OP: return "OP";
-        case Priority::FIRST: return "FIRST";
+        case Priority::DEFAULT:
+            return "DEFAULT";
+        case Priority::LAST:
+            return "LAST";
+        case Priority::CORO:
+            return "CORO";
+        case Priority::OP:
+            return "OP";
+        case Priority::FIRST:
+            return "FIRST";
     }
     return "?";
 }

@@ -24,17 +24,17 @@ namespace cogen {
 /// and the co_await throws OperationTimeout. finalize() is never reached then.
 template <class T>
 class TimedOperation : public OperationOf<T> {
-public:
+  public:
     const Timeout& timeout() const noexcept { return m_timeout; }
 
     /// 1. Arms the deadline on the scheduler's timer heap; parks.
     Disposition process(Scheduler& sched, Coroutine& coro) override;
 
-protected:
+  protected:
     explicit TimedOperation(Timeout timeout = {}, Priority prio = Priority::DEFAULT) noexcept
         : OperationOf<T>(prio), m_timeout(timeout) {}
 
-private:
+  private:
     Timeout m_timeout;
 };
 

@@ -21,14 +21,14 @@ struct Bytes {
 ///
 /// Value{} is none. Values compare with ==.
 class Value {
-public:
+  public:
     Value() = default;
-    Value(std::int64_t v) : m_v(v) {}                   // NOLINT: implicit by design
+    Value(std::int64_t v) : m_v(v) {}                    // NOLINT: implicit by design
     Value(int v) : m_v(static_cast<std::int64_t>(v)) {}  // NOLINT
-    Value(double v) : m_v(v) {}                         // NOLINT
-    Value(std::string v) : m_v(std::move(v)) {}         // NOLINT
-    Value(const char* v) : m_v(std::string(v)) {}       // NOLINT
-    Value(Bytes v) : m_v(std::move(v)) {}               // NOLINT
+    Value(double v) : m_v(v) {}                          // NOLINT
+    Value(std::string v) : m_v(std::move(v)) {}          // NOLINT
+    Value(const char* v) : m_v(std::string(v)) {}        // NOLINT
+    Value(Bytes v) : m_v(std::move(v)) {}                // NOLINT
 
     bool is_none() const noexcept { return std::holds_alternative<std::monostate>(m_v); }
     bool is_int() const noexcept { return std::holds_alternative<std::int64_t>(m_v); }
@@ -47,7 +47,7 @@ public:
 
     bool operator==(const Value&) const = default;
 
-private:
+  private:
     std::variant<std::monostate, std::int64_t, double, std::string, Bytes> m_v;
 };
 

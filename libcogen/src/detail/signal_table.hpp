@@ -10,7 +10,7 @@
 namespace cogen::detail {
 
 class SignalTable {
-public:
+  public:
     struct Slot {
         std::deque<Operation*> waiters;  // WaitForSignal ops, registration order
         std::deque<Operation*> parked;   // Signal ops waiting for recipients, FIFO
@@ -35,7 +35,7 @@ public:
         }
     }
 
-private:
+  private:
     std::unordered_map<std::string, Slot> m_slots;
 };
 

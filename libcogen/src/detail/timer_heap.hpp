@@ -10,7 +10,7 @@
 namespace cogen::detail {
 
 class TimerHeap {
-public:
+  public:
     /// Arms `op` at `deadline` (scheduler ns). Re-arming moves it.
     void push(Operation& op, std::int64_t deadline);
     /// Disarms `op`; no effect if it is not armed.
@@ -26,7 +26,7 @@ public:
     /// TimerSlot access for the scheduler (Operation befriends Scheduler only).
     static TimerSlot& slot(Operation& op) noexcept;
 
-private:
+  private:
     struct Entry {
         std::int64_t deadline;
         std::uint64_t order;

@@ -25,7 +25,9 @@ Disposition Iterate::process(Scheduler& sched, Coroutine& coro) {
     return Disposition::complete;
 }
 
-Iterator Iterate::finalize(Scheduler&) { return Iterator{m_state, m_record}; }
+Iterator Iterate::finalize(Scheduler&) {
+    return Iterator{m_state, m_record};
+}
 
 // 1. Resume the producer now; we wait for its next chunk (or its end).
 Disposition Iterator::Next::process(Scheduler& sched, Coroutine& coro) {

@@ -39,7 +39,9 @@ void Signal::fire(Scheduler& sched) {
 }
 
 // 4. A parked signal that times out or is cancelled leaves the FIFO.
-void Signal::cleanup(Scheduler& sched, Coroutine&) { sched.signals().remove(m_name, *this); }
+void Signal::cleanup(Scheduler& sched, Coroutine&) {
+    sched.signals().remove(m_name, *this);
+}
 
 // 1. Join the waiters of `name`; complete a parked signal's count.
 Disposition WaitForSignal::process(Scheduler& sched, Coroutine& coro) {

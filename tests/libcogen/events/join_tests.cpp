@@ -25,8 +25,7 @@ TEST_CASE("Join yields the target's result when it finishes", "[events][join]") 
     CHECK(got == 42);
 }
 
-TEST_CASE("joining a finished coroutine completes at once with its result (Q5)",
-          "[events][join]") {
+TEST_CASE("joining a finished coroutine completes at once with its result (Q5)", "[events][join]") {
     cogen::Scheduler sched;
     auto quick = []() -> Coro<int> { co_return 5; };
     auto t = sched.add(quick());

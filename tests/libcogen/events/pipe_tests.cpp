@@ -39,8 +39,7 @@ TEST_CASE("test_iterate: values flow one by one until the sentinel; the producer
     };
     sched.add(consumer());
     sched.run();
-    CHECK(log.items ==
-          std::vector<std::string>{"started", "1", "2", "3", "sig", "None", "end"});
+    CHECK(log.items == std::vector<std::string>{"started", "1", "2", "3", "sig", "None", "end"});
 }
 
 TEST_CASE("a producer that returns ends the iteration", "[pipe]") {

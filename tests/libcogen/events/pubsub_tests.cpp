@@ -45,8 +45,8 @@ TEST_CASE("test_pubsub: a late subscriber still sees every stored message", "[up
     sched.add(foo());
     sched.add(bar());
     sched.run();
-    CHECK(log.items == std::vector<std::string>{"0", "1", "2", "3", "4", "OK", "0", "1", "2", "3",
-                                                "4"});
+    CHECK(log.items ==
+          std::vector<std::string>{"0", "1", "2", "3", "4", "OK", "0", "1", "2", "3", "4"});
 }
 
 TEST_CASE("test_pubsub: compact() without subscribers drops everything", "[upstream][pubsub]") {

@@ -135,9 +135,10 @@ TEST_CASE("a waiter that times out leaves the waiter list", "[events][signal][ti
     CHECK(log.items == std::vector<std::string>{"timeout", "woke 0"});
 }
 
-TEST_CASE("signal.emit names the signal and who woke, and each waiter's op.ready blames the "
-          "signaler",
-          "[events][signal][trace]") {
+TEST_CASE(
+    "signal.emit names the signal and who woke, and each waiter's op.ready blames the "
+    "signaler",
+    "[events][signal][trace]") {
     cogen::test::RecordingInstrument rec;
     cogen::Scheduler sched{{.instrument = &rec}};
     auto waiter = []() -> Coro<> { co_await cogen::WaitForSignal{"go"}; };

@@ -29,11 +29,11 @@ TEST_CASE("Sleep goes through process and finalize, never cleanup", "[events][sl
     auto sleeper = []() -> Coro<> { co_await cogen::Sleep{1s}; };
     sched.add(sleeper());
     sched.run();
-    CHECK(rec.lines(1) == std::vector<std::string>{
-                              "coro.spawn", "coro.resume start", "coro.suspend Sleep",
-                              "op.process Sleep wait:timer", "timer.fire Sleep",
-                              "op.ready Sleep wait:timer", "op.finalize Sleep",
-                              "coro.resume Sleep value", "coro.finish"});
+    CHECK(rec.lines(1) ==
+          std::vector<std::string>{"coro.spawn", "coro.resume start", "coro.suspend Sleep",
+                                   "op.process Sleep wait:timer", "timer.fire Sleep",
+                                   "op.ready Sleep wait:timer", "op.finalize Sleep",
+                                   "coro.resume Sleep value", "coro.finish"});
     CHECK(rec.count(cogen::EventKind::op_cleanup) == 0);
 }
 

@@ -9,8 +9,7 @@
 using namespace std::chrono_literals;
 using cogen::Coro;
 
-TEST_CASE("a strong timeout throws OperationTimeout at the deadline, naming the op",
-          "[timeout]") {
+TEST_CASE("a strong timeout throws OperationTimeout at the deadline, naming the op", "[timeout]") {
     cogen::ManualClock clock;
     cogen::Scheduler sched{{.clock = &clock}};
     const cogen::Operation* expired = nullptr;
@@ -45,8 +44,7 @@ TEST_CASE("a timed-out op goes through cleanup instead of finalize", "[timeout][
     sched.add(w());
     sched.run();
     CHECK(rec.lines(1) ==
-          std::vector<std::string>{"coro.spawn", "coro.resume start",
-                                   "coro.suspend WaitForSignal",
+          std::vector<std::string>{"coro.spawn", "coro.resume start", "coro.suspend WaitForSignal",
                                    "op.process WaitForSignal wait:signal",
                                    "timer.fire WaitForSignal", "op.timeout WaitForSignal",
                                    "op.cleanup WaitForSignal", "op.ready WaitForSignal timeout",
@@ -110,7 +108,7 @@ TEST_CASE("a negative timeout is already expired; a zero timeout means none", "[
 namespace {
 /// A custom timed op that makes progress on demand, for weak timeouts.
 class Progressing final : public cogen::TimedOperation<int> {
-public:
+  public:
     explicit Progressing(cogen::Timeout t) : TimedOperation(t) {}
     cogen::Disposition process(cogen::Scheduler& s, cogen::Coroutine& c) override {
         TimedOperation::process(s, c);

@@ -15,7 +15,7 @@ namespace {
 
 /// Counts its hook calls. Ready at once, or parked until release().
 class Counting final : public cogen::TimedOperation<int> {
-public:
+  public:
     struct Calls {
         int process = 0, finalize = 0, cleanup = 0;
     };
@@ -46,15 +46,14 @@ public:
     }
     static inline Counting* parked = nullptr;
 
-private:
+  private:
     Calls* m_calls;
     bool m_ready;
 };
 
 }  // namespace
 
-TEST_CASE("ready at once: process, finalize, resume — in that order, once each",
-          "[protocol]") {
+TEST_CASE("ready at once: process, finalize, resume — in that order, once each", "[protocol]") {
     cogen::test::RecordingInstrument rec;
     cogen::Scheduler sched{{.instrument = &rec}};
     Counting::Calls calls;
@@ -66,11 +65,10 @@ TEST_CASE("ready at once: process, finalize, resume — in that order, once each
     CHECK(calls.process == 1);
     CHECK(calls.finalize == 1);
     CHECK(calls.cleanup == 0);
-    CHECK(rec.lines(1) == std::vector<std::string>{"coro.spawn", "coro.resume start",
-                                                   "coro.suspend Counting",
-                                                   "op.process Counting ready",
-                                                   "op.finalize Counting",
-                                                   "coro.resume Counting value", "coro.finish"});
+    CHECK(rec.lines(1) ==
+          std::vector<std::string>{"coro.spawn", "coro.resume start", "coro.suspend Counting",
+                                   "op.process Counting ready", "op.finalize Counting",
+                                   "coro.resume Counting value", "coro.finish"});
 }
 
 TEST_CASE("parked then ready: process, op.ready, finalize, resume", "[protocol]") {
@@ -90,12 +88,10 @@ TEST_CASE("parked then ready: process, op.ready, finalize, resume", "[protocol]"
     CHECK(calls.process == 1);
     CHECK(calls.finalize == 1);
     CHECK(calls.cleanup == 0);
-    CHECK(rec.lines(1) == std::vector<std::string>{"coro.spawn", "coro.resume start",
-                                                   "coro.suspend Counting",
-                                                   "op.process Counting wait:other",
-                                                   "op.ready Counting wait:other",
-                                                   "op.finalize Counting",
-                                                   "coro.resume Counting value", "coro.finish"});
+    CHECK(rec.lines(1) == std::vector<std::string>{
+                              "coro.spawn", "coro.resume start", "coro.suspend Counting",
+                              "op.process Counting wait:other", "op.ready Counting wait:other",
+                              "op.finalize Counting", "coro.resume Counting value", "coro.finish"});
 }
 
 TEST_CASE("timed out: process, then cleanup instead of finalize, and OperationTimeout",
@@ -122,8 +118,8 @@ TEST_CASE("timed out: process, then cleanup instead of finalize, and OperationTi
           std::vector<std::string>{"coro.spawn", "coro.resume start", "coro.suspend Counting",
                                    "op.process Counting wait:other", "timer.fire Counting",
                                    "op.timeout Counting", "op.cleanup Counting",
-                                   "op.ready Counting timeout",
-                                   "coro.resume Counting exception", "coro.finish"});
+                                   "op.ready Counting timeout", "coro.resume Counting exception",
+                                   "coro.finish"});
 }
 
 TEST_CASE("every event has a strictly increasing seq and a non-decreasing time", "[protocol]") {

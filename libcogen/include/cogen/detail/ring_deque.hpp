@@ -11,7 +11,7 @@ namespace cogen::detail {
 /// A double-ended queue of trivially copyable T on a circular buffer.
 template <class T>
 class RingDeque {
-public:
+  public:
     RingDeque() = default;
     RingDeque(const RingDeque&) = delete;
     RingDeque& operator=(const RingDeque&) = delete;
@@ -57,7 +57,7 @@ public:
         m_size = out;
     }
 
-private:
+  private:
     std::size_t capacity() const noexcept { return m_buf ? m_mask + 1 : 0; }
     void grow() {
         const std::size_t cap = capacity() ? capacity() * 2 : 64;

@@ -19,7 +19,7 @@ namespace cogen {
 /// the CORO bit, Q2).
 template <class T>
 class AddCoro final : public OperationOf<CoroRef<T>> {
-public:
+  public:
     explicit AddCoro(Coro<T> coro, AddOptions options = {})
         : OperationOf<CoroRef<T>>(options.priority),
           m_coro(std::move(coro)),
@@ -42,7 +42,7 @@ public:
 
     std::string_view name() const override { return "AddCoro"; }
 
-private:
+  private:
     Coro<T> m_coro;
     std::string m_name;
     AddOptions m_options;

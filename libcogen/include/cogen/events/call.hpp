@@ -18,7 +18,7 @@ namespace cogen {
 /// of nesting runs on the scheduler's loop, never the caller's stack.
 template <class T>
 class Call final : public OperationOf<T> {
-public:
+  public:
     explicit Call(Coro<T> coro) : m_coro(std::move(coro)) {}
 
     // Operation protocol, in call order -------------------------------------
@@ -38,7 +38,7 @@ public:
         return m_callee ? "coro " + std::to_string(m_callee->id()) : std::string{};
     }
 
-private:
+  private:
     Coro<T> m_coro;
     std::shared_ptr<CoroutineOf<T>> m_callee;
 };

@@ -2,8 +2,8 @@
 // Tutorial 05.
 #pragma once
 #include "cogen/coro_ref.hpp"
-#include "cogen/timed_operation.hpp"
 #include "cogen/scheduler.hpp"
+#include "cogen/timed_operation.hpp"
 
 namespace cogen {
 
@@ -18,7 +18,7 @@ namespace cogen {
 /// target keeps running.
 template <class T>
 class Join final : public TimedOperation<T> {
-public:
+  public:
     explicit Join(CoroRef<T> target, Timeout timeout = {}, Priority prio = Priority::DEFAULT)
         : TimedOperation<T>(timeout, prio), m_target(std::move(target)) {}
 
@@ -38,11 +38,9 @@ public:
 
     std::string_view name() const override { return "Join"; }
     Outcome waits_on() const noexcept override { return Outcome::join; }
-    std::string wait_label() const override {
-        return "coro " + std::to_string(m_target.id());
-    }
+    std::string wait_label() const override { return "coro " + std::to_string(m_target.id()); }
 
-private:
+  private:
     CoroRef<T> m_target;
 };
 

@@ -15,7 +15,7 @@ namespace cogen {
 namespace detail {
 /// What a consumer and its producer share.
 class PipeState {
-public:
+  public:
     Coroutine* producer = nullptr;
     Operation* producer_op = nullptr;  // the Chunk the producer waits on
     Operation* consumer_op = nullptr;  // the Next the consumer waits on
@@ -44,7 +44,7 @@ class Iterator;
 /// The producer awaits chunk(value) for each value. Each chunk resumes the
 /// consumer directly, and each `co_await it` resumes the producer directly.
 class Iterate final : public OperationOf<Iterator> {
-public:
+  public:
     explicit Iterate(Coro<void> producer, AddOptions options = {})
         : m_producer(std::move(producer)), m_name(options.name), m_options(options) {
         m_options.name = m_name;
@@ -54,7 +54,7 @@ public:
     Iterator finalize(Scheduler& sched) override;                     // 3. the iterator
     std::string_view name() const override { return "Iterate"; }
 
-private:
+  private:
     Coro<void> m_producer;
     std::string m_name;
     AddOptions m_options;
@@ -65,9 +65,9 @@ private:
 /// The consumer's side of a pipe. `co_await it` yields the next value
 /// (std::optional<Value>, nullopt at the end); `co_await it.stop()` aborts.
 class Iterator {
-public:
+  public:
     class Next final : public OperationOf<std::optional<Value>> {
-    public:
+      public:
         explicit Next(std::shared_ptr<detail::PipeState> state) : m_state(std::move(state)) {}
         Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. hand over
         std::optional<Value> finalize(Scheduler&) override { return std::move(m_value); }  // 3.
@@ -75,7 +75,7 @@ public:
         Outcome waits_on() const noexcept override { return Outcome::pipe; }
         void deliver(std::optional<Value> value) { m_value = std::move(value); }
 
-    private:
+      private:
         std::shared_ptr<detail::PipeState> m_state;
         std::optional<Value> m_value;
     };
@@ -83,12 +83,12 @@ public:
     /// Abort: the next `co_await it` yields nullopt; the producer gets
     /// IterationStopped thrown at its chunk() (front of the queue).
     class Stop final : public OperationOf<void> {
-    public:
+      public:
         explicit Stop(std::shared_ptr<detail::PipeState> state) : m_state(std::move(state)) {}
         Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. now
         std::string_view name() const override { return "PipeStop"; }
 
-    private:
+      private:
         std::shared_ptr<detail::PipeState> m_state;
     };
 
@@ -101,7 +101,7 @@ public:
     /// The producer's record (its id and state, for views).
     const Coroutine& producer() const noexcept { return *m_producer; }
 
-private:
+  private:
     std::shared_ptr<detail::PipeState> m_state;
     std::shared_ptr<Coroutine> m_producer;
 };
@@ -110,16 +110,18 @@ private:
 /// `co_await it`. chunk(Value{}) delivers none; chunk(std::nullopt) ends the
 /// iteration (the producer is then abandoned, as in cogen).
 class Chunk final : public OperationOf<void> {
-public:
+  public:
     explicit Chunk(std::optional<Value> value) : m_value(std::move(value)) {}
     Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. hand over
     std::string_view name() const override { return "Chunk"; }
     Outcome waits_on() const noexcept override { return Outcome::pipe; }
 
-private:
+  private:
     std::optional<Value> m_value;
 };
 
-inline Chunk chunk(std::optional<Value> value) { return Chunk{std::move(value)}; }
+inline Chunk chunk(std::optional<Value> value) {
+    return Chunk{std::move(value)};
+}
 
 }  // namespace cogen

@@ -25,7 +25,7 @@ namespace cogen {
 /// fetch() before subscribe() throws std::logic_error at the co_await.
 template <class T>
 class PubSub {
-public:
+  public:
     explicit PubSub(std::string name = "pubsub") : m_name(std::move(name)) {}
     PubSub(const PubSub&) = delete;
     PubSub& operator=(const PubSub&) = delete;
@@ -53,7 +53,8 @@ public:
     std::size_t compact() {
         std::size_t drop = m_messages.size();
         for (const auto& [key, level] : m_levels) drop = std::min(drop, level);
-        m_messages.erase(m_messages.begin(), m_messages.begin() + static_cast<std::ptrdiff_t>(drop));
+        m_messages.erase(m_messages.begin(),
+                         m_messages.begin() + static_cast<std::ptrdiff_t>(drop));
         for (auto& [key, level] : m_levels) level -= drop;
         return drop;
     }
@@ -61,21 +62,21 @@ public:
     std::size_t subscribers() const noexcept { return m_levels.size(); }
 
     class Subscribe final : public OperationOf<void> {
-    public:
+      public:
         Disposition process(Scheduler&, Coroutine& coro) override {  // 1. level 0, now
             m_ps->m_levels.emplace(coro.id(), 0);
             return Disposition::complete;
         }
         std::string_view name() const override { return "PSSubscribe"; }
 
-    private:
+      private:
         friend class PubSub;
         explicit Subscribe(PubSub& ps) : m_ps(&ps) {}
         PubSub* m_ps;
     };
 
     class Unsubscribe final : public OperationOf<void> {
-    public:
+      public:
         Disposition process(Scheduler&, Coroutine& coro) override {  // 1. now
             if (m_ps->m_levels.erase(coro.id()) == 0)
                 fail(std::logic_error("PubSub::unsubscribe(): not subscribed"));
@@ -83,14 +84,14 @@ public:
         }
         std::string_view name() const override { return "PSUnsubscribe"; }
 
-    private:
+      private:
         friend class PubSub;
         explicit Unsubscribe(PubSub& ps) : m_ps(&ps) {}
         PubSub* m_ps;
     };
 
     class Publish final : public OperationOf<void> {
-    public:
+      public:
         Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
             PubSub& ps = *m_ps;
             ps.m_messages.push_back(m_message);
@@ -99,8 +100,8 @@ public:
             for (Fetch* f : fetchers) {
                 f->m_result.assign(1, m_message);
                 ++ps.m_levels[f->coroutine()->id()];
-                sched.schedule(*f, f->priority() != Priority::LAST ? Placement::front
-                                                                    : Placement::back,
+                sched.schedule(*f,
+                               f->priority() != Priority::LAST ? Placement::front : Placement::back,
                                Outcome::pubsub, coro.id());
             }
             if (has_coro_bit(priority())) return Disposition::complete;
@@ -109,7 +110,7 @@ public:
         }
         std::string_view name() const override { return "PSPut"; }
 
-    private:
+      private:
         friend class PubSub;
         Publish(PubSub& ps, T message, Priority prio)
             : OperationOf<void>(prio), m_ps(&ps), m_message(std::move(message)) {}
@@ -118,7 +119,7 @@ public:
     };
 
     class Fetch final : public TimedOperation<std::vector<T>> {
-    public:
+      public:
         Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
             PubSub& ps = *m_ps;
             auto it = ps.m_levels.find(coro.id());
@@ -144,7 +145,7 @@ public:
         Outcome waits_on() const noexcept override { return Outcome::pubsub; }
         std::string wait_label() const override { return m_ps ? m_ps->m_name : std::string{}; }
 
-    private:
+      private:
         friend class PubSub;
         Fetch(PubSub& ps, Timeout timeout, Priority prio)
             : TimedOperation<std::vector<T>>(timeout, prio), m_ps(&ps) {}
@@ -152,7 +153,7 @@ public:
         std::vector<T> m_result;
     };
 
-private:
+  private:
     std::vector<T> m_messages;
     std::unordered_map<std::uint64_t, std::size_t> m_levels;  // coroutine id -> read position
     std::vector<Fetch*> m_fetchers;

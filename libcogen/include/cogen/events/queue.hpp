@@ -31,7 +31,7 @@ std::uint64_t next_queue_id() noexcept;
 /// awaited on the queue must end before the queue is destroyed.
 template <class T>
 class Queue {
-public:
+  public:
     explicit Queue(std::size_t maxsize = 0, std::string name = {})
         : m_maxsize(maxsize),
           m_name(name.empty() ? "queue-" + std::to_string(detail::next_queue_id()) : name) {}
@@ -82,7 +82,7 @@ public:
 
     /// QPut: store an item (or hand it to a waiting getter).
     class Put final : public TimedOperation<void> {
-    public:
+      public:
         // Operation protocol, in call order ---------------------------------
         Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
             Queue& q = *m_q;
@@ -107,8 +107,8 @@ public:
                     return sched.requeue(
                         *this, has_coro_bit(priority()) ? Placement::front : Placement::back);
                 }
-                sched.schedule(*g, g->priority() != Priority::LAST ? Placement::front
-                                                                    : Placement::back,
+                sched.schedule(*g,
+                               g->priority() != Priority::LAST ? Placement::front : Placement::back,
                                Outcome::queue, coro.id());
                 return Disposition::complete;
             }
@@ -126,10 +126,12 @@ public:
         Outcome waits_on() const noexcept override { return Outcome::queue; }
         std::string wait_label() const override { return m_q ? m_q->m_name : std::string{}; }
 
-    private:
+      private:
         friend class Queue;
         Put(Queue& q, T item, bool block, Timeout timeout, Priority prio)
-            : TimedOperation<void>(timeout, prio), m_q(&q), m_item(std::move(item)),
+            : TimedOperation<void>(timeout, prio),
+              m_q(&q),
+              m_item(std::move(item)),
               m_block(block) {}
         Queue* m_q;
         T m_item;
@@ -139,7 +141,7 @@ public:
 
     /// QGet: take the front item (or wait for one).
     class Get final : public TimedOperation<T> {
-    public:
+      public:
         // Operation protocol, in call order ---------------------------------
         Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
             Queue& q = *m_q;
@@ -179,7 +181,7 @@ public:
         Outcome waits_on() const noexcept override { return Outcome::queue; }
         std::string wait_label() const override { return m_q ? m_q->m_name : std::string{}; }
 
-    private:
+      private:
         friend class Queue;
         Get(Queue& q, bool block, Timeout timeout, Priority prio)
             : TimedOperation<T>(timeout, prio), m_q(&q), m_block(block) {}
@@ -190,7 +192,7 @@ public:
 
     /// QDone: the awaitable task_done() returns.
     class Done final : public OperationOf<void> {
-    public:
+      public:
         Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
             if (!m_reached_zero) {  // a cooperative yield, as in cogen
                 if (sched.active_size() == 0) return Disposition::complete;
@@ -204,7 +206,7 @@ public:
         }
         std::string_view name() const override { return "QDone"; }
 
-    private:
+      private:
         friend class Queue;
         Done(Queue& q, bool reached_zero, Priority prio)
             : OperationOf<void>(prio), m_q(&q), m_reached_zero(reached_zero) {}
@@ -214,7 +216,7 @@ public:
 
     /// QJoin: wait until every item is done.
     class JoinOp final : public TimedOperation<void> {
-    public:
+      public:
         Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
             if (m_q->m_unfinished == 0) return Disposition::complete;
             TimedOperation::process(sched, coro);
@@ -228,13 +230,13 @@ public:
         Outcome waits_on() const noexcept override { return Outcome::queue; }
         std::string wait_label() const override { return m_q ? m_q->m_name : std::string{}; }
 
-    private:
+      private:
         friend class Queue;
         JoinOp(Queue& q, Timeout timeout) : TimedOperation<void>(timeout), m_q(&q) {}
         Queue* m_q;
     };
 
-private:
+  private:
     std::deque<T> m_items;
     std::deque<Put*> m_putters;
     std::deque<Get*> m_getters;

@@ -19,7 +19,7 @@ namespace cogen {
 /// else the back; the signaler goes to the front under the CORO bit, else
 /// the back — never "now".
 class Signal final : public OperationOf<std::size_t> {
-public:
+  public:
     explicit Signal(std::string name, Value value = {}, std::size_t recipients = 0,
                     Priority prio = Priority::DEFAULT)
         : OperationOf<std::size_t>(prio),
@@ -45,7 +45,7 @@ public:
     /// completes the recipient count of this parked signal).
     void fire(Scheduler& sched);
 
-private:
+  private:
     std::string m_name;
     Value m_value;
     std::size_t m_recipients;

@@ -15,7 +15,7 @@ namespace cogen {
 /// deadline is what it waits for, not a timeout. Sleep::until() takes an
 /// absolute point of the scheduler's clock.
 class Sleep final : public OperationOf<void> {
-public:
+  public:
     template <class Rep, class Period>
     explicit Sleep(std::chrono::duration<Rep, Period> duration, Priority prio = Priority::DEFAULT)
         : OperationOf<void>(prio),
@@ -38,7 +38,7 @@ public:
     Outcome waits_on() const noexcept override { return Outcome::timer; }
     bool completes_at_deadline() const noexcept override { return true; }
 
-private:
+  private:
     Sleep(Sleep&&) noexcept = default;  // only for until()
     std::chrono::nanoseconds m_duration{0};
     std::chrono::nanoseconds m_until{0};

@@ -16,7 +16,7 @@ namespace cogen {
 /// waiter list). If a Signal is parked on `name` waiting for recipients and
 /// this waiter completes its count, that signal fires now.
 class WaitForSignal final : public TimedOperation<Value> {
-public:
+  public:
     explicit WaitForSignal(std::string name, Timeout timeout = {},
                            Priority prio = Priority::DEFAULT)
         : TimedOperation<Value>(timeout, prio), m_name(std::move(name)) {}
@@ -35,7 +35,7 @@ public:
     /// Set by the Signal that wakes this waiter.
     void deliver(Value value) { m_value = std::move(value); }
 
-private:
+  private:
     std::string m_name;
     Value m_value;
 };

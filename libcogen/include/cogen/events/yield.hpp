@@ -11,7 +11,7 @@ namespace cogen {
 /// Goes to the back of the active queue when anything else is runnable,
 /// otherwise continues at once.
 class Yield final : public OperationOf<void> {
-public:
+  public:
     Yield() = default;
 
     // Operation protocol, in call order -------------------------------------
