@@ -25,14 +25,14 @@ namespace cogen {
 namespace {
 
 class PollProactor final : public detail::ProactorBase {
-public:
+  public:
     explicit PollProactor(Scheduler& sched) : ProactorBase(sched) {
         m_pfds.push_back({wake_fd(), POLLIN, 0});
     }
     ProactorKind kind() const noexcept override { return ProactorKind::poll; }
     std::string_view name() const noexcept override { return "poll"; }
 
-protected:
+  protected:
     void watch(int fd, unsigned interest, unsigned was) override {
         const short events = static_cast<short>(((interest & read_bit) ? POLLIN | POLLPRI : 0) |
                                                 ((interest & write_bit) ? POLLOUT : 0));
@@ -78,7 +78,7 @@ protected:
         }
     }
 
-private:
+  private:
     std::vector<pollfd> m_pfds;  // [0] is the wake fd
     std::vector<int> m_index;    // fd -> position in m_pfds, -1 if absent
 };

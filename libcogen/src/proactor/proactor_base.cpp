@@ -54,7 +54,9 @@ void ProactorBase::add(Operation& op) {
     m_sched.emit(EventKind::proactor_register, op.coroutine(), &op, fd, reads ? 1 : 2);
 }
 
-void ProactorBase::remove(Operation& op) { unregister(op, 1); }
+void ProactorBase::remove(Operation& op) {
+    unregister(op, 1);
+}
 
 void ProactorBase::unregister(Operation& op, int reason) {
     const int fd = op.fd();

@@ -23,7 +23,7 @@ struct ReadyFd {
 };
 
 class ProactorBase : public Proactor {
-public:
+  public:
     ~ProactorBase() override;
 
     void add(Operation& op) final;
@@ -31,7 +31,7 @@ public:
     std::size_t poll(std::optional<std::chrono::nanoseconds> timeout) final;
     void wakeup() noexcept final;
 
-protected:
+  protected:
     explicit ProactorBase(Scheduler& sched);
 
     /// The interest set of `fd` changed to `interest` (read|write bits; 0 =
@@ -53,7 +53,7 @@ protected:
     static constexpr unsigned read_bit = 1;
     static constexpr unsigned write_bit = 2;
 
-private:
+  private:
     struct FdSlot {
         Operation* reader = nullptr;
         Operation* writer = nullptr;

@@ -39,7 +39,7 @@ std::optional<ProactorKind> proactor_kind_from_string(std::string_view name) noe
 ///   * Level-triggered semantics as seen by ops: an op that returned `again`
 ///     is retried on the next readiness.
 class Proactor {
-public:
+  public:
     virtual ~Proactor() = default;
 
     virtual ProactorKind kind() const noexcept = 0;
@@ -53,7 +53,7 @@ public:
     virtual std::size_t poll(std::optional<std::chrono::nanoseconds> timeout) = 0;
     virtual void wakeup() noexcept = 0;
 
-protected:
+  protected:
     /// Backends keep this equal to the number of registered ops.
     std::size_t m_pending = 0;
 
