@@ -99,6 +99,29 @@ void reader_and_writer_on_one_fd(cogen::ProactorKind kind) {
     CHECK(got_client == big.size());
 }
 
+// An fd number that now names another file (the old one closed) is watched
+// afresh: epoll's stale belief "registered" must not swallow the new file.
+void reused_descriptor_number(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind, false)};
+    auto a = cogen::test::tcp_pair();
+    auto b = cogen::test::tcp_pair();
+    std::string first;
+    std::string second;
+    auto body = [&]() -> Coro<> {
+        co_await a.client.sendall("x");
+        first = co_await a.server.recv(10, 1s);  // parks: the backend registers the fd
+        const int number = a.server.release();
+        ::dup2(b.server.fd(), number);  // the old file closes; `number` names b's
+        auto reused = net::Socket::adopt_nonblocking(number);
+        co_await b.client.sendall("y");
+        second = co_await reused.recv(10, 1s);
+    };
+    sched.add(body());
+    sched.run();
+    CHECK(first == "x");
+    CHECK(second == "y");
+}
+
 // Two readers become ready in the same poll. Returns the events after that
 // poll: the op.run and coro.resume of the two readers, in order.
 std::vector<std::string> batch_order(cogen::ProactorKind kind, bool ops_greedy, Priority prio,
@@ -176,6 +199,9 @@ COGEN_TEST_ALL_PROACTORS(stop_from_another_thread_wakes_the_poll,
                          "[proactor]")
 COGEN_TEST_ALL_PROACTORS(reader_and_writer_on_one_fd,
                          "a reader and a writer wait on the same descriptor at once", "[proactor]")
+COGEN_TEST_ALL_PROACTORS(reused_descriptor_number,
+                         "a descriptor number reused by another file is watched afresh",
+                         "[proactor]")
 COGEN_TEST_ALL_PROACTORS(io_completion_order,
                          "I/O completions follow cogen's rules: last is urgent, ops_greedy and "
                          "the OP bit resume inside the poll",
