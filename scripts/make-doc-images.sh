@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the pictures of docs/visualizer.md (docs/images/viz-*.png) from real traces:
+# Regenerates the pictures of docs/visualizer.md and the README (docs/images/*.png) from real
+# traces: cogen-demo (the README's chat demo, examples/live_demo),
 # cogen-viz-demo (an echo server and its clients, sleeps, a queue, a signal; source in
 # tests/visualizer_gui/viz_demo.cpp) and the planted-stall programs of examples/stalls.
 # Needs a build with the visualizer (cogen-viz, cogen-viz-demo, cogen-stall-*) and xvfb-run.
@@ -12,8 +13,9 @@ out=$root/docs/images
 viz=$build/visualizer/app/cogen-viz
 demo=$build/visualizer/app/visualizer_gui_tests/cogen-viz-demo
 stalls=$build/examples/stalls
+chat_demo=$build/bin/cogen-demo
 
-for tool in "$viz" "$demo" "$stalls/cogen-stall-deadlock" "$stalls/cogen-stall-orphan_signal"; do
+for tool in "$viz" "$demo" "$chat_demo" "$stalls/cogen-stall-deadlock" "$stalls/cogen-stall-orphan_signal"; do
     if [[ ! -x $tool ]]; then
         echo "make-doc-images: $tool is missing; build cogen-viz, cogen-viz-demo and the" \
              "cogen-stall-* examples first" >&2
@@ -33,6 +35,7 @@ mkdir -p "$out"
 COGEN_TRACE=file:$tmp/demo.jsonl "$demo" > /dev/null
 COGEN_TRACE=file:$tmp/deadlock.jsonl "$stalls/cogen-stall-deadlock" > /dev/null || true
 COGEN_TRACE=file:$tmp/orphan.jsonl "$stalls/cogen-stall-orphan_signal" > /dev/null || true
+"$chat_demo" --headless --trace "$tmp/chat.jsonl" > /dev/null
 
 render() {  # render OUT.png cogen-viz-arguments...
     local png=$1
@@ -53,6 +56,11 @@ render viz-wake.png --view wake --size 1280x360 --at busiest --select 3 "$tmp/de
 # Stalls: a join cycle and a signal nobody can send, where run() returned.
 render viz-waitgraph.png --view waitgraph --size 1280x640 --at run-end "$tmp/deadlock.jsonl"
 render viz-stalls.png --view stalls --size 1280x480 --at run-end "$tmp/orphan.jsonl"
+
+# The README's main demo (the chat room with its planted deadlock).
+render demo-diagram.png --view diagram --size 1440x900 --at busiest "$tmp/chat.jsonl"
+render demo-stalls.png --view stalls --size 1440x400 --at run-end "$tmp/chat.jsonl"
+render demo-waitgraph.png --view waitgraph --size 1280x560 --at run-end "$tmp/chat.jsonl"
 
 # In-process: the demo stepped from the GUI, with the "be the scheduler" panel open.
 xvfb-run -a -s "-screen 0 1440x900x24" "$demo" --screenshot "$out/viz-in-process.png" \

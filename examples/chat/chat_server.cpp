@@ -12,94 +12,15 @@
 #include <string>
 #include <vector>
 
+#include "chat_room.hpp"
 #include "cogen/cogen.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 namespace net = cogen::net;
-
-struct Member {
-    std::string name;
-    cogen::Queue<std::string> outbox;  // lines to send; "" stops the writer
-};
-
-class Room {
-  public:
-    void join(std::shared_ptr<Member> m) { m_members.push_back(std::move(m)); }
-    void leave(const Member& m) {
-        std::erase_if(m_members, [&](const auto& p) { return p.get() == &m; });
-    }
-    /// Queue `line` for every member but `from` (a copy of the list: a put
-    /// may let other coroutines run, and they may join or leave).
-    cogen::Coro<> broadcast(const Member* from, std::string line) {
-        const auto members = m_members;
-        for (const auto& m : members) {
-            if (m.get() != from) co_await m->outbox.put(line);
-        }
-    }
-    std::string who() const {
-        std::string names;
-        for (const auto& m : m_members) names += (names.empty() ? "" : ", ") + m->name;
-        return "* here: " + names + "\n";
-    }
-
-  private:
-    std::vector<std::shared_ptr<Member>> m_members;
-};
-
-cogen::Coro<> writer(std::shared_ptr<Member> me, net::Socket& conn) {
-    try {
-        for (;;) {
-            const std::string line = co_await me->outbox.get();
-            if (line.empty()) co_return;
-            co_await conn.sendall(line, 10s);
-        }
-    } catch (const cogen::SocketError&) {
-        // The member is gone; its session notices on its next read.
-    }
-}
-
-// One member: ask the name, then relay lines until "/quit" or disconnect.
-cogen::Coro<> session(Room& room, net::Socket conn) {
-    auto me = std::make_shared<Member>();
-    auto out = co_await cogen::AddCoro{writer(me, conn)};
-    try {
-        co_await me->outbox.put("welcome! your name?\n");
-        std::string name = co_await conn.readline(64, 60s);
-        while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
-        me->name = name.empty() ? "anonymous" : name;
-        room.join(me);
-        co_await cogen::Call{room.broadcast(me.get(), "* " + me->name + " joined\n")};
-        for (;;) {
-            std::string line = co_await conn.readline(1024, 10min);
-            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-            if (line == "/quit") {
-                co_await me->outbox.put("bye\n");
-                break;
-            }
-            if (line == "/who") {
-                co_await me->outbox.put(room.who());
-            } else if (!line.empty()) {
-                co_await cogen::Call{room.broadcast(me.get(), me->name + ": " + line + "\n")};
-            }
-        }
-    } catch (const cogen::ConnectionClosed&) {
-    } catch (const cogen::OperationTimeout&) {
-    }
-    room.leave(*me);
-    if (!me->name.empty())
-        co_await cogen::Call{room.broadcast(me.get(), "* " + me->name + " left\n")};
-    co_await me->outbox.put("");  // stop the writer, then wait for it: it uses `conn`
-    co_await cogen::Join{out};
-}
-
-cogen::Coro<> serve(Room& room, net::Socket& listener) {
-    for (;;) {
-        auto [conn, peer] = co_await listener.accept(cogen::Timeout::never());
-        co_await cogen::AddCoro{session(room, std::move(conn)), {.name = peer.to_string()}};
-    }
-}
+using chat::Room;
+using chat::serve;
 
 // --script: one scripted member. Sends its lines with pauses, then reads
 // everything the room sent it until the server closes.

@@ -111,6 +111,14 @@ double token_radius(const DiagramLayout& layout, Box box, std::size_t shown,
     return std::clamp(std::min(cell * 0.42, fit_h), 1.5, max_radius);
 }
 
+double token_label_width(const DiagramLayout& layout, Box box, std::size_t shown) noexcept {
+    const Rect r = layout.box(box);
+    if (shown < 2) return r.w;
+    const Point a = layout.token_slot(box, 0, shown);
+    const Point b = layout.token_slot(box, 1, shown);
+    return b.y == a.y ? b.x - a.x : r.w;
+}
+
 Point moving_token(const DiagramLayout& layout, Box from, Box to, Point from_rest, Point to_rest,
                    double t01) noexcept {
     const double t = std::clamp(t01, 0.0, 1.0);

@@ -94,6 +94,10 @@ Point overflow_slot(const DiagramLayout& layout, const RestLayout& rest, Box box
 double token_radius(const DiagramLayout& layout, Box box, std::size_t shown,
                     double max_radius = 11) noexcept;
 
+/// The width each token of `box` has for its name label, in layout units: the distance to
+/// its neighbour in the same row, or the box's width when it is alone in its row.
+double token_label_width(const DiagramLayout& layout, Box box, std::size_t shown) noexcept;
+
 /// A token travelling from one box to another at t01 in [0, 1]: along the diagram's edge
 /// (DiagramLayout::token_position), starting at its old rest position and ending at its
 /// new one.

@@ -159,22 +159,51 @@ struct DrawnToken {
     float radius = 0;
 };
 
-void draw_token(const Canvas& c, const CoroutineState& co, ImVec2 at, float r, bool selected,
-                bool fd_label) {
+// How a token is labelled besides its id: its name under it (cut to `name_width` pixels;
+// 0 = no name), the fd it waits on beside it (proactor tokens), or its name beside it (a
+// token in motion, so that a learner can follow it along the edge).
+struct TokenLabels {
+    float name_width = 0;
+    bool fd = false;
+    bool name_beside = false;
+};
+
+// `text` cut (with "..") to fit `width` pixels at `size`.
+std::string fit_text(std::string text, float size, float width) {
+    const auto w = [&](const std::string& t) {
+        return ImGui::GetFont()->CalcTextSizeA(size, 1e9f, 0, t.c_str()).x;
+    };
+    if (w(text) <= width) return text;
+    while (text.size() > 1 && w(text + "..") > width) text.pop_back();
+    return text.size() > 1 ? text + ".." : std::string{};
+}
+
+void draw_token(const Canvas& c, const FrameData& f, const CoroutineState& co, ImVec2 at,
+                float r, bool selected, TokenLabels labels) {
     const Rgb fill = place_rgb(co.place.kind);
     c.draw->AddCircleFilled(at, r, packed(fill), 20);
     c.draw->AddCircle(at, r, packed(shade(fill, 0.55)), 20, std::max(1.0f, r * 0.12f));
     if (selected) c.draw->AddCircle(at, r + 3, packed(selection_rgb), 24, 2.5f);
-    if (r >= 6.5f) {
-        const std::string id = std::to_string(co.id);
-        const float size = std::min(c.font_size, r * (id.size() > 2 ? 0.9f : 1.2f));
-        draw_text(c, at, text_on(fill), id, size, true);
-    }
-    if (fd_label && co.place.kind == PlaceKind::proactor && co.place.fd >= 0 && r >= 6.5f) {
-        // The fd it waits on, beside the token (the proactor box is wide and low).
+    if (r < 6.5f) return;
+    const std::string id = std::to_string(co.id);
+    const float size = std::min(c.font_size, r * (id.size() > 2 ? 0.9f : 1.2f));
+    draw_text(c, at, text_on(fill), id, size, true);
+    const float small = c.font_size * 0.75f;
+    const std::string& name = f.model.coro_name(co.id);
+    if (labels.fd && co.place.kind == PlaceKind::proactor && co.place.fd >= 0) {
+        // The proactor box is wide and low: the name and the fd it waits on go beside the
+        // token, one above the other.
         const std::string fd = "fd " + std::to_string(co.place.fd);
-        draw_text(c, {at.x + r + 2, at.y - c.font_size * 0.4f}, dim_text_rgb, fd,
-                  c.font_size * 0.8f);
+        const float width = labels.name_width - 2 * r - 6;
+        draw_text(c, {at.x + r + 3, at.y - small * 1.05f}, text_rgb, fit_text(name, small, width),
+                  small);
+        draw_text(c, {at.x + r + 3, at.y + small * 0.05f}, dim_text_rgb, fd, small);
+    } else if (labels.name_beside) {
+        draw_text(c, {at.x + r + 3, at.y - small * 0.5f}, text_rgb, name, small);
+    } else if (labels.name_width >= 24) {
+        const std::string cut = fit_text(name, small, labels.name_width - 4);
+        if (!cut.empty())
+            draw_text(c, {at.x, at.y + r + small * 0.6f}, dim_text_rgb, cut, small, true);
     }
 }
 
@@ -260,6 +289,13 @@ void draw_diagram_panel(const FrameData& f, ViewState& view) {
     std::vector<DrawnToken> drawn;
     std::vector<std::size_t> moving;
     const bool fd_labels = d.rest.shown(Box::proactor) <= 4;  // room beside each token
+    std::array<float, box_count> name_width{};
+    for (int b = 0; b < box_count; ++b) {
+        const Box box = static_cast<Box>(b);
+        name_width[static_cast<std::size_t>(b)] =
+            static_cast<float>(token_label_width(f.layout, box, d.rest.shown(box))) *
+            c.tf.scale();
+    }
     for (std::size_t i = 0; i < d.rest.spots.size(); ++i) {
         const TokenSpot& s = d.rest.spots[i];
         if (!s.shown) continue;
@@ -274,7 +310,8 @@ void draw_diagram_panel(const FrameData& f, ViewState& view) {
         }
         const float r = radius[static_cast<std::size_t>(s.box)];
         const ImVec2 at = iv(c.tf.to_screen(s.at));
-        draw_token(c, f.state.coroutines[i], at, r, view.selected_coro == s.coro, fd_labels);
+        draw_token(c, f, f.state.coroutines[i], at, r, view.selected_coro == s.coro,
+                   {.name_width = name_width[static_cast<std::size_t>(s.box)], .fd = fd_labels});
         drawn.push_back({s.coro, at, r});
     }
     for (std::size_t i : moving) {
@@ -286,7 +323,8 @@ void draw_diagram_panel(const FrameData& f, ViewState& view) {
         const Point p = moving_token(f.layout, m->from, m->to, m->from_rest, s.at, t01);
         const float r = std::max(radius[static_cast<std::size_t>(s.box)], 6.0f * c.tf.scale());
         const ImVec2 at = iv(c.tf.to_screen(p));
-        draw_token(c, f.state.coroutines[i], at, r, view.selected_coro == s.coro, false);
+        draw_token(c, f, f.state.coroutines[i], at, r, view.selected_coro == s.coro,
+                   {.name_beside = true});
         drawn.push_back({s.coro, at, r});
     }
     std::erase_if(d.motions,

@@ -61,10 +61,10 @@ void findings_table(const char* id, const std::vector<Finding>& findings, ViewSt
     if (!ImGui::BeginTable(id, 5, flags, {0, height})) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("kind", 0, 0.9f);
-    ImGui::TableSetupColumn("coroutine", 0, 1.0f);
-    ImGui::TableSetupColumn("since", 0, 0.6f);
-    ImGui::TableSetupColumn("for", 0, 0.6f);
-    ImGui::TableSetupColumn("what", 0, 4.0f);
+    ImGui::TableSetupColumn("coroutine", 0, 0.9f);
+    ImGui::TableSetupColumn("since", 0, 0.45f);
+    ImGui::TableSetupColumn("for", 0, 0.45f);
+    ImGui::TableSetupColumn("what", 0, 4.6f);
     ImGui::TableHeadersRow();
     // Two lines a row (the sentence, then its blame), so that the clipper only builds the
     // rows in view: a stalled server can have thousands of findings.

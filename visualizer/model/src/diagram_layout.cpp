@@ -103,10 +103,10 @@ DiagramLayout::DiagramLayout() {
     set(Box::op_run, {400, 450, 200, 60});
     // Right: where parked ops wait.
     set(Box::proactor, {640, 145, 330, 55});
-    set(Box::timers, {640, 230, 75, 60});
-    set(Box::signals, {725, 230, 75, 60});
-    set(Box::joins, {810, 230, 75, 60});
-    set(Box::queues, {895, 230, 75, 60});
+    set(Box::timers, {640, 230, 75, 110});
+    set(Box::signals, {725, 230, 75, 110});
+    set(Box::joins, {810, 230, 75, 110});
+    set(Box::queues, {895, 230, 75, 110});
 
     // Each label sits beside its edge, clear of the line and of the boxes.
     add_edge(Box::coroutine, Box::op_process, "co_await op", Point{315, 68},
@@ -123,8 +123,8 @@ DiagramLayout::DiagramLayout() {
         add_edge(Box::op_process, w, "can't complete now", std::nullopt,
                  {{600, 80}, {625, 80}, {625, 215}, {x, 215}, {x, 230}});
         add_edge(w, Box::active_queue, "some event decides the op is ready",
-                 w == Box::timers ? std::optional<Point>{Point{795, 335}} : std::nullopt,
-                 {{x, 290}, {x, 320}, {620, 320}, {620, 300}, {600, 300}});
+                 w == Box::timers ? std::optional<Point>{Point{795, 380}} : std::nullopt,
+                 {{x, 340}, {x, 365}, {620, 365}, {620, 300}, {600, 300}});
     }
     add_edge(Box::proactor, Box::op_run, "op.run() (socket ready)", Point{790, 468},
              {{970, 172}, {985, 172}, {985, 480}, {600, 480}});
