@@ -61,7 +61,7 @@ cogen::Coro<> archiver(cogen::Queue<std::string>& batches, cogen::Queue<int>& ac
 
 cogen::Coro<> indexer(cogen::Queue<std::string>& batches, cogen::Queue<int>& acks) {
     for (int n = 1;; ++n) {
-        std::string batch = co_await batches.get();  // no timeout
+        std::string batch = co_await batches.get();   // no timeout
         if (n >= 3) batch += co_await batches.get();  // the bug: wants two before it acks
         co_await acks.put(n);
     }
@@ -82,7 +82,8 @@ cogen::Coro<> demo(chat::Room& room, net::Socket& listener, cogen::Queue<std::st
     std::vector<cogen::CoroRef<void>> members;
     members.push_back(co_await cogen::AddCoro{member(at, "alice", 0ms, alice), {.name = "alice"}});
     members.push_back(co_await cogen::AddCoro{member(at, "bob", 150ms, bob), {.name = "bob"}});
-    members.push_back(co_await cogen::AddCoro{member(at, "carol", 300ms, carol), {.name = "carol"}});
+    members.push_back(
+        co_await cogen::AddCoro{member(at, "carol", 300ms, carol), {.name = "carol"}});
     members.push_back(co_await cogen::AddCoro{member(at, "dave", 600ms, dave), {.name = "dave"}});
     for (auto& m : members) co_await cogen::Join{m};
     acceptor.cancel();  // the room closes; archiver and indexer stay stuck

@@ -178,8 +178,8 @@ std::string fit_text(std::string text, float size, float width) {
     return text.size() > 1 ? text + ".." : std::string{};
 }
 
-void draw_token(const Canvas& c, const FrameData& f, const CoroutineState& co, ImVec2 at,
-                float r, bool selected, TokenLabels labels) {
+void draw_token(const Canvas& c, const FrameData& f, const CoroutineState& co, ImVec2 at, float r,
+                bool selected, TokenLabels labels) {
     const Rgb fill = place_rgb(co.place.kind);
     c.draw->AddCircleFilled(at, r, packed(fill), 20);
     c.draw->AddCircle(at, r, packed(shade(fill, 0.55)), 20, std::max(1.0f, r * 0.12f));
@@ -293,8 +293,7 @@ void draw_diagram_panel(const FrameData& f, ViewState& view) {
     for (int b = 0; b < box_count; ++b) {
         const Box box = static_cast<Box>(b);
         name_width[static_cast<std::size_t>(b)] =
-            static_cast<float>(token_label_width(f.layout, box, d.rest.shown(box))) *
-            c.tf.scale();
+            static_cast<float>(token_label_width(f.layout, box, d.rest.shown(box))) * c.tf.scale();
     }
     for (std::size_t i = 0; i < d.rest.spots.size(); ++i) {
         const TokenSpot& s = d.rest.spots[i];
