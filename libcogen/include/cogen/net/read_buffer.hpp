@@ -34,7 +34,8 @@ class ReadBuffer {
     void consume(std::size_t n) noexcept;
     void clear() noexcept { m_start = m_end = 0; }
 
-    /// One non-blocking recv() of up to `max` bytes, appended. Returns what
+    /// One non-blocking recv() of up to `max` bytes, appended (the storage is allocated when
+    /// the first bytes arrive: an idle socket has none). Returns what
     /// recv() returned (-1 with errno set, 0 at EOF); EINTR is retried.
     ssize_t fill(int fd, std::size_t max);
 
