@@ -10,7 +10,7 @@ namespace cogen {
 void Operation::cleanup(Scheduler&, Coroutine&) {}
 
 void Operation::record_progress() noexcept {
-    if (m_sched && m_timer.weak) m_timer.progress = m_sched->now().count();
+    if (m_coro && m_timer.weak) m_timer.progress = m_coro->scheduler()->now().count();
 }
 
 detail::TimerSlot& detail::TimerHeap::slot(Operation& op) noexcept {
@@ -45,7 +45,6 @@ void detail::arm_timeout(Scheduler& sched, Operation& op, const Timeout& timeout
     TimerSlot& slot = TimerHeap::slot(op);
     slot.weak = timeout.weak && timeout.mode == Timeout::Mode::relative;
     slot.length = length;
-    slot.checkpoint = now;
     slot.progress = now;
     sched.timers().push(op, deadline);
 }

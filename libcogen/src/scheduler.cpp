@@ -70,7 +70,7 @@ Scheduler::~Scheduler() {
         Operation* op = c->m_op;
         if (!op || c->m_state != CoroState::suspended) continue;
         m_timers->remove(*op);
-        if (!c->m_queued && op->m_sched == this) {
+        if (!c->m_queued && op->m_coro == c) {  // process() ran: undo its registration
             try {
                 op->cleanup(*this, *c);
             } catch (...) {
@@ -240,7 +240,9 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
     Operation& next = *c.m_op;
     next.m_id = ++m_next_op_id;  // ids name awaits: the suspend event carries it
     c.m_state = CoroState::suspended;
-    c.m_last_op_name = next.name();
+    const std::string_view op_name = next.name();
+    c.m_last_op_name = op_name.data();
+    c.m_last_op_length = static_cast<std::uint32_t>(op_name.size());
     ++c.m_suspensions;
     emit(EventKind::coro_suspend, &c, &next);
     m_current = {&c, &next};
@@ -253,7 +255,6 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
 Scheduler::Phase Scheduler::process(Pair pair) {
     Coroutine& c = *pair.coro;
     Operation& op = *pair.op;
-    op.m_sched = this;
     op.m_coro = &c;
     if (op.m_error) op.m_error = nullptr;
     op.m_prio = resolve(op.m_prio);
@@ -278,7 +279,7 @@ Scheduler::Phase Scheduler::process(Pair pair) {
         Outcome outcome = Outcome::ready;
         if (d == Disposition::parked) outcome = c.m_queued ? Outcome::yield : op.waits_on();
         const std::int64_t timeout =
-            op.m_timer.armed() ? op.m_timer.deadline - m_clock->now().count() : 0;
+            op.m_timer.armed() ? m_timers->deadline(op) - m_clock->now().count() : 0;
         emit(EventKind::op_process, &c, &op, op.fd(), static_cast<std::int64_t>(outcome), timeout,
              intern(op.wait_label()));
     }
@@ -344,9 +345,8 @@ Scheduler::Phase Scheduler::finish(Coroutine& c) {
 // free to take it), the others go front (reversed) under a non-zero
 // default priority, else back in registration order.
 void Scheduler::wake_joiners(Coroutine& c, Pair* now) {
-    if (c.m_joiners.empty()) return;
-    std::vector<Operation*> joiners = std::move(c.m_joiners);
-    c.m_joiners.clear();
+    std::vector<Operation*> joiners = c.take_joiners();
+    if (joiners.empty()) return;
     std::exception_ptr error = c.m_error;
     if (!error && c.m_state == CoroState::killed) error = std::make_exception_ptr(Cancelled{});
     for (Operation* j : joiners) {
@@ -369,7 +369,8 @@ void Scheduler::report_failure(Coroutine& c) {
     if (c.m_reported) return;
     c.m_reported = true;
     std::string msg = "cogen: coroutine " + std::to_string(c.id()) + " '" + c.name() + "' failed";
-    if (!c.m_last_op_name.empty()) msg += " (last op: " + std::string(c.m_last_op_name) + ")";
+    if (c.m_last_op_length > 0)
+        msg += " (last op: " + std::string(c.m_last_op_name, c.m_last_op_length) + ")";
     msg += ": " + describe(c.m_error);
     if (m_options.error_sink) {
         m_options.error_sink(msg);
@@ -398,7 +399,7 @@ void Scheduler::forget(Coroutine& c) {
     if (i != last) {
         m_records[i] = std::move(m_records[last]);
         m_live[i] = m_live[last];
-        m_records[i]->m_live_index = i;
+        m_records[i]->m_live_index = static_cast<std::uint32_t>(i);
     }
     m_records.pop_back();
     m_live.pop_back();
@@ -423,9 +424,8 @@ void Scheduler::cancel(Coroutine& c) {
             schedule(*caller->m_op, Placement::back, Outcome::cancel,
                      m_running ? m_running->id() : 0);
         }
-        for (Operation* j : c.m_joiners) j->m_error = c.m_error;
-        std::vector<Operation*> joiners = std::move(c.m_joiners);
-        c.m_joiners.clear();
+        const std::vector<Operation*> joiners = c.take_joiners();
+        for (Operation* j : joiners) j->m_error = c.m_error;
         for (Operation* j : joiners) schedule(*j, Placement::back, Outcome::cancel, c.id());
         forget(c);
         return;
@@ -473,11 +473,11 @@ void Scheduler::schedule_error(Operation& op, std::exception_ptr error, Placemen
 }
 
 void Scheduler::add_joiner(Coroutine& target, Operation& join_op) {
-    target.m_joiners.push_back(&join_op);
+    target.extras().joiners.push_back(&join_op);
 }
 
 void Scheduler::remove_joiner(Coroutine& target, Operation& join_op) noexcept {
-    std::erase(target.m_joiners, &join_op);
+    if (target.m_extras) std::erase(target.m_extras->joiners, &join_op);
 }
 
 // cogen's I/O completion rules (docs/priorities.md): the last completion of
@@ -548,15 +548,17 @@ bool Scheduler::timers_phase() {
     const std::int64_t now = m_clock->now().count();
     if (m_timers->earliest() > now) return false;
     while (!m_timers->empty() && m_timers->earliest() <= now) {
+        const std::int64_t deadline = m_timers->earliest();
         Operation& op = m_timers->pop();
         detail::TimerSlot& slot = op.m_timer;
-        if (slot.weak && slot.progress > slot.checkpoint) {
-            slot.checkpoint = slot.progress;
+        // A weak timeout's window started at deadline - length: any progress
+        // since then moves the deadline to progress + length.
+        if (slot.weak && slot.progress > deadline - slot.length) {
             m_timers->push(op, slot.progress + slot.length);
             continue;
         }
         Coroutine& c = *op.m_coro;
-        emit(EventKind::timer_fire, &c, &op, -1, now - slot.deadline, slot.deadline - m_t0);
+        emit(EventKind::timer_fire, &c, &op, -1, now - deadline, deadline - m_t0);
         const std::uint64_t fire_seq = m_seq;
         if (op.completes_at_deadline()) {
             schedule(op, Placement::back, Outcome::timer, fire_seq);
@@ -584,14 +586,16 @@ void Scheduler::adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_h
     c.m_handle = handle;
     c.m_parent_id = parent;
     promise.m_record = &c;
-    if (name.empty()) name = "coro-" + std::to_string(c.m_id);
-    c.m_name = std::move(name);
-    c.m_live_index = m_records.size();
+    if (!name.empty()) c.extras().name = std::move(name);  // else "coro-<id>" when asked
+    c.m_live_index = static_cast<std::uint32_t>(m_records.size());
     m_live.push_back(&c);
     m_records.push_back(std::move(record));
-    if (tracing())
+    if (tracing()) {
+        // Spell out the default name for the trace without storing it in the record.
+        const std::string traced = c.m_extras ? c.m_extras->name : "coro-" + std::to_string(c.m_id);
         emit(EventKind::coro_spawn, &c, nullptr, -1, static_cast<std::int64_t>(parent),
-             static_cast<std::int64_t>(resolve(prio)), intern(c.m_name));
+             static_cast<std::int64_t>(resolve(prio)), intern(traced));
+    }
 }
 
 // ---------------------------------------------------------------------------

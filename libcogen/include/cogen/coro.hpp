@@ -24,7 +24,7 @@ struct PromiseBase;
 }  // namespace detail
 
 /// The states of cogen's CoroutineInstance, plus `killed` (cancelled).
-enum class CoroState {
+enum class CoroState : std::uint8_t {
     not_started,  ///< added, body not entered yet
     running,      ///< its body is executing right now
     suspended,    ///< waiting on an operation (parked or queued to resume)
@@ -45,8 +45,9 @@ class Coroutine {
 
     /// Unique within its scheduler, never reused.
     std::uint64_t id() const noexcept { return m_id; }
-    /// The name given to add() / AddCoro, else "coro-<id>".
-    const std::string& name() const noexcept { return m_name; }
+    /// The name given to add() / AddCoro, else "coro-<id>" (built on the
+    /// first call: most coroutines are never asked).
+    const std::string& name() const noexcept;
     CoroState state() const noexcept { return m_state; }
     /// The operation it is waiting on, or nullptr.
     const Operation* current_op() const noexcept { return m_op; }
@@ -72,19 +73,34 @@ class Coroutine {
     friend struct detail::PromiseBase;
     friend class detail::PipeState;
 
+    /// What most coroutines never need, allocated on first use: keeps the
+    /// record small (a server may hold 100 000 of them).
+    struct Extras {
+        std::string name;                 // given name, or the default once built
+        std::vector<Operation*> joiners;  // Join ops waiting for it, in registration order
+    };
+    Extras& extras() const {
+        if (!m_extras) m_extras = std::make_unique<Extras>();
+        return *m_extras;
+    }
+    /// The Join ops waiting for it (none if nothing ever joined it).
+    std::vector<Operation*> take_joiners() noexcept {
+        return m_extras ? std::exchange(m_extras->joiners, {}) : std::vector<Operation*>{};
+    }
+
     std::coroutine_handle<> m_handle;
     Scheduler* m_sched = nullptr;
     Operation* m_op = nullptr;                  // the op it awaits (set by await_suspend)
-    std::string_view m_last_op_name;            // for error reports, after the op is gone
+    const char* m_last_op_name = nullptr;       // name of the last op awaited (a literal),
     std::exception_ptr m_error;                 // what ended it
     Coroutine* m_caller = nullptr;              // the coroutine that Call-ed it
-    std::vector<Operation*> m_joiners;          // Join ops waiting for it, in registration order
     std::shared_ptr<detail::PipeState> m_pipe;  // set on a pipe producer
-    std::string m_name;
+    mutable std::unique_ptr<Extras> m_extras;   // name, joiners: see Extras
     std::uint64_t m_id = 0;
     std::uint64_t m_parent_id = 0;
     std::uint64_t m_suspensions = 0;
-    std::size_t m_live_index = 0;  // position in Scheduler::coroutines()
+    std::uint32_t m_live_index = 0;      // position in Scheduler::coroutines()
+    std::uint32_t m_last_op_length = 0;  // ... and its length: for error reports
     CoroState m_state = CoroState::not_started;
     bool m_started = false;           // had its "creates the frame" round (Q24)
     bool m_queued = false;            // sits in the active queue / urgent slot
@@ -92,6 +108,14 @@ class Coroutine {
     bool m_cancelled = false;         // cancel() was called: Cancelled ends it as killed
     bool m_reported = false;          // its error went to the error sink
 };
+
+// Single-threaded like the rest of the record: the lazy build is not a data
+// race. (noexcept: running out of memory for a short name terminates.)
+inline const std::string& Coroutine::name() const noexcept {
+    Extras& x = extras();
+    if (x.name.empty()) x.name = "coro-" + std::to_string(m_id);
+    return x.name;
+}
 
 /// The typed record: keeps the result after the frame is gone.
 template <class T>

@@ -36,13 +36,14 @@ enum class Interest : std::uint8_t { none = 0, read = 1, write = 2 };
 
 namespace detail {
 class TimerHeap;
-/// An operation's place on the timer heap (the scheduler owns the heap).
+/// An operation's place on the timer heap (the scheduler owns the heap; the
+/// deadline itself is stored there, in the op's entry: TimerHeap::deadline).
+/// A weak timeout's current window is [deadline - length, deadline).
 struct TimerSlot {
     static constexpr std::uint32_t npos = 0xffffffffu;
-    std::int64_t deadline = 0;    // scheduler time, ns
-    std::int64_t length = 0;      // the relative timeout, ns (0 for absolute)
-    std::int64_t checkpoint = 0;  // weak timeouts: start of the current window
-    std::int64_t progress = 0;    // weak timeouts: time of the last progress
+    std::int64_t length = 0;    // the timeout's length, ns (weak re-arming, traces)
+    std::int64_t progress = 0;  // weak timeouts: time of the last progress
+    std::uint64_t order = 0;    // arming order: equal deadlines fire first-armed first
     std::uint32_t heap_index = npos;
     bool weak = false;
     bool armed() const noexcept { return heap_index != npos; }
@@ -122,7 +123,7 @@ class Operation {
         m_error = std::make_exception_ptr(std::move(error));
     }
     /// The scheduler this op was processed by (valid from process() on).
-    Scheduler& scheduler() const noexcept { return *m_sched; }
+    Scheduler& scheduler() const noexcept { return *m_coro->scheduler(); }
     /// Rethrow a stored error, if any (the awaiter does this at resume).
     void rethrow_if_failed() const {
         if (m_error) std::rethrow_exception(m_error);
@@ -133,12 +134,11 @@ class Operation {
     friend class Proactor;
     friend class detail::TimerHeap;
 
-    Scheduler* m_sched = nullptr;
-    Coroutine* m_coro = nullptr;
+    Coroutine* m_coro = nullptr;  // set by the scheduler before process()
     std::exception_ptr m_error;
     std::uint64_t m_id = 0;
-    Priority m_prio;
     detail::TimerSlot m_timer;
+    Priority m_prio;  // last: a derived op's small members can share its padding
 };
 
 namespace detail {

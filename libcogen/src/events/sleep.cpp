@@ -4,16 +4,19 @@
 
 #include "cogen/scheduler.hpp"
 #include "cogen/timed_operation.hpp"
+#include "detail/timer_heap.hpp"
 
 namespace cogen {
 
 // 1. Arm the deadline; the timers phase wakes us (Scheduler::timers_phase).
 Disposition Sleep::process(Scheduler& sched, Coroutine&) {
     if (m_absolute) {
-        detail::arm_timeout(sched, *this, Timeout::at(m_until));
+        // Sleep's deadline is never a timeout (no length to record, never
+        // weak): arm it as it is, without reading the clock.
+        sched.timers().push(*this, m_time.count());
     } else {
         // ≤ 0 is "already expired": fires at the next timeout check.
-        const auto d = m_duration.count() == 0 ? std::chrono::nanoseconds{-1} : m_duration;
+        const auto d = m_time.count() == 0 ? std::chrono::nanoseconds{-1} : m_time;
         detail::arm_timeout(sched, *this, Timeout{d});
     }
     return Disposition::parked;

@@ -19,12 +19,11 @@ class Sleep final : public OperationOf<void> {
     template <class Rep, class Period>
     explicit Sleep(std::chrono::duration<Rep, Period> duration, Priority prio = Priority::DEFAULT)
         : OperationOf<void>(prio),
-          m_duration(std::chrono::duration_cast<std::chrono::nanoseconds>(duration)) {}
+          m_time(std::chrono::duration_cast<std::chrono::nanoseconds>(duration)) {}
     /// Sleep until `clock_time` (Scheduler::now() units).
     static Sleep until(std::chrono::nanoseconds clock_time, Priority prio = Priority::DEFAULT) {
-        Sleep s{std::chrono::nanoseconds{0}, prio};
+        Sleep s{clock_time, prio};
         s.m_absolute = true;
-        s.m_until = clock_time;
         return s;
     }
 
@@ -40,9 +39,8 @@ class Sleep final : public OperationOf<void> {
 
   private:
     Sleep(Sleep&&) noexcept = default;  // only for until()
-    std::chrono::nanoseconds m_duration{0};
-    std::chrono::nanoseconds m_until{0};
-    bool m_absolute = false;
+    bool m_absolute = false;            // first: it fits in Operation's tail padding
+    std::chrono::nanoseconds m_time;    // the duration, or the clock time for until()
 };
 
 }  // namespace cogen
