@@ -12,6 +12,7 @@
 
 #include "cogen/errors.hpp"
 #include "cogen/net/net.hpp"
+#include "cogen/proactor/proactor.hpp"
 
 namespace cogen::net {
 namespace {
@@ -43,6 +44,7 @@ Socket Socket::adopt_nonblocking(int fd) noexcept {
 
 Socket::Socket(Socket&& other) noexcept
     : m_fd(std::exchange(other.m_fd, -1)),
+      m_watcher(std::move(other.m_watcher)),
       m_timeout(other.m_timeout),
       m_input(std::move(other.m_input)) {}
 
@@ -50,10 +52,24 @@ Socket& Socket::operator=(Socket&& other) noexcept {
     if (this != &other) {
         close();
         m_fd = std::exchange(other.m_fd, -1);
+        m_watcher = std::move(other.m_watcher);
         m_timeout = other.m_timeout;
         m_input = std::move(other.m_input);
     }
     return *this;
+}
+
+void Socket::attach(Proactor& proactor) {
+    detach();  // another proactor watched it: it forgets the fd first
+    if (m_fd < 0) return;
+    m_watcher = proactor.link();
+    proactor.track_fd(m_fd);
+}
+
+void Socket::detach() noexcept {
+    if (!m_watcher) return;
+    if (Proactor* p = *m_watcher; p && m_fd >= 0) p->forget_fd(m_fd);
+    m_watcher.reset();
 }
 
 Socket::~Socket() {
@@ -71,12 +87,15 @@ Socket Socket::unix_stream() {
 }
 
 int Socket::release() noexcept {
+    detach();
     m_input.clear();
     return std::exchange(m_fd, -1);
 }
 
 void Socket::close() noexcept {
     if (m_fd < 0) return;
+    // Tell the proactor first: the number still names the file.
+    detach();
     ::close(std::exchange(m_fd, -1));  // Linux: the fd is gone even on EINTR
     m_input.clear();
 }

@@ -9,15 +9,28 @@
 //    the number is unknown to epoll until it is added again. So we never
 //    trust our belief blindly: MOD that fails with ENOENT becomes ADD, and
 //    ADD that fails with EEXIST becomes MOD.
-//  * We register with EPOLLONESHOT, as cogen does: an fd that fires is
-//    disarmed by the kernel until we re-arm it with MOD. A stale entry (a
-//    file kept open by a forked child) can therefore fire at most once, and
-//    an op that returned Progress::again is re-armed before the next wait.
+//  * Two kinds of registration:
+//    - A *tracked* fd (its owner, a net::Socket, calls forget_fd() before it
+//      closes or releases the descriptor) keeps one persistent
+//      level-triggered entry across ops: an op that parks on it and wants
+//      what is already registered costs no epoll_ctl at all. Missing bits are
+//      added before the next wait. The write bit is dropped before the next
+//      wait once no writer wants it (a socket is nearly always writable, it
+//      would fire at once); the read bit is kept while nobody reads and
+//      dropped only when it fires with no reader (so it never spins the
+//      loop). An entry that would be empty is deleted (EPOLLHUP and EPOLLERR
+//      are reported even for an empty mask). forget_fd() deletes the entry
+//      at once, while the number still names the file: a stale entry (file
+//      kept open by a dup or a forked child) can never outlive its Socket.
+//    - Any other fd is registered with EPOLLONESHOT, as cogen does: an fd
+//      that fires is disarmed by the kernel until we re-arm it with MOD. A
+//      stale entry can therefore fire at most once. An op that returned
+//      Progress::again is re-armed before the next wait.
 //  * Arming is deferred to the next wait(): an op that completes, and the
-//    coroutine's next op on the same fd (recv after send), cost one MOD per
-//    wait instead of a DEL plus an ADD. Disarming an armed fd (timeout,
-//    cancellation) is done at once with DEL, so no stale armed entry
-//    outlives its op.
+//    coroutine's next op on the same fd (recv after send), cost at most one
+//    MOD per wait instead of a DEL plus an ADD. Disarming a one-shot armed
+//    fd (timeout, cancellation) is done at once with DEL, so no stale armed
+//    entry outlives its op.
 //  * EPOLLHUP and EPOLLERR are always reported; the base turns them into
 //    ConnectionClosed / SocketError when the syscall itself would block.
 //  * At most 1024 events per wait; the rest stay ready for the next one.
@@ -62,7 +75,13 @@ class EpollProactor final : public detail::ProactorBase {
   protected:
     void watch(int fd, unsigned interest, unsigned) override {
         FdState& st = state(fd);
-        st.desired = static_cast<std::uint8_t>(interest);
+        if (st.tracked) {
+            // Persistent entry: add missing bits, drop an unwanted write bit
+            // (at the next wait); keep the read bit.
+            if ((interest & ~st.armed) != 0 || ((st.armed & ~interest) & write_bit) != 0)
+                mark_dirty(fd, st);
+            return;
+        }
         if (interest == 0) {
             if (st.armed != 0) {
                 ::epoll_ctl(m_epfd, EPOLL_CTL_DEL, fd, nullptr);  // ENOENT/EBADF: already gone
@@ -72,6 +91,26 @@ class EpollProactor final : public detail::ProactorBase {
             return;
         }
         if (st.armed != interest) mark_dirty(fd, st);
+    }
+
+    void track(int fd) noexcept override {
+        FdState& st = state(fd);
+        if (st.tracked) return;
+        st.tracked = true;
+        if (st.armed != 0) {  // a one-shot entry: becomes persistent at the next wait
+            st.armed = 0;
+            mark_dirty(fd, st);
+        }
+    }
+
+    void forget(int fd) noexcept override {
+        if (static_cast<std::size_t>(fd) >= m_state.size()) return;
+        FdState& st = m_state[fd];
+        if (st.registered) ::epoll_ctl(m_epfd, EPOLL_CTL_DEL, fd, nullptr);
+        set_sticky(fd, 0);
+        const bool dirty = st.dirty;  // stays in m_dirty; arm_dirty skips it
+        st = FdState{};
+        st.dirty = dirty;
     }
 
     void wait(std::optional<std::chrono::nanoseconds> timeout,
@@ -90,9 +129,18 @@ class EpollProactor final : public detail::ProactorBase {
                 drain_wake();
                 continue;
             }
-            FdState& st = state(fd);
-            st.armed = 0;  // EPOLLONESHOT: the kernel disarmed it
-            mark_dirty(fd, st);
+            FdState& st = m_state[fd];  // registered, so within m_state
+            const unsigned desired = interest_of(fd);
+            if (!st.tracked) {
+                st.armed = 0;  // EPOLLONESHOT: the kernel disarmed it
+                mark_dirty(fd, st);
+            } else if ((st.armed & ~desired) != 0) {
+                // It fired for a direction nobody waits for: narrow the entry
+                // before the next wait (level-triggered, it would fire again).
+                st.narrow = true;
+                mark_dirty(fd, st);
+            }
+            if (desired == 0) continue;  // nobody to run
             out.push_back({fd, (ev.events & (EPOLLIN | EPOLLPRI)) != 0, (ev.events & EPOLLOUT) != 0,
                            (ev.events & EPOLLHUP) != 0, (ev.events & EPOLLERR) != 0, false});
         }
@@ -100,43 +148,70 @@ class EpollProactor final : public detail::ProactorBase {
 
   private:
     struct FdState {
-        std::uint8_t desired = 0;  // read_bit | write_bit, as watch() said
-        std::uint8_t armed = 0;    // what the kernel will report, 0 = disarmed
-        bool registered = false;   // we believe the kernel has an entry
-        bool dirty = false;        // in m_dirty
+        std::uint8_t armed = 0;   // what the kernel will report, 0 = disarmed
+        bool registered = false;  // we believe the kernel has an entry
+        bool dirty = false;       // in m_dirty
+        bool tracked = false;     // persistent level-triggered entry (track())
+        bool narrow = false;      // tracked: drop the read bit too at the next wait
     };
 
     FdState& state(int fd) {
-        if (static_cast<std::size_t>(fd) >= m_state.size()) m_state.resize(fd + 1);
+        if (static_cast<std::size_t>(fd) >= m_state.size()) [[unlikely]]
+            grow(fd);
         return m_state[fd];
     }
+    [[gnu::noinline]] void grow(int fd) { m_state.resize(static_cast<std::size_t>(fd) + 1); }
     void mark_dirty(int fd, FdState& st) {
         if (st.dirty) return;
         st.dirty = true;
-        m_dirty.push_back(fd);
+        push_dirty(fd);
+    }
+    // Out of line: keeps watch(), called twice per parked op, small.
+    [[gnu::noinline]] void push_dirty(int fd) { m_dirty.push_back(fd); }
+
+    static std::uint32_t events_for(unsigned bits) noexcept {
+        return ((bits & read_bit) ? EPOLLIN | EPOLLPRI : 0u) | ((bits & write_bit) ? EPOLLOUT : 0u);
     }
 
-    // Bring the kernel in line with `desired` for every fd touched since the
+    // Bring the kernel in line with the base's interest for every fd touched since the
     // last wait. A descriptor the kernel refuses is reported as invalid.
     void arm_dirty(std::vector<detail::ReadyFd>& out) {
         for (int fd : m_dirty) {
             FdState& st = m_state[fd];
             st.dirty = false;
-            if (st.desired == 0 || st.armed == st.desired) continue;
+            const unsigned desired = interest_of(fd);
+            unsigned target = desired;
+            if (st.tracked) {
+                if (!st.narrow) target |= st.armed & read_bit;  // keep a read entry
+                st.narrow = false;
+                if (target == st.armed && (st.registered || target == 0)) continue;
+                if (target == 0) {
+                    ::epoll_ctl(m_epfd, EPOLL_CTL_DEL, fd, nullptr);
+                    st.registered = false;
+                    st.armed = 0;
+                    set_sticky(fd, 0);
+                    continue;
+                }
+            } else if (target == 0 || st.armed == target) {
+                continue;
+            }
             epoll_event ev{};
-            ev.events = EPOLLONESHOT | ((st.desired & read_bit) ? EPOLLIN | EPOLLPRI : 0u) |
-                        ((st.desired & write_bit) ? EPOLLOUT : 0u);
+            ev.events = events_for(target) | (st.tracked ? 0u : EPOLLONESHOT);
             ev.data.fd = fd;
             int rc = ::epoll_ctl(m_epfd, st.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev);
             if (rc < 0 && (errno == ENOENT || errno == EEXIST))
                 rc = ::epoll_ctl(m_epfd, errno == ENOENT ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev);
             if (rc < 0) {
                 st.registered = false;
-                out.push_back({fd, false, false, false, false, true});
+                st.armed = 0;
+                set_sticky(fd, 0);
+                if (desired != 0) out.push_back({fd, false, false, false, false, true});
                 continue;
             }
             st.registered = true;
-            st.armed = st.desired;
+            st.armed = static_cast<std::uint8_t>(target);
+            // A kept read entry: the base need not tell us when readers come and go.
+            if (st.tracked) set_sticky(fd, target & read_bit);
         }
         m_dirty.clear();
     }

@@ -20,10 +20,6 @@ ProactorBase::~ProactorBase() {
     if (m_wake_fd >= 0) ::close(m_wake_fd);
 }
 
-ProactorBase::FdSlot* ProactorBase::slot(int fd) noexcept {
-    return fd >= 0 && static_cast<std::size_t>(fd) < m_fds.size() ? &m_fds[fd] : nullptr;
-}
-
 void ProactorBase::add(Operation& op) {
     const int fd = op.fd();
     if (fd < 0) throw SocketError("proactor: operation " + std::string(op.name()) + " has no fd");
@@ -40,7 +36,8 @@ void ProactorBase::add(Operation& op) {
     place = &op;
     if (was == 0) ++m_watched;
     try {
-        watch(fd, s.interest(), was);
+        const unsigned now = s.interest();
+        if (((now ^ was) & ~static_cast<unsigned>(s.sticky)) != 0) watch(fd, now, was);
     } catch (...) {
         // The backend refused the fd (select: fd >= FD_SETSIZE): undo, so
         // the table never holds an op that no backend watches.
@@ -55,11 +52,10 @@ void ProactorBase::add(Operation& op) {
 }
 
 void ProactorBase::remove(Operation& op) {
-    unregister(op, 1);
+    unregister(op, op.fd(), 1);
 }
 
-void ProactorBase::unregister(Operation& op, int reason) {
-    const int fd = op.fd();
+void ProactorBase::unregister(Operation& op, int fd, int reason) {
     FdSlot* s = slot(fd);
     if (!s) return;
     Operation** place = s->reader == &op ? &s->reader : s->writer == &op ? &s->writer : nullptr;
@@ -68,7 +64,8 @@ void ProactorBase::unregister(Operation& op, int reason) {
     *place = nullptr;
     --m_pending;
     if (s->interest() == 0) --m_watched;
-    watch(fd, s->interest(), was);
+    const unsigned now = s->interest();
+    if (((now ^ was) & ~static_cast<unsigned>(s->sticky)) != 0) watch(fd, now, was);
     m_sched.emit(EventKind::proactor_unregister, op.coroutine(), &op, fd, reason);
 }
 
@@ -84,40 +81,48 @@ void ProactorBase::drain_wake() noexcept {
 
 // One poll: wait, then run the op(s) of each ready fd in backend order. Every
 // completion is handed to the scheduler; the last event's becomes urgent.
+// The clock is read only while tracing (for proactor.poll.end's "ns waited").
+// The ready and job lists are members reused by every poll; a poll nested in
+// this one (from a coroutine run inside it) finds them empty and uses its own.
 std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) {
-    if (m_sched.tracing())
+    const bool tracing = m_sched.tracing();
+    std::chrono::nanoseconds t0{};
+    if (tracing) {
         m_sched.emit(EventKind::proactor_poll_begin, nullptr, nullptr, -1,
                      timeout ? timeout->count() : -1, static_cast<std::int64_t>(m_watched),
                      m_sched.intern(name()));
-    const auto t0 = m_sched.now();
-    m_ready.clear();
-    wait(timeout, m_ready);
+        t0 = m_sched.now();
+    }
     std::vector<ReadyFd> ready;
     ready.swap(m_ready);
-    m_sched.emit(EventKind::proactor_poll_end, nullptr, nullptr, -1,
-                 static_cast<std::int64_t>(ready.size()), (m_sched.now() - t0).count());
+    ready.clear();
+    wait(timeout, ready);
+    if (tracing)
+        m_sched.emit(EventKind::proactor_poll_end, nullptr, nullptr, -1,
+                     static_cast<std::int64_t>(ready.size()), (m_sched.now() - t0).count());
 
     // Collect (op, readiness) first: running one op may register others.
-    struct Job {
-        Operation* op;
-        ReadyFd r;
-    };
+    // `jobs` only grows (at most two jobs per ready fd); n counts the used ones.
     std::vector<Job> jobs;
+    jobs.swap(m_jobs);
+    if (jobs.size() < 2 * ready.size()) jobs.resize(2 * ready.size());
+    std::size_t n = 0;
     for (const ReadyFd& r : ready) {
         FdSlot* s = slot(r.fd);
         if (!s) continue;
         const bool any = r.hangup || r.error || r.invalid;
-        if (s->reader && (r.readable || any)) jobs.push_back({s->reader, r});
-        if (s->writer && (r.writable || any)) jobs.push_back({s->writer, r});
+        if (s->reader && (r.readable || any)) jobs[n++] = {s->reader, r};
+        if (s->writer && (r.writable || any)) jobs[n++] = {s->writer, r};
     }
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
+    m_ready.swap(ready);
+    for (std::size_t i = 0; i < n; ++i) {
         Operation& op = *jobs[i].op;
         FdSlot* s = slot(jobs[i].r.fd);
         if (!s || (s->reader != &op && s->writer != &op)) continue;  // unregistered meanwhile
-        if (run_op(op, jobs[i].r)) m_sched.io_completed(op, i + 1 == jobs.size());
+        if (run_op(op, jobs[i].r)) m_sched.io_completed(op, i + 1 == n);
     }
-    m_ready.swap(ready);
-    return jobs.size();
+    m_jobs.swap(jobs);
+    return n;
 }
 
 bool ProactorBase::run_op(Operation& op, const ReadyFd& r) {
@@ -139,10 +144,11 @@ bool ProactorBase::run_op(Operation& op, const ReadyFd& r) {
         }
         p = Progress::done;
     }
-    m_sched.emit(EventKind::op_run, op.coroutine(), &op, op.fd(), op.transferred(),
-                 p == Progress::done ? 1 : 0);
+    if (m_sched.tracing())  // op.fd() and transferred() are virtual: skip them when off
+        m_sched.emit(EventKind::op_run, op.coroutine(), &op, op.fd(), op.transferred(),
+                     p == Progress::done ? 1 : 0);
     if (p == Progress::again) return false;
-    unregister(op, 0);
+    unregister(op, r.fd, 0);
     return true;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -16,6 +17,10 @@
 #include "cogen/net/read_buffer.hpp"
 #include "cogen/priority.hpp"
 #include "cogen/timeout.hpp"
+
+namespace cogen {
+class Proactor;
+}
 
 namespace cogen::net {
 
@@ -150,8 +155,21 @@ class Socket {
     /// Adopts the descriptor of an accepted connection as-is (already non-blocking).
     static Socket adopt_nonblocking(int fd) noexcept;
 
+    /// For socket operations, before they park: `proactor` will watch fd().
+    /// The socket calls proactor.track_fd(fd()) once, and forget_fd(fd())
+    /// before it closes or releases the descriptor (or is watched by another
+    /// proactor), so the backend may keep its registration between ops.
+    void watched_by(Proactor& proactor) {
+        if (!m_watcher || *m_watcher != &proactor) [[unlikely]]
+            attach(proactor);
+    }
+
   private:
+    void attach(Proactor& proactor);
+    void detach() noexcept;  // forget_fd on the watching proactor, if alive
+
     int m_fd = -1;
+    std::shared_ptr<Proactor*> m_watcher;  // Proactor::link() of the one watching fd
     std::optional<Timeout> m_timeout;
     ReadBuffer m_input;
 };

@@ -80,7 +80,9 @@ class SocketOperation : public TimedOperation<T> {
     /// select and fd >= FD_SETSIZE; the error is thrown at the co_await).
     Disposition park(Scheduler& sched, Coroutine& coro) {
         TimedOperation<T>::process(sched, coro);
-        sched.proactor().add(*this);
+        Proactor& proactor = sched.proactor();
+        m_sock->watched_by(proactor);  // the socket will tell it before closing
+        proactor.add(*this);
         return Disposition::parked;
     }
     /// run() with its exceptions stored in the op (the proactor does the same).

@@ -38,9 +38,20 @@ std::optional<ProactorKind> proactor_kind_from_string(std::string_view name) noe
 ///     and from a signal handler.
 ///   * Level-triggered semantics as seen by ops: an op that returned `again`
 ///     is retried on the next readiness.
+///   * track_fd(fd) / forget_fd(fd): the owner of a descriptor (net::Socket)
+///     may promise to call forget_fd(fd) before it closes or gives away fd;
+///     the backend may then keep its kernel registration for fd between ops
+///     (epoll: a persistent level-triggered entry, no epoll_ctl per op).
+///     forget_fd drops that registration at once, while the number still
+///     names the file. Untracked fds get no such favour. Both default to
+///     nothing. link() is a liveness token for such owners: *link() is this
+///     proactor, or nullptr once it is destroyed.
 class Proactor {
   public:
-    virtual ~Proactor() = default;
+    Proactor() : m_link(std::make_shared<Proactor*>(this)) {}
+    Proactor(const Proactor&) = delete;
+    Proactor& operator=(const Proactor&) = delete;
+    virtual ~Proactor() { *m_link = nullptr; }
 
     virtual ProactorKind kind() const noexcept = 0;
     /// "select", "poll", "epoll", "io_uring".
@@ -53,6 +64,14 @@ class Proactor {
     virtual std::size_t poll(std::optional<std::chrono::nanoseconds> timeout) = 0;
     virtual void wakeup() noexcept = 0;
 
+    /// The caller owns `fd` and will call forget_fd(fd) before closing it.
+    virtual void track_fd(int /*fd*/) noexcept {}
+    /// `fd` is about to be closed or given away: drop what is kept for it.
+    /// No op may be parked on it.
+    virtual void forget_fd(int /*fd*/) noexcept {}
+    /// Liveness token (see above); owners keep a copy.
+    const std::shared_ptr<Proactor*>& link() const noexcept { return m_link; }
+
   protected:
     /// Backends keep this equal to the number of registered ops.
     std::size_t m_pending = 0;
@@ -61,6 +80,9 @@ class Proactor {
     static void fail_op(Operation& op, std::exception_ptr error) noexcept {
         op.m_error = std::move(error);
     }
+
+  private:
+    std::shared_ptr<Proactor*> m_link;
 };
 
 }  // namespace cogen
