@@ -21,6 +21,10 @@ detail::TimerSlot& detail::TimerHeap::slot(Operation& op) noexcept {
 // object was built (cogen fixed it at construction, Q11).
 void detail::arm_timeout(Scheduler& sched, Operation& op, const Timeout& timeout) {
     if (timeout.is_never()) return;
+    const auto& fallback = sched.options().default_timeout;
+    if (timeout.mode == Timeout::Mode::unset && (!fallback || fallback->count() == 0)) {
+        return;  // no timeout: no clock reading either (most parked I/O ops)
+    }
     const std::int64_t now = sched.now().count();
     std::int64_t length = 0;
     std::int64_t deadline = 0;

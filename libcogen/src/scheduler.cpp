@@ -486,8 +486,10 @@ void Scheduler::remove_joiner(Coroutine& target, Operation& join_op) noexcept {
 void Scheduler::io_completed(Operation& op, bool last) {
     Coroutine& c = *op.m_coro;
     m_timers->remove(op);
-    emit(EventKind::op_ready, &c, &op, op.fd(), static_cast<std::int64_t>(Outcome::proactor),
-         static_cast<std::int64_t>(m_last_poll_seq));
+    if (tracing()) {  // op.fd() is a virtual call: only when someone listens
+        emit(EventKind::op_ready, &c, &op, op.fd(), static_cast<std::int64_t>(Outcome::proactor),
+             static_cast<std::int64_t>(m_last_poll_seq));
+    }
     const Pair pair{&c, &op};
     if (last) {
         if (m_urgent.coro) push(m_urgent, Placement::front);
