@@ -1,5 +1,6 @@
 // The inspector: what a click on the diagram asks. For a box, who is in it, since which
-// event and for how long; for a coroutine, where it is, what it awaits and its history so far.
+// event and for how long; for a coroutine, where it is, what it awaits, who could wake it, the
+// stall findings that name it, and its history so far.
 // Tutorial 10 (reading a trace).
 #include <imgui.h>
 
@@ -61,6 +62,40 @@ void box_contents(const FrameData& f, ViewState& view, Box box) {
     ImGui::EndTable();
 }
 
+// Why a waiting coroutine is still there: who could wake it (the wait-for graph) and the
+// stall findings that name it at the cursor, in full.
+void why_it_waits(const FrameData& f, ViewState& view, const CoroutineState& c) {
+    if (const WaitNode* node = f.wait_graph.find(c.id)) {
+        if (node->external) {
+            ImGui::TextDisabled("woken by: %s",
+                                c.place.kind == PlaceKind::timer
+                                    ? "the clock (its deadline)"
+                                    : "the OS (its fd becoming ready), or its timeout");
+        } else if (const auto wakers = f.wait_graph.wakers(*node); wakers.empty()) {
+            ImGui::TextColored(to_vec4(cycle_rgb), "no live coroutine can wake it");
+        } else {
+            ImGui::TextDisabled("can be woken by:");
+            for (std::uint64_t w : wakers) {
+                ImGui::SameLine();
+                ImGui::PushID(static_cast<int>(w));
+                coro_link(f.model, w, view);
+                ImGui::PopID();
+            }
+        }
+    }
+    ImGui::PushTextWrapPos(0);
+    for (const Finding& fi : f.findings) {
+        const bool names_it =
+            fi.coro == c.id || std::find(fi.cycle.begin(), fi.cycle.end(), c.id) != fi.cycle.end();
+        if (!names_it) continue;
+        const std::string kind{to_string(fi.kind)};
+        ImGui::TextColored(to_vec4(finding_rgb(fi.kind)), "stall: %s", kind.c_str());
+        ImGui::SameLine();
+        ImGui::TextUnformatted(fi.explanation.c_str());
+    }
+    ImGui::PopTextWrapPos();
+}
+
 void coroutine_details(const FrameData& f, ViewState& view, const CoroutineState& c) {
     ImGui::Text("%s", coro_ref(f.model, c.id).c_str());
     if (c.parent) {
@@ -86,6 +121,7 @@ void coroutine_details(const FrameData& f, ViewState& view, const CoroutineState
     if (c.error)
         ImGui::TextColored(to_vec4(place_rgb(PlaceKind::failed)), "%s",
                            std::string(f.model.text(c.error)).c_str());
+    why_it_waits(f, view, c);
     if (ImGui::SmallButton("go to its spawn") && c.spawn_seq) view.seek_request = c.spawn_seq;
     ImGui::SameLine();
     if (ImGui::SmallButton("filter the log")) view.log.coro_filter = std::to_string(c.id);

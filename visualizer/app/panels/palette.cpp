@@ -83,4 +83,22 @@ Rgb text_on(Rgb c) noexcept {
     return luma > 140 ? Rgb{15, 15, 20} : Rgb{245, 245, 250};
 }
 
+Rgb finding_rgb(FindingKind kind) noexcept {
+    switch (kind) {
+        case FindingKind::untimed_wait:
+            return place_rgb(PlaceKind::active);
+        case FindingKind::orphan_signal:
+            return place_rgb(PlaceKind::signal);
+        case FindingKind::deadlock:
+            return cycle_rgb;
+        case FindingKind::cpu_hog:
+            return place_rgb(PlaceKind::running);
+        case FindingKind::fd_never_ready:
+            return place_rgb(PlaceKind::proactor);
+        case FindingKind::unjoined_failure:
+            return place_rgb(PlaceKind::failed);
+    }
+    return text_rgb;
+}
+
 }  // namespace cogen::viz

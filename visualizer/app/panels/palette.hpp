@@ -6,6 +6,7 @@
 
 #include "cogen/viz/diagram_layout.hpp"
 #include "cogen/viz/place.hpp"
+#include "cogen/viz/stall_finding.hpp"
 
 namespace cogen::viz {
 
@@ -30,6 +31,8 @@ inline constexpr Rgb cycle_rgb{255, 70, 70};
 ///
 ///     draw_token(at, place_rgb(coro.place.kind));
 Rgb place_rgb(PlaceKind kind) noexcept;
+/// The colour of a stall finding's kind (stall view, inspector).
+Rgb finding_rgb(FindingKind kind) noexcept;
 
 /// The border colour of a diagram box: the colour of the places it holds.
 Rgb box_rgb(Box box) noexcept;

@@ -13,24 +13,6 @@
 namespace cogen::viz {
 namespace {
 
-Rgb finding_rgb(FindingKind kind) {
-    switch (kind) {
-        case FindingKind::untimed_wait:
-            return place_rgb(PlaceKind::active);
-        case FindingKind::orphan_signal:
-            return place_rgb(PlaceKind::signal);
-        case FindingKind::deadlock:
-            return cycle_rgb;
-        case FindingKind::cpu_hog:
-            return place_rgb(PlaceKind::running);
-        case FindingKind::fd_never_ready:
-            return place_rgb(PlaceKind::proactor);
-        case FindingKind::unjoined_failure:
-            return place_rgb(PlaceKind::failed);
-    }
-    return text_rgb;
-}
-
 std::string blame_text(const Finding& f) {
     const Blame& b = f.blame;
     std::string out;
