@@ -592,16 +592,32 @@ void Scheduler::adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_h
     c.m_live_index = static_cast<std::uint32_t>(m_records.size());
     m_live.push_back(&c);
     m_records.push_back(std::move(record));
-    if (tracing()) {
-        // Spell out the default name for the trace without storing it in the record.
-        const std::string traced = c.m_extras ? c.m_extras->name : "coro-" + std::to_string(c.m_id);
-        emit(EventKind::coro_spawn, &c, nullptr, -1, static_cast<std::int64_t>(parent),
-             static_cast<std::int64_t>(resolve(prio)), intern(traced));
-    }
+    if (tracing()) announce(c, prio);
 }
 
 // ---------------------------------------------------------------------------
 // Tracing.
+
+void Scheduler::announce(const Coroutine& c, Priority prio) {
+    // Spell out the default name for the trace without storing it in the record.
+    const std::string traced = c.m_extras ? c.m_extras->name : "coro-" + std::to_string(c.m_id);
+    emit(EventKind::coro_spawn, &c, nullptr, -1, static_cast<std::int64_t>(c.m_parent_id),
+         static_cast<std::int64_t>(resolve(prio)), intern(traced));
+}
+
+void Scheduler::set_instrument(Instrument* instrument) {
+    m_instrument = instrument;
+    if (!m_instrument) return;
+    // The strings keep their ids: tell the newcomer the ones interned so far, in order.
+    std::vector<std::pair<std::uint32_t, std::string_view>> known;
+    known.reserve(m_strings.size());
+    for (const auto& [text, id] : m_strings) known.emplace_back(id, text);
+    std::sort(known.begin(), known.end());
+    for (const auto& [id, text] : known) m_instrument->on_string(id, text);
+    emit(EventKind::sched_note, nullptr, nullptr, -1, 0, 0,
+         intern("instrument attached: the coroutines alive now are announced by coro.spawn"));
+    for (const Coroutine* c : m_live) announce(*c, Priority::DEFAULT);
+}
 
 std::uint32_t Scheduler::intern(std::string_view text) {
     if (text.empty() || !m_instrument) return 0;

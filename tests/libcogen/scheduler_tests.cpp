@@ -373,3 +373,52 @@ TEST_CASE("between two switches a learner can choose again: at_pick skips idle p
     CHECK(choices >= 6);  // at every pick, not only before the first transition
     CHECK(sched.alive() == 0);
 }
+
+TEST_CASE("an instrument attached late hears the strings so far and meets the live coroutines",
+          "[scheduler][instrument]") {
+    cogen::test::RecordingInstrument first;
+    cogen::Scheduler sched{{.instrument = &first}};
+    auto napper = []() -> Coro<> { co_await cogen::Sleep{1ms}; };
+    sched.add(napper(), {.name = "alpha"});
+    sched.add(napper());
+    REQUIRE(sched.step());  // some events (and strings) before the switch
+    const std::size_t first_count = first.events().size();
+
+    cogen::test::RecordingInstrument second;
+    sched.set_instrument(&second);
+    CHECK(sched.instrument() == &second);
+    REQUIRE(second.events().size() == 3);
+    CHECK(second.events()[0].kind == cogen::EventKind::sched_note);
+    CHECK(second.events()[1].kind == cogen::EventKind::coro_spawn);
+    CHECK(second.events()[2].kind == cogen::EventKind::coro_spawn);
+    // "alpha" was interned while `first` listened: its id resolves for `second` too.
+    CHECK(second.str(second.events()[1].text) == "alpha");
+    CHECK(second.str(second.events()[2].text) == "coro-2");
+    CHECK(second.events()[1].seq > first.events().back().seq);
+
+    sched.run();
+    CHECK(first.events().size() == first_count);  // nothing more for the old one
+    CHECK(second.count(cogen::EventKind::coro_finish) == 2);
+    for (std::size_t i = 1; i < second.events().size(); ++i) {
+        CHECK(second.events()[i].seq == second.events()[i - 1].seq + 1);
+    }
+}
+
+TEST_CASE("a scheduler without an instrument can be given one, and have it taken away",
+          "[scheduler][instrument]") {
+    cogen::Scheduler sched{{.instrument = nullptr}};
+    if (sched.instrument() != nullptr) return;  // COGEN_TRACE set for the test run
+    auto napper = []() -> Coro<> { co_await cogen::Sleep{1ms}; };
+    sched.add(napper(), {.name = "late"});
+    cogen::test::RecordingInstrument rec;
+    sched.set_instrument(&rec);
+    REQUIRE(rec.events().size() == 2);
+    CHECK(rec.str(rec.events()[1].text) == "late");
+    REQUIRE(sched.step());
+    const std::size_t seen = rec.events().size();
+    CHECK(seen > 2);
+    sched.set_instrument(nullptr);
+    CHECK_FALSE(sched.tracing());
+    sched.run();
+    CHECK(rec.events().size() == seen);
+}

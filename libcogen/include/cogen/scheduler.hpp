@@ -209,6 +209,14 @@ class Scheduler {
     /// Seq of the last emitted event (0 before the first).
     std::uint64_t last_seq() const noexcept { return m_seq; }
     Instrument* instrument() const noexcept { return m_instrument; }
+    /// Replaces the instrument from the next event on (nullptr: none). Not owned; an
+    /// instrument made from COGEN_TRACE stays owned by the scheduler. The new instrument
+    /// first hears every string interned so far, then a `sched.note` and one `coro.spawn` per
+    /// live coroutine (its id, parent and name; the priority field is the default's), so a
+    /// viewer attached late knows who exists; events already emitted are not repeated.
+    /// run_with_visualizer() uses it to attach a Capture to a scheduler built without one.
+    /// Call it between steps, never from a coroutine of this scheduler.
+    void set_instrument(Instrument* instrument);
 
     /// The timer heap (for TimedOperation and tests).
     detail::TimerHeap& timers() noexcept { return *m_timers; }
@@ -252,6 +260,8 @@ class Scheduler {
     void report_failure(Coroutine& coro);
     void kill(Coroutine& coro, std::string_view reason);
     void forget(Coroutine& coro);
+    /// The coro.spawn event of `c` (at its adoption, or when an instrument is attached).
+    void announce(const Coroutine& c, Priority prio);
     void emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
                    std::int64_t a, std::int64_t b, std::uint32_t text);
 

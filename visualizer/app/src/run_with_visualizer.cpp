@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <string>
 
 #include "app_layout.hpp"
 #include "cogen/viz/diagram_layout.hpp"
@@ -20,11 +22,7 @@
 namespace cogen::viz {
 namespace {
 
-std::string instrument_limitation(const Scheduler& sched) {
-    if (sched.instrument() == nullptr) {
-        return "no Capture: this scheduler records no events, so nothing can be drawn. Build it "
-               "with {.instrument = &capture} (cogen::viz::Capture).";
-    }
+std::string instrument_limitation(const Scheduler&) {
     return "no Capture: this scheduler already has another instrument, fixed when it was built, "
            "so its events cannot be drawn. Build it with a cogen::viz::Capture (Capture{&yours} "
            "forwards every event to your instrument).";
@@ -106,6 +104,22 @@ int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options) {
         return 0;
     }
     auto* capture = dynamic_cast<Capture*>(sched.instrument());
+    // A scheduler built without an instrument gets a Capture for the time of the window (the
+    // scheduler announces its live coroutines to it); the guard detaches it again, after the
+    // worker below has stopped stepping.
+    std::unique_ptr<Capture> own_capture;
+    struct Detach {
+        Scheduler* sched = nullptr;
+        ~Detach() {
+            if (sched) sched->set_instrument(nullptr);
+        }
+    } detach;
+    if (!capture && sched.instrument() == nullptr) {
+        own_capture = std::make_unique<Capture>();
+        sched.set_instrument(own_capture.get());
+        detach.sched = &sched;
+        capture = own_capture.get();
+    }
     SteppingUi ui;
     ui.be_the_scheduler = options.be_the_scheduler;
     ui.break_op = options.break_on_op;

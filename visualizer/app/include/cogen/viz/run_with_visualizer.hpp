@@ -39,9 +39,11 @@ struct VisualizerOptions {
 /// leaves what is left in the scheduler (call sched.run() to finish it).
 ///
 /// Without a display (glfwInit fails) it says so on stderr and calls sched.run() instead.
-/// A scheduler built without a Capture still runs and can be stepped (and picked), but its
-/// transitions cannot be drawn: a scheduler's instrument is fixed when it is constructed, so
-/// the window explains how to pass a Capture.
+/// A scheduler built without any instrument is lent a Capture for the time of the window
+/// (Scheduler::set_instrument: its live coroutines are announced, then every transition is
+/// drawn), so `Scheduler sched; ...; run_with_visualizer(sched);` just works. One built with
+/// another instrument (a trace file, say) still runs and can be stepped and picked, but is
+/// not drawn: build it with `Capture capture{&yours};` — the window explains this.
 int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options = {});
 
 }  // namespace cogen::viz
