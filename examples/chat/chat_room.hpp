@@ -68,7 +68,7 @@ inline cogen::Coro<> session(Room& room, net::Socket conn, int n) {
         while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
         me->name = name.empty() ? "anonymous" : name;
         room.join(me);
-        co_await cogen::Call{room.broadcast(me.get(), "* " + me->name + " joined\n")};
+        co_await cogen::Call{room.broadcast(me.get(), "* " + me->name + " joined\n"), "broadcast"};
         for (;;) {
             std::string line = co_await conn.readline(1024, 10min);
             while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
@@ -79,7 +79,8 @@ inline cogen::Coro<> session(Room& room, net::Socket conn, int n) {
             if (line == "/who") {
                 co_await me->outbox.put(room.who());
             } else if (!line.empty()) {
-                co_await cogen::Call{room.broadcast(me.get(), me->name + ": " + line + "\n")};
+                co_await cogen::Call{room.broadcast(me.get(), me->name + ": " + line + "\n"),
+                                     "broadcast"};
             }
         }
     } catch (const cogen::ConnectionClosed&) {
@@ -87,7 +88,7 @@ inline cogen::Coro<> session(Room& room, net::Socket conn, int n) {
     }
     room.leave(*me);
     if (!me->name.empty())
-        co_await cogen::Call{room.broadcast(me.get(), "* " + me->name + " left\n")};
+        co_await cogen::Call{room.broadcast(me.get(), "* " + me->name + " left\n"), "broadcast"};
     co_await me->outbox.put("");  // stop the writer, then wait for it: it uses `conn`
     co_await cogen::Join{out};
 }

@@ -422,3 +422,23 @@ TEST_CASE("a scheduler without an instrument can be given one, and have it taken
     sched.run();
     CHECK(rec.events().size() == seen);
 }
+
+TEST_CASE("a Call can name its callee", "[scheduler][call]") {
+    cogen::test::RecordingInstrument rec;
+    cogen::Scheduler sched{{.instrument = &rec}};
+    auto twice = [](int x) -> Coro<int> { co_return 2 * x; };
+    int got = 0;
+    auto caller = [&]() -> Coro<> {
+        const int a = co_await cogen::Call{twice(2), "doubler"};
+        const int b = co_await cogen::Call{twice(a)};
+        got = b;
+    };
+    sched.add(caller(), {.name = "caller"});
+    sched.run();
+    CHECK(got == 8);
+    std::vector<std::string> spawned;
+    for (const cogen::TraceEvent& e : rec.events()) {
+        if (e.kind == cogen::EventKind::coro_spawn) spawned.push_back(rec.str(e.text));
+    }
+    CHECK(spawned == std::vector<std::string>{"caller", "doubler", "coro-3"});
+}

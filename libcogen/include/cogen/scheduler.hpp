@@ -175,8 +175,10 @@ class Scheduler {
 
     /// Register a coroutine called by `call_op`'s coroutine (Call): it starts
     /// like an added one (one yield first), and its end resumes the caller now.
+    /// `name` as in AddOptions (empty: "coro-<id>").
     template <class T>
-    std::shared_ptr<CoroutineOf<T>> start_call(Coro<T> coro, Operation& call_op);
+    std::shared_ptr<CoroutineOf<T>> start_call(Coro<T> coro, Operation& call_op,
+                                               std::string name = {});
     /// Add a coroutine from an op (AddCoro): placement per cogen's rules.
     template <class T>
     CoroRef<T> add_from(Coro<T> coro, AddOptions options, Placement where, std::uint64_t parent);
@@ -333,9 +335,10 @@ CoroRef<T> Scheduler::add_from(Coro<T> coro, AddOptions options, Placement where
 }
 
 template <class T>
-std::shared_ptr<CoroutineOf<T>> Scheduler::start_call(Coro<T> coro, Operation& call_op) {
+std::shared_ptr<CoroutineOf<T>> Scheduler::start_call(Coro<T> coro, Operation& call_op,
+                                                      std::string name) {
     Coroutine& caller = *call_op.coroutine();
-    auto record = adopt(std::move(coro), {}, caller.id(), Priority::DEFAULT);
+    auto record = adopt(std::move(coro), std::move(name), caller.id(), Priority::DEFAULT);
     record->m_caller = &caller;
     // The callee's first round only "creates its frame", then yields: it
     // continues now when nothing else is runnable, else goes to the back.

@@ -1,6 +1,7 @@
 // Call: run a sub-coroutine now and receive its result. Tutorial 05.
 #pragma once
 #include <memory>
+#include <string>
 
 #include "cogen/coro.hpp"
 #include "cogen/operation.hpp"
@@ -12,6 +13,7 @@ namespace cogen {
 /// (or rethrows its exception, with the original exception object).
 ///
 ///     int n = co_await Call{count_lines(sock)};
+///     co_await Call{room.broadcast(line), "broadcast"};   // the callee's name in traces
 ///
 /// Like cogen, the callee first yields once (it runs at once when nothing
 /// else is runnable), and its end resumes the caller immediately. Any depth
@@ -19,11 +21,12 @@ namespace cogen {
 template <class T>
 class Call final : public OperationOf<T> {
   public:
-    explicit Call(Coro<T> coro) : m_coro(std::move(coro)) {}
+    explicit Call(Coro<T> coro, std::string name = {})
+        : m_coro(std::move(coro)), m_name(std::move(name)) {}
 
     // Operation protocol, in call order -------------------------------------
     Disposition process(Scheduler& sched, Coroutine&) override {  // 1. start the callee
-        m_callee = sched.start_call(std::move(m_coro), *this);
+        m_callee = sched.start_call(std::move(m_coro), *this, std::move(m_name));
         return Disposition::parked;
     }
     // 2. run(): not an I/O operation
@@ -40,6 +43,7 @@ class Call final : public OperationOf<T> {
 
   private:
     Coro<T> m_coro;
+    std::string m_name;  // the callee's, if given
     std::shared_ptr<CoroutineOf<T>> m_callee;
 };
 
