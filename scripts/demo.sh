@@ -15,22 +15,24 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCOGEN_BUILD_TESTS=OFF -DCOGEN_BUILD_BENCH=OFF -DCOGEN_BUILD_TUTORIALS=OFF >/dev/null
 cmake --build "$build" -j "$(nproc)" --target cogen-demo cogen-viz cogen-trace
 mkdir -p "$out"
-bin="$build/bin"
+demo="$build/bin/cogen-demo"
+viz="$build/visualizer/app/cogen-viz"
+trace_tool="$build/tracer/cogen-trace"
 trace="$out/chat.jsonl"
 
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
     echo "cogen: opening the visualizer (close the window to end; the trace goes to $trace)"
-    "$bin/cogen-demo" --trace "$trace"
-    echo "cogen: replay it with: $bin/cogen-viz $trace"
+    "$demo" --trace "$trace"
+    echo "cogen: replay it with: $viz $trace"
     exit 0
 fi
 
 echo "cogen: no display — running the demo headless"
-"$bin/cogen-demo" --headless --trace "$trace"
-"$bin/cogen-trace" export --format perfetto -o "$out/chat.perfetto.json" "$trace"
+"$demo" --headless --trace "$trace"
+"$trace_tool" export --format perfetto -o "$out/chat.perfetto.json" "$trace"
 pictures=()
 render() {  # render VIEW WHEN FILE
-    if xvfb-run -a -s "-screen 0 1440x900x24" "$bin/cogen-viz" --headless --size 1440x900 \
+    if xvfb-run -a -s "-screen 0 1440x900x24" "$viz" --headless --size 1440x900 \
         --png "$out/$3" --view "$1" --at "$2" "$trace" >/dev/null; then
         pictures+=("$out/$3")
     else
@@ -46,7 +48,7 @@ else
 fi
 echo
 echo "cogen: what the stall detector found:"
-"$bin/cogen-trace" stalls "$trace" || true
+"$trace_tool" stalls "$trace" || true
 echo
 echo "cogen: the demo wrote"
 echo "  trace (JSON Lines)      $trace"
@@ -54,4 +56,4 @@ echo "  Perfetto export         $out/chat.perfetto.json   (open in https://ui.pe
 for p in "${pictures[@]}"; do
     echo "  picture                 $p"
 done
-echo "  open the trace with:    $bin/cogen-viz $trace   (needs a display)"
+echo "  open the trace with:    $viz $trace   (needs a display)"
