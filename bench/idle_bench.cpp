@@ -26,21 +26,12 @@
 #include <vector>
 
 #include "cogen/cogen.hpp"
+#include "rss.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 namespace net = cogen::net;
-
-long rss_bytes() {
-    long pages_total = 0;
-    long pages_rss = 0;
-    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
-        if (std::fscanf(f, "%ld %ld", &pages_total, &pages_rss) != 2) pages_rss = 0;
-        std::fclose(f);
-    }
-    return pages_rss * ::sysconf(_SC_PAGESIZE);
-}
 
 int usage(const char* why) {
     std::fprintf(stderr,
@@ -160,7 +151,7 @@ int main(int argc, char** argv) {
         std::vector<cogen::CoroRef<void>> handlers;  // reserved before the baseline
         handlers.reserve(static_cast<std::size_t>(n));
         co_await cogen::Sleep{1ms};  // the loop is up: its first allocations are done
-        rss_before = rss_bytes();
+        rss_before = cogen::bench::rss_bytes();
         for (int i = 0; i < n; ++i) {
             auto [conn, peer] = co_await listener.accept(30s);
             handlers.push_back(
@@ -168,7 +159,7 @@ int main(int argc, char** argv) {
         }
         // Every handler has started and parked in readline once nothing else is runnable.
         co_await cogen::Sleep{100ms};
-        rss_after = rss_bytes();
+        rss_after = cogen::bench::rss_bytes();
         ::close(release[1]);  // the clients exit; every handler sees EOF and ends
         for (auto& h : handlers) co_await cogen::Join{h, 30s};
     };

@@ -22,18 +22,9 @@
 #include <vector>
 
 #include "cogen/cogen.hpp"
+#include "rss.hpp"
 
 namespace {
-
-long rss_bytes() {
-    long pages_total = 0;
-    long pages_rss = 0;
-    if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
-        if (std::fscanf(f, "%ld %ld", &pages_total, &pages_rss) != 2) pages_rss = 0;
-        std::fclose(f);
-    }
-    return pages_rss * ::sysconf(_SC_PAGESIZE);
-}
 
 cogen::Coro<> timer(cogen::Scheduler& sched, std::chrono::nanoseconds deadline,
                     std::int64_t& late_ns, std::size_t& fired) {
@@ -76,14 +67,14 @@ int main(int argc, char** argv) {
 
     try {
         cogen::Scheduler sched{{.proactor = *kind}};
-        const long rss0 = rss_bytes();
+        const long rss0 = cogen::bench::rss_bytes();
         const auto base = sched.now() + guard;
         const auto t0 = std::chrono::steady_clock::now();
         for (std::size_t i = 0; i < n; ++i)
             sched.add(timer(sched, base + std::chrono::nanoseconds(offsets[i]), late_ns[i], fired));
         while (sched.active_size() > 0) sched.step();  // every coroutine has armed its Sleep
         const auto t1 = std::chrono::steady_clock::now();
-        const long rss1 = rss_bytes();
+        const long rss1 = cogen::bench::rss_bytes();
         if (sched.now() > base)
             std::fprintf(stderr, "cogen-bench-timers: insertion outlasted the guard\n");
 
