@@ -376,7 +376,9 @@ TEST_CASE("between two switches a learner can choose again: at_pick skips idle p
 
 TEST_CASE("an instrument attached late hears the strings so far and meets the live coroutines",
           "[scheduler][instrument]") {
+    // Both instruments outlive the scheduler: its destructor reports to the current one.
     cogen::test::RecordingInstrument first;
+    cogen::test::RecordingInstrument second;
     cogen::Scheduler sched{{.instrument = &first}};
     auto napper = []() -> Coro<> { co_await cogen::Sleep{1ms}; };
     sched.add(napper(), {.name = "alpha"});
@@ -384,7 +386,6 @@ TEST_CASE("an instrument attached late hears the strings so far and meets the li
     REQUIRE(sched.step());  // some events (and strings) before the switch
     const std::size_t first_count = first.events().size();
 
-    cogen::test::RecordingInstrument second;
     sched.set_instrument(&second);
     CHECK(sched.instrument() == &second);
     REQUIRE(second.events().size() == 3);

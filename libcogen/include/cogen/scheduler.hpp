@@ -58,7 +58,9 @@ struct SchedulerOptions {
     /// true: socket ops try their system call at once, registering only if it would block.
     bool proactor_multiplex_first = true;
     Clock* clock = nullptr;            ///< nullptr: a SteadyClock
-    Instrument* instrument = nullptr;  ///< nullptr: whatever COGEN_TRACE asks the tracer for
+    /// nullptr: whatever COGEN_TRACE asks the tracer for. Not owned: it must outlive the
+    /// scheduler (whose destructor reports the teardown to it) or be detached first.
+    Instrument* instrument = nullptr;
     /// Receives each coroutine error report; default: one line on stderr.
     std::function<void(std::string_view)> error_sink{};
 };
@@ -217,7 +219,8 @@ class Scheduler {
     /// live coroutine (its id, parent and name; the priority field is the default's), so a
     /// viewer attached late knows who exists; events already emitted are not repeated.
     /// run_with_visualizer() uses it to attach a Capture to a scheduler built without one.
-    /// Call it between steps, never from a coroutine of this scheduler.
+    /// Call it between steps, never from a coroutine of this scheduler. Like
+    /// Options::instrument, it must outlive the scheduler or be detached before it dies.
     void set_instrument(Instrument* instrument);
 
     /// The timer heap (for TimedOperation and tests).
