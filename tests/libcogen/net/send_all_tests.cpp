@@ -114,7 +114,9 @@ void short_writes(cogen::ProactorKind kind) {
     auto pair = cogen::test::tcp_pair();
     pair.client.set_send_buffer_size(4096);  // (a tiny SO_RCVBUF would add 200 ms TCP stalls)
     std::string data;
-    for (int i = 0; i < 50000; ++i) data += std::to_string(i) + ",";
+    // ~1.1 MB: far more than loopback's buffers absorb while the reader naps, even when
+    // a loaded machine stretches its 1 ms sleeps (290 KB once went through in 2 runs).
+    for (int i = 0; i < 180000; ++i) data += std::to_string(i) + ",";
     std::size_t first_send = 0;
     std::string got;
     auto writer = [&]() -> Coro<> {
@@ -140,7 +142,8 @@ void short_writes(cogen::ProactorKind kind) {
     for (const auto& e : rec.events()) {
         if (e.kind == cogen::EventKind::op_run && rec.str(e.op_type) == "SendAll") ++sendall_runs;
     }
-    CHECK(sendall_runs > 3);
+    INFO("SendAll ran " << sendall_runs << " times");
+    CHECK(sendall_runs >= 2);  // it parked and was run again: a short write was retried
 }
 
 }  // namespace
