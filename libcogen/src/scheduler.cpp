@@ -216,7 +216,12 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
     if (!c.m_started) {
         c.m_started = true;
         if (!m_active.empty() || m_urgent.coro) {
-            push({&c, nullptr}, Placement::back);
+            // Not push(): this sched.active names the coroutine (b = 1, the start round),
+            // so that a trace shows why it went behind the others without running.
+            c.m_queued = true;
+            m_active.push_back({&c, nullptr});
+            emit(EventKind::sched_active, &c, nullptr, -1,
+                 static_cast<std::int64_t>(m_active.size()), 1);
             return Phase::poll;
         }
     }
@@ -587,6 +592,7 @@ void Scheduler::adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_h
     c.m_sched = this;
     c.m_handle = handle;
     c.m_parent_id = parent;
+    c.m_spawn_prio = static_cast<std::int8_t>(resolve(prio));
     promise.m_record = &c;
     if (!name.empty()) c.extras().name = std::move(name);  // else "coro-<id>" when asked
     c.m_live_index = static_cast<std::uint32_t>(m_records.size());
@@ -616,7 +622,7 @@ void Scheduler::set_instrument(Instrument* instrument) {
     for (const auto& [id, text] : known) m_instrument->on_string(id, text);
     emit(EventKind::sched_note, nullptr, nullptr, -1, 0, 0,
          intern("instrument attached: the coroutines alive now are announced by coro.spawn"));
-    for (const Coroutine* c : m_live) announce(*c, Priority::DEFAULT);
+    for (const Coroutine* c : m_live) announce(*c, static_cast<Priority>(c->m_spawn_prio));
 }
 
 std::uint32_t Scheduler::intern(std::string_view text) {

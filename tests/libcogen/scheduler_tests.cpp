@@ -381,7 +381,7 @@ TEST_CASE("an instrument attached late hears the strings so far and meets the li
     cogen::test::RecordingInstrument second;
     cogen::Scheduler sched{{.instrument = &first}};
     auto napper = []() -> Coro<> { co_await cogen::Sleep{1ms}; };
-    sched.add(napper(), {.name = "alpha"});
+    sched.add(napper(), {.name = "alpha", .priority = cogen::Priority::FIRST});
     sched.add(napper());
     REQUIRE(sched.step());  // some events (and strings) before the switch
     const std::size_t first_count = first.events().size();
@@ -395,6 +395,9 @@ TEST_CASE("an instrument attached late hears the strings so far and meets the li
     // "alpha" was interned while `first` listened: its id resolves for `second` too.
     CHECK(second.str(second.events()[1].text) == "alpha");
     CHECK(second.str(second.events()[2].text) == "coro-2");
+    // Each is announced with the priority it was added with, as its first coro.spawn said.
+    CHECK(second.events()[1].b == static_cast<std::int64_t>(cogen::Priority::FIRST));
+    CHECK(second.events()[2].b == static_cast<std::int64_t>(sched.options().default_priority));
     CHECK(second.events()[1].seq > first.events().back().seq);
 
     sched.run();
@@ -442,4 +445,30 @@ TEST_CASE("a Call can name its callee", "[scheduler][call]") {
         if (e.kind == cogen::EventKind::coro_spawn) spawned.push_back(rec.str(e.text));
     }
     CHECK(spawned == std::vector<std::string>{"caller", "doubler", "coro-3"});
+}
+
+TEST_CASE("a coroutine's start round is traced as a sched.active that names it",
+          "[scheduler][instrument]") {
+    cogen::test::RecordingInstrument rec;
+    cogen::Scheduler sched{{.instrument = &rec}};
+    std::vector<int> order;
+    auto child = [&]() -> Coro<> {  // named: a temporary closure would die before its body runs
+        order.push_back(3);
+        co_return;
+    };
+    auto host = [&]() -> Coro<> {
+        order.push_back(1);
+        co_await cogen::AddCoro{child()};
+        order.push_back(2);
+    };
+    sched.add(host(), {.name = "host"});
+    sched.run();
+    CHECK(order == std::vector<int>{1, 2, 3});  // LAST: the child's start round yields
+    std::vector<std::uint64_t> start_rounds;
+    for (const cogen::TraceEvent& e : rec.events()) {
+        if (e.kind == cogen::EventKind::sched_active && e.b == 1) start_rounds.push_back(e.coro);
+        if (e.kind == cogen::EventKind::sched_active && e.b == 0) CHECK(e.coro == 0);
+    }
+    // Only the child went to the back unrun: host started alone in the queue.
+    CHECK(start_rounds == std::vector<std::uint64_t>{2});
 }

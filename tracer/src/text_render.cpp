@@ -175,6 +175,9 @@ std::string TextRenderer::details(const TraceEvent& e) {
             return coro(e.coro) + "  " + op(e) + "  cleanup (" + (e.a == 1 ? "cancel" : "timeout") +
                    ")";
         case EventKind::sched_active:
+            if (e.b == 1)
+                return coro(e.coro) + "  start round: frame made, back of the queue (active queue: " +
+                       std::to_string(e.a) + ")";
             return "active queue: " + std::to_string(e.a);
         case EventKind::proactor_poll_begin: {
             const char* wait = e.a < 0 ? "wait forever" : e.a == 0 ? "no wait" : "bounded wait";

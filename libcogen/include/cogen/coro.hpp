@@ -107,6 +107,7 @@ class Coroutine {
     bool m_cancel_requested = false;  // cancel() while it was running
     bool m_cancelled = false;         // cancel() was called: Cancelled ends it as killed
     bool m_reported = false;          // its error went to the error sink
+    std::int8_t m_spawn_prio = -1;    // Priority it was added with: for a late coro.spawn
 };
 
 // Single-threaded like the rest of the record: the lazy build is not a data

@@ -30,7 +30,8 @@ enum class EventKind : std::uint16_t {
     op_timeout,   ///< the deadline passed first; a = timeout ns
     op_cleanup,   ///< cleanup() undid the registration; a = 0 timeout, 1 cancel
     // Scheduler and proactor.
-    sched_active,         ///< a = active queue length after a change
+    sched_active,         ///< a = active queue length after a change; b = 1 and coro = the
+                          ///< coroutine when it is its start round (sent to the back unrun)
     proactor_poll_begin,  ///< a = timeout ns (-1 = infinite), b = fds watched, text = backend
     proactor_poll_end,    ///< a = ready count, b = ns waited
     proactor_register,    ///< fd, a = Interest (1 read, 2 write)

@@ -73,6 +73,9 @@ std::string body(const TraceModel& model, const TraceEvent& e) {
         case EventKind::op_cleanup:
             return op_ref(model, e) + " cleanup (" + (e.a == 0 ? "timeout" : "cancel") + ")";
         case EventKind::sched_active:
+            if (e.b == 1)
+                return "start round: frame made, sent to the back of the active queue (length " +
+                       std::to_string(e.a) + ")";
             return "active queue length " + std::to_string(e.a);
         case EventKind::proactor_poll_begin:
             return "poll " + text + ": " + std::to_string(e.b) + " fds, timeout " +
