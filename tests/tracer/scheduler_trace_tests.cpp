@@ -80,6 +80,11 @@ TEST_CASE("A real scheduler's trace exports to Perfetto with nesting slices and 
         outs[e["bind_id"]] += e.value("flow_out", false) ? 1 : 0;
     }
     CHECK(ins.size() >= 4);
+    // "waiter" is added while "main" is runnable: its start round is marked on its track.
+    int start_rounds = 0;
+    for (const auto& e : doc["traceEvents"])
+        if (e.value("name", std::string{}) == "start round (to the back)") ++start_rounds;
+    CHECK(start_rounds == 1);
     CHECK(test::perfetto_overlaps(doc["traceEvents"], false).empty());
     CHECK(test::perfetto_overlaps(doc["traceEvents"], true).empty());
     for (const auto& [id, n] : ins) CHECK(n == outs[id]);  // every arrow has both ends

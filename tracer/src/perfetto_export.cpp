@@ -198,6 +198,9 @@ void Builder::handle(const TraceEvent& e) {
             return;
         case EventKind::sched_active:
             counter("active queue", "length", e.a);
+            // The start round sends a new coroutine to the back unrun: mark it on its track.
+            if (e.b == 1 && e.coro != 0)
+                anchor(coro_tid(e.coro), At::point, "start round (to the back)", base_args(e), 0);
             return;
         case EventKind::proactor_poll_begin: {
             close(proactor_tid, m_poll, m_now - gap);
