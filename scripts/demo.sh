@@ -50,6 +50,9 @@ echo
 echo "cogen: what the stall detector found:"
 "$trace_tool" stalls "$trace" || true
 echo
+echo "cogen: why the archiver is stuck ($trace_tool why --coro archiver $trace):"
+"$trace_tool" why --coro archiver "$trace" || true
+echo
 echo "cogen: the demo wrote"
 echo "  trace (JSON Lines)      $trace"
 echo "  Perfetto export         $out/chat.perfetto.json   (open in https://ui.perfetto.dev)"

@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cogen/cogen.hpp"
 #include "cogen/trace/jsonl_format.hpp"
+#include "cogen/trace/recorder.hpp"
 #include "cogen/trace/reader.hpp"
 #include "support/child_process.hpp"
 #include "support/sample_trace.hpp"
@@ -26,7 +28,7 @@ test::ChildResult cli(const std::vector<std::string>& args) {
 
 TEST_CASE("cogen-trace --help works for the tool and each subcommand", "[tracer][cli]") {
     CHECK(cli({"--help"}).exit_code == 0);
-    for (const char* command : {"summary", "export", "text", "diff", "stalls"}) {
+    for (const char* command : {"summary", "export", "text", "diff", "stalls", "why"}) {
         const auto r = cli({command, "--help"});
         INFO(command);
         CHECK(r.exit_code == 0);
@@ -117,4 +119,75 @@ TEST_CASE("cogen-trace stalls exits 1 with the findings of a stuck run (or 2 wit
     const auto ok = cli({"stalls", write_sample(clean, "a.jsonl", test::sample_trace())});
     CHECK(ok.exit_code == 0);
     CHECK(ok.out.find("no stalls found") != std::string::npos);
+}
+
+namespace {
+// A real run: 'waiter' is woken by 'main''s signal; then 'main' waits for a signal that
+// nobody will ever send, and run() returns with it stuck.
+TraceData why_sample() {
+    using namespace std::chrono_literals;
+    cogen::trace::Recorder rec;
+    {
+        cogen::ManualClock clock;
+        cogen::Scheduler sched{{.clock = &clock, .instrument = &rec}};
+        auto waiter = []() -> cogen::Coro<> { co_await cogen::WaitForSignal{"go"}; };
+        auto main_coro = [&]() -> cogen::Coro<> {
+            co_await cogen::AddCoro{waiter(), {.name = "waiter"}};
+            co_await cogen::Sleep{10ms};
+            co_await cogen::Signal{"go"};
+            co_await cogen::WaitForSignal{"never"};
+        };
+        sched.add(main_coro(), {.name = "main"});
+        sched.run();
+    }
+    return rec.data();
+}
+}  // namespace
+
+TEST_CASE("cogen-trace why explains a coroutine and a resume (or exits 2 without the model)",
+          "[tracer][cli]") {
+    test::TempDir dir;
+    const TraceData data = why_sample();
+    const std::string file = write_sample(dir, "why.jsonl", data);
+    const auto waiter = cli({"why", file, "--coro", "waiter"});
+    if (waiter.err.find("no visualizer model") != std::string::npos) {
+        CHECK(waiter.exit_code == 2);
+        return;
+    }
+    INFO(waiter.out << waiter.err);
+    CHECK(waiter.exit_code == 0);
+    CHECK(waiter.out.find("'waiter' (coro 2) at #") != std::string::npos);
+    CHECK(waiter.out.find("place     finished") != std::string::npos);
+    CHECK(waiter.out.find("signalled") != std::string::npos);  // the chain names main's signal
+    CHECK(waiter.out.find("'main' (coro 1)") != std::string::npos);
+
+    // The stuck one: by id, with who could wake it (nobody) and the stall; exit 1.
+    const auto stuck = cli({"why", file, "--coro", "1"});
+    INFO(stuck.out);
+    CHECK(stuck.exit_code == 1);
+    CHECK(stuck.out.find("waits on  signal 'never'") != std::string::npos);
+    CHECK(stuck.out.find("no live coroutine can wake it") != std::string::npos);
+    CHECK(stuck.out.find("stall     orphan-signal") != std::string::npos);
+
+    // One resume: the chain back from waiter's last coro.resume.
+    std::uint64_t resume = 0;
+    for (const cogen::TraceEvent& e : data.events)
+        if (e.kind == cogen::EventKind::coro_resume && e.coro == 2) resume = e.seq;
+    REQUIRE(resume != 0);
+    const auto chain = cli({"why", file, "--seq", std::to_string(resume)});
+    CHECK(chain.exit_code == 0);
+    CHECK(chain.out.find("why 'waiter' (coro 2) resumed at #" + std::to_string(resume)) !=
+          std::string::npos);
+    CHECK(chain.out.find("signalled") != std::string::npos);
+
+    // Bad requests: clear messages, exit 2.
+    const auto not_resume = cli({"why", file, "--seq", "1"});
+    CHECK(not_resume.exit_code == 2);
+    CHECK(not_resume.err.find("is not a coro.resume") != std::string::npos);
+    CHECK(cli({"why", file}).exit_code == 2);
+    const auto nobody = cli({"why", file, "--coro", "nobody"});
+    CHECK(nobody.exit_code == 2);
+    CHECK(nobody.err.find("no coroutine named 'nobody'") != std::string::npos);
+    CHECK(cli({"why", file, "--coro", "1", "--seq", "3"}).exit_code == 2);
+    CHECK(cli({"why", file, "--coro", "99"}).exit_code == 2);
 }

@@ -37,5 +37,6 @@ void add_export_command(CLI::App& app, int& exit_code);
 void add_text_command(CLI::App& app, int& exit_code);
 void add_diff_command(CLI::App& app, int& exit_code);
 void add_stalls_command(CLI::App& app, int& exit_code);
+void add_why_command(CLI::App& app, int& exit_code);
 
 }  // namespace cogen::trace::cli

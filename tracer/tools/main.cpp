@@ -1,4 +1,4 @@
-// cogen-trace: command-line tool over trace files (summary, export, text, diff, stalls).
+// cogen-trace: command-line tool over trace files (summary, export, text, diff, stalls, why).
 // Exit codes: 0 ok, 1 findings (a diff, stalls), 2 bad input or usage. Docs: docs/cogen-trace.md.
 #include <cstdio>
 #include <exception>
@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     int exit_code = exit_ok;
     for (const CommandInstaller install :
          {&add_summary_command, &add_export_command, &add_text_command, &add_diff_command,
-          &add_stalls_command}) {
+          &add_stalls_command, &add_why_command}) {
         install(app, exit_code);
     }
     try {

@@ -144,4 +144,53 @@ std::string describe_event(const TraceModel& model, const TraceEvent& event) {
     return out + body(model, event);
 }
 
+std::string wait_target(const TraceModel& model, const Place& place) {
+    std::string out;
+    auto add = [&out](std::string_view s) {
+        if (s.empty()) return;
+        if (!out.empty()) out += ", ";
+        out += s;
+    };
+    switch (place.kind) {
+        case PlaceKind::proactor:
+            add("fd " + std::to_string(place.fd) +
+                (place.interest == FdInterest::none
+                     ? std::string{}
+                     : " " + std::string(to_string(place.interest))));
+            break;
+        case PlaceKind::signal:
+            add("signal '" + std::string(model.text(place.label)) + "'");
+            break;
+        case PlaceKind::join:
+        case PlaceKind::call:
+            add(place.target
+                    ? model.coro_name(place.target) + " (" + std::to_string(place.target) + ")"
+                    : std::string(model.text(place.label)));
+            break;
+        case PlaceKind::queue:
+        case PlaceKind::pubsub:
+        case PlaceKind::pipe:
+        case PlaceKind::other:
+            add(std::string(to_string(place.kind).substr(5)) + " '" +
+                std::string(model.text(place.label)) + "'");
+            break;
+        case PlaceKind::io_ready:
+            if (place.fd >= 0) add("fd " + std::to_string(place.fd));
+            break;
+        default:
+            break;
+    }
+    if (place.timeout_ns > 0 && is_waiting(place.kind)) {
+        add("timeout " + format_duration(static_cast<std::uint64_t>(place.timeout_ns)));
+    }
+    return out;
+}
+
+std::string op_text(const TraceModel& model, std::uint64_t op, std::uint32_t op_type) {
+    if (op == 0) return {};
+    std::string name{model.text(op_type)};
+    if (name.empty()) name = "op";
+    return name + " #" + std::to_string(op);
+}
+
 }  // namespace cogen::viz

@@ -10,6 +10,7 @@
 namespace cogen::viz {
 
 class TraceModel;
+struct Place;
 
 /// A duration for display, three significant digits.
 ///
@@ -18,6 +19,13 @@ std::string format_duration(std::uint64_t ns);
 
 /// "'worker' (coro 3)": a coroutine as sentences name it.
 std::string coro_ref(const TraceModel& model, std::uint64_t coro);
+
+/// What a place waits on, in a few words: "fd 5 read", "signal 'go'", "worker (7)",
+/// "queue 'jobs'", "timeout 100 ms" ... (empty for places that wait on nothing).
+std::string wait_target(const TraceModel& model, const Place& place);
+
+/// "Sleep #17", or "" when the coroutine awaits nothing (op 0).
+std::string op_text(const TraceModel& model, std::uint64_t op, std::uint32_t op_type);
 
 /// One readable line for the event log: the kind, the coroutine, what happened
 /// (no seq, no time).
