@@ -188,6 +188,10 @@ class TraceBuilder {
     std::uint64_t active(std::int64_t length) {
         return event(EventKind::sched_active, 0, 0, length);
     }
+    /// A new coroutine's first turn sent it to the back of a queue now `length` long.
+    std::uint64_t start_round(std::uint64_t coro, std::int64_t length) {
+        return event(EventKind::sched_active, coro, 0, length, 1);
+    }
     std::uint64_t run_begin() { return event(EventKind::sched_run_begin, 0, 0, 0, 0, "epoll"); }
     std::uint64_t run_end(std::int64_t alive) {
         return event(EventKind::sched_run_end, 0, 0, alive);

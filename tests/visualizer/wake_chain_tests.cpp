@@ -190,6 +190,23 @@ TEST_CASE("A first resume is explained by the spawn and the parent", "[vizmodel]
     CHECK(steps[2].coro == 1);
 }
 
+TEST_CASE("A first resume after a start round names the round", "[vizmodel][why-woken]") {
+    TraceBuilder t = with_main();
+    t.spawn(2, "child", 1);
+    t.active(1);
+    const auto round = t.start_round(2, 2);
+    t.sleep(1, 10, 1);
+    const auto start = t.start(2);
+    const auto steps = why_woken(t.model(), start);
+    REQUIRE(steps.size() >= 3);
+    CHECK(steps[0].cause == WakeCause::started);
+    CHECK(steps[1].cause == WakeCause::start_round);
+    CHECK(steps[1].seq == round);
+    CHECK_THAT(steps[1].text, Catch::Contains("back of the active queue, behind 1 other"));
+    CHECK(steps[2].cause == WakeCause::spawned);
+    CHECK(to_string(WakeCause::start_round) == "start-round");
+}
+
 TEST_CASE("Asking about an op.ready or op.finalize answers for the resume it leads to",
           "[vizmodel][why-woken]") {
     TraceBuilder t = with_main();

@@ -175,6 +175,15 @@ void ChainBuilder::explain_start(const TraceEvent& resume, std::size_t index, st
     add(index, resume.coro, WakeCause::started,
         who(resume.coro) + " started at seq " + std::to_string(resume.seq) +
             ": its first resume, taken from the active queue.");
+    // The start round (cogen's rule): the first turn made the frame and, others being
+    // runnable, sent it to the back of the queue; its sched.active names it.
+    const std::size_t round = last_of_coro_before(resume.coro, index, {EventKind::sched_active});
+    if (round != npos && ev(round).b == 1) {
+        add(round, resume.coro, WakeCause::start_round,
+            who(resume.coro) + " had its start round at seq " + std::to_string(ev(round).seq) +
+                ": its frame was made and it went to the back of the active queue, behind " +
+                std::to_string(ev(round).a - 1) + " other pair(s).");
+    }
     const std::size_t spawn = last_of_coro_before(resume.coro, index, {EventKind::coro_spawn});
     if (spawn == npos) return;
     const auto parent = static_cast<std::uint64_t>(ev(spawn).a);
@@ -352,7 +361,7 @@ void ChainBuilder::explain_cause(const TraceEvent& resume, const OpEvents& op, s
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(WakeCause::unknown) + 1>
     cause_names = {
-        "resumed",   "started",         "spawned",    "completed-at-once", "yielded",   "woken",
+        "resumed",   "started",         "start-round", "spawned", "completed-at-once", "yielded", "woken",
         "fd-ready",  "polled",          "registered", "timer-fired",       "timed-out", "armed",
         "signalled", "joinee-finished", "released",   "cancelled",         "unknown",
 };

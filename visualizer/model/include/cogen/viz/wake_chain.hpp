@@ -17,6 +17,7 @@ class TraceModel;
 enum class WakeCause : std::uint8_t {
     resumed,            ///< the coroutine resumed (the start of each hop)
     started,            ///< its first resume, straight from the spawn
+    start_round,        ///< its first turn only made the frame and sent it to the back
     spawned,            ///< coro.spawn, and by whom
     completed_at_once,  ///< op.process said `ready`: it never waited
     yielded,            ///< a cooperative yield: back of the active queue
