@@ -472,3 +472,24 @@ TEST_CASE("a coroutine's start round is traced as a sched.active that names it",
     // Only the child went to the back unrun: host started alone in the queue.
     CHECK(start_rounds == std::vector<std::uint64_t>{2});
 }
+
+TEST_CASE("exchange_instrument swaps the instrument without announcing anything",
+          "[scheduler][instrument]") {
+    cogen::test::RecordingInstrument first;
+    cogen::test::RecordingInstrument second;
+    cogen::Scheduler sched{{.instrument = &first}};
+    auto napper = []() -> Coro<> { co_await cogen::Sleep{1ms}; };
+    sched.add(napper(), {.name = "napper"});
+    REQUIRE(sched.step());
+    const std::size_t before = first.events().size();
+    CHECK(sched.exchange_instrument(&second) == &first);
+    CHECK(second.events().empty());  // no sched.note, no coro.spawn replayed
+    REQUIRE(sched.step());
+    CHECK_FALSE(second.events().empty());
+    CHECK(second.events().front().seq == first.events().back().seq + 1);  // one numbering
+    CHECK(sched.exchange_instrument(&first) == &second);
+    sched.run();
+    CHECK(first.events().size() > before);
+    CHECK(first.count(cogen::EventKind::coro_spawn) == 1);
+    CHECK(first.count(cogen::EventKind::sched_note) == 0);
+}

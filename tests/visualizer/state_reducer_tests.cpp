@@ -38,6 +38,24 @@ TEST_CASE("A spawned coroutine waits in the active queue with its name and paren
     CHECK(model.latest().alive == 2);
 }
 
+TEST_CASE("A start round sends a coroutine to the back: it ranks as a fresh arrival",
+          "[vizmodel][reducer]") {
+    TraceBuilder t = running_main();
+    const auto spawn_a = t.spawn(2, "a", 1);
+    const auto spawn_b = t.spawn(3, "b", 1);
+    const auto round = t.start_round(2, 2);  // 'a' went behind 'b'
+    const auto model = t.model();
+    const auto* a = model.latest().find(2);
+    const auto* b = model.latest().find(3);
+    REQUIRE((a != nullptr && b != nullptr));
+    CHECK(a->place.kind == PlaceKind::active);
+    CHECK(a->since_seq == round);
+    CHECK(a->since_seq > b->since_seq);
+    CHECK(b->since_seq == spawn_b);
+    CHECK(a->spawn_seq == spawn_a);
+    CHECK(model.latest().active_length == 2);
+}
+
 TEST_CASE("A resumed coroutine is running and the state names it as the running one",
           "[vizmodel][reducer]") {
     TraceBuilder t = running_main();

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "cogen/cogen.hpp"
+#include "cogen/trace/recorder.hpp"
 #include "gui_test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -71,4 +72,35 @@ TEST_CASE("a scheduler without a Capture still runs under the visualizer",
     CHECK(load_png(options.screenshot_png));
     // It lent the scheduler a Capture for the time of the window, and took it back.
     if (plain) CHECK(sched.instrument() == nullptr);
+}
+
+TEST_CASE("a scheduler with its own instrument is drawn and its instrument keeps recording",
+          "[in-process][display]") {
+    if (!have_display()) return;
+    cogen::trace::Recorder file;  // stands for a COGEN_TRACE file or a live feed
+    cogen::Scheduler sched{{.instrument = &file}};
+    int done = 0;
+    sched.add(napper(done), {.name = "napper"});
+    REQUIRE(sched.step());  // some events before the window opens
+    const std::size_t before = file.data().events.size();
+    cogen::viz::VisualizerOptions options;
+    options.screenshot_png = (scratch_dir() / "own-instrument.png").string();
+    CHECK(cogen::viz::run_with_visualizer(sched, options) == 0);
+    CHECK(done == 1);
+    CHECK(sched.instrument() == &file);  // handed back
+    // The recording goes on through the window, without the Capture's announcements: one
+    // coro.spawn for the napper, no sched.note, and every event of the run up to its finish.
+    const auto& events = file.data().events;
+    CHECK(events.size() > before);
+    int spawns = 0, notes = 0, finishes = 0;
+    for (const cogen::TraceEvent& e : events) {
+        spawns += e.kind == cogen::EventKind::coro_spawn;
+        notes += e.kind == cogen::EventKind::sched_note;
+        finishes += e.kind == cogen::EventKind::coro_finish;
+    }
+    CHECK(spawns == 1);
+    CHECK(notes == 0);
+    CHECK(finishes == 1);
+    for (std::size_t i = 1; i < events.size(); ++i) CHECK(events[i].seq > events[i - 1].seq);
+    CHECK(file.data().strings.get(events.front().text) == "napper");
 }

@@ -106,9 +106,9 @@ int main(int argc, char** argv) {
 
     // [step 4] keep a file too, for replay: Capture forwards every event
     //
-    // A scheduler has exactly one instrument, fixed when it is built. The
-    // visualizer's is a Capture; given another instrument, the Capture passes
-    // every event on to it. Here that is a JsonlWriter, so the run can be
+    // A scheduler has one instrument at a time. The visualizer's is a
+    // Capture; given another instrument, the Capture passes every event on
+    // to it, from the first. Here that is a JsonlWriter, so the run can be
     // replayed later with `cogen-viz restaurant.jsonl`.
     cogen::trace::JsonlWriter file{"restaurant.jsonl"};
     cogen::viz::Capture capture{&file};

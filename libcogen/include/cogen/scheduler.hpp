@@ -216,12 +216,18 @@ class Scheduler {
     /// Replaces the instrument from the next event on (nullptr: none). Not owned; an
     /// instrument made from COGEN_TRACE stays owned by the scheduler. The new instrument
     /// first hears every string interned so far, then a `sched.note` and one `coro.spawn` per
-    /// live coroutine (its id, parent and name; the priority field is the default's), so a
+    /// live coroutine (its id, parent, name and the priority it was added with), so a
     /// viewer attached late knows who exists; events already emitted are not repeated.
     /// run_with_visualizer() uses it to attach a Capture to a scheduler built without one.
     /// Call it between steps, never from a coroutine of this scheduler. Like
     /// Options::instrument, it must outlive the scheduler or be detached before it dies.
     void set_instrument(Instrument* instrument);
+    /// Swaps the instrument without announcing anything, and returns the one it replaces:
+    /// for handing the stream back to an instrument that already heard everything (a wrapper
+    /// that forwarded to it is taken away). Same rules as set_instrument otherwise.
+    Instrument* exchange_instrument(Instrument* instrument) noexcept {
+        return std::exchange(m_instrument, instrument);
+    }
 
     /// The timer heap (for TimedOperation and tests).
     detail::TimerHeap& timers() noexcept { return *m_timers; }

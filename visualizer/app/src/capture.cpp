@@ -20,6 +20,10 @@ Capture::Capture(Instrument* forward_to) : m_impl(std::make_unique<Impl>()) {
 
 Capture::~Capture() = default;
 
+void Capture::forward_to(Instrument* forward_to) noexcept {
+    m_impl->forward = forward_to;
+}
+
 void Capture::on_string(std::uint32_t id, std::string_view text) {
     {
         std::lock_guard lock(m_impl->mutex);

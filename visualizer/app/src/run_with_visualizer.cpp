@@ -22,12 +22,6 @@
 namespace cogen::viz {
 namespace {
 
-std::string instrument_limitation(const Scheduler&) {
-    return "no Capture: this scheduler already has another instrument, fixed when it was built, "
-           "so its events cannot be drawn. Build it with a cogen::viz::Capture (Capture{&yours} "
-           "forwards every event to your instrument).";
-}
-
 void draw_frame(Session& session, ViewState& view, StepWorker& worker, SteppingUi& ui,
                 const DiagramLayout& layout, ViewId which, double clock, double motion_s) {
     const WorkerStatus st = worker.status();
@@ -104,20 +98,25 @@ int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options) {
         return 0;
     }
     auto* capture = dynamic_cast<Capture*>(sched.instrument());
-    // A scheduler built without an instrument gets a Capture for the time of the window (the
-    // scheduler announces its live coroutines to it); the guard detaches it again, after the
-    // worker below has stopped stepping.
+    // A scheduler without a Capture is lent one for the time of the window: the scheduler
+    // announces the past (strings, live coroutines) to it alone, then it forwards every new
+    // event to the scheduler's own instrument, if any (a COGEN_TRACE file keeps recording).
+    // The guard gives the scheduler its instrument back after the worker below has stopped.
     std::unique_ptr<Capture> own_capture;
-    struct Detach {
+    struct Restore {
         Scheduler* sched = nullptr;
-        ~Detach() {
-            if (sched) sched->set_instrument(nullptr);
+        Instrument* previous = nullptr;
+        ~Restore() {
+            if (sched) sched->exchange_instrument(previous);
         }
-    } detach;
-    if (!capture && sched.instrument() == nullptr) {
+    } restore;
+    if (!capture) {
         own_capture = std::make_unique<Capture>();
+        Instrument* const theirs = sched.instrument();
         sched.set_instrument(own_capture.get());
-        detach.sched = &sched;
+        own_capture->forward_to(theirs);
+        restore.sched = &sched;  // (not `restore = {...}`: the temporary would restore at once)
+        restore.previous = theirs;
         capture = own_capture.get();
     }
     SteppingUi ui;
@@ -127,11 +126,6 @@ int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options) {
     ui.max_speed = options.steps_per_second <= 0;
     Session session;
     session.follow(true);
-    if (!capture) {
-        ui.no_capture = true;
-        ui.instrument_note = "(no events: see the note below)";
-        session.notify(Notice::Level::warning, instrument_limitation(sched));
-    }
     SchedulerAdapter driver(sched);
     StepWorker worker(driver, capture, options.start_running && !shot, options.steps_per_second);
     worker.set_breakpoints(options.break_on_op, options.break_on_coro);

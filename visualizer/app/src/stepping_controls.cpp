@@ -121,10 +121,6 @@ void draw_stepping_controls(StepWorker& worker, const WorkerStatus& st, Stepping
                     : paused ? place_rgb(PlaceKind::active)
                              : place_rgb(PlaceKind::running);
     ImGui::TextColored(to_vec4(col), "%s", status_line(st).c_str());
-    if (ui.no_capture) {
-        ImGui::SameLine();
-        ImGui::TextColored(to_vec4(place_rgb(PlaceKind::failed)), "%s", ui.instrument_note.c_str());
-    }
 }
 
 namespace {

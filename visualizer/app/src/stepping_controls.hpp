@@ -15,8 +15,6 @@ struct SteppingUi {
     std::string break_coro;
     bool max_speed = false;
     bool be_the_scheduler = false;
-    bool no_capture = false;  ///< the scheduler has no Capture: explain it
-    std::string instrument_note;
 };
 
 /// The two rows of buttons and the status line.

@@ -246,6 +246,15 @@ void on_scheduler_event(ModelState& s, const TraceEvent& e) {
     switch (e.kind) {
         case EventKind::sched_active:
             s.active_length = e.a;
+            // A start round: the coroutine went to the back of the queue, so it ranks as a
+            // fresh arrival there (the diagram orders a box's tokens by since_seq).
+            if (e.b == 1 && e.coro != 0) {
+                CoroutineState* c = s.find(e.coro);
+                if (c != nullptr && c->place.kind == PlaceKind::active) {
+                    c->since_seq = e.seq;
+                    c->since_t_ns = e.t_ns;
+                }
+            }
             break;
         case EventKind::proactor_poll_begin:
             on_poll_begin(s, e);

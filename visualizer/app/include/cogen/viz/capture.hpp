@@ -1,6 +1,6 @@
 // Capture: the instrument through which the in-process visualizer sees a scheduler. Give it
-// to the scheduler at construction (a scheduler has one instrument, fixed then), and
-// run_with_visualizer() finds it there. Tutorial 11 (watching it live).
+// to the scheduler at construction and run_with_visualizer() finds it there; a scheduler
+// built without one is lent one for the time of the window. Tutorial 11 (watching it live).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -29,6 +29,11 @@ class Capture final : public Instrument {
     ~Capture() override;
     Capture(const Capture&) = delete;
     Capture& operator=(const Capture&) = delete;
+
+    /// Forwards from now on to `forward_to` (nullptr: nowhere). Call it while no scheduler
+    /// thread is recording, e.g. right after Scheduler::set_instrument(&capture) has
+    /// announced the past to the capture alone.
+    void forward_to(Instrument* forward_to) noexcept;
 
     void on_string(std::uint32_t id, std::string_view text) override;
     void on_event(const TraceEvent& event) override;

@@ -39,11 +39,12 @@ struct VisualizerOptions {
 /// leaves what is left in the scheduler (call sched.run() to finish it).
 ///
 /// Without a display (glfwInit fails) it says so on stderr and calls sched.run() instead.
-/// A scheduler built without any instrument is lent a Capture for the time of the window
-/// (Scheduler::set_instrument: its live coroutines are announced, then every transition is
-/// drawn), so `Scheduler sched; ...; run_with_visualizer(sched);` just works. One built with
-/// another instrument (a trace file, say) still runs and can be stepped and picked, but is
-/// not drawn: build it with `Capture capture{&yours};` — the window explains this.
+/// A scheduler without a Capture is lent one for the time of the window
+/// (Scheduler::set_instrument: its live coroutines are announced to the Capture, then every
+/// transition is drawn), so `Scheduler sched; ...; run_with_visualizer(sched);` just works.
+/// When the scheduler has another instrument (a COGEN_TRACE file, say), the lent Capture
+/// forwards every new event to it and hands it back when the window closes: the file keeps
+/// recording, without the announcements.
 int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options = {});
 
 }  // namespace cogen::viz
