@@ -134,15 +134,15 @@ void draw_coroutine_table_panel(const FrameData& f, ViewState& view) {
             ImGui::PopID();
             ImGui::TableNextColumn();
             const std::string name = f.model.coro_name(c.id);
-            ImGui::TextUnformatted(name.c_str());
+            text_fitted(name);
             ImGui::TableNextColumn();
             place_chip(c.place.kind);
             ImGui::TableNextColumn();
             const std::string op = op_text(f.model, c.op, c.op_type);
-            ImGui::TextUnformatted(op.c_str());
+            text_fitted(op);
             ImGui::TableNextColumn();
             const std::string target = wait_target(f.model, c.place);
-            ImGui::TextUnformatted(target.c_str());
+            text_fitted(target);
             ImGui::TableNextColumn();
             const std::uint64_t end = c.alive() ? f.now_ns : c.since_t_ns;
             const std::string in = format_duration(end > c.since_t_ns ? end - c.since_t_ns : 0);

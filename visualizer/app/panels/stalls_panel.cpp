@@ -88,8 +88,9 @@ void findings_table(const char* id, const std::vector<Finding>& findings, ViewSt
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_duration(fi.duration_ns).c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(fi.explanation.c_str());
-            if (!blame.empty()) ImGui::TextDisabled("%s", blame.c_str());
+            // The whole sentence is in the row's tooltip (on the kind's selectable).
+            text_fitted(fi.explanation, false, false);
+            if (!blame.empty()) text_fitted(blame, true, false);
         }
     }
     ImGui::EndTable();

@@ -37,6 +37,42 @@ bool coro_link(const TraceModel& model, std::uint64_t coro, ViewState& view) {
     return clicked;
 }
 
+void text_fitted(std::string_view text, bool disabled, bool tip) {
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    std::string cut;
+    if (ImGui::CalcTextSize(begin, end).x > avail) {
+        // The longest prefix that fits beside "...": binary search over byte lengths, then
+        // back off to a UTF-8 character boundary.
+        const float dots = ImGui::CalcTextSize("...").x;
+        std::size_t lo = 0, hi = text.size();
+        while (lo < hi) {
+            const std::size_t mid = (lo + hi + 1) / 2;
+            if (ImGui::CalcTextSize(begin, begin + mid).x + dots <= avail) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        while (lo > 0 && (static_cast<unsigned char>(text[lo]) & 0xC0) == 0x80) --lo;
+        cut.assign(begin, lo);
+        cut += "...";
+        begin = cut.data();
+        end = begin + cut.size();
+    }
+    if (disabled) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextUnformatted(begin, end);
+    if (disabled) ImGui::PopStyleColor();
+    if (tip && !cut.empty() && ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
+        ImGui::TextUnformatted(text.data(), text.data() + text.size());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
 void text_with_tip(std::string_view text, std::string_view tip) {
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     if (!tip.empty() && ImGui::IsItemHovered()) {

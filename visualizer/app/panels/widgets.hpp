@@ -25,6 +25,11 @@ void place_chip(PlaceKind kind);
 /// Returns true when clicked.
 bool coro_link(const TraceModel& model, std::uint64_t coro, ViewState& view);
 
+/// One line of text cut to the width left on the line, ending in "..." when it was cut (table
+/// cells). `disabled` greys it; `tip`: hovering a cut text shows it whole in a tooltip (pass
+/// false where the row has a tooltip of its own).
+void text_fitted(std::string_view text, bool disabled = false, bool tip = true);
+
 /// Text with a tooltip showing `tip` when hovered.
 void text_with_tip(std::string_view text, std::string_view tip);
 
