@@ -7,8 +7,8 @@
 
 #include "cogen/cogen.hpp"
 #include "cogen/trace/jsonl_format.hpp"
-#include "cogen/trace/recorder.hpp"
 #include "cogen/trace/reader.hpp"
+#include "cogen/trace/recorder.hpp"
 #include "support/child_process.hpp"
 #include "support/sample_trace.hpp"
 #include "support/temp_dir.hpp"

@@ -176,7 +176,8 @@ std::string TextRenderer::details(const TraceEvent& e) {
                    ")";
         case EventKind::sched_active:
             if (e.b == 1)
-                return coro(e.coro) + "  start round: frame made, back of the queue (active queue: " +
+                return coro(e.coro) +
+                       "  start round: frame made, back of the queue (active queue: " +
                        std::to_string(e.a) + ")";
             return "active queue: " + std::to_string(e.a);
         case EventKind::proactor_poll_begin: {

@@ -50,7 +50,8 @@ std::uint64_t resolve_coro(const viz::TraceModel& model, const std::string& want
     std::vector<std::uint64_t> named;
     for (const viz::CoroutineState& c : model.latest().coroutines)
         if (model.coro_name(c.id) == wanted) named.push_back(c.id);
-    if (named.empty()) throw std::invalid_argument("the trace has no coroutine named '" + wanted + "'");
+    if (named.empty())
+        throw std::invalid_argument("the trace has no coroutine named '" + wanted + "'");
     if (named.size() > 1) {
         std::cerr << "cogen-trace why: " << named.size() << " coroutines are named '" << wanted
                   << "' (ids";
@@ -72,7 +73,8 @@ std::uint64_t end_of_run(const viz::TraceModel& model) {
 std::uint64_t last_resume(const viz::TraceModel& model, std::uint64_t coro, std::uint64_t at) {
     const auto events = model.events();
     for (std::size_t i = model.count_upto(at); i-- > 0;) {
-        if (events[i].kind == EventKind::coro_resume && events[i].coro == coro) return events[i].seq;
+        if (events[i].kind == EventKind::coro_resume && events[i].coro == coro)
+            return events[i].seq;
     }
     return 0;
 }
@@ -203,11 +205,13 @@ void add_why_command(CLI::App& app, int& exit_code) {
     add_input_options(*command, args->input);
     command->callback([args, coro, seq, &exit_code] {
         if (coro->count() == 0 && seq->count() == 0)
-            throw std::invalid_argument("why: say which coroutine (--coro ID|NAME) "
-                                        "or which resume (--seq SEQ)");
+            throw std::invalid_argument(
+                "why: say which coroutine (--coro ID|NAME) "
+                "or which resume (--seq SEQ)");
         const TraceData data = load_trace(args->path, args->input);
         const viz::TraceModel model{data};
-        exit_code = coro->count() != 0 ? explain_coroutine(model, *args) : explain_resume(model, *args);
+        exit_code =
+            coro->count() != 0 ? explain_coroutine(model, *args) : explain_resume(model, *args);
     });
 }
 

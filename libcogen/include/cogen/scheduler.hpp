@@ -57,7 +57,7 @@ struct SchedulerOptions {
     bool ops_greedy = false;
     /// true: socket ops try their system call at once, registering only if it would block.
     bool proactor_multiplex_first = true;
-    Clock* clock = nullptr;            ///< nullptr: a SteadyClock
+    Clock* clock = nullptr;  ///< nullptr: a SteadyClock
     /// nullptr: whatever COGEN_TRACE asks the tracer for. Not owned: it must outlive the
     /// scheduler (whose destructor reports the teardown to it) or be detached first.
     Instrument* instrument = nullptr;

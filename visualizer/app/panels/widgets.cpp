@@ -61,7 +61,8 @@ void text_fitted(std::string_view text, bool disabled, bool tip) {
         begin = cut.data();
         end = begin + cut.size();
     }
-    if (disabled) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    if (disabled)
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextUnformatted(begin, end);
     if (disabled) ImGui::PopStyleColor();
     if (tip && !cut.empty() && ImGui::IsItemHovered()) {

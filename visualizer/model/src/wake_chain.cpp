@@ -361,9 +361,9 @@ void ChainBuilder::explain_cause(const TraceEvent& resume, const OpEvents& op, s
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(WakeCause::unknown) + 1>
     cause_names = {
-        "resumed",   "started",         "start-round", "spawned", "completed-at-once", "yielded", "woken",
-        "fd-ready",  "polled",          "registered", "timer-fired",       "timed-out", "armed",
-        "signalled", "joinee-finished", "released",   "cancelled",         "unknown",
+        "resumed", "started",   "start-round",     "spawned",    "completed-at-once", "yielded",
+        "woken",   "fd-ready",  "polled",          "registered", "timer-fired",       "timed-out",
+        "armed",   "signalled", "joinee-finished", "released",   "cancelled",         "unknown",
 };
 
 }  // namespace
