@@ -123,8 +123,7 @@ bool Scheduler::step() {
                 } else if (!m_active.empty()) {
                     m_current = m_active.front();
                     m_active.pop_front();
-                    emit(EventKind::sched_active, nullptr, nullptr, -1,
-                         static_cast<std::int64_t>(m_active.size()));
+                    emit_active(m_current.coro, ActiveChange::taken);
                 } else {
                     m_phase = Phase::poll;
                     continue;
@@ -191,7 +190,8 @@ bool Scheduler::step_pick(std::size_t index) {
     const std::size_t i = index - first_active;
     const Pair chosen = m_active[i];
     m_active.erase_at(i);
-    if (m_urgent.coro) m_active.push_front(m_urgent);
+    emit_active(chosen.coro, ActiveChange::urgent);
+    if (m_urgent.coro) push(m_urgent, Placement::front);
     m_urgent = chosen;
     return step();
 }
@@ -216,12 +216,9 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
     if (!c.m_started) {
         c.m_started = true;
         if (!m_active.empty() || m_urgent.coro) {
-            // Not push(): this sched.active names the coroutine (b = 1, the start round),
-            // so that a trace shows why it went behind the others without running.
-            c.m_queued = true;
-            m_active.push_back({&c, nullptr});
-            emit(EventKind::sched_active, &c, nullptr, -1,
-                 static_cast<std::int64_t>(m_active.size()), 1);
+            // Its sched.active says start_round: a trace shows why it went behind
+            // the others without running.
+            push({&c, nullptr}, Placement::back, ActiveChange::start_round);
             return Phase::poll;
         }
     }
@@ -420,7 +417,9 @@ void Scheduler::cancel(Coroutine& c) {
     }
     if (!c.m_op) {
         // Its body never ran: drop it from the queue and destroy the frame.
-        m_active.erase_if([&](const Pair& p) { return p.coro == &c; });
+        if (m_active.erase_if([&](const Pair& p) { return p.coro == &c; }) > 0 ||
+            m_urgent.coro == &c)
+            emit_active(&c, ActiveChange::dropped);
         if (m_urgent.coro == &c) m_urgent = {};
         c.m_queued = false;
         kill(c, "cancelled");
@@ -500,6 +499,7 @@ void Scheduler::io_completed(Operation& op, bool last) {
         if (m_urgent.coro) push(m_urgent, Placement::front);
         m_urgent = pair;
         c.m_queued = true;
+        emit_active(&c, ActiveChange::urgent);
         return;
     }
     if (m_options.ops_greedy) {

@@ -70,3 +70,37 @@ TEST_CASE("Configured durations print in their shortest unit", "[tracer][text]")
     CHECK(format_duration(1500000) == "1.5ms");
     CHECK(format_duration(2000000000) == "2s");
 }
+
+TEST_CASE("render_text says where each sched.active moved its coroutine", "[tracer][text]") {
+    TraceData data;
+    data.strings.set(1, "w");
+    auto active = [&](std::int64_t length, cogen::ActiveChange change) {
+        cogen::TraceEvent e;
+        e.seq = data.events.size() + 1;
+        e.kind = cogen::EventKind::sched_active;
+        e.coro = 4;
+        e.a = length;
+        e.b = static_cast<std::int64_t>(change);
+        data.events.push_back(e);
+    };
+    cogen::TraceEvent spawn;
+    spawn.seq = 1;
+    spawn.kind = cogen::EventKind::coro_spawn;
+    spawn.coro = 4;
+    spawn.text = 1;
+    data.events.push_back(spawn);
+    active(1, cogen::ActiveChange::back);
+    active(0, cogen::ActiveChange::taken);
+    active(1, cogen::ActiveChange::start_round);
+    active(2, cogen::ActiveChange::front);
+    active(2, cogen::ActiveChange::urgent);
+    active(1, cogen::ActiveChange::dropped);
+    const std::string text = render_text(data);
+    CHECK_THAT(text, Catch::Contains("coro 4 \"w\"  queued at the back (active queue: 1)\n"));
+    CHECK_THAT(text, Catch::Contains("coro 4 \"w\"  taken from the front (active queue: 0)\n"));
+    CHECK_THAT(text,
+               Catch::Contains("start round: frame made, back of the queue (active queue: 1)"));
+    CHECK_THAT(text, Catch::Contains("coro 4 \"w\"  queued at the front (active queue: 2)\n"));
+    CHECK_THAT(text, Catch::Contains("urgent: runs at the next pick, before the queue"));
+    CHECK_THAT(text, Catch::Contains("dropped from the queue unrun (active queue: 1)\n"));
+}

@@ -6,8 +6,11 @@
 
 #include "trace_builder.hpp"
 
+using cogen::ActiveChange;
+using cogen::EventKind;
 using cogen::Outcome;
 using cogen::viz::FdInterest;
+using cogen::viz::ModelState;
 using cogen::viz::PlaceKind;
 using cogen::viz::test::TraceBuilder;
 
@@ -54,6 +57,68 @@ TEST_CASE("A start round sends a coroutine to the back: it ranks as a fresh arri
     CHECK(b->since_seq == spawn_b);
     CHECK(a->spawn_seq == spawn_a);
     CHECK(model.latest().active_length == 2);
+}
+
+TEST_CASE("The active queue's order is the scheduler's: urgent, front pushes, then back",
+          "[vizmodel][reducer]") {
+    TraceBuilder t = running_main();
+    for (std::uint64_t c = 2; c <= 5; ++c) t.spawn(c, "w" + std::to_string(c), 1);
+    t.queued(2, 1, ActiveChange::back);
+    t.queued(3, 2, ActiveChange::back);
+    t.queued(4, 3, ActiveChange::front);   // CORO priority: before 2 and 3
+    t.queued(5, 3, ActiveChange::urgent);  // the last I/O completion: before everything
+    const auto model = t.model();
+    const ModelState& s = model.latest();
+    auto rank = [&](std::uint64_t id) { return s.find(id)->queue_rank(); };
+    CHECK(rank(5) < rank(4));
+    CHECK(rank(4) < rank(2));
+    CHECK(rank(2) < rank(3));
+    CHECK(s.active_length == 3);
+
+    // A later front push goes before an earlier one (LIFO at the front).
+    TraceBuilder u = running_main();
+    u.spawn(2, "a", 1);
+    u.spawn(3, "b", 1);
+    u.queued(2, 1, ActiveChange::front);
+    u.queued(3, 2, ActiveChange::front);
+    const auto m2 = u.model();
+    CHECK(m2.latest().find(3)->queue_rank() < m2.latest().find(2)->queue_rank());
+}
+
+TEST_CASE("A yield queues itself before its op.process: the position is kept",
+          "[vizmodel][reducer]") {
+    TraceBuilder t = running_main();
+    t.spawn(2, "other", 1);
+    t.queued(2, 1, ActiveChange::back);
+    // main yields with a CORO-bit op: it goes to the front while still running.
+    t.event(EventKind::coro_suspend, 1, 7, 0, 0, {}, "Yield");
+    const auto front = t.queued(1, 2, ActiveChange::front);
+    t.event(EventKind::op_process, 1, 7, static_cast<std::int64_t>(Outcome::yield), 0, {}, "Yield");
+    const auto model = t.model();
+    const auto* main = model.latest().find(1);
+    REQUIRE(main != nullptr);
+    CHECK(main->place.kind == PlaceKind::active);
+    CHECK(main->queue_seq == front);
+    CHECK(main->queue_rank() < model.latest().find(2)->queue_rank());
+}
+
+TEST_CASE("Taking a pair from the queue forgets its position; old traces rank by arrival",
+          "[vizmodel][reducer]") {
+    TraceBuilder t = running_main();
+    t.spawn(2, "a", 1);
+    t.queued(2, 1, ActiveChange::front);
+    t.queued(2, 0, ActiveChange::taken);
+    const auto model = t.model();
+    const auto* a = model.latest().find(2);
+    CHECK(a->queue_seq == 0);
+    CHECK(a->queue_rank() == static_cast<std::int64_t>(a->since_seq));
+
+    TraceBuilder old = running_main();  // a trace whose sched.active names nobody
+    old.spawn(2, "a", 1);
+    old.active(1);
+    const auto m2 = old.model();
+    CHECK(m2.latest().find(2)->queue_seq == 0);
+    CHECK(m2.latest().active_length == 1);
 }
 
 TEST_CASE("A resumed coroutine is running and the state names it as the running one",

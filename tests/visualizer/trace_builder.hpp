@@ -190,7 +190,11 @@ class TraceBuilder {
     }
     /// A new coroutine's first turn sent it to the back of a queue now `length` long.
     std::uint64_t start_round(std::uint64_t coro, std::int64_t length) {
-        return event(EventKind::sched_active, coro, 0, length, 1);
+        return queued(coro, length, ActiveChange::start_round);
+    }
+    /// The sched.active of `coro`'s pair: queued (back, front, urgent), taken, dropped.
+    std::uint64_t queued(std::uint64_t coro, std::int64_t length, ActiveChange change) {
+        return event(EventKind::sched_active, coro, 0, length, static_cast<std::int64_t>(change));
     }
     std::uint64_t run_begin() { return event(EventKind::sched_run_begin, 0, 0, 0, 0, "epoll"); }
     std::uint64_t run_end(std::int64_t alive) {

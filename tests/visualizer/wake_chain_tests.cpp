@@ -207,6 +207,32 @@ TEST_CASE("A first resume after a start round names the round", "[vizmodel][why-
     CHECK(to_string(WakeCause::start_round) == "start-round");
 }
 
+TEST_CASE("The start round is found behind the pick that takes the coroutine out again",
+          "[vizmodel][why-woken]") {
+    TraceBuilder t = with_main();
+    t.spawn(2, "child", 1);
+    t.queued(2, 1, cogen::ActiveChange::back);
+    t.queued(2, 0, cogen::ActiveChange::taken);
+    const auto round = t.start_round(2, 2);
+    t.sleep(1, 10, 1);
+    t.queued(2, 0, cogen::ActiveChange::taken);
+    const auto start = t.start(2);
+    const auto steps = why_woken(t.model(), start);
+    REQUIRE(steps.size() >= 3);
+    CHECK(steps[1].cause == WakeCause::start_round);
+    CHECK(steps[1].seq == round);
+
+    // Taken out and started without a start round (it was alone): no such step.
+    TraceBuilder u = with_main();
+    u.spawn(2, "child", 1);
+    u.queued(2, 1, cogen::ActiveChange::back);
+    u.queued(2, 0, cogen::ActiveChange::taken);
+    const auto alone = u.start(2);
+    const auto direct = why_woken(u.model(), alone);
+    REQUIRE(direct.size() >= 2);
+    CHECK(direct[1].cause == WakeCause::spawned);
+}
+
 TEST_CASE("Asking about an op.ready or op.finalize answers for the resume it leads to",
           "[vizmodel][why-woken]") {
     TraceBuilder t = with_main();

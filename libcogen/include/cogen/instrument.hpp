@@ -30,8 +30,8 @@ enum class EventKind : std::uint16_t {
     op_timeout,   ///< the deadline passed first; a = timeout ns
     op_cleanup,   ///< cleanup() undid the registration; a = 0 timeout, 1 cancel
     // Scheduler and proactor.
-    sched_active,         ///< a = active queue length after a change; b = 1 and coro = the
-                          ///< coroutine when it is its start round (sent to the back unrun)
+    sched_active,         ///< the active queue changed: coro = the pair's coroutine, a = queue
+                          ///< length after, b = ActiveChange (where it went, or that it left)
     proactor_poll_begin,  ///< a = timeout ns (-1 = infinite), b = fds watched, text = backend
     proactor_poll_end,    ///< a = ready count, b = ns waited
     proactor_register,    ///< fd, a = Interest (1 read, 2 write)
@@ -65,6 +65,19 @@ enum class Outcome : std::uint8_t {
     cancel,    ///< (op_ready only) woken by cancellation
 };
 inline constexpr int outcome_count = static_cast<int>(Outcome::cancel) + 1;
+
+/// What a sched_active event did to the active queue (sched_active.b). A
+/// trace written before the coroutine was named here carries coro = 0 and
+/// b = 0 on every change but the start round.
+enum class ActiveChange : std::uint8_t {
+    back,         ///< queued at the back
+    start_round,  ///< a new coroutine's first turn: queued at the back unrun (Q24)
+    front,        ///< queued at the front (CORO/OP priorities, AddOptions::front)
+    urgent,       ///< the urgent slot: the last I/O completion of a poll runs at the
+                  ///< next pick, before the queue (the length does not change)
+    taken,        ///< taken from the front by the loop's pick, to run now
+    dropped,      ///< removed unrun: cancelled before it started
+};
 
 /// How a coroutine is resumed (coro_resume.a).
 enum class ResumeMode : std::uint8_t { start, value, exception };

@@ -246,14 +246,21 @@ class Scheduler {
                       detail::PromiseBase& promise, std::string name, std::uint64_t parent,
                       Priority prio);
     void push(Pair pair, Placement where) {
+        push(pair, where, where == Placement::front ? ActiveChange::front : ActiveChange::back);
+    }
+    void push(Pair pair, Placement where, ActiveChange change) {
         pair.coro->m_queued = true;
         if (where == Placement::front) {
             m_active.push_front(pair);
         } else {
             m_active.push_back(pair);
         }
-        emit(EventKind::sched_active, nullptr, nullptr, -1,
-             static_cast<std::int64_t>(m_active.size()));
+        emit_active(pair.coro, change);
+    }
+    /// The sched.active event of a change of the active queue (or urgent slot).
+    void emit_active(const Coroutine* coro, ActiveChange change) {
+        emit(EventKind::sched_active, coro, nullptr, -1, static_cast<std::int64_t>(m_active.size()),
+             static_cast<std::int64_t>(change));
     }
     bool loop_condition() const noexcept;
     bool poll_would_idle() const noexcept;    // poll_phase() would do nothing now

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace cogen::viz {
 
@@ -50,19 +51,22 @@ RestLayout rest_layout(const ModelState& state, const DiagramLayout& layout,
     RestLayout rest;
     rest.max_per_box = std::max<std::size_t>(max_per_box, 2);
     struct Entry {
-        std::uint64_t since = 0;
+        std::int64_t rank = 0;  // smallest first
         std::uint64_t coro = 0;
         std::size_t at = 0;  // index into state.coroutines
     };
     std::array<std::vector<Entry>, box_count> boxes;
     for (std::size_t i = 0; i < state.coroutines.size(); ++i) {
         const CoroutineState& c = state.coroutines[i];
-        std::uint64_t rank = c.since_seq;
+        // The trace's queue order (CoroutineState::queue_rank). In-process, while
+        // paused, the scheduler's own order: known positions first, the rest after them.
+        std::int64_t rank = c.queue_rank();
         if (c.place.kind == PlaceKind::active && !queue_order.empty()) {
-            // Known positions first (ranks 0..n-1), the others after them by arrival.
             const auto at = std::find(queue_order.begin(), queue_order.end(), c.id);
-            rank = at != queue_order.end() ? static_cast<std::uint64_t>(at - queue_order.begin())
-                                           : queue_order.size() + c.since_seq;
+            const std::int64_t first = std::numeric_limits<std::int64_t>::min();
+            const auto known = static_cast<std::int64_t>(queue_order.size());
+            rank = at != queue_order.end() ? first + (at - queue_order.begin())
+                                           : std::max(rank, first + known);
         }
         boxes[static_cast<std::size_t>(place_to_box(c.place.kind))].push_back({rank, c.id, i});
     }
@@ -70,7 +74,7 @@ RestLayout rest_layout(const ModelState& state, const DiagramLayout& layout,
     for (int b = 0; b < box_count; ++b) {
         auto& list = boxes[static_cast<std::size_t>(b)];
         std::sort(list.begin(), list.end(), [](const Entry& x, const Entry& y) {
-            return x.since != y.since ? x.since < y.since : x.coro < y.coro;
+            return x.rank != y.rank ? x.rank < y.rank : x.coro < y.coro;
         });
         const Box box = static_cast<Box>(b);
         rest.counts[static_cast<std::size_t>(b)] = list.size();

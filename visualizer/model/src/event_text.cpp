@@ -72,11 +72,25 @@ std::string body(const TraceModel& model, const TraceEvent& e) {
                    format_duration(static_cast<std::uint64_t>(e.a));
         case EventKind::op_cleanup:
             return op_ref(model, e) + " cleanup (" + (e.a == 0 ? "timeout" : "cancel") + ")";
-        case EventKind::sched_active:
-            if (e.b == 1)
-                return "start round: frame made, sent to the back of the active queue (length " +
-                       std::to_string(e.a) + ")";
+        case EventKind::sched_active: {
+            const std::string length = " (length " + std::to_string(e.a) + ")";
+            if (e.coro == 0) return "active queue length " + std::to_string(e.a);
+            switch (static_cast<ActiveChange>(e.b)) {
+                case ActiveChange::back:
+                    return "queued at the back of the active queue" + length;
+                case ActiveChange::start_round:
+                    return "start round: frame made, sent to the back of the active queue" + length;
+                case ActiveChange::front:
+                    return "queued at the front of the active queue" + length;
+                case ActiveChange::urgent:
+                    return "urgent: runs at the next pick, before the active queue" + length;
+                case ActiveChange::taken:
+                    return "taken from the front of the active queue to run" + length;
+                case ActiveChange::dropped:
+                    return "dropped from the active queue unrun (cancelled)" + length;
+            }
             return "active queue length " + std::to_string(e.a);
+        }
         case EventKind::proactor_poll_begin:
             return "poll " + text + ": " + std::to_string(e.b) + " fds, timeout " +
                    timeout_text(e.a);

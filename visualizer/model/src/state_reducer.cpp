@@ -3,6 +3,7 @@
 #include "cogen/viz/state_reducer.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace cogen::viz {
 namespace {
@@ -36,6 +37,8 @@ void add_use(std::vector<NameUse>& uses, std::uint32_t name, std::uint64_t coro)
 
 // A new place keeps its "since" only when it is the same station for the same op.
 void move_to(CoroutineState& c, const Place& place, const TraceEvent& e) {
+    if (c.place.kind == PlaceKind::active && place.kind != PlaceKind::active)
+        c.queue_seq = 0;  // it left the queue: its position there means nothing now
     if (place.kind != c.place.kind || place.op != c.place.op) {
         c.since_seq = e.seq;
         c.since_t_ns = e.t_ns;
@@ -242,19 +245,40 @@ void on_poll_end(ModelState& s, const TraceEvent& e) {
     last->waited_ns = e.b;
 }
 
+// sched.active names the pair's coroutine: keep its position in the queue. (It
+// may still be "running" here: a yield queues itself before its op.process.)
+void on_queue_change(ModelState& s, const TraceEvent& e) {
+    CoroutineState* c = s.find(e.coro);
+    if (c == nullptr) return;
+    const auto seq = static_cast<std::int64_t>(e.seq);
+    switch (static_cast<ActiveChange>(e.b)) {
+        case ActiveChange::start_round:
+            // Sent to the back unrun: it counts as a fresh arrival there.
+            c->since_seq = e.seq;
+            c->since_t_ns = e.t_ns;
+            [[fallthrough]];
+        case ActiveChange::back:
+            c->queue_key = seq;
+            break;
+        case ActiveChange::front:
+            c->queue_key = -seq;
+            break;
+        case ActiveChange::urgent:
+            c->queue_key = std::numeric_limits<std::int64_t>::min() + seq;
+            break;
+        case ActiveChange::taken:
+        case ActiveChange::dropped:
+            c->queue_seq = 0;
+            return;
+    }
+    c->queue_seq = e.seq;
+}
+
 void on_scheduler_event(ModelState& s, const TraceEvent& e) {
     switch (e.kind) {
         case EventKind::sched_active:
             s.active_length = e.a;
-            // A start round: the coroutine went to the back of the queue, so it ranks as a
-            // fresh arrival there (the diagram orders a box's tokens by since_seq).
-            if (e.b == 1 && e.coro != 0) {
-                CoroutineState* c = s.find(e.coro);
-                if (c != nullptr && c->place.kind == PlaceKind::active) {
-                    c->since_seq = e.seq;
-                    c->since_t_ns = e.t_ns;
-                }
-            }
+            if (e.coro != 0) on_queue_change(s, e);
             break;
         case EventKind::proactor_poll_begin:
             on_poll_begin(s, e);

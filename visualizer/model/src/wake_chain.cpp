@@ -176,9 +176,12 @@ void ChainBuilder::explain_start(const TraceEvent& resume, std::size_t index, st
         who(resume.coro) + " started at seq " + std::to_string(resume.seq) +
             ": its first resume, taken from the active queue.");
     // The start round (cogen's rule): the first turn made the frame and, others being
-    // runnable, sent it to the back of the queue; its sched.active names it.
-    const std::size_t round = last_of_coro_before(resume.coro, index, {EventKind::sched_active});
-    if (round != npos && ev(round).b == 1) {
+    // runnable, sent it to the back of the queue; its sched.active says so (the pick that
+    // took it out again comes after).
+    std::size_t round = last_of_coro_before(resume.coro, index, {EventKind::sched_active});
+    while (round != npos && ev(round).b == static_cast<std::int64_t>(ActiveChange::taken))
+        round = last_of_coro_before(resume.coro, round, {EventKind::sched_active});
+    if (round != npos && ev(round).b == static_cast<std::int64_t>(ActiveChange::start_round)) {
         add(round, resume.coro, WakeCause::start_round,
             who(resume.coro) + " had its start round at seq " + std::to_string(ev(round).seq) +
                 ": its frame was made and it went to the back of the active queue, behind " +

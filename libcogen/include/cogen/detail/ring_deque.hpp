@@ -49,12 +49,12 @@ class RingDeque {
     }
     /// Removes every element for which pred is true, keeping the order.
     template <class Pred>
-    void erase_if(Pred pred) {
+    std::size_t erase_if(Pred pred) {  // returns how many it removed
         std::size_t out = 0;
         for (std::size_t i = 0; i < m_size; ++i) {
             if (!pred((*this)[i])) (*this)[out++] = (*this)[i];
         }
-        m_size = out;
+        return std::exchange(m_size, out) - out;
     }
 
   private:

@@ -46,9 +46,20 @@ struct CoroutineState {
     RunSlice longest_slice{};          ///< the longest closed slice so far
     std::uint64_t last_ready_seq = 0;  ///< seq of its last op.ready, 0 = none
     std::uint32_t joiners = 0;         ///< joins/calls that targeted it so far (ever)
+    /// Its place in the active queue, from the sched.active that queued it (0 = no such
+    /// event: a trace from before the pair was named, or not queued). See queue_rank().
+    std::uint64_t queue_seq = 0;
+    std::int64_t queue_key = 0;  ///< back: +seq; front: -seq; urgent slot: below every front
 
     /// Not finished, failed or killed.
     bool alive() const noexcept { return !is_ended(place.kind); }
+
+    /// Where it stands among the tokens of its place, smallest first. In the active
+    /// queue this is the scheduler's order (the urgent slot, then the front pushes,
+    /// latest first, then the back pushes by arrival); elsewhere, arrival (since_seq).
+    std::int64_t queue_rank() const noexcept {
+        return queue_seq != 0 ? queue_key : static_cast<std::int64_t>(since_seq);
+    }
 
     bool operator==(const CoroutineState&) const = default;
 };
