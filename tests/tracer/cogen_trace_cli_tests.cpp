@@ -180,6 +180,21 @@ TEST_CASE("cogen-trace why explains a coroutine and a resume (or exits 2 without
           std::string::npos);
     CHECK(chain.out.find("signalled") != std::string::npos);
 
+    // In the active queue: its position and who runs before it. AddCoro queues the new
+    // coroutine at the front and (priority LAST) the adder at the back.
+    std::uint64_t added = 0;
+    for (const cogen::TraceEvent& e : data.events)
+        if (e.kind == cogen::EventKind::op_process && e.coro == 1 && added == 0) added = e.seq;
+    const auto queued_main = cli({"why", file, "--coro", "main", "--at", std::to_string(added)});
+    INFO(queued_main.out);
+    CHECK(queued_main.out.find("place     active") != std::string::npos);
+    CHECK(queued_main.out.find("queue     2 of 2 in the active queue, after 'waiter' (coro 2)") !=
+          std::string::npos);
+    const auto queued_waiter =
+        cli({"why", file, "--coro", "waiter", "--at", std::to_string(added)});
+    CHECK(queued_waiter.out.find("queue     1 of 2 in the active queue: it runs next") !=
+          std::string::npos);
+
     // Bad requests: clear messages, exit 2.
     const auto not_resume = cli({"why", file, "--seq", "1"});
     CHECK(not_resume.exit_code == 2);

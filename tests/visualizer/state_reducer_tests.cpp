@@ -74,6 +74,7 @@ TEST_CASE("The active queue's order is the scheduler's: urgent, front pushes, th
     CHECK(rank(4) < rank(2));
     CHECK(rank(2) < rank(3));
     CHECK(s.active_length == 3);
+    CHECK(s.active_queue() == std::vector<std::uint64_t>{5, 4, 2, 3});
 
     // A later front push goes before an earlier one (LIFO at the front).
     TraceBuilder u = running_main();

@@ -118,6 +118,26 @@ void who_can_wake(const viz::TraceModel& model, const viz::WaitForGraph& graph,
     std::cout << "\n";
 }
 
+// Where it stands in the active queue, and who runs before it.
+void print_queue_position(const viz::TraceModel& model, const viz::ModelState& state,
+                          std::uint64_t id) {
+    const std::vector<std::uint64_t> queue = state.active_queue();
+    const auto at = std::find(queue.begin(), queue.end(), id);
+    if (at == queue.end()) return;
+    const auto position = static_cast<std::size_t>(at - queue.begin());
+    std::cout << "  queue     " << position + 1 << " of " << queue.size() << " in the active queue";
+    if (position == 0) {
+        std::cout << ": it runs next\n";
+        return;
+    }
+    std::cout << ", after";
+    constexpr std::size_t shown = 3;
+    for (std::size_t i = 0; i < position && i < shown; ++i)
+        std::cout << (i == 0 ? " " : ", ") << viz::coro_ref(model, queue[i]);
+    if (position > shown) std::cout << " and " << position - shown << " more";
+    std::cout << "\n";
+}
+
 int explain_coroutine(const viz::TraceModel& model, const WhyArgs& args) {
     const std::uint64_t id = resolve_coro(model, args.coro);
     const std::uint64_t end = end_of_run(model);
@@ -135,6 +155,7 @@ int explain_coroutine(const viz::TraceModel& model, const WhyArgs& args) {
     if (!op.empty()) std::cout << (c->alive() ? "  awaits    " : "  last op   ") << op << "\n";
     const std::string target = viz::wait_target(model, c->place);
     if (!target.empty()) std::cout << "  waits on  " << target << "\n";
+    if (c->place.kind == viz::PlaceKind::active) print_queue_position(model, state, id);
     const std::uint64_t now = std::max(state.t_ns, at == end ? model.now_ns() : state.t_ns);
     std::cout << "  since     #" << c->since_seq << ", "
               << viz::format_duration(now > c->since_t_ns ? now - c->since_t_ns : 0) << "\n";

@@ -24,11 +24,15 @@ void box_contents(const FrameData& f, ViewState& view, Box box) {
     for (const CoroutineState& c : f.state.coroutines) {
         if (place_to_box(c.place.kind) == box) here.push_back(&c);
     }
+    // The active queue in run order (the next to run first), the other boxes by arrival.
     std::sort(here.begin(), here.end(), [](const CoroutineState* a, const CoroutineState* b) {
-        return a->since_seq != b->since_seq ? a->since_seq < b->since_seq : a->id < b->id;
+        return a->queue_rank() != b->queue_rank() ? a->queue_rank() < b->queue_rank()
+                                                  : a->id < b->id;
     });
     ImGui::SameLine();
-    ImGui::TextDisabled("%zu here, oldest arrival first", here.size());
+    ImGui::TextDisabled(box == Box::active_queue ? "%zu here, the next to run first"
+                                                 : "%zu here, oldest arrival first",
+                        here.size());
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                                       ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("box", 4, flags, {0, std::min(260.0f, 30.0f + 22.0f * here.size())}))

@@ -76,6 +76,21 @@ std::vector<PendingTimer> ModelState::timers_by_deadline() const {
     return out;
 }
 
+std::vector<std::uint64_t> ModelState::active_queue() const {
+    std::vector<const CoroutineState*> queued;
+    for (const CoroutineState& c : coroutines) {
+        if (c.place.kind == PlaceKind::active) queued.push_back(&c);
+    }
+    std::sort(queued.begin(), queued.end(), [](const CoroutineState* x, const CoroutineState* y) {
+        return x->queue_rank() != y->queue_rank() ? x->queue_rank() < y->queue_rank()
+                                                  : x->id < y->id;
+    });
+    std::vector<std::uint64_t> out;
+    out.reserve(queued.size());
+    for (const CoroutineState* c : queued) out.push_back(c->id);
+    return out;
+}
+
 std::vector<PollRecord> ModelState::recent_polls() const {
     const std::size_t n = std::min<std::uint64_t>(poll_count, poll_history);
     std::vector<PollRecord> out;

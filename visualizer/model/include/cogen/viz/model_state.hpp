@@ -103,6 +103,9 @@ struct ModelState {
     const PendingTimer* timer(std::uint64_t op) const noexcept;
     /// Pending timers, earliest deadline first (for the timer heap panel).
     std::vector<PendingTimer> timers_by_deadline() const;
+    /// The coroutines in the active queue, the next to run first
+    /// (CoroutineState::queue_rank(), then id).
+    std::vector<std::uint64_t> active_queue() const;
     /// Up to poll_history polls, oldest first.
     std::vector<PollRecord> recent_polls() const;
     /// Alive coroutines that emitted `signal` before this point.
