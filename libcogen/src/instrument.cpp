@@ -75,4 +75,22 @@ std::optional<Outcome> outcome_from_string(std::string_view name) noexcept {
     return std::nullopt;
 }
 
+std::string_view describe(ActiveChange change) noexcept {
+    switch (change) {
+        case ActiveChange::back:
+            return "queued at the back";
+        case ActiveChange::start_round:
+            return "start round: frame made, back of the queue";
+        case ActiveChange::front:
+            return "queued at the front";
+        case ActiveChange::urgent:
+            return "urgent: runs at the next pick, before the queue";
+        case ActiveChange::taken:
+            return "taken from the front";
+        case ActiveChange::dropped:
+            return "dropped from the queue unrun";
+    }
+    return "changed the queue";
+}
+
 }  // namespace cogen

@@ -177,28 +177,8 @@ std::string TextRenderer::details(const TraceEvent& e) {
         case EventKind::sched_active: {
             const std::string length = "active queue: " + std::to_string(e.a);
             if (e.coro == 0) return length;  // a trace from before the pair was named
-            const char* what = "changed";
-            switch (static_cast<ActiveChange>(e.b)) {
-                case ActiveChange::back:
-                    what = "queued at the back";
-                    break;
-                case ActiveChange::start_round:
-                    what = "start round: frame made, back of the queue";
-                    break;
-                case ActiveChange::front:
-                    what = "queued at the front";
-                    break;
-                case ActiveChange::urgent:
-                    what = "urgent: runs at the next pick, before the queue";
-                    break;
-                case ActiveChange::taken:
-                    what = "taken from the front";
-                    break;
-                case ActiveChange::dropped:
-                    what = "dropped from the queue unrun";
-                    break;
-            }
-            return coro(e.coro) + "  " + what + " (" + length + ")";
+            return coro(e.coro) + "  " + std::string(describe(static_cast<ActiveChange>(e.b))) +
+                   " (" + length + ")";
         }
         case EventKind::proactor_poll_begin: {
             const char* wait = e.a < 0 ? "wait forever" : e.a == 0 ? "no wait" : "bounded wait";

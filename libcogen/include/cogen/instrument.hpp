@@ -127,5 +127,8 @@ std::optional<EventKind> event_kind_from_string(std::string_view name) noexcept;
 /// "ready", "proactor", "wait:timer", ... — the op.process outcome spelling.
 std::string_view to_string(Outcome outcome) noexcept;
 std::optional<Outcome> outcome_from_string(std::string_view name) noexcept;
+/// What a sched_active did, as the text trace and the views say it: "queued at the
+/// back", "taken from the front", ... (an unknown value: "changed the queue").
+std::string_view describe(ActiveChange change) noexcept;
 
 }  // namespace cogen

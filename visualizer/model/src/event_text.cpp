@@ -73,23 +73,9 @@ std::string body(const TraceModel& model, const TraceEvent& e) {
         case EventKind::op_cleanup:
             return op_ref(model, e) + " cleanup (" + (e.a == 0 ? "timeout" : "cancel") + ")";
         case EventKind::sched_active: {
-            const std::string length = " (length " + std::to_string(e.a) + ")";
-            if (e.coro == 0) return "active queue length " + std::to_string(e.a);
-            switch (static_cast<ActiveChange>(e.b)) {
-                case ActiveChange::back:
-                    return "queued at the back of the active queue" + length;
-                case ActiveChange::start_round:
-                    return "start round: frame made, sent to the back of the active queue" + length;
-                case ActiveChange::front:
-                    return "queued at the front of the active queue" + length;
-                case ActiveChange::urgent:
-                    return "urgent: runs at the next pick, before the active queue" + length;
-                case ActiveChange::taken:
-                    return "taken from the front of the active queue to run" + length;
-                case ActiveChange::dropped:
-                    return "dropped from the active queue unrun (cancelled)" + length;
-            }
-            return "active queue length " + std::to_string(e.a);
+            const std::string length = "active queue length " + std::to_string(e.a);
+            if (e.coro == 0) return length;  // a trace from before the pair was named
+            return std::string(describe(static_cast<ActiveChange>(e.b))) + " (" + length + ")";
         }
         case EventKind::proactor_poll_begin:
             return "poll " + text + ": " + std::to_string(e.b) + " fds, timeout " +
