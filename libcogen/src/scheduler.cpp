@@ -326,9 +326,9 @@ Scheduler::Phase Scheduler::finish(Coroutine& c) {
              static_cast<std::int64_t>(c.id()));
         now = {caller, call_op};
         wake_joiners(c, nullptr);
-    } else if (c.m_pipe) {
-        if (Operation* next = c.m_pipe->producer_ended(c)) {
-            if (c.m_error && !c.m_pipe->stopped) next->m_error = c.m_error;
+    } else if (detail::PipeState* pipe = c.pipe()) {
+        if (Operation* next = pipe->producer_ended(c)) {
+            if (c.m_error && !pipe->stopped) next->m_error = c.m_error;
             now = {next->m_coro, next};
         }
         wake_joiners(c, now.coro ? nullptr : &now);

@@ -76,9 +76,12 @@ class Coroutine {
     /// What most coroutines never need, allocated on first use: keeps the
     /// record small (a server may hold 100 000 of them).
     struct Extras {
-        std::string name;                 // given name, or the default once built
-        std::vector<Operation*> joiners;  // Join ops waiting for it, in registration order
+        std::string name;                         // given name, or the default once built
+        std::vector<Operation*> joiners;          // Join ops waiting for it, in registration order
+        std::shared_ptr<detail::PipeState> pipe;  // set on a pipe producer
     };
+    /// The pipe it produces for, else nullptr.
+    detail::PipeState* pipe() const noexcept { return m_extras ? m_extras->pipe.get() : nullptr; }
     Extras& extras() const {
         if (!m_extras) m_extras = std::make_unique<Extras>();
         return *m_extras;
@@ -90,12 +93,11 @@ class Coroutine {
 
     std::coroutine_handle<> m_handle;
     Scheduler* m_sched = nullptr;
-    Operation* m_op = nullptr;                  // the op it awaits (set by await_suspend)
-    const char* m_last_op_name = nullptr;       // name of the last op awaited (a literal),
-    std::exception_ptr m_error;                 // what ended it
-    Coroutine* m_caller = nullptr;              // the coroutine that Call-ed it
-    std::shared_ptr<detail::PipeState> m_pipe;  // set on a pipe producer
-    mutable std::unique_ptr<Extras> m_extras;   // name, joiners: see Extras
+    Operation* m_op = nullptr;                 // the op it awaits (set by await_suspend)
+    const char* m_last_op_name = nullptr;      // name of the last op awaited (a literal),
+    std::exception_ptr m_error;                // what ended it
+    Coroutine* m_caller = nullptr;             // the coroutine that Call-ed it
+    mutable std::unique_ptr<Extras> m_extras;  // name, joiners: see Extras
     std::uint64_t m_id = 0;
     std::uint64_t m_parent_id = 0;
     std::uint64_t m_suspensions = 0;

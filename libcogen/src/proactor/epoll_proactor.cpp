@@ -36,7 +36,14 @@
 //  * At most 1024 events per wait; the rest stay ready for the next one.
 //  * epoll_pwait2() takes a timespec (nanoseconds); where the kernel lacks
 //    it we fall back to epoll_wait() with milliseconds rounded up.
+//  * Either timeout is stretched by the thread's timer slack (50 µs by
+//    default: prctl(PR_SET_TIMERSLACK)), a timerfd's expiry is not. A wait
+//    shorter than precise_below, where 50 µs matter, arms a timerfd that sits
+//    in the interest list and waits without a timeout; a longer one keeps
+//    epoll_pwait2 (no extra syscall). A stale timerfd expiry only causes an
+//    early, empty return.
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -52,6 +59,7 @@ namespace cogen {
 namespace {
 
 constexpr int max_events = 1024;
+constexpr std::chrono::nanoseconds precise_below = std::chrono::milliseconds(20);
 
 class EpollProactor final : public detail::ProactorBase {
   public:
@@ -66,8 +74,20 @@ class EpollProactor final : public detail::ProactorBase {
             ::close(m_epfd);
             throw SocketError("epoll_ctl(wake fd)", err);
         }
+        // Without a timerfd (fd table full, old kernel) short waits use epoll_pwait2 too.
+        m_timer_fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+        if (m_timer_fd >= 0) {
+            ev.data.fd = m_timer_fd;
+            if (::epoll_ctl(m_epfd, EPOLL_CTL_ADD, m_timer_fd, &ev) < 0) {
+                ::close(m_timer_fd);
+                m_timer_fd = -1;
+            }
+        }
     }
-    ~EpollProactor() override { ::close(m_epfd); }
+    ~EpollProactor() override {
+        if (m_timer_fd >= 0) ::close(m_timer_fd);
+        ::close(m_epfd);
+    }
 
     ProactorKind kind() const noexcept override { return ProactorKind::epoll; }
     std::string_view name() const noexcept override { return "epoll"; }
@@ -127,6 +147,12 @@ class EpollProactor final : public detail::ProactorBase {
             const int fd = ev.data.fd;
             if (fd == wake_fd()) {
                 drain_wake();
+                continue;
+            }
+            if (fd == m_timer_fd) {  // the deadline of a short wait: nothing to run
+                std::uint64_t expirations = 0;
+                [[maybe_unused]] const auto got =
+                    ::read(m_timer_fd, &expirations, sizeof expirations);
                 continue;
             }
             FdState& st = m_state[fd];  // registered, so within m_state
@@ -217,6 +243,12 @@ class EpollProactor final : public detail::ProactorBase {
     }
 
     int epoll_wait_for(std::optional<std::chrono::nanoseconds> timeout) {
+        if (timeout && timeout->count() > 0 && *timeout < precise_below && m_timer_fd >= 0) {
+            itimerspec its{};
+            its.it_value.tv_nsec = static_cast<long>(timeout->count());  // < 1 s
+            if (::timerfd_settime(m_timer_fd, 0, &its, nullptr) == 0)
+                return ::epoll_wait(m_epfd, m_events.data(), max_events, -1);
+        }
         if (timeout && m_has_pwait2) {
             timespec ts{};
             ts.tv_sec = static_cast<time_t>(timeout->count() / 1'000'000'000);
@@ -233,6 +265,7 @@ class EpollProactor final : public detail::ProactorBase {
     static std::string errno_text(int err) { return std::generic_category().message(err); }
 
     int m_epfd = -1;
+    int m_timer_fd = -1;  // short waits' deadline (see the facts above); -1 = none
     bool m_has_pwait2 = true;
     std::vector<epoll_event> m_events;
     std::vector<FdState> m_state;  // indexed by fd

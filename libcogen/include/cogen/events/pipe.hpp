@@ -23,10 +23,10 @@ class PipeState {
     bool stopped = false;              // the consumer called stop()
 
     static void attach(Coroutine& producer, const std::shared_ptr<PipeState>& state) {
-        producer.m_pipe = state;
+        producer.extras().pipe = state;
         state->producer = &producer;
     }
-    static PipeState* of(const Coroutine& coro) noexcept { return coro.m_pipe.get(); }
+    static PipeState* of(const Coroutine& coro) noexcept { return coro.pipe(); }
     /// The producer returned or threw: returns the consumer's Next op to
     /// resume now (it then yields nullopt, or the producer's exception), if
     /// the consumer is waiting.
