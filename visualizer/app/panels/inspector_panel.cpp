@@ -26,8 +26,7 @@ void box_contents(const FrameData& f, ViewState& view, Box box) {
     }
     // The active queue in run order (the next to run first), the other boxes by arrival.
     std::sort(here.begin(), here.end(), [](const CoroutineState* a, const CoroutineState* b) {
-        return a->queue_rank() != b->queue_rank() ? a->queue_rank() < b->queue_rank()
-                                                  : a->id < b->id;
+        return before_in_place(*a, *b);
     });
     ImGui::SameLine();
     ImGui::TextDisabled(box == Box::active_queue ? "%zu here, the next to run first"

@@ -82,8 +82,7 @@ std::vector<std::uint64_t> ModelState::active_queue() const {
         if (c.place.kind == PlaceKind::active) queued.push_back(&c);
     }
     std::sort(queued.begin(), queued.end(), [](const CoroutineState* x, const CoroutineState* y) {
-        return x->queue_rank() != y->queue_rank() ? x->queue_rank() < y->queue_rank()
-                                                  : x->id < y->id;
+        return before_in_place(*x, *y);
     });
     std::vector<std::uint64_t> out;
     out.reserve(queued.size());

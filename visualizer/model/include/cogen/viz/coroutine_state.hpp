@@ -64,4 +64,10 @@ struct CoroutineState {
     bool operator==(const CoroutineState&) const = default;
 };
 
+/// Token order within one place: queue_rank(), then id (the diagram, the inspector,
+/// ModelState::active_queue()).
+inline bool before_in_place(const CoroutineState& x, const CoroutineState& y) noexcept {
+    return x.queue_rank() != y.queue_rank() ? x.queue_rank() < y.queue_rank() : x.id < y.id;
+}
+
 }  // namespace cogen::viz
