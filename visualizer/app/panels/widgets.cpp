@@ -37,6 +37,18 @@ bool coro_link(const TraceModel& model, std::uint64_t coro, ViewState& view) {
     return clicked;
 }
 
+namespace {
+// `text` in a tooltip wrapped at `width_em` font sizes, while the last item is hovered.
+void tooltip_on_hover(std::string_view text, float width_em) {
+    if (!ImGui::IsItemHovered()) return;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * width_em);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+}  // namespace
+
 void text_fitted(std::string_view text, bool disabled, bool tip) {
     const float avail = ImGui::GetContentRegionAvail().x;
     const char* begin = text.data();
@@ -65,24 +77,12 @@ void text_fitted(std::string_view text, bool disabled, bool tip) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextUnformatted(begin, end);
     if (disabled) ImGui::PopStyleColor();
-    if (tip && !cut.empty() && ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
-        ImGui::TextUnformatted(text.data(), text.data() + text.size());
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-    }
+    if (tip && !cut.empty()) tooltip_on_hover(text, 36.0f);
 }
 
 void text_with_tip(std::string_view text, std::string_view tip) {
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
-    if (!tip.empty() && ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-        ImGui::TextUnformatted(tip.data(), tip.data() + tip.size());
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-    }
+    if (!tip.empty()) tooltip_on_hover(tip, 30.0f);
 }
 
 }  // namespace cogen::viz
