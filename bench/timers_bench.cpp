@@ -39,7 +39,10 @@ int main(int argc, char** argv) {
     std::size_t n = 100'000;
     std::string proactor = "automatic";
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--n") == 0 && i + 1 < argc) {
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::printf("usage: cogen-bench-timers [--n N] [--proactor KIND]\n");
+            return 0;
+        } else if (std::strcmp(argv[i], "--n") == 0 && i + 1 < argc) {
             n = std::strtoull(argv[++i], nullptr, 10);
         } else if (std::strcmp(argv[i], "--proactor") == 0 && i + 1 < argc) {
             proactor = argv[++i];
