@@ -32,6 +32,17 @@ TEST_CASE("headless rendering needs no display", "[no-display]") {
     CHECK(non_background_share(*img) > 0.05);  // the GUI, not a blank frame
 }
 
+TEST_CASE("cogen-viz FILE - reads the trace from standard input", "[no-display]") {
+    const std::string trace = write_jsonl(stations_trace(), "stations-stdin.jsonl");
+    const std::string png = (scratch_dir() / "stdin.png").string();
+    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY '" + std::string(COGEN_VIZ_EXE) +
+                            "' --headless --png '" + png + "' - < '" + trace + "' > /dev/null";
+    CHECK(std::system(cmd.c_str()) == 0);
+    const auto img = load_png(png);
+    REQUIRE(img);
+    CHECK(non_background_share(*img) > 0.05);
+}
+
 TEST_CASE("bad arguments exit 2 with the usage", "[no-display]") {
     const VizRun r = run_viz({"--view", "nope", "x.jsonl"}, true);
     CHECK(r.status == 2);
