@@ -1,6 +1,6 @@
 // cogen-bench-switch: nanoseconds per coroutine switch through the real
 // scheduling path — suspend, queue, pick, resume — the analogue of the
-// `co_await asio::post(...)` peer. Interface: ../shared/bench/README.md.
+// `co_await asio::post(...)` peer. Interface: bench/README.md.
 //
 // usage: cogen-bench-switch [--n N] [--trials T] [--trace off|noop|ring|file]
 //                           [--trace-file PATH]

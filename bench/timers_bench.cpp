@@ -1,6 +1,6 @@
 // cogen-bench-timers: N coroutines each sleeping until its own deadline —
-// the procedure of ../shared/bench/peers/timers_asio.cpp with cogen's timer
-// heap (Sleep::until). Interface: ../shared/bench/README.md.
+// the procedure of peers/timers_asio.cpp with cogen's timer
+// heap (Sleep::until). Interface: bench/README.md.
 //
 // usage: cogen-bench-timers [--n N] [--proactor select|poll|epoll|uring]
 // prints: cogen_timers n=N insert_ns_per_timer=X late_p50_us=X late_p99_us=X
