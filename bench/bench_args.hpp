@@ -22,8 +22,8 @@ inline int check_positional_args(int argc, char** argv, const char* usage, int n
         }
     }
     for (int i = 1; i < argc; ++i) {
-        const bool number = argv[i][0] != '\0' && std::strspn(argv[i], "0123456789") ==
-                                                      std::strlen(argv[i]);
+        const bool number =
+            argv[i][0] != '\0' && std::strspn(argv[i], "0123456789") == std::strlen(argv[i]);
         if (i > max_args || argv[i][0] == '-' || (i <= numeric && !number)) {
             std::fprintf(stderr, "%s: bad argument '%s'\n%s\n", argv[0], argv[i], usage);
             return 2;

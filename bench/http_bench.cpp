@@ -107,8 +107,9 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") {
-            std::printf("usage: cogen-bench-http --port P --proactor select|poll|epoll|uring "
-                        "[--trace off|noop|ring|file] [--trace-file PATH]\n");
+            std::printf(
+                "usage: cogen-bench-http --port P --proactor select|poll|epoll|uring "
+                "[--trace off|noop|ring|file] [--trace-file PATH]\n");
             return 0;
         }
         if (i + 1 >= argc) return usage("missing value");

@@ -60,8 +60,9 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: cogen-bench-switch [--n N] [--trials T] "
-                        "[--trace off|noop|ring|file] [--trace-file PATH]\n");
+            std::printf(
+                "usage: cogen-bench-switch [--n N] [--trials T] "
+                "[--trace off|noop|ring|file] [--trace-file PATH]\n");
             return 0;
         } else if (std::strcmp(argv[i], "--n") == 0 && has_value) {
             n = std::strtoull(argv[++i], nullptr, 10);

@@ -16,9 +16,7 @@ constexpr std::uint64_t big_file = std::uint64_t{32} << 20;  // progress shown f
 
 CLI::Validator existing_file_or_stdin() {
     return CLI::Validator(
-        [](std::string& path) {
-            return path == "-" ? std::string() : CLI::ExistingFile(path);
-        },
+        [](std::string& path) { return path == "-" ? std::string() : CLI::ExistingFile(path); },
         "FILE or -", "existing file or -");
 }
 

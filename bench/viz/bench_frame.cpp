@@ -13,11 +13,11 @@
 #include <imgui.h>
 
 #include "app_layout.hpp"
+#include "bench_args.hpp"
 #include "cogen/viz/diagram_layout.hpp"
 #include "gl_window.hpp"
 #include "playback.hpp"
 #include "session.hpp"
-#include "bench_args.hpp"
 #include "synthetic_workload.hpp"
 #include "transport_controls.hpp"
 
@@ -107,7 +107,9 @@ int main(int argc, char** argv) {
     std::string why;
     auto window = GlWindow::open({1280, 800, "bench", true}, why);
     if (!window) {
-        std::fprintf(stderr, "cogen-bench-viz-frame: %s (no OpenGL: install libegl-mesa0 libgl1-mesa-dri)\n", why.c_str());
+        std::fprintf(
+            stderr, "cogen-bench-viz-frame: %s (no OpenGL: install libegl-mesa0 libgl1-mesa-dri)\n",
+            why.c_str());
         return 2;
     }
     Session session;

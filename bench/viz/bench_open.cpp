@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "bench_args.hpp"
 #include "cogen/trace/jsonl_format.hpp"
 #include "cogen/trace/reader.hpp"
-#include "bench_args.hpp"
 #include "synthetic_workload.hpp"
 #include "trace_loader.hpp"
 

@@ -34,7 +34,9 @@ cogen::Coro<> ticker() {
 int main(int argc, char** argv) {
     if (const int status = cogen::examples::check_no_args(
             argc, argv,
-            "usage: cogen-stall-cpu_hog\nplants a cpu-hog stall: a coroutine computes for 80 ms without a co_await.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace stalls PATH");
+            "usage: cogen-stall-cpu_hog\nplants a cpu-hog stall: a coroutine computes for 80 ms "
+            "without a co_await.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace "
+            "stalls PATH");
         status >= 0) {
         return status;
     }

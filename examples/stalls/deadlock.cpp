@@ -26,7 +26,8 @@ cogen::Coro<> ticker() {
 int main(int argc, char** argv) {
     if (const int status = cogen::examples::check_no_args(
             argc, argv,
-            "usage: cogen-stall-deadlock\nplants a deadlock: two coroutines join each other.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace stalls PATH");
+            "usage: cogen-stall-deadlock\nplants a deadlock: two coroutines join each "
+            "other.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace stalls PATH");
         status >= 0) {
         return status;
     }

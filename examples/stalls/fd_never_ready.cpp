@@ -26,7 +26,9 @@ cogen::Coro<> watchdog(cogen::Scheduler& sched) {
 int main(int argc, char** argv) {
     if (const int status = cogen::examples::check_no_args(
             argc, argv,
-            "usage: cogen-stall-fd_never_ready\nplants an fd-never-ready stall: accept() on a socket nobody connects to.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace stalls PATH");
+            "usage: cogen-stall-fd_never_ready\nplants an fd-never-ready stall: accept() on a "
+            "socket nobody connects to.\nRecord a trace with COGEN_TRACE=file:PATH, then: "
+            "cogen-trace stalls PATH");
         status >= 0) {
         return status;
     }

@@ -54,7 +54,9 @@ cogen::Coro<> main_coro(cogen::Queue<int>& jobs) {
 int main(int argc, char** argv) {
     if (const int status = cogen::examples::check_no_args(
             argc, argv,
-            "usage: cogen-stall-healthy\nthe control program: producer, consumer, signal and joins; its trace has no stall finding.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace stalls PATH");
+            "usage: cogen-stall-healthy\nthe control program: producer, consumer, signal and "
+            "joins; its trace has no stall finding.\nRecord a trace with COGEN_TRACE=file:PATH, "
+            "then: cogen-trace stalls PATH");
         status >= 0) {
         return status;
     }

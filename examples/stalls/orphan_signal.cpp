@@ -29,7 +29,9 @@ cogen::Coro<> ticker() {
 int main(int argc, char** argv) {
     if (const int status = cogen::examples::check_no_args(
             argc, argv,
-            "usage: cogen-stall-orphan_signal\nplants an orphan-signal stall: a wait for a signal nobody can emit any more.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace stalls PATH");
+            "usage: cogen-stall-orphan_signal\nplants an orphan-signal stall: a wait for a signal "
+            "nobody can emit any more.\nRecord a trace with COGEN_TRACE=file:PATH, then: "
+            "cogen-trace stalls PATH");
         status >= 0) {
         return status;
     }

@@ -26,7 +26,9 @@ cogen::Coro<> main_coro() {
 int main(int argc, char** argv) {
     if (const int status = cogen::examples::check_no_args(
             argc, argv,
-            "usage: cogen-stall-unjoined_failure\nplants an unjoined-failure stall: a coroutine throws and nobody joins it.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace stalls PATH");
+            "usage: cogen-stall-unjoined_failure\nplants an unjoined-failure stall: a coroutine "
+            "throws and nobody joins it.\nRecord a trace with COGEN_TRACE=file:PATH, then: "
+            "cogen-trace stalls PATH");
         status >= 0) {
         return status;
     }

@@ -33,7 +33,9 @@ cogen::Coro<> ticker() {
 int main(int argc, char** argv) {
     if (const int status = cogen::examples::check_no_args(
             argc, argv,
-            "usage: cogen-stall-untimed_wait\nplants an untimed-wait stall: a queue wait with no timeout that nothing will end.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace stalls PATH");
+            "usage: cogen-stall-untimed_wait\nplants an untimed-wait stall: a queue wait with no "
+            "timeout that nothing will end.\nRecord a trace with COGEN_TRACE=file:PATH, then: "
+            "cogen-trace stalls PATH");
         status >= 0) {
         return status;
     }

@@ -11,9 +11,9 @@
 #include <fstream>
 #include <string>
 
+#include "bench_args.hpp"
 #include "cogen/trace/json_document.hpp"
 #include "cogen/trace/jsonl_format.hpp"
-#include "bench_args.hpp"
 #include "cogen/trace/reader.hpp"
 
 namespace {

@@ -104,8 +104,9 @@ int main(int argc, char** argv) {
         std::fputs(usage, stdout);
         return 0;
     }
-    const bool known = argc == 1 || (argc == 3 && (std::strcmp(argv[1], "--live") == 0 ||
-                                                   std::strcmp(argv[1], "--png") == 0));
+    const bool known =
+        argc == 1 ||
+        (argc == 3 && (std::strcmp(argv[1], "--live") == 0 || std::strcmp(argv[1], "--png") == 0));
     if (!known) {
         std::fputs(usage, stderr);
         return 2;
