@@ -1,5 +1,6 @@
-// Without any display: --headless still renders (surfaceless EGL, no X server), and
-// run_with_visualizer() without a screenshot falls back to sched.run() and says so on stderr.
+// Without any display: bad arguments are reported, and run_with_visualizer() without a
+// screenshot falls back to sched.run() and says so on stderr. (Rendering with no display:
+// no_x_server_tests.cpp.)
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -19,29 +20,6 @@ cogen::Coro<> counter(int& n) {
 }
 
 }  // namespace
-
-TEST_CASE("headless rendering needs no display", "[no-display]") {
-    const std::string trace = write_jsonl(stations_trace(), "stations.jsonl");
-    const std::string png = (scratch_dir() / "no-display.png").string();
-    const VizRun r = run_viz({"--headless", "--png", png, trace}, true);
-    INFO(r.err);
-    CHECK(r.status == 0);
-    CHECK(r.out.find("wrote") != std::string::npos);
-    const auto img = load_png(png);
-    REQUIRE(img);
-    CHECK(non_background_share(*img) > 0.05);  // the GUI, not a blank frame
-}
-
-TEST_CASE("cogen-viz FILE - reads the trace from standard input", "[no-display]") {
-    const std::string trace = write_jsonl(stations_trace(), "stations-stdin.jsonl");
-    const std::string png = (scratch_dir() / "stdin.png").string();
-    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY '" + std::string(COGEN_VIZ_EXE) +
-                            "' --headless --png '" + png + "' - < '" + trace + "' > /dev/null";
-    CHECK(std::system(cmd.c_str()) == 0);
-    const auto img = load_png(png);
-    REQUIRE(img);
-    CHECK(non_background_share(*img) > 0.05);
-}
 
 TEST_CASE("bad arguments exit 2 with the usage", "[no-display]") {
     const VizRun r = run_viz({"--view", "nope", "x.jsonl"}, true);

@@ -132,13 +132,11 @@ bool GlWindow::open_surfaceless(std::string& error) {
     }
     if (context == EGL_NO_CONTEXT) {
         error = egl_error("cannot create an offscreen OpenGL 3 context");
-        eglTerminate(display);
         return false;
     }
     if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context)) {
         error = egl_error("cannot make the offscreen OpenGL context current");
         eglDestroyContext(display, context);
-        eglTerminate(display);
         return false;
     }
     m_egl_display = display;
@@ -159,9 +157,10 @@ bool GlWindow::open_surfaceless(std::string& error) {
 void GlWindow::release_surfaceless() {
 #if COGEN_VIZ_HAS_EGL
     if (!m_egl_display) return;
+    // The display stays initialised: there is one surfaceless display per process, and
+    // eglTerminate would pull it from under another offscreen window still open.
     eglMakeCurrent(m_egl_display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
     if (m_egl_context) eglDestroyContext(m_egl_display, m_egl_context);
-    eglTerminate(m_egl_display);
     m_egl_display = nullptr;
     m_egl_context = nullptr;
 #endif
