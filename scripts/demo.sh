@@ -17,7 +17,7 @@ cmake --build "$build" -j "$(nproc)" --target cogen-demo cogen-viz cogen-trace
 mkdir -p "$out"
 demo="$build/bin/cogen-demo"
 viz="$build/visualizer/app/cogen-viz"
-trace_tool="$build/tracer/cogen-trace"
+trace_tool="$build/tools/cogen-trace"
 trace="$out/chat.jsonl"
 
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
