@@ -1,7 +1,7 @@
 // GlWindow: GLFW window, EGL offscreen context, ImGui backends, offscreen framebuffer and
 // pixel read-back (gl_window.hpp). Facts: offscreen rendering asks Mesa's EGL for a
 // surfaceless context (EGL_MESA_platform_surfaceless, llvmpipe, GL 4.5): no X server, no
-// xvfb-run. Only when that fails does it fall back to a hidden GLFW window (which needs a
+// xvfb-run. Only where that fails does it fall back to a hidden GLFW window (which needs a
 // display). Without any display glfwInit fails, which open() reports instead of crashing.
 #include "gl_window.hpp"
 
