@@ -13,7 +13,12 @@ using Catch::Approx;  // v2 declared Approx in the global namespace
 namespace Catch {
 
 // v2: Catch::TestEventListenerBase; v3: Catch::EventListenerBase, same virtual functions.
-using TestEventListenerBase = EventListenerBase;
+// A class, not an alias: listeners write `using TestEventListenerBase::TestEventListenerBase;`,
+// which needs the name injected into the listener's scope.
+class TestEventListenerBase : public EventListenerBase {
+  public:
+    using EventListenerBase::EventListenerBase;
+};
 
 // v2: Catch::Contains(string) matched a substring; v3 calls it Matchers::ContainsSubstring.
 inline Matchers::StringContainsMatcher Contains(const std::string& text,
