@@ -1,7 +1,7 @@
 // cogen-bench-http: the fixed "Hello, World!" HTTP/1.1 keep-alive server of
 // the benchmark peers (raw epoll, asio, libuv...), on cogen sockets: one
 // coroutine per connection, requests delimited by "\r\n\r\n", pipelined
-// responses batched into one send. Interface: ../shared/bench/README.md.
+// responses batched into one send. Interface: bench/README.md.
 //
 // usage: cogen-bench-http --port P --proactor select|poll|epoll|uring
 //                         [--trace off|noop|ring|file] [--trace-file PATH]
@@ -106,6 +106,12 @@ int main(int argc, char** argv) {
     std::string trace_file = "cogen-bench-http.jsonl";
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::printf(
+                "usage: cogen-bench-http --port P --proactor select|poll|epoll|uring "
+                "[--trace off|noop|ring|file] [--trace-file PATH]\n");
+            return 0;
+        }
         if (i + 1 >= argc) return usage("missing value");
         if (arg == "--port") {
             port = std::atoi(argv[++i]);

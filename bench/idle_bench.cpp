@@ -93,7 +93,10 @@ int main(int argc, char** argv) {
     std::string proactor = "epoll";
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--n" && i + 1 < argc) {
+        if (arg == "--help" || arg == "-h") {
+            std::printf("usage: cogen-bench-idle [--n N] [--proactor select|poll|epoll|uring]\n");
+            return 0;
+        } else if (arg == "--n" && i + 1 < argc) {
             n = std::atoi(argv[++i]);
         } else if (arg == "--proactor" && i + 1 < argc) {
             proactor = argv[++i];

@@ -1,6 +1,6 @@
 // cogen-bench-switch: nanoseconds per coroutine switch through the real
 // scheduling path — suspend, queue, pick, resume — the analogue of the
-// `co_await asio::post(...)` peer. Interface: ../shared/bench/README.md.
+// `co_await asio::post(...)` peer. Interface: bench/README.md.
 //
 // usage: cogen-bench-switch [--n N] [--trials T] [--trace off|noop|ring|file]
 //                           [--trace-file PATH]
@@ -59,7 +59,12 @@ int main(int argc, char** argv) {
     std::string trace_file = "cogen-bench-switch.jsonl";
     for (int i = 1; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
-        if (std::strcmp(argv[i], "--n") == 0 && has_value) {
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::printf(
+                "usage: cogen-bench-switch [--n N] [--trials T] "
+                "[--trace off|noop|ring|file] [--trace-file PATH]\n");
+            return 0;
+        } else if (std::strcmp(argv[i], "--n") == 0 && has_value) {
             n = std::strtoull(argv[++i], nullptr, 10);
         } else if (std::strcmp(argv[i], "--trials") == 0 && has_value) {
             trials = std::atoi(argv[++i]);

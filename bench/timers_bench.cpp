@@ -1,6 +1,6 @@
 // cogen-bench-timers: N coroutines each sleeping until its own deadline —
-// the procedure of ../shared/bench/peers/timers_asio.cpp with cogen's timer
-// heap (Sleep::until). Interface: ../shared/bench/README.md.
+// the procedure of peers/timers_asio.cpp with cogen's timer
+// heap (Sleep::until). Interface: bench/README.md.
 //
 // usage: cogen-bench-timers [--n N] [--proactor select|poll|epoll|uring]
 // prints: cogen_timers n=N insert_ns_per_timer=X late_p50_us=X late_p99_us=X
@@ -39,7 +39,10 @@ int main(int argc, char** argv) {
     std::size_t n = 100'000;
     std::string proactor = "automatic";
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--n") == 0 && i + 1 < argc) {
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::printf("usage: cogen-bench-timers [--n N] [--proactor KIND]\n");
+            return 0;
+        } else if (std::strcmp(argv[i], "--n") == 0 && i + 1 < argc) {
             n = std::strtoull(argv[++i], nullptr, 10);
         } else if (std::strcmp(argv[i], "--proactor") == 0 && i + 1 < argc) {
             proactor = argv[++i];

@@ -17,7 +17,7 @@ cmake --build "$build" -j "$(nproc)" --target cogen-demo cogen-viz cogen-trace
 mkdir -p "$out"
 demo="$build/bin/cogen-demo"
 viz="$build/visualizer/app/cogen-viz"
-trace_tool="$build/tracer/cogen-trace"
+trace_tool="$build/tools/cogen-trace"
 trace="$out/chat.jsonl"
 
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
@@ -32,20 +32,17 @@ echo "cogen: no display — running the demo headless"
 "$trace_tool" export --format perfetto -o "$out/chat.perfetto.json" "$trace"
 pictures=()
 render() {  # render VIEW WHEN FILE
-    if xvfb-run -a -s "-screen 0 1440x900x24" "$viz" --headless --size 1440x900 \
+    if "$viz" --headless --size 1440x900 \
         --png "$out/$3" --view "$1" --at "$2" "$trace" >/dev/null; then
         pictures+=("$out/$3")
     else
         echo "cogen: could not render $3 (see the message above)" >&2
     fi
 }
-if command -v xvfb-run >/dev/null; then
-    render diagram busiest diagram.png
-    render stalls run-end stalls.png
-    render waitgraph run-end waitgraph.png
-else
-    echo "cogen: xvfb-run is missing: no pictures (apt-get install xvfb xauth)" >&2
-fi
+# Offscreen rendering (surfaceless EGL): no display or X server needed.
+render diagram busiest diagram.png
+render stalls run-end stalls.png
+render waitgraph run-end waitgraph.png
 echo
 echo "cogen: what the stall detector found:"
 "$trace_tool" stalls "$trace" || true

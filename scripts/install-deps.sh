@@ -1,14 +1,32 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages cogen needs to build, test and run the demo.
 # Idempotent: installs only what is missing. Needs root (or sudo) to install.
+# usage: scripts/install-deps.sh [--bench]   (--bench: also the benchmark peers' packages,
+#                                             bench/README.md)
 set -euo pipefail
 
 packages=(
     cmake ninja-build g++ pkg-config git
     catch2 nlohmann-json3-dev liburing-dev libcli11-dev
-    libimgui-dev libglfw3-dev libstb-dev libgl1-mesa-dri
-    xvfb xauth clang libclang-rt-14-dev
+    libimgui-dev libglfw3-dev libstb-dev
+    # Headless rendering without an X server: Mesa's EGL (surfaceless) and llvmpipe.
+    libegl-dev libegl-mesa0 libgl1-mesa-dri
+    # The sanitizer build (scripts/test.sh).
+    clang libclang-rt-14-dev
 )
+case "${1:-}" in
+    "") ;;
+    --bench) packages+=(wrk python3 iproute2 util-linux make libboost-dev libuv1-dev nodejs
+                        python3-uvloop nginx-light) ;;
+    -h | --help)
+        sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *)
+        echo "install-deps.sh: unknown option $1 (--bench or nothing)" >&2
+        exit 2
+        ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,7 +3,9 @@
 # traces: cogen-demo (the README's chat demo, examples/live_demo),
 # cogen-viz-demo (an echo server and its clients, sleeps, a queue, a signal; source in
 # tests/visualizer_gui/viz_demo.cpp) and the planted-stall programs of examples/stalls.
-# Needs a build with the visualizer (cogen-viz, cogen-viz-demo, cogen-stall-*) and xvfb-run.
+# Needs a build with the visualizer (cogen-viz, cogen-viz-demo, cogen-stall-*). No display:
+# the pictures are rendered offscreen (a surfaceless EGL context; DISPLAY is unset here so
+# that no X server is used even where one runs).
 # Usage: scripts/make-doc-images.sh [BUILD_DIR]     (default: build)
 set -euo pipefail
 
@@ -22,10 +24,7 @@ for tool in "$viz" "$demo" "$chat_demo" "$stalls/cogen-stall-deadlock" "$stalls/
         exit 2
     fi
 done
-if ! command -v xvfb-run > /dev/null; then
-    echo "make-doc-images: xvfb-run is needed (apt-get install xvfb xauth)" >&2
-    exit 2
-fi
+unset DISPLAY WAYLAND_DISPLAY
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -40,7 +39,7 @@ COGEN_TRACE=file:$tmp/orphan.jsonl "$stalls/cogen-stall-orphan_signal" > /dev/nu
 render() {  # render OUT.png cogen-viz-arguments...
     local png=$1
     shift
-    xvfb-run -a -s "-screen 0 1280x800x24" "$viz" --headless --png "$out/$png" "$@" > /dev/null
+    "$viz" --headless --png "$out/$png" "$@" > /dev/null
     echo "make-doc-images: docs/images/$png"
 }
 
@@ -63,7 +62,7 @@ render demo-stalls.png --view stalls --size 1440x400 --at run-end "$tmp/chat.jso
 render demo-waitgraph.png --view waitgraph --size 1280x560 --at run-end "$tmp/chat.jsonl"
 
 # In-process: the demo stepped from the GUI, with the "be the scheduler" panel open.
-xvfb-run -a -s "-screen 0 1440x900x24" "$demo" --screenshot "$out/viz-in-process.png" \
+"$demo" --screenshot "$out/viz-in-process.png" \
     --steps 25 --pick
 echo "make-doc-images: docs/images/viz-in-process.png"
 
@@ -71,7 +70,7 @@ echo "make-doc-images: docs/images/viz-in-process.png"
 live=$tmp/live.sock
 (for _ in $(seq 40); do COGEN_TRACE=live:$live "$demo" > /dev/null 2>&1 || true; sleep 0.05; done) &
 feeder=$!
-xvfb-run -a -s "-screen 0 1280x800x24" "$viz" --headless --png "$out/viz-attach.png" \
+"$viz" --headless --png "$out/viz-attach.png" \
     --size 1440x900 --attach "$live" --for 1.0 > /dev/null 2>&1
 wait "$feeder"
 echo "make-doc-images: docs/images/viz-attach.png"

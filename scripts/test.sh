@@ -32,7 +32,7 @@ run_suite "$root/build-asan" "sanitizer" "-LE soak -E viz_gui.display" -DCMAKE_B
 # The GUI's on-screen tests load Mesa's GL driver, which leaks from modules it
 # unloads again (LeakSanitizer cannot even name them): run those without leak
 # detection, everything else above with it.
-echo "=== cogen: sanitizer tests of the GUI on Xvfb (leak detection off: GL driver) ==="
+echo "=== cogen: sanitizer tests of the GUI, offscreen (leak detection off: GL driver) ==="
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
     ctest --output-on-failure -j "$jobs" --timeout 900 -R viz_gui.display)
 

@@ -6,11 +6,18 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 #include <system_error>
 
 namespace cogen::trace::cli {
 namespace {
 constexpr std::uint64_t big_file = std::uint64_t{32} << 20;  // progress shown from 32 MiB
+}
+
+CLI::Validator existing_file_or_stdin() {
+    return CLI::Validator(
+        [](std::string& path) { return path == "-" ? std::string() : CLI::ExistingFile(path); },
+        "FILE or -", "existing file or -");
 }
 
 void add_input_options(CLI::App& command, InputOptions& options) {
@@ -37,7 +44,16 @@ TraceData load_trace(const std::string& path, const InputOptions& options) {
         };
     }
     ReadReport report;
-    TraceData data = read_trace_file(path, read, &report);
+    TraceData data;
+    if (path == "-") {
+        // Standard input can be read once: `diff - -` would compare a trace with nothing.
+        static bool stdin_taken = false;
+        if (stdin_taken) throw std::runtime_error("standard input (-) can be read only once");
+        stdin_taken = true;
+        data = read_trace(std::cin, read, &report);
+    } else {
+        data = read_trace_file(path, read, &report);
+    }
     if (tty && last_shown >= 0) std::fprintf(stderr, "\rreading %s: done\n", path.c_str());
     if (report.skipped > 0) {
         std::fprintf(stderr, "%s: skipped %llu bad records, for example:\n", path.c_str(),

@@ -23,7 +23,11 @@ struct InputOptions {
 };
 void add_input_options(CLI::App& command, InputOptions& options);
 
-/// Reads a trace; prints progress for big files and, in lenient mode, what was skipped.
+/// The check of a FILE argument: an existing file, or "-" for standard input.
+CLI::Validator existing_file_or_stdin();
+
+/// Reads a trace ("-": standard input, once per run); prints progress for big files and, in
+/// lenient mode, what was skipped.
 /// Throws TraceReadError / std::system_error (main turns them into exit code 2).
 TraceData load_trace(const std::string& path, const InputOptions& options);
 

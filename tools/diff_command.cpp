@@ -16,8 +16,12 @@ void add_diff_command(CLI::App& app, int& exit_code) {
         std::string left, right;
     };
     auto args = std::make_shared<Args>();
-    command->add_option("A", args->left, "First trace")->required()->check(CLI::ExistingFile);
-    command->add_option("B", args->right, "Second trace")->required()->check(CLI::ExistingFile);
+    command->add_option("A", args->left, "First trace")
+        ->required()
+        ->check(existing_file_or_stdin());
+    command->add_option("B", args->right, "Second trace")
+        ->required()
+        ->check(existing_file_or_stdin());
     add_input_options(*command, args->input);
     command->callback([args, &exit_code] {
         const TraceData left = load_trace(args->left, args->input);

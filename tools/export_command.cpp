@@ -17,9 +17,9 @@ void add_export_command(CLI::App& app, int& exit_code) {
         std::string path, format = "json", out = "-";
     };
     auto args = std::make_shared<Args>();
-    command->add_option("FILE", args->path, "Trace file (.jsonl or .json)")
+    command->add_option("FILE", args->path, "Trace file (.jsonl or .json; - reads standard input)")
         ->required()
-        ->check(CLI::ExistingFile);
+        ->check(existing_file_or_stdin());
     command->add_option("-f,--format", args->format, "Output format")
         ->check(CLI::IsMember({"json", "perfetto", "jsonl", "text"}))
         ->capture_default_str();

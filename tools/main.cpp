@@ -1,16 +1,19 @@
 // cogen-trace: command-line tool over trace files (summary, export, text, diff, stalls, why).
-// Exit codes: 0 ok, 1 findings (a diff, stalls), 2 bad input or usage. Docs: docs/cogen-trace.md.
+// Exit codes: 0 ok (and --help, --version), 1 findings (a diff, stalls), 2 bad input or usage.
+// A FILE of "-" is standard input. Docs: docs/cogen-trace.md.
 #include <cstdio>
 #include <exception>
 #include <system_error>
 
 #include "cli_common.hpp"
+#include "cogen/version.hpp"
 
 int main(int argc, char** argv) {
     using namespace cogen::trace::cli;
     CLI::App app{
         "cogen-trace: summarize, export, render, compare and check cogen traces "
         "(JSON Lines or JSON document)"};
+    app.set_version_flag("--version", "cogen-trace " COGEN_VERSION);
     app.require_subcommand(1);
     int exit_code = exit_ok;
     for (const CommandInstaller install :

@@ -21,9 +21,9 @@ void add_stalls_command(CLI::App& app, int& exit_code) {
         double cpu_hog_ms = 50;
     };
     auto args = std::make_shared<Args>();
-    command->add_option("FILE", args->path, "Trace file (.jsonl or .json)")
+    command->add_option("FILE", args->path, "Trace file (.jsonl or .json; - reads standard input)")
         ->required()
-        ->check(CLI::ExistingFile);
+        ->check(existing_file_or_stdin());
     command
         ->add_option("--untimed-wait-ms", args->untimed_wait_ms,
                      "Report waits without a timeout longer than this")

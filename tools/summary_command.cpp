@@ -11,9 +11,9 @@ void add_summary_command(CLI::App& app, int& exit_code) {
         "summary", "Coroutines and how they ended, operations by type, time in each state, polls");
     auto options = std::make_shared<InputOptions>();
     auto path = std::make_shared<std::string>();
-    command->add_option("FILE", *path, "Trace file (.jsonl or .json)")
+    command->add_option("FILE", *path, "Trace file (.jsonl or .json; - reads standard input)")
         ->required()
-        ->check(CLI::ExistingFile);
+        ->check(existing_file_or_stdin());
     add_input_options(*command, *options);
     command->callback([options, path, &exit_code] {
         const TraceData data = load_trace(*path, *options);

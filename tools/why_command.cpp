@@ -206,9 +206,9 @@ void add_why_command(CLI::App& app, int& exit_code) {
         "name it, why it last resumed) or one resume (the chain of events that woke it); exit 1 "
         "when a stall names the coroutine");
     auto args = std::make_shared<WhyArgs>();
-    command->add_option("FILE", args->path, "Trace file (.jsonl or .json)")
+    command->add_option("FILE", args->path, "Trace file (.jsonl or .json; - reads standard input)")
         ->required()
-        ->check(CLI::ExistingFile);
+        ->check(existing_file_or_stdin());
     auto* coro = command->add_option("--coro", args->coro, "The coroutine: its id or its name");
     auto* seq =
         command->add_option("--seq", args->seq, "A coro.resume (or its op.ready / op.finalize)");

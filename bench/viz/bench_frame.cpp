@@ -1,8 +1,7 @@
 // cogen-bench-viz-frame: the time of one GUI frame with 10,000 live coroutines, rendered
-// offscreen (run it under xvfb-run). Each view is measured with the cursor still and with
+// offscreen (no display needed). Each view is measured with the cursor still and with
 // the cursor moving one event per frame (playing). Budget: 16 ms per frame (medians).
-// Usage: xvfb-run -a -s "-screen 0 1280x800x24" cogen-bench-viz-frame [alive (10000) [frames (60)
-//        [view]]]
+// Usage: cogen-bench-viz-frame [alive (10000) [frames (60) [view]]]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +13,7 @@
 #include <imgui.h>
 
 #include "app_layout.hpp"
+#include "bench_args.hpp"
 #include "cogen/viz/diagram_layout.hpp"
 #include "gl_window.hpp"
 #include "playback.hpp"
@@ -96,13 +96,20 @@ FrameTimes frame_ms(cogen::viz::GlWindow& window, cogen::viz::Session& session,
 
 int main(int argc, char** argv) {
     using namespace cogen::viz;
+    if (const int status = cogen::bench::check_positional_args(
+            argc, argv, "usage: cogen-bench-viz-frame [alive (10000) [frames (60) [view]]]", 2, 3);
+        status >= 0) {
+        return status;
+    }
     const std::size_t alive = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10'000;
     const int frames = argc > 2 ? std::atoi(argv[2]) : 60;
     const std::string only = argc > 3 ? argv[3] : "";
     std::string why;
     auto window = GlWindow::open({1280, 800, "bench", true}, why);
     if (!window) {
-        std::fprintf(stderr, "cogen-bench-viz-frame: %s (run it under xvfb-run)\n", why.c_str());
+        std::fprintf(
+            stderr, "cogen-bench-viz-frame: %s (no OpenGL: install libegl-mesa0 libgl1-mesa-dri)\n",
+            why.c_str());
         return 2;
     }
     Session session;

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "bench_args.hpp"
+
 #include "cogen/viz/stall_detector.hpp"
 #include "cogen/viz/trace_model.hpp"
 #include "cogen/viz/wake_chain.hpp"
@@ -159,6 +161,12 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (const int status = cogen::bench::check_positional_args(
+            argc, argv, "usage: cogen-bench-model [events [alive_coroutines [finish_one_op_in]]]",
+            3, 3);
+        status >= 0) {
+        return status;
+    }
     const std::size_t events = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
     const std::size_t alive = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 2000;
     const std::size_t finish_one_in = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 200;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_args.hpp"
 #include "cogen/trace/jsonl_format.hpp"
 #include "cogen/trace/reader.hpp"
 #include "synthetic_workload.hpp"
@@ -39,6 +40,12 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (const int status = cogen::bench::check_positional_args(
+            argc, argv, "usage: cogen-bench-viz-open [events (1000000) [alive coroutines (2000)]]",
+            2, 2);
+        status >= 0) {
+        return status;
+    }
     const std::size_t events = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
     const std::size_t alive = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 2000;
     const auto dir =

@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
             port = std::atoi(argv[++i]);
         } else if (!std::strcmp(argv[i], "--script")) {
             script = true;
+        } else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            std::printf("usage: cogen-chat [--port P] [--script]\n");
+            return 0;
         } else {
             std::fprintf(stderr, "usage: cogen-chat [--port P] [--script]\n");
             return 2;

@@ -8,6 +8,8 @@
 #include "cogen/trace/recorder.hpp"
 #include "cogen/trace/text_render.hpp"
 
+#include "no_args.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -34,7 +36,14 @@ cogen::Coro<> boss() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (const int status = cogen::examples::check_no_args(
+            argc, argv,
+            "usage: cogen-demo-trace\nCoroutines that sleep, signal and join, with their trace "
+            "printed as text.");
+        status >= 0) {
+        return status;
+    }
     cogen::ManualClock clock;  // time-free: sleeping advances this clock, not the wall
     cogen::trace::Recorder recorder;
     {

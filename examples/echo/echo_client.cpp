@@ -47,13 +47,17 @@ int main(int argc, char** argv) {
     int port = 7000;
     int connections = 10;
     int lines = 100;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--port")) {
-            port = std::atoi(argv[i + 1]);
-        } else if (!std::strcmp(argv[i], "--connections")) {
-            connections = std::atoi(argv[i + 1]);
-        } else if (!std::strcmp(argv[i], "--lines")) {
-            lines = std::atoi(argv[i + 1]);
+    for (int i = 1; i < argc; ++i) {
+        const bool has_value = i + 1 < argc;
+        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            std::printf("usage: cogen-echo-client [--port P] [--connections C] [--lines N]\n");
+            return 0;
+        } else if (!std::strcmp(argv[i], "--port") && has_value) {
+            port = std::atoi(argv[++i]);
+        } else if (!std::strcmp(argv[i], "--connections") && has_value) {
+            connections = std::atoi(argv[++i]);
+        } else if (!std::strcmp(argv[i], "--lines") && has_value) {
+            lines = std::atoi(argv[++i]);
         } else {
             std::fprintf(stderr,
                          "usage: cogen-echo-client [--port P] [--connections C] [--lines N]\n");

@@ -69,6 +69,9 @@ int main(int argc, char** argv) {
         } else if (!std::strcmp(argv[i], "--self-test")) {
             test = true;
             port = 0;
+        } else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            std::printf("usage: cogen-echo-server [--port P] [--proactor KIND] [--self-test]\n");
+            return 0;
         } else {
             std::fprintf(stderr,
                          "usage: cogen-echo-server [--port P] [--proactor KIND] [--self-test]\n");

@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
         } else if (!std::strcmp(argv[i], "--self-test")) {
             test = true;
             port = 0;
+        } else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            std::printf("usage: cogen-hello-http [--port P] [--self-test]\n");
+            return 0;
         } else {
             std::fprintf(stderr, "usage: cogen-hello-http [--port P] [--self-test]\n");
             return 2;

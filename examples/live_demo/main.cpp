@@ -89,10 +89,12 @@ cogen::Coro<> demo(chat::Room& room, net::Socket& listener, cogen::Queue<std::st
     acceptor.cancel();  // the room closes; archiver and indexer stay stuck
 }
 
+constexpr const char* usage_text =
+    "usage: cogen-demo [--trace FILE] [--headless] [--speed STEPS_PER_S]\n"
+    "                  [--screenshot OUT.png [--steps N] [--view VIEW]]\n";
+
 int usage() {
-    std::fprintf(stderr,
-                 "usage: cogen-demo [--trace FILE] [--headless] [--speed STEPS_PER_S]\n"
-                 "                  [--screenshot OUT.png [--steps N] [--view VIEW]]\n");
+    std::fputs(usage_text, stderr);
     return 2;
 }
 
@@ -106,7 +108,10 @@ int main(int argc, char** argv) {
     options.start_running = true;
     options.steps_per_second = 25;
     for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--trace") && i + 1 < argc) {
+        if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            std::fputs(usage_text, stdout);
+            return 0;
+        } else if (!std::strcmp(argv[i], "--trace") && i + 1 < argc) {
             trace_path = argv[++i];
         } else if (!std::strcmp(argv[i], "--headless")) {
             headless = true;

@@ -5,6 +5,8 @@
 #include <cogen/cogen.hpp>
 #include <cstdio>
 
+#include "no_args.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -29,7 +31,15 @@ cogen::Coro<> ticker() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (const int status = cogen::examples::check_no_args(
+            argc, argv,
+            "usage: cogen-stall-cpu_hog\nplants a cpu-hog stall: a coroutine computes for 80 ms "
+            "without a co_await.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace "
+            "stalls PATH");
+        status >= 0) {
+        return status;
+    }
     std::printf("planted stall: cpu-hog (cruncher runs 80 ms without yielding)\n");
     cogen::Scheduler sched;
     sched.add(cruncher(), {.name = "cruncher"});

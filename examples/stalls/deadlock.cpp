@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "no_args.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -21,7 +23,14 @@ cogen::Coro<> ticker() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (const int status = cogen::examples::check_no_args(
+            argc, argv,
+            "usage: cogen-stall-deadlock\nplants a deadlock: two coroutines join each "
+            "other.\nRecord a trace with COGEN_TRACE=file:PATH, then: cogen-trace stalls PATH");
+        status >= 0) {
+        return status;
+    }
     std::printf("planted stall: deadlock (left and right join each other)\n");
     std::optional<cogen::CoroRef<>> left;
     std::optional<cogen::CoroRef<>> right;

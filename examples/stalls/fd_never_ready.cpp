@@ -5,6 +5,8 @@
 #include <cogen/cogen.hpp>
 #include <cstdio>
 
+#include "no_args.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -21,7 +23,15 @@ cogen::Coro<> watchdog(cogen::Scheduler& sched) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (const int status = cogen::examples::check_no_args(
+            argc, argv,
+            "usage: cogen-stall-fd_never_ready\nplants an fd-never-ready stall: accept() on a "
+            "socket nobody connects to.\nRecord a trace with COGEN_TRACE=file:PATH, then: "
+            "cogen-trace stalls PATH");
+        status >= 0) {
+        return status;
+    }
     std::printf("planted stall: fd-never-ready (accept() on a socket nobody connects to)\n");
     auto listener = cogen::net::Socket::tcp();
     listener.bind(cogen::net::Address::ip("127.0.0.1", 0));

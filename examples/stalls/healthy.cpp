@@ -4,6 +4,8 @@
 #include <cogen/cogen.hpp>
 #include <cstdio>
 
+#include "no_args.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -49,7 +51,15 @@ cogen::Coro<> main_coro(cogen::Queue<int>& jobs) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (const int status = cogen::examples::check_no_args(
+            argc, argv,
+            "usage: cogen-stall-healthy\nthe control program: producer, consumer, signal and "
+            "joins; its trace has no stall finding.\nRecord a trace with COGEN_TRACE=file:PATH, "
+            "then: cogen-trace stalls PATH");
+        status >= 0) {
+        return status;
+    }
     cogen::Queue<int> jobs{0, "jobs"};
     cogen::Scheduler sched;
     sched.add(main_coro(jobs), {.name = "main"});

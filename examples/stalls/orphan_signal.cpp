@@ -5,6 +5,8 @@
 #include <cogen/cogen.hpp>
 #include <cstdio>
 
+#include "no_args.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -24,7 +26,15 @@ cogen::Coro<> ticker() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (const int status = cogen::examples::check_no_args(
+            argc, argv,
+            "usage: cogen-stall-orphan_signal\nplants an orphan-signal stall: a wait for a signal "
+            "nobody can emit any more.\nRecord a trace with COGEN_TRACE=file:PATH, then: "
+            "cogen-trace stalls PATH");
+        status >= 0) {
+        return status;
+    }
     std::printf("planted stall: orphan-signal (waiter waits for 'ready'; 'redy' was sent)\n");
     cogen::Scheduler sched;
     sched.add(waiter(), {.name = "waiter"});

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "no_args.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -21,7 +23,15 @@ cogen::Coro<> main_coro() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (const int status = cogen::examples::check_no_args(
+            argc, argv,
+            "usage: cogen-stall-unjoined_failure\nplants an unjoined-failure stall: a coroutine "
+            "throws and nobody joins it.\nRecord a trace with COGEN_TRACE=file:PATH, then: "
+            "cogen-trace stalls PATH");
+        status >= 0) {
+        return status;
+    }
     std::printf("planted stall: unjoined-failure (parser throws, nobody joins it)\n");
     cogen::Scheduler sched;
     sched.add(main_coro(), {.name = "main"});

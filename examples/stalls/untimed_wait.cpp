@@ -6,6 +6,8 @@
 #include <cogen/cogen.hpp>
 #include <cstdio>
 
+#include "no_args.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -28,7 +30,15 @@ cogen::Coro<> ticker() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (const int status = cogen::examples::check_no_args(
+            argc, argv,
+            "usage: cogen-stall-untimed_wait\nplants an untimed-wait stall: a queue wait with no "
+            "timeout that nothing will end.\nRecord a trace with COGEN_TRACE=file:PATH, then: "
+            "cogen-trace stalls PATH");
+        status >= 0) {
+        return status;
+    }
     std::printf("planted stall: untimed-wait (consumer waits on queue 'jobs' forever)\n");
     cogen::Queue<int> jobs{0, "jobs"};
     cogen::Scheduler sched;

@@ -26,7 +26,7 @@ set(gui_include visualizer/app/include)
 set(cli_dirs tools)
 set(cli_include "")
 # Third-party headers (by prefix) and the lowest layer that may include them.
-set(third_party "nlohmann/=tracer" "imgui=gui" "GLFW/=gui" "CLI/=cli")
+set(third_party "nlohmann/=tracer" "imgui=gui" "GLFW/=gui" "EGL/=gui" "CLI/=cli")
 
 # The rank of every header a layer provides, keyed by its include path.
 set(rank 0)

@@ -1,4 +1,7 @@
 // cogen-trace, run as a program: subcommands, outputs and exit codes.
+#include <sys/wait.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -24,7 +27,32 @@ std::string write_sample(const test::TempDir& dir, const std::string& name, cons
 test::ChildResult cli(const std::vector<std::string>& args) {
     return test::run_child(COGEN_TRACE_CLI, args);
 }
+// Runs cogen-trace ARGS < input through the shell; its standard output lands in `out`.
+int cli_with_stdin(const std::string& args, const std::string& input, const std::string& out) {
+    const std::string cmd = "'" + std::string(COGEN_TRACE_CLI) + "' " + args + " < '" + input +
+                            "' > '" + out + "' 2>&1";
+    const int raw = std::system(cmd.c_str());
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+}
+std::string slurp(const std::string& path) {
+    std::ifstream in{path, std::ios::binary};
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 }  // namespace
+
+TEST_CASE("cogen-trace reads the trace from standard input for FILE -", "[tracer][cli]") {
+    test::TempDir dir;
+    const std::string in = write_sample(dir, "a.jsonl", test::sample_trace());
+    const std::string out = dir.file("out.txt");
+    CHECK(cli_with_stdin("summary -", in, out) == 0);
+    CHECK(slurp(out).find("coroutines   3") != std::string::npos);
+    CHECK(cli_with_stdin("diff - " + in, in, out) == 0);  // a trace equals itself
+    // Standard input can be read once: `diff - -` is a usage error, not an empty trace.
+    CHECK(cli_with_stdin("diff - -", in, out) == 2);
+    CHECK(slurp(out).find("only once") != std::string::npos);
+}
 
 TEST_CASE("cogen-trace --help works for the tool and each subcommand", "[tracer][cli]") {
     CHECK(cli({"--help"}).exit_code == 0);

@@ -165,3 +165,13 @@ TEST_CASE("Each further scheduler tracing to a file gets its own numbered file",
     CHECK(dynamic_cast<JsonlWriter&>(*first).path() != dynamic_cast<JsonlWriter&>(*second).path());
     CHECK(dynamic_cast<JsonlWriter&>(*second).path().find("multi-") != std::string::npos);
 }
+
+TEST_CASE("the trace header names the program by its executable, not the 15-character task name",
+          "[tracer][env]") {
+    test::TempDir dir;
+    const VictimRun run = run_victim(dir, "return", 10);
+    REQUIRE(run.result.exit_code == 0);
+    const TraceData data = read_trace_file(run.trace_path);
+    // "cogen_trace_victim" is 18 characters; /proc/self/comm would say "cogen_trace_vic".
+    CHECK(data.header.program == "cogen_trace_victim");
+}

@@ -1,5 +1,6 @@
 // Bad input never crashes cogen-viz: a truncated, malformed or missing trace opens with a
-// clear message in the window and on stderr; attaching to nothing says so. Runs under xvfb-run.
+// clear message in the window and on stderr; attaching to nothing says so. Runs with no display
+// (offscreen EGL).
 #include <catch2/catch.hpp>
 
 #include "gui_test_support.hpp"

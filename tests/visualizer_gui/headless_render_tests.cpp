@@ -1,6 +1,6 @@
 // Headless rendering: cogen-viz --headless draws a moment of a trace into a PNG, and the
 // picture shows what the model says — boxes where DiagramLayout puts them, each coroutine's
-// token in its box in its state's colour. Runs under xvfb-run.
+// token in its box in its state's colour. Runs with no display (offscreen EGL).
 #include <catch2/catch.hpp>
 
 #include <set>

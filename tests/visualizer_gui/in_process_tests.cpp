@@ -1,5 +1,5 @@
 // In-process mode under a display: run_with_visualizer() steps a real scheduler from the GUI
-// (here unattended, writing the final frame to a PNG). Runs under xvfb-run.
+// (here unattended, writing the final frame to a PNG). Runs with no display (offscreen EGL).
 #include "cogen/viz/run_with_visualizer.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,6 @@
 // Scripted pointer on an offscreen window: a click on a token selects its coroutine and its
 // box, a click inside a box lists that box, and hovering and clicking all over every view
-// (tooltips, flow arrows, seeks) keeps the GUI consistent. Runs under xvfb-run.
+// (tooltips, flow arrows, seeks) keeps the GUI consistent. Runs with no display (offscreen EGL).
 #include <catch2/catch.hpp>
 
 #include "app_layout.hpp"

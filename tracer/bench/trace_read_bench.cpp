@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench_args.hpp"
 #include "cogen/trace/json_document.hpp"
 #include "cogen/trace/jsonl_format.hpp"
 #include "cogen/trace/reader.hpp"
@@ -89,6 +90,11 @@ void measure(const char* label, const std::string& path, std::size_t count) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (const int status = cogen::bench::check_positional_args(
+            argc, argv, "usage: cogen-bench-trace-read [events (1000000)]", 1, 1);
+        status >= 0) {
+        return status;
+    }
     const std::size_t count = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
     const auto dir = std::filesystem::temp_directory_path() /
                      ("cogen-bench-trace-" + std::to_string(::getpid()));

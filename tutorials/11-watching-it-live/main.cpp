@@ -99,6 +99,18 @@ int serve_live(const char* address) {
 }
 
 int main(int argc, char** argv) {
+    const char* usage = "usage: tutorial-11 [--png OUT.png | --live ADDR]\n";
+    if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+        std::fputs(usage, stdout);
+        return 0;
+    }
+    const bool known =
+        argc == 1 ||
+        (argc == 3 && (std::strcmp(argv[1], "--live") == 0 || std::strcmp(argv[1], "--png") == 0));
+    if (!known) {
+        std::fputs(usage, stderr);
+        return 2;
+    }
     if (argc == 3 && std::strcmp(argv[1], "--live") == 0) return serve_live(argv[2]);
 
     cogen::ManualClock clock;
@@ -121,7 +133,7 @@ int main(int argc, char** argv) {
     // Paused before the first transition, running at 4 transitions per
     // second once you press Run, and stopping by itself whenever a Signal is
     // processed. `--png FILE` renders the window to a picture instead of
-    // showing it (docs and tests, under xvfb-run): it runs until the first
+    // showing it (docs and tests; no display needed): it runs until the first
     // breakpoint and draws that moment.
     cogen::viz::VisualizerOptions options;
     options.title = "tutorial 11: a restaurant";

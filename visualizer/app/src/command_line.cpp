@@ -46,6 +46,8 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         };
         if (a == "-h" || a == "--help") {
             cl.mode = CommandLine::Mode::help;
+        } else if (a == "--version") {
+            if (cl.mode != CommandLine::Mode::help) cl.mode = CommandLine::Mode::version;
         } else if (a == "--attach") {
             cl.mode = CommandLine::Mode::attach;
             cl.address = value("--attach");
@@ -99,7 +101,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
             fail("one trace file only (got '" + cl.file + "' and '" + a + "')");
         }
     }
-    if (cl.mode == CommandLine::Mode::help) return cl;
+    if (cl.mode == CommandLine::Mode::help || cl.mode == CommandLine::Mode::version) return cl;
     if (cl.mode == CommandLine::Mode::attach) {
         if (!cl.file.empty()) fail("--attach takes no trace file");
         if (cl.address.empty()) fail("--attach needs an address: HOST:PORT, PORT or a socket path");
@@ -121,7 +123,8 @@ std::string usage_text() {
     return R"(cogen-viz: watch cogen's scheduler loop from a trace.
 
 usage:
-  cogen-viz FILE                      replay a trace (JSON Lines or JSON document)
+  cogen-viz FILE                      replay a trace (JSON Lines or JSON document;
+                                      FILE - reads it from standard input)
   cogen-viz --attach ADDR             watch a live program (COGEN_TRACE=live:ADDR);
                                       ADDR is HOST:PORT, PORT or a Unix socket path
   cogen-viz --headless --png OUT.png [--at WHEN] [--view VIEW] [--size WxH] FILE
@@ -140,8 +143,9 @@ options:
                   from --from SEQ (default: the event before --at) to --at
   --play          replay: start playing at once
   -h, --help      this text
+  --version       print the version
 
-exit status: 0 ok, 2 bad arguments, unreadable trace, or no display for --headless.
+exit status: 0 ok, 2 bad arguments, unreadable trace, or no OpenGL for --headless.
 keys: Space play/pause, Left/Right one event, Home/End, S next stall, F follow (live);
 in-process (run_with_visualizer): Space run/pause, N one transition.
 )";

@@ -11,7 +11,7 @@
 namespace cogen::viz {
 
 struct CommandLine {
-    enum class Mode { replay, attach, help };
+    enum class Mode { replay, attach, help, version };
     Mode mode = Mode::replay;
     std::string file;               ///< replay: the trace
     std::string address;            ///< attach: HOST:PORT, PORT or a Unix socket path

@@ -1,6 +1,7 @@
-// GlWindow: the only code that knows GLFW and OpenGL. It opens a window (or, for headless
-// rendering, a hidden one drawing into an offscreen framebuffer), runs the Dear ImGui GLFW and
-// OpenGL3 backends, and reads a rendered frame back as RGBA pixels.
+// GlWindow: the only code that knows GLFW, EGL and OpenGL. It opens a window (or, for headless
+// rendering, a surfaceless EGL context drawing into an offscreen framebuffer: no display
+// needed), runs the Dear ImGui OpenGL3 backend (and the GLFW one for windows), and reads a
+// rendered frame back as RGBA pixels.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -16,18 +17,21 @@ struct WindowOptions {
     int width = 1440;
     int height = 900;
     std::string title = "cogen-viz";
-    bool offscreen = false;  ///< hidden window, frames rendered into a framebuffer object
+    /// No window: frames rendered into a framebuffer object of a surfaceless EGL context
+    /// (Mesa; no X server), or of a hidden GLFW window where EGL is unavailable.
+    bool offscreen = false;
 };
 
 /// A GLFW window with an ImGui context.
 ///
 ///     std::string why;
 ///     auto w = GlWindow::open({.offscreen = true}, why);
-///     if (!w) fail(why);                       // no display: glfwInit failed
+///     if (!w) fail(why);                       // no GL at all (or no display for a window)
 ///     w->new_frame(0); draw(); auto rgba = w->capture();
 class GlWindow {
   public:
     /// nullptr, with `error` set, when no window can be opened (no display, no GL).
+    /// Offscreen windows need no display where Mesa's EGL is installed.
     static std::unique_ptr<GlWindow> open(const WindowOptions& options, std::string& error);
     ~GlWindow();
     GlWindow(const GlWindow&) = delete;
@@ -49,14 +53,23 @@ class GlWindow {
 
     int width() const noexcept { return m_width; }
     int height() const noexcept { return m_height; }
-    /// Seconds since GLFW started.
+    /// Seconds since the window opened (GLFW: since GLFW started).
     double clock() const;
 
   private:
     GlWindow() = default;
     void render_draw_data();
+    bool open_surfaceless(std::string& error);
+    bool open_glfw(const WindowOptions& options, std::string& error);
+    void release_surfaceless();
+    bool make_framebuffer(void (*(*proc)(const char*))(), std::string& error);
 
-    GLFWwindow* m_window = nullptr;
+    GLFWwindow* m_window = nullptr;  // nullptr for a surfaceless EGL context
+    void* m_egl_display = nullptr;   // EGLDisplay, EGLContext (EGL's headers stay in the .cpp)
+    void* m_egl_context = nullptr;
+    double m_clock_origin = 0;  // surfaceless: steady-clock seconds at open, and at last frame
+    double m_last_frame = 0;
+    bool m_should_close = false;
     ImGuiContext* m_imgui = nullptr;
     bool m_offscreen = false;
     int m_width = 0;

@@ -1,5 +1,6 @@
 // Headless mode: renders one moment of a trace (or of a live feed after a while) into a PNG
-// through an offscreen framebuffer. Tests run it under Xvfb; docs/images come from it.
+// through an offscreen framebuffer of a surfaceless EGL context: no X server is needed.
+// Tests run it with DISPLAY unset; docs/images come from it.
 #include <imgui.h>
 
 #include <cstdio>
@@ -27,10 +28,11 @@ int run_headless(const CommandLine& cl) {
     std::string why;
     auto window = GlWindow::open({cl.width, cl.height, "cogen-viz", true}, why);
     if (!window) {
+        // Mesa's EGL renders with no display; without it the hidden GLFW window needs one.
         std::fprintf(stderr,
-                     "cogen-viz: --headless needs an X display to render with OpenGL: %s\n"
-                     "cogen-viz: run it under Xvfb: xvfb-run -a -s \"-screen 0 1280x800x24\" "
-                     "cogen-viz --headless ...\n",
+                     "cogen-viz: --headless cannot render with OpenGL: %s\n"
+                     "cogen-viz: install Mesa's EGL (libegl1 libegl-mesa0 libgl1-mesa-dri), or "
+                     "run it under Xvfb: xvfb-run -a cogen-viz --headless ...\n",
                      why.c_str());
         return 2;
     }

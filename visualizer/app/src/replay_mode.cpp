@@ -23,7 +23,8 @@ int run_replay(const CommandLine& cl) {
     if (!window) {
         std::fprintf(stderr, "cogen-viz: %s\n", why.c_str());
         std::fprintf(stderr,
-                     "cogen-viz: no display; use --headless under xvfb-run, or cogen-trace\n");
+                     "cogen-viz: no display; use --headless --png OUT.png (no display needed), or "
+                     "cogen-trace\n");
         return 2;
     }
     if (loaded.readable) {
