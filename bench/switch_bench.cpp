@@ -1,6 +1,6 @@
 // cogen-bench-switch: nanoseconds per coroutine switch through the real
 // scheduling path — suspend, queue, pick, resume — the analogue of the
-// `co_await asio::post(...)` peer. Interface: ../shared/bench/README.md.
+// `co_await asio::post(...)` peer (bench/RESULTS.md). Flags and output below.
 //
 // usage: cogen-bench-switch [--n N] [--trials T] [--trace off|noop|ring|file]
 //                           [--trace-file PATH]
@@ -22,7 +22,7 @@ namespace {
 /// again. (Yield would continue at once: we are the only coroutine.)
 class Post final : public cogen::OperationOf<void> {
   public:
-    cogen::Disposition process(cogen::Scheduler& sched, cogen::Coroutine&) override {
+    cogen::Disposition process(cogen::SchedulerCore& sched, cogen::Coroutine&) override {
         return sched.requeue(*this, cogen::Placement::back);
     }
     std::string_view name() const override { return "Post"; }

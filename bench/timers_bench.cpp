@@ -1,6 +1,6 @@
 // cogen-bench-timers: N coroutines each sleeping until its own deadline —
-// the procedure of ../shared/bench/peers/timers_asio.cpp with cogen's timer
-// heap (Sleep::until). Interface: ../shared/bench/README.md.
+// the procedure of the Asio timers peer it is compared with (bench/RESULTS.md),
+// on cogen's timer heap (Sleep::until). Flags and output line below.
 //
 // usage: cogen-bench-timers [--n N] [--proactor select|poll|epoll|uring]
 // prints: cogen_timers n=N insert_ns_per_timer=X late_p50_us=X late_p99_us=X
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "rss.hpp"
 
 namespace {
@@ -72,7 +73,8 @@ int main(int argc, char** argv) {
         const auto t0 = std::chrono::steady_clock::now();
         for (std::size_t i = 0; i < n; ++i)
             sched.add(timer(sched, base + std::chrono::nanoseconds(offsets[i]), late_ns[i], fired));
-        while (sched.active_size() > 0) sched.step();  // every coroutine has armed its Sleep
+        while (cogen::SchedulerObserver{sched}.active_size() > 0)
+            sched.step();  // every coroutine has armed its Sleep
         const auto t1 = std::chrono::steady_clock::now();
         const long rss1 = cogen::bench::rss_bytes();
         if (sched.now() > base)
