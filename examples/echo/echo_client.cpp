@@ -73,6 +73,6 @@ int main(int argc, char** argv) {
     const auto ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0);
     std::printf("%zu of %d connections echoed %d lines each correctly in %.1f ms (%s)\n", totals.ok,
-                connections, lines, ms.count(), std::string(sched.proactor().name()).c_str());
+                connections, lines, ms.count(), std::string(sched.proactor_name()).c_str());
     return totals.failed == 0 ? 0 : 1;
 }

@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
         listener.bind(net::Address::ip("127.0.0.1", static_cast<std::uint16_t>(port)));
         listener.listen();
         std::printf("listening on %s (%s)\n", listener.local_address().to_string().c_str(),
-                    std::string(sched.proactor().name()).c_str());
+                    std::string(sched.proactor_name()).c_str());
         std::fflush(stdout);
         auto server = sched.add(accept_loop(listener), {.name = "acceptor"});
         bool ok = false;

@@ -1,16 +1,16 @@
 // Operation: the default hooks and timeout arming shared by every op.
 #include "cogen/operation.hpp"
 
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
 #include "detail/timer_heap.hpp"
 
 namespace cogen {
 
-void Operation::cleanup(Scheduler&, Coroutine&) {}
+void Operation::cleanup(SchedulerCore&, Coroutine&) {}
 
 void Operation::record_progress() noexcept {
-    if (m_coro && m_timer.weak) m_timer.progress = m_coro->scheduler()->now().count();
+    if (m_coro && m_timer.weak) m_timer.progress = m_coro->m_core->now().count();
 }
 
 detail::TimerSlot& detail::TimerHeap::slot(Operation& op) noexcept {
@@ -19,7 +19,7 @@ detail::TimerSlot& detail::TimerHeap::slot(Operation& op) noexcept {
 
 // A relative timeout starts now (when the op is awaited), not when the op
 // object was built (cogen fixed it at construction, Q11).
-void detail::arm_timeout(Scheduler& sched, Operation& op, const Timeout& timeout) {
+void detail::arm_timeout(SchedulerCore& sched, Operation& op, const Timeout& timeout) {
     if (timeout.is_never()) return;
     const auto& fallback = sched.options().default_timeout;
     if (timeout.mode == Timeout::Mode::unset && (!fallback || fallback->count() == 0)) {

@@ -7,7 +7,8 @@
 #include <cstdlib>
 
 #include "cogen/errors.hpp"
-#include "cogen/events/pipe.hpp"
+#include "cogen/scheduler_core.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "detail/signal_table.hpp"
 #include "detail/timer_heap.hpp"
 #include "proactor/make_proactor.hpp"
@@ -43,6 +44,7 @@ bool is_cancellation(const std::exception_ptr& error) {
 Scheduler::Scheduler(Options options)
     : m_options(std::move(options)),
       m_clock(m_options.clock ? m_options.clock : &m_steady),
+      m_core(new SchedulerCore(*this)),
       m_timers(std::make_unique<detail::TimerHeap>()),
       m_signals(std::make_unique<detail::SignalTable>()) {
     m_t0 = m_clock->now().count();
@@ -53,7 +55,7 @@ Scheduler::Scheduler(Options options)
         m_instrument = m_owned_instrument.get();
     }
     std::string note;
-    m_proactor = detail::make_proactor(m_options.proactor, *this, note);
+    m_proactor = detail::make_proactor(m_options.proactor, *m_core, note);
     if (!note.empty() && tracing())
         emit(EventKind::sched_note, nullptr, nullptr, -1, 0, 0, intern(note));
 }
@@ -72,7 +74,7 @@ Scheduler::~Scheduler() {
         m_timers->remove(*op);
         if (!c->m_queued && op->m_coro == c) {  // process() ran: undo its registration
             try {
-                op->cleanup(*this, *c);
+                op->cleanup(*m_core, *c);
             } catch (...) {
                 // Teardown goes on: a failing cleanup must not leak the rest.
             }
@@ -85,8 +87,13 @@ Scheduler::~Scheduler() {
     if (m_instrument) m_instrument->on_close();
 }
 
-Proactor& Scheduler::proactor() {
-    return *m_proactor;
+std::string_view Scheduler::proactor_name() const {
+    return m_proactor->name();
+}
+
+// (Read through m_core: valid only while its scheduler lives, like the pointer it returns.)
+Scheduler* Coroutine::scheduler() const noexcept {
+    return m_core ? &m_core->scheduler() : nullptr;
 }
 
 // ---------------------------------------------------------------------------
@@ -102,10 +109,18 @@ Proactor& Scheduler::proactor() {
 
 void Scheduler::run() {
     m_stop.store(false, std::memory_order_relaxed);
-    if (tracing())
-        emit(EventKind::sched_run_begin, nullptr, nullptr, -1, 0, 0, intern(m_proactor->name()));
+    emit_run_begin();
     while (step()) {
     }
+    emit_run_end();
+}
+
+void Scheduler::emit_run_begin() {
+    if (tracing())
+        emit(EventKind::sched_run_begin, nullptr, nullptr, -1, 0, 0, intern(m_proactor->name()));
+}
+
+void Scheduler::emit_run_end() {
     emit(EventKind::sched_run_end, nullptr, nullptr, -1, static_cast<std::int64_t>(alive()));
 }
 
@@ -268,7 +283,7 @@ Scheduler::Phase Scheduler::process(Pair pair) {
         op.m_error = std::make_exception_ptr(Cancelled{});
     } else {
         try {
-            d = op.process(*this, c);
+            d = op.process(*m_core, c);
         } catch (...) {
             m_timers->remove(op);
             op.m_error = std::current_exception();
@@ -326,11 +341,9 @@ Scheduler::Phase Scheduler::finish(Coroutine& c) {
              static_cast<std::int64_t>(c.id()));
         now = {caller, call_op};
         wake_joiners(c, nullptr);
-    } else if (detail::PipeState* pipe = c.pipe()) {
-        if (Operation* next = pipe->producer_ended(c)) {
-            if (c.m_error && !pipe->stopped) next->m_error = c.m_error;
-            now = {next->m_coro, next};
-        }
+    } else if (detail::EndHook* hook = c.end_hook()) {
+        // An event tied to this end (a pipe's consumer) may take the CPU first.
+        if (Operation* next = hook->on_end(c)) now = {next->m_coro, next};
         wake_joiners(c, now.coro ? nullptr : &now);
     } else {
         wake_joiners(c, &now);
@@ -408,7 +421,7 @@ void Scheduler::forget(Coroutine& c) {
 }
 
 void Scheduler::cancel(Coroutine& c) {
-    if (!c.alive() || c.m_sched != this) return;
+    if (!c.alive() || c.m_core != m_core.get()) return;
     c.m_cancelled = true;
     const bool awaiting_process = m_current.coro == &c && m_phase == Phase::process;
     if (c.m_state == CoroState::running || awaiting_process) {
@@ -441,7 +454,7 @@ void Scheduler::cancel(Coroutine& c) {
     }
     m_timers->remove(op);
     emit(EventKind::op_cleanup, &c, &op, op.fd(), 1);
-    op.cleanup(*this, c);
+    op.cleanup(*m_core, c);
     op.m_error = std::make_exception_ptr(Cancelled{});
     schedule(op, Placement::back, Outcome::cancel, m_running ? m_running->id() : 0);
 }
@@ -458,10 +471,6 @@ void Scheduler::schedule(Operation& op, Placement where, Outcome cause, std::uin
     emit(EventKind::op_ready, op.m_coro, &op, op.fd(), static_cast<std::int64_t>(cause),
          static_cast<std::int64_t>(cause_id));
     push({op.m_coro, &op}, where);
-}
-
-void Scheduler::run_now(Operation& op, Outcome cause, std::uint64_t cause_id) {
-    run_now(*op.m_coro, &op, cause, cause_id);
 }
 
 void Scheduler::run_now(Coroutine& coro, Operation* op, Outcome cause, std::uint64_t cause_id) {
@@ -573,7 +582,7 @@ bool Scheduler::timers_phase() {
         }
         emit(EventKind::op_timeout, &c, &op, -1, slot.length);
         emit(EventKind::op_cleanup, &c, &op, op.fd(), 0);
-        op.cleanup(*this, c);
+        op.cleanup(*m_core, c);
         op.m_error =
             std::make_exception_ptr(OperationTimeout(&op, std::string(op.name()) + " timed out"));
         schedule(op, Placement::back, Outcome::timeout, fire_seq);
@@ -589,7 +598,7 @@ void Scheduler::adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_h
                              Priority prio) {
     Coroutine& c = *record;
     c.m_id = ++m_next_coro_id;
-    c.m_sched = this;
+    c.m_core = m_core.get();
     c.m_handle = handle;
     c.m_parent_id = parent;
     c.m_spawn_prio = static_cast<std::int8_t>(resolve(prio));

@@ -74,10 +74,10 @@ namespace {
 /// An operation whose process() throws: the exception goes into the coroutine.
 class Exploding final : public cogen::OperationOf<int> {
   public:
-    cogen::Disposition process(cogen::Scheduler&, cogen::Coroutine&) override {
+    cogen::Disposition process(cogen::SchedulerCore&, cogen::Coroutine&) override {
         throw std::invalid_argument("bad op");
     }
-    int finalize(cogen::Scheduler&) override { return 1; }
+    int finalize(cogen::SchedulerCore&) override { return 1; }
     std::string_view name() const override { return "Exploding"; }
 };
 }  // namespace

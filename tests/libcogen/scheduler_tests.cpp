@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "support/log.hpp"
 #include "support/recording_instrument.hpp"
 
@@ -16,6 +17,13 @@ using namespace std::chrono_literals;
 using cogen::Coro;
 using cogen::Priority;
 using cogen::test::Log;
+
+namespace {
+// The tool's view of a scheduler (ready pairs, picks, the instrument).
+cogen::SchedulerObserver observe(cogen::Scheduler& sched) {
+    return cogen::SchedulerObserver{sched};
+}
+}  // namespace
 
 namespace {
 
@@ -293,7 +301,7 @@ TEST_CASE("coroutines get ids in order and default names coro-<id>", "[scheduler
     CHECK(a.name() == "coro-1");
     CHECK(b.name() == "worker-1");
     CHECK(sched.alive() == 2);
-    CHECK(sched.coroutines().size() == 2);
+    CHECK(observe(sched).coroutines().size() == 2);
     sched.run();
     CHECK(sched.alive() == 0);
     CHECK(a.state() == cogen::CoroState::finished);
@@ -342,16 +350,16 @@ TEST_CASE("ready_pairs lists the runnable pairs in cogen's order and step_pick r
     auto a = sched.add(say("a"));
     auto b = sched.add(say("b"));
     auto c = sched.add(say("c"));
-    auto pairs = sched.ready_pairs();
+    auto pairs = observe(sched).ready_pairs();
     REQUIRE(pairs.size() == 3);
     CHECK(pairs[0].coro->id() == a.id());
     CHECK(pairs[2].coro->id() == c.id());
-    CHECK(sched.at_pick());
+    CHECK(observe(sched).at_pick());
     // Pick c first: its start round yields it to the back, so a and b then
     // start; the learner's choice changed the order the bodies run in.
-    sched.step_pick(2);
-    CHECK(sched.ready_pairs().back().coro->id() == c.id());
-    while (sched.step_pick(1)) {
+    observe(sched).step_pick(2);
+    CHECK(observe(sched).ready_pairs().back().coro->id() == c.id());
+    while (observe(sched).step_pick(1)) {
     }
     CHECK(log.items.size() == 3);
     CHECK(b.state() == cogen::CoroState::finished);
@@ -367,8 +375,8 @@ TEST_CASE("between two switches a learner can choose again: at_pick skips idle p
     sched.add(yielder());
     int choices = 0;
     while (true) {
-        if (sched.at_pick()) ++choices;
-        if (!sched.step_pick(sched.ready_pairs().size() > 1 ? 1 : 0)) break;
+        if (observe(sched).at_pick()) ++choices;
+        if (!observe(sched).step_pick(observe(sched).ready_pairs().size() > 1 ? 1 : 0)) break;
     }
     CHECK(choices >= 6);  // at every pick, not only before the first transition
     CHECK(sched.alive() == 0);
@@ -386,8 +394,8 @@ TEST_CASE("an instrument attached late hears the strings so far and meets the li
     REQUIRE(sched.step());  // some events (and strings) before the switch
     const std::size_t first_count = first.events().size();
 
-    sched.set_instrument(&second);
-    CHECK(sched.instrument() == &second);
+    observe(sched).set_instrument(&second);
+    CHECK(observe(sched).instrument() == &second);
     REQUIRE(second.events().size() == 3);
     CHECK(second.events()[0].kind == cogen::EventKind::sched_note);
     CHECK(second.events()[1].kind == cogen::EventKind::coro_spawn);
@@ -411,18 +419,18 @@ TEST_CASE("an instrument attached late hears the strings so far and meets the li
 TEST_CASE("a scheduler without an instrument can be given one, and have it taken away",
           "[scheduler][instrument]") {
     cogen::Scheduler sched{{.instrument = nullptr}};
-    if (sched.instrument() != nullptr) return;  // COGEN_TRACE set for the test run
+    if (observe(sched).instrument() != nullptr) return;  // COGEN_TRACE set for the test run
     auto napper = []() -> Coro<> { co_await cogen::Sleep{1ms}; };
     sched.add(napper(), {.name = "late"});
     cogen::test::RecordingInstrument rec;
-    sched.set_instrument(&rec);
+    observe(sched).set_instrument(&rec);
     REQUIRE(rec.events().size() == 2);
     CHECK(rec.str(rec.events()[1].text) == "late");
     REQUIRE(sched.step());
     const std::size_t seen = rec.events().size();
     CHECK(seen > 2);
-    sched.set_instrument(nullptr);
-    CHECK_FALSE(sched.tracing());
+    observe(sched).set_instrument(nullptr);
+    CHECK_FALSE(observe(sched).tracing());
     sched.run();
     CHECK(rec.events().size() == seen);
 }
@@ -482,12 +490,12 @@ TEST_CASE("exchange_instrument swaps the instrument without announcing anything"
     sched.add(napper(), {.name = "napper"});
     REQUIRE(sched.step());
     const std::size_t before = first.events().size();
-    CHECK(sched.exchange_instrument(&second) == &first);
+    CHECK(observe(sched).exchange_instrument(&second) == &first);
     CHECK(second.events().empty());  // no sched.note, no coro.spawn replayed
     REQUIRE(sched.step());
     CHECK_FALSE(second.events().empty());
     CHECK(second.events().front().seq == first.events().back().seq + 1);  // one numbering
-    CHECK(sched.exchange_instrument(&first) == &second);
+    CHECK(observe(sched).exchange_instrument(&first) == &second);
     sched.run();
     CHECK(first.events().size() > before);
     CHECK(first.count(cogen::EventKind::coro_spawn) == 1);

@@ -1,5 +1,6 @@
 // Synchronous completions never grow the stack: every co_await returns to
-// the scheduler, which resumes the next pair (a trampoline). DESIGN.md §7.
+// the scheduler, which resumes the next pair (a trampoline),
+// so a long chain of ready ops costs no stack depth (docs/design.md).
 #include "cogen/scheduler.hpp"  // header under test first
 
 #include <catch2/catch.hpp>

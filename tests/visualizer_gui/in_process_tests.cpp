@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "cogen/trace/recorder.hpp"
 #include "gui_test_support.hpp"
 
@@ -62,7 +63,8 @@ TEST_CASE("a scheduler without a Capture still runs under the visualizer",
           "[in-process][display]") {
     if (!have_display()) return;
     cogen::Scheduler sched;
-    const bool plain = sched.instrument() == nullptr;  // false if COGEN_TRACE is set
+    const bool plain =
+        cogen::SchedulerObserver{sched}.instrument() == nullptr;  // false if COGEN_TRACE is set
     int done = 0;
     sched.add(napper(done));
     cogen::viz::VisualizerOptions options;
@@ -71,7 +73,7 @@ TEST_CASE("a scheduler without a Capture still runs under the visualizer",
     CHECK(done == 1);
     CHECK(load_png(options.screenshot_png));
     // It lent the scheduler a Capture for the time of the window, and took it back.
-    if (plain) CHECK(sched.instrument() == nullptr);
+    if (plain) CHECK(cogen::SchedulerObserver{sched}.instrument() == nullptr);
 }
 
 TEST_CASE("a scheduler with its own instrument is drawn and its instrument keeps recording",
@@ -87,7 +89,7 @@ TEST_CASE("a scheduler with its own instrument is drawn and its instrument keeps
     options.screenshot_png = (scratch_dir() / "own-instrument.png").string();
     CHECK(cogen::viz::run_with_visualizer(sched, options) == 0);
     CHECK(done == 1);
-    CHECK(sched.instrument() == &file);  // handed back
+    CHECK(cogen::SchedulerObserver{sched}.instrument() == &file);  // handed back
     // The recording goes on through the window, without the Capture's announcements: one
     // coro.spawn for the napper, no sched.note, and every event of the run up to its finish.
     const auto& events = file.data().events;

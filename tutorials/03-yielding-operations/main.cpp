@@ -279,13 +279,13 @@ class WhoAmI final : public cogen::OperationOf<std::string> {
   public:
     // 1. process: the answer is known at once. The Coroutine is the
     //    scheduler's record of the awaiting coroutine: id, name, state.
-    Disposition process(cogen::Scheduler&, Coroutine& coro) override {
+    Disposition process(cogen::SchedulerCore&, Coroutine& coro) override {
         m_answer = coro.name() + " (id " + std::to_string(coro.id()) + ")";
         return Disposition::complete;
     }
     // 2. run() is for I/O operations (chapter 06): the default is fine here.
     // 3. finalize: the value of co_await. Moving out is fine: it runs once.
-    std::string finalize(cogen::Scheduler&) override { return std::move(m_answer); }
+    std::string finalize(cogen::SchedulerCore&) override { return std::move(m_answer); }
     // 4. cleanup() undoes a registration on timeout (chapter 08): nothing
     //    was registered, so the default (do nothing) is right.
     // A string literal: traces keep the name by reference.
@@ -322,7 +322,7 @@ class Mailbox::Receive final : public cogen::OperationOf<std::string> {
     explicit Receive(Mailbox& box) : m_box(&box) {}
 
     // 1. A letter is waiting: complete. Empty box: park in it.
-    Disposition process(cogen::Scheduler&, Coroutine& coro) override {
+    Disposition process(cogen::SchedulerCore&, Coroutine& coro) override {
         // The fast path: no waiting, the coroutine continues in this same step.
         if (m_box->m_letter) {
             m_letter = std::exchange(m_box->m_letter, std::nullopt).value();
@@ -340,7 +340,7 @@ class Mailbox::Receive final : public cogen::OperationOf<std::string> {
     }
     // 3. The letter becomes the value of co_await. coroutine() is the
     //    awaiting coroutine, known to every op from process() on.
-    std::string finalize(cogen::Scheduler&) override {
+    std::string finalize(cogen::SchedulerCore&) override {
         std::printf("    Receive::finalize [%s] returns \"%s\"\n", coroutine()->name().c_str(),
                     m_letter.c_str());
         return std::move(m_letter);
@@ -363,7 +363,7 @@ class Mailbox::Post final : public cogen::OperationOf<void> {
 
     // 1. Wake a parked reader, or leave the letter in the box. Either way the
     //    poster continues at once: complete.
-    Disposition process(cogen::Scheduler& sched, Coroutine& coro) override {
+    Disposition process(cogen::SchedulerCore& sched, Coroutine& coro) override {
         if (Receive* reader = std::exchange(m_box->m_reader, nullptr)) {
             // Hand the letter over first, then make the reader runnable:
             // schedule() queues its coroutine (at the back), and the

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 
 using namespace std::chrono_literals;
 using cogen::Coro;
@@ -68,11 +69,14 @@ void walk_the_loop() {
     };
     sched.add(nap(), {.name = "nap"});
 
+    // An observer reads what the loop holds (queue length, next deadline);
+    // programs never need one, tools and this chapter do.
+    const cogen::SchedulerObserver observe{sched};
     int n = 0;
     while (sched.step()) {
-        const auto delta = sched.next_timer_delta();
+        const auto delta = observe.next_timer_delta();
         std::printf("step %d: t=%lldms active=%zu next_timer_delta=%s\n", ++n, ms(sched.now()),
-                    sched.active_size(),
+                    observe.active_size(),
                     delta ? (std::to_string(ms(*delta)) + "ms").c_str() : "none");
     }
     std::printf("step() returned false: nothing left to do\n");

@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"  // to count what waits in the proactor
 
 using namespace std::chrono_literals;
 using cogen::Coro;
@@ -127,7 +128,7 @@ void recv_waits_in_the_proactor() {
     };
     auto writer = [&]() -> Coro<> {
         std::printf("  writer: %zu op(s) wait in the proactor; sending \"hello\"\n",
-                    sched.proactor().pending());
+                    cogen::SchedulerObserver{sched}.proactor().pending());
         // The socket's buffer has room: sendall completes inside process().
         co_await right.sendall("hello");
         std::printf("  writer: sent\n");
@@ -207,7 +208,7 @@ void timeouts_and_eof() {
             // has removed ours, so it is 0.
             std::printf("  %s, after at least 50ms: %s; still registered: %zu\n", e.what(),
                         std::chrono::steady_clock::now() - start >= 50ms ? "yes" : "no",
-                        sched.proactor().pending());
+                        cogen::SchedulerObserver{sched}.proactor().pending());
         }
         co_await right.sendall("still works");
         std::printf("  the same socket, afterwards: \"%s\"\n", (co_await left.recv(100)).c_str());

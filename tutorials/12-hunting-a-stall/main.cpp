@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "cogen/trace/trace.hpp"
 #include "cogen/viz/vizmodel.hpp"
 
@@ -71,7 +72,7 @@ cogen::trace::TraceData run_shop(Shop& shop) {
     // The scheduler knows its live coroutines. For each: its state, the
     // operation it awaits, and that operation's wait label (the queue's
     // name, the joined coroutine, the signal). This is the first clue.
-    for (const cogen::Coroutine* c : sched.coroutines()) {
+    for (const cogen::Coroutine* c : cogen::SchedulerObserver{sched}.coroutines()) {
         const cogen::Operation* op = c->current_op();
         std::printf("  %-11s %s on %s %s\n", c->name().c_str(), cogen::to_string(c->state()),
                     op ? std::string(op->name()).c_str() : "-",

@@ -1,4 +1,7 @@
-// The umbrella header of the runtime: everything a cogen program uses.
+// The umbrella header of the runtime: everything a cogen program uses, and
+// what an operation author needs (cogen/scheduler_core.hpp: the tutorials
+// write operations from chapter 03 on). Not cogen/scheduler_observer.hpp:
+// only tools that watch or drive a scheduler from outside include that one.
 #pragma once
 #include "cogen/clock.hpp"
 #include "cogen/coro.hpp"
@@ -20,6 +23,7 @@
 #include "cogen/priority.hpp"
 #include "cogen/proactor/proactor.hpp"
 #include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
 #include "cogen/timeout.hpp"
 #include "cogen/value.hpp"

@@ -15,12 +15,25 @@
 namespace cogen {
 
 class Scheduler;
+class SchedulerCore;
+class Coroutine;
 class Operation;
 template <class T>
 class Coro;
 namespace detail {
-class PipeState;
 struct PromiseBase;
+
+/// Told when a coroutine ends (returns, throws or is cancelled while running),
+/// before its joiners wake. An event that ties itself to a coroutine's end
+/// (a pipe's producer) attaches one with Coroutine::set_end_hook instead of
+/// the scheduler knowing that event by name.
+class EndHook {
+  public:
+    virtual ~EndHook() = default;
+    /// Returns an operation whose coroutine runs now (it takes the CPU before
+    /// any joiner), or nullptr.
+    virtual Operation* on_end(Coroutine& ended) = 0;
+};
 }  // namespace detail
 
 /// The states of cogen's CoroutineInstance, plus `killed` (cancelled).
@@ -60,28 +73,36 @@ class Coroutine {
     }
     /// The exception that ended it (failed or killed), else nullptr.
     std::exception_ptr exception() const noexcept { return m_error; }
-    /// The scheduler it runs on.
-    Scheduler* scheduler() const noexcept { return m_sched; }
+    /// The scheduler it runs on (valid while that scheduler lives).
+    Scheduler* scheduler() const noexcept;
     /// Number of times it suspended on an operation.
     std::uint64_t suspensions() const noexcept { return m_suspensions; }
+
+    /// The hook told when it ends (one per coroutine; nullptr: none). For
+    /// events built on a coroutine's end (a pipe): see detail::EndHook.
+    void set_end_hook(std::shared_ptr<detail::EndHook> hook) {
+        extras().end_hook = std::move(hook);
+    }
+    detail::EndHook* end_hook() const noexcept {
+        return m_extras ? m_extras->end_hook.get() : nullptr;
+    }
 
   protected:
     Coroutine() = default;
 
   private:
     friend class Scheduler;
+    friend class SchedulerCore;
+    friend class Operation;  // its hooks get m_core
     friend struct detail::PromiseBase;
-    friend class detail::PipeState;
 
     /// What most coroutines never need, allocated on first use: keeps the
     /// record small (a server may hold 100 000 of them).
     struct Extras {
-        std::string name;                         // given name, or the default once built
-        std::vector<Operation*> joiners;          // Join ops waiting for it, in registration order
-        std::shared_ptr<detail::PipeState> pipe;  // set on a pipe producer
+        std::string name;                 // given name, or the default once built
+        std::vector<Operation*> joiners;  // Join ops waiting for it, in registration order
+        std::shared_ptr<detail::EndHook> end_hook;  // told when it ends (a pipe's producer)
     };
-    /// The pipe it produces for, else nullptr.
-    detail::PipeState* pipe() const noexcept { return m_extras ? m_extras->pipe.get() : nullptr; }
     Extras& extras() const {
         if (!m_extras) m_extras = std::make_unique<Extras>();
         return *m_extras;
@@ -92,7 +113,7 @@ class Coroutine {
     }
 
     std::coroutine_handle<> m_handle;
-    Scheduler* m_sched = nullptr;
+    SchedulerCore* m_core = nullptr;           // its scheduler, as its operations see it
     Operation* m_op = nullptr;                 // the op it awaits (set by await_suspend)
     const char* m_last_op_name = nullptr;      // name of the last op awaited (a literal),
     std::exception_ptr m_error;                // what ended it
@@ -101,7 +122,7 @@ class Coroutine {
     std::uint64_t m_id = 0;
     std::uint64_t m_parent_id = 0;
     std::uint64_t m_suspensions = 0;
-    std::uint32_t m_live_index = 0;      // position in Scheduler::coroutines()
+    std::uint32_t m_live_index = 0;      // position in SchedulerObserver::coroutines()
     std::uint32_t m_last_op_length = 0;  // ... and its length: for error reports
     CoroState m_state = CoroState::not_started;
     bool m_started = false;           // had its "creates the frame" round (Q24)

@@ -12,8 +12,8 @@ namespace cogen {
 /// Version of the event contract below. Bumped whenever a kind changes meaning.
 inline constexpr int trace_format_version = 1;
 
-/// Every moment of the loop that produces an event. The closed list of
-/// DESIGN.md §4; the string form ("coro.spawn", ...) is what files carry.
+/// Every moment of the loop that produces an event: a closed list
+/// (docs/trace-format.md describes each); the string form ("coro.spawn", ...) is what files carry.
 enum class EventKind : std::uint16_t {
     // Coroutine lifecycle.
     coro_spawn,    ///< a = parent coroutine id (0 = top level), b = priority, text = name

@@ -16,6 +16,7 @@
 namespace cogen {
 
 class Scheduler;
+class SchedulerCore;  // cogen/scheduler_core.hpp: what the hooks may do
 class Proactor;
 
 /// What process() decided.
@@ -73,10 +74,10 @@ class Operation {
     virtual ~Operation() = default;
 
     // Operation protocol, in call order ------------------------------------
-    virtual Disposition process(Scheduler& sched, Coroutine& coro) = 0;  // 1
-    virtual Progress run() { return Progress::done; }                    // 2
+    virtual Disposition process(SchedulerCore& sched, Coroutine& coro) = 0;  // 1
+    virtual Progress run() { return Progress::done; }                        // 2
     // 3. finalize(): typed, in OperationOf<T>
-    virtual void cleanup(Scheduler& sched, Coroutine& coro);  // 4
+    virtual void cleanup(SchedulerCore& sched, Coroutine& coro);  // 4
 
     /// Stable, human name for traces and views: "Recv", "Sleep". Must view
     /// static storage (a string literal).
@@ -122,8 +123,9 @@ class Operation {
     void fail(E error) {
         m_error = std::make_exception_ptr(std::move(error));
     }
-    /// The scheduler this op was processed by (valid from process() on).
-    Scheduler& scheduler() const noexcept { return *m_coro->scheduler(); }
+    /// The scheduler this op was processed by, as hooks see it (valid from
+    /// process() on).
+    SchedulerCore& scheduler() const noexcept { return *m_coro->m_core; }
     /// Rethrow a stored error, if any (the awaiter does this at resume).
     void rethrow_if_failed() const {
         if (m_error) std::rethrow_exception(m_error);
@@ -154,7 +156,7 @@ class OperationOf : public Operation {
     using result_type = T;
 
     /// 3. The value of `co_await`. Called once, right before the coroutine resumes.
-    virtual T finalize(Scheduler& sched) = 0;
+    virtual T finalize(SchedulerCore& sched) = 0;
 
     bool await_ready() const noexcept { return false; }
     template <detail::CogenPromise P>
@@ -176,7 +178,7 @@ class OperationOf<void> : public Operation {
   public:
     using result_type = void;
 
-    virtual void finalize(Scheduler&) {}
+    virtual void finalize(SchedulerCore&) {}
 
     bool await_ready() const noexcept { return false; }
     template <detail::CogenPromise P>

@@ -19,7 +19,6 @@
 #include "cogen/coro_ref.hpp"
 #include "cogen/detail/ring_deque.hpp"
 #include "cogen/instrument.hpp"
-#include "cogen/operation.hpp"
 #include "cogen/priority.hpp"
 #include "cogen/proactor/proactor.hpp"
 
@@ -29,6 +28,12 @@ namespace detail {
 class TimerHeap;
 class SignalTable;
 }  // namespace detail
+class SchedulerCore;      // cogen/scheduler_core.hpp: for operation authors
+class SchedulerObserver;  // cogen/scheduler_observer.hpp: for views and steppers
+struct ReadyPair;         // cogen/scheduler_observer.hpp
+
+/// Where a woken coroutine goes in the active queue (SchedulerCore::schedule).
+enum class Placement { front, back };
 
 /// How a coroutine is added (Scheduler::add, AddCoro).
 ///
@@ -64,17 +69,6 @@ struct SchedulerOptions {
     /// Receives each coroutine error report; default: one line on stderr.
     std::function<void(std::string_view)> error_sink{};
 };
-
-/// One runnable (coroutine, op) pair, as the learner's "be the scheduler"
-/// view shows them (Scheduler::ready_pairs).
-struct ReadyPair {
-    const Coroutine* coro = nullptr;
-    const Operation* op = nullptr;  ///< the op it resumes with; nullptr at its start
-    bool urgent = false;            ///< the last I/O completion of a poll: runs first
-};
-
-/// Where a woken coroutine goes in the active queue.
-enum class Placement { front, back };
 
 /// The scheduler: owns the active queue, the timer heap, the signal tables
 /// and one proactor.
@@ -113,94 +107,50 @@ class Scheduler {
     /// from another thread and from a signal handler. run() again resumes.
     void stop() noexcept;
 
-    /// The runnable pairs in the order cogen would run them (the urgent pair,
-    /// then the active queue front to back).
-    std::vector<ReadyPair> ready_pairs() const;
-    /// True when the next step() picks a pair from ready_pairs() (no chain of
-    /// "now" transitions is in progress): the moment a choice is possible.
-    bool at_pick() const noexcept;
-    /// "Be the scheduler": run ready_pairs()[index] next instead of the first
-    /// one, then make one transition like step(). Outside at_pick(), or with an
-    /// index out of range, it is plain step().
-    bool step_pick(std::size_t index);
-
     /// Coroutines not yet finished.
     std::size_t alive() const noexcept { return m_live.size(); }
-    /// The live coroutines, for views (order is not meaningful).
-    std::span<const Coroutine* const> coroutines() const noexcept {
-        return {m_live.data(), m_live.size()};
-    }
-    Proactor& proactor();
     const Options& options() const noexcept { return m_options; }
     /// Scheduler time: the clock's now().
     std::chrono::nanoseconds now() const { return m_clock->now(); }
-    /// 0 if something is runnable; else the time to the earliest deadline
-    /// (0 if passed); nullopt when no timer is pending. (cogen's next_timer_delta)
-    std::optional<std::chrono::nanoseconds> next_timer_delta() const;
-    /// Length of the active queue (plus the urgent pair).
-    std::size_t active_size() const noexcept { return m_active.size() + (m_urgent.coro ? 1 : 0); }
     /// The coroutine whose body is executing right now, or nullptr.
     Coroutine* current() const noexcept { return m_running; }
+    /// The proactor backend it picked ("epoll", "io_uring" ...: docs/proactors.md).
+    std::string_view proactor_name() const;
 
-    // --- For operations: the arrows of the diagram --------------------------
-    /// A parked op became ready: queue its coroutine. `cause` and `cause_id`
-    /// say why (op.ready; docs/trace-format.md). Disarms its timer.
+    // Everything else is for two other audiences, each with its own header:
+    //   cogen/scheduler_core.hpp      SchedulerCore: what an operation's hooks
+    //                                 call (schedule, run_now, timers, ...)
+    //   cogen/scheduler_observer.hpp  SchedulerObserver: what views, steppers
+    //                                 and instruments read or swap
+    // The members below are private and reached only through those two.
+
+  private:
+    friend class SchedulerCore;
+    friend class SchedulerObserver;
+
+    // --- for SchedulerObserver (documented there) ------------------------------
+    std::vector<ReadyPair> ready_pairs() const;
+    bool at_pick() const noexcept;
+    bool step_pick(std::size_t index);
+    std::optional<std::chrono::nanoseconds> next_timer_delta() const;
+    std::size_t active_size() const noexcept { return m_active.size() + (m_urgent.coro ? 1 : 0); }
+    void set_instrument(Instrument* instrument);
+    void emit_run_begin();  // the sched.run.begin / .end pair around run()
+    void emit_run_end();
+
+    // --- for SchedulerCore (documented there) ---------------------------------
     void schedule(Operation& op, Placement where, Outcome cause, std::uint64_t cause_id = 0);
-    /// From inside process(): run `op`'s coroutine right after this process
-    /// call returns (cogen's "now" pair), instead of the awaiting one. The
-    /// awaiting coroutine must have been parked or scheduled by the caller.
-    void run_now(Operation& op, Outcome cause, std::uint64_t cause_id = 0);
-    /// As run_now(op, ...) for `coro`, which may have no op yet (a coroutine
-    /// spawned parked, resumed for the first time).
     void run_now(Coroutine& coro, Operation* op, Outcome cause, std::uint64_t cause_id = 0);
-    /// Queue `op`'s coroutine with `error` thrown at its co_await (cleanup()
-    /// is the caller's business).
     void schedule_error(Operation& op, std::exception_ptr error, Placement where);
-    /// From inside process(): queue the awaiting op's own coroutine per
-    /// `where` (it resumes with finalize() later) and return parked.
-    Disposition requeue(Operation& op, Placement where) {
-        push({op.m_coro, &op}, where);
-        return Disposition::parked;
-    }
-    /// Resolves a priority: DEFAULT becomes default_priority.
     Priority resolve(Priority p) const noexcept {
         return p == Priority::DEFAULT ? m_options.default_priority : p;
     }
-    /// The proactor ran `op` to completion (done). `last` = last of its poll
-    /// batch (it becomes urgent). Applies cogen's I/O completion rules.
     void io_completed(Operation& op, bool last);
-    /// Seq of the last proactor.poll.end (cause id of I/O completions).
-    std::uint64_t last_poll_seq() const noexcept { return m_last_poll_seq; }
-
-    /// Signal tables (cogen's sigwait / signals), for Signal and WaitForSignal.
-    detail::SignalTable& signals() noexcept { return *m_signals; }
-
-    /// Register a coroutine called by `call_op`'s coroutine (Call): it starts
-    /// like an added one (one yield first), and its end resumes the caller now.
-    /// `name` as in AddOptions (empty: "coro-<id>").
-    template <class T>
-    std::shared_ptr<CoroutineOf<T>> start_call(Coro<T> coro, Operation& call_op,
-                                               std::string name = {});
-    /// Add a coroutine from an op (AddCoro): placement per cogen's rules.
-    template <class T>
-    CoroRef<T> add_from(Coro<T> coro, AddOptions options, Placement where, std::uint64_t parent);
-    /// Register a coroutine without queueing it: it runs when an op hands it
-    /// the CPU (run_now). Used by pipes.
-    template <class T>
-    std::shared_ptr<CoroutineOf<T>> spawn_parked(Coro<T> coro, AddOptions options,
-                                                 std::uint64_t parent) {
-        auto record = adopt(std::move(coro), std::string(options.name), parent, options.priority);
-        record->m_started = true;
-        return record;
-    }
-    /// Register `join_op` as a joiner of `target` (alive).
     void add_joiner(Coroutine& target, Operation& join_op);
-    /// Remove a joiner (Join's cleanup).
     void remove_joiner(Coroutine& target, Operation& join_op) noexcept;
-    /// Cancel a coroutine (CoroRef::cancel).
     void cancel(Coroutine& coro);
+    friend void detail::cancel_coroutine(Coroutine& coro);
 
-    // --- Instrumentation -------------------------------------------------------
     /// Emit one trace event. One predictable branch when no instrument is installed.
     void emit(EventKind kind, const Coroutine* coro = nullptr, const Operation* op = nullptr,
               int fd = -1, std::int64_t a = 0, std::int64_t b = 0, std::uint32_t text = 0) {
@@ -208,31 +158,8 @@ class Scheduler {
             emit_slow(kind, coro, op, fd, a, b, text);
     }
     bool tracing() const noexcept { return m_instrument != nullptr; }
-    /// Intern a string for events (0 for empty). Only meaningful while tracing.
     std::uint32_t intern(std::string_view text);
-    /// Seq of the last emitted event (0 before the first).
-    std::uint64_t last_seq() const noexcept { return m_seq; }
-    Instrument* instrument() const noexcept { return m_instrument; }
-    /// Replaces the instrument from the next event on (nullptr: none). Not owned; an
-    /// instrument made from COGEN_TRACE stays owned by the scheduler. The new instrument
-    /// first hears every string interned so far, then a `sched.note` and one `coro.spawn` per
-    /// live coroutine (its id, parent, name and the priority it was added with), so a
-    /// viewer attached late knows who exists; events already emitted are not repeated.
-    /// run_with_visualizer() uses it to attach a Capture to a scheduler built without one.
-    /// Call it between steps, never from a coroutine of this scheduler. Like
-    /// Options::instrument, it must outlive the scheduler or be detached before it dies.
-    void set_instrument(Instrument* instrument);
-    /// Swaps the instrument without announcing anything, and returns the one it replaces:
-    /// for handing the stream back to an instrument that already heard everything (a wrapper
-    /// that forwarded to it is taken away). Same rules as set_instrument otherwise.
-    Instrument* exchange_instrument(Instrument* instrument) noexcept {
-        return std::exchange(m_instrument, instrument);
-    }
 
-    /// The timer heap (for TimedOperation and tests).
-    detail::TimerHeap& timers() noexcept { return *m_timers; }
-
-  private:
     struct Pair {
         Coroutine* coro = nullptr;
         Operation* op = nullptr;  // nullptr: start / resume with nothing
@@ -286,6 +213,7 @@ class Scheduler {
     Options m_options;
     SteadyClock m_steady;
     Clock* m_clock;
+    std::unique_ptr<SchedulerCore> m_core;  // what operations are handed (Coroutine::m_core)
     std::unique_ptr<Instrument> m_owned_instrument;
     Instrument* m_instrument = nullptr;
     std::unique_ptr<Proactor> m_proactor;
@@ -340,31 +268,6 @@ CoroRef<T> Scheduler::add(Coro<T> coro, AddOptions options) {
     auto record = adopt(std::move(coro), std::string(options.name), parent, options.priority);
     push({record.get(), nullptr}, options.front ? Placement::front : Placement::back);
     return CoroRef<T>{std::move(record)};
-}
-
-template <class T>
-CoroRef<T> Scheduler::add_from(Coro<T> coro, AddOptions options, Placement where,
-                               std::uint64_t parent) {
-    auto record = adopt(std::move(coro), std::string(options.name), parent, options.priority);
-    push({record.get(), nullptr}, where);
-    return CoroRef<T>{std::move(record)};
-}
-
-template <class T>
-std::shared_ptr<CoroutineOf<T>> Scheduler::start_call(Coro<T> coro, Operation& call_op,
-                                                      std::string name) {
-    Coroutine& caller = *call_op.coroutine();
-    auto record = adopt(std::move(coro), std::move(name), caller.id(), Priority::DEFAULT);
-    record->m_caller = &caller;
-    // The callee's first round only "creates its frame", then yields: it
-    // continues now when nothing else is runnable, else goes to the back.
-    record->m_started = true;
-    if (m_active.empty() && !m_urgent.coro) {
-        m_now = {record.get(), nullptr};
-    } else {
-        push({record.get(), nullptr}, Placement::back);
-    }
-    return record;
 }
 
 }  // namespace cogen

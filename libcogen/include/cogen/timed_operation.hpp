@@ -11,7 +11,7 @@ namespace cogen {
 ///     class MyWait final : public TimedOperation<int> {
 ///     public:
 ///         explicit MyWait(Timeout t = {}) : TimedOperation(t) {}
-///         Disposition process(Scheduler& s, Coroutine& c) override {
+///         Disposition process(SchedulerCore& s, Coroutine& c) override {
 ///             TimedOperation::process(s, c);     // arms the deadline
 ///             ...register somewhere...
 ///             return Disposition::parked;
@@ -28,7 +28,7 @@ class TimedOperation : public OperationOf<T> {
     const Timeout& timeout() const noexcept { return m_timeout; }
 
     /// 1. Arms the deadline on the scheduler's timer heap; parks.
-    Disposition process(Scheduler& sched, Coroutine& coro) override;
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;
 
   protected:
     explicit TimedOperation(Timeout timeout = {}, Priority prio = Priority::DEFAULT) noexcept
@@ -40,11 +40,11 @@ class TimedOperation : public OperationOf<T> {
 
 namespace detail {
 /// Arms `op`'s deadline per `timeout` and the scheduler's default_timeout.
-void arm_timeout(Scheduler& sched, Operation& op, const Timeout& timeout);
+void arm_timeout(SchedulerCore& sched, Operation& op, const Timeout& timeout);
 }  // namespace detail
 
 template <class T>
-Disposition TimedOperation<T>::process(Scheduler& sched, Coroutine&) {
+Disposition TimedOperation<T>::process(SchedulerCore& sched, Coroutine&) {
     detail::arm_timeout(sched, *this, m_timeout);
     return Disposition::parked;
 }

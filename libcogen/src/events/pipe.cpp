@@ -7,30 +7,28 @@
 
 namespace cogen {
 
-Operation* detail::PipeState::producer_ended(Coroutine& p) {
+Operation* detail::PipeState::on_end(Coroutine& p) {
     ended = true;
     Operation* op = std::exchange(consumer_op, nullptr);
     if (!op) return nullptr;
-    auto* next = static_cast<Iterator::Next*>(op);
-    next->deliver(std::nullopt);
-    (void)p;
+    static_cast<Iterator::Next*>(op)->deliver_end(stopped ? nullptr : p.exception());
     return op;
 }
 
 // 1. Register the producer (not queued: the first `co_await it` starts it).
-Disposition Iterate::process(Scheduler& sched, Coroutine& coro) {
+Disposition Iterate::process(SchedulerCore& sched, Coroutine& coro) {
     m_state = std::make_shared<detail::PipeState>();
     m_record = sched.spawn_parked(std::move(m_producer), m_options, coro.id());
     detail::PipeState::attach(*m_record, m_state);
     return Disposition::complete;
 }
 
-Iterator Iterate::finalize(Scheduler&) {
+Iterator Iterate::finalize(SchedulerCore&) {
     return Iterator{m_state, m_record};
 }
 
 // 1. Resume the producer now; we wait for its next chunk (or its end).
-Disposition Iterator::Next::process(Scheduler& sched, Coroutine& coro) {
+Disposition Iterator::Next::process(SchedulerCore& sched, Coroutine& coro) {
     detail::PipeState& s = *m_state;
     if (s.ended || s.stopped || !s.producer || !s.producer->alive()) return Disposition::complete;
     s.consumer_op = this;
@@ -39,7 +37,7 @@ Disposition Iterator::Next::process(Scheduler& sched, Coroutine& coro) {
 }
 
 // 1. Mark stopped; throw IterationStopped into a waiting producer.
-Disposition Iterator::Stop::process(Scheduler& sched, Coroutine&) {
+Disposition Iterator::Stop::process(SchedulerCore& sched, Coroutine&) {
     detail::PipeState& s = *m_state;
     if (s.stopped || s.ended) return Disposition::complete;
     s.stopped = true;
@@ -55,7 +53,7 @@ Disposition Iterator::Stop::process(Scheduler& sched, Coroutine&) {
 }
 
 // 1. Hand the value to the waiting consumer, which runs now.
-Disposition Chunk::process(Scheduler& sched, Coroutine& coro) {
+Disposition Chunk::process(SchedulerCore& sched, Coroutine& coro) {
     detail::PipeState* s = detail::PipeState::of(coro);
     if (!s) {
         fail(std::logic_error("chunk(): the coroutine is not a pipe producer (use Iterate)"));

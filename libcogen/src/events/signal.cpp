@@ -3,13 +3,13 @@
 #include "cogen/events/signal.hpp"
 
 #include "cogen/events/wait_for_signal.hpp"
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 #include "detail/signal_table.hpp"
 
 namespace cogen {
 
 // 1. Enough waiters: wake them all now. Too few: park until enough arrive.
-Disposition Signal::process(Scheduler& sched, Coroutine& coro) {
+Disposition Signal::process(SchedulerCore& sched, Coroutine& coro) {
     auto& slot = sched.signals().slot(m_name);
     if (slot.waiters.size() < m_recipients) {
         slot.parked.push_back(this);
@@ -21,7 +21,7 @@ Disposition Signal::process(Scheduler& sched, Coroutine& coro) {
     return sched.requeue(*this, has_coro_bit(priority()) ? Placement::front : Placement::back);
 }
 
-void Signal::fire(Scheduler& sched) {
+void Signal::fire(SchedulerCore& sched) {
     auto& slot = sched.signals().slot(m_name);
     std::deque<Operation*> waiters;
     waiters.swap(slot.waiters);
@@ -39,12 +39,12 @@ void Signal::fire(Scheduler& sched) {
 }
 
 // 4. A parked signal that times out or is cancelled leaves the FIFO.
-void Signal::cleanup(Scheduler& sched, Coroutine&) {
+void Signal::cleanup(SchedulerCore& sched, Coroutine&) {
     sched.signals().remove(m_name, *this);
 }
 
 // 1. Join the waiters of `name`; complete a parked signal's count.
-Disposition WaitForSignal::process(Scheduler& sched, Coroutine& coro) {
+Disposition WaitForSignal::process(SchedulerCore& sched, Coroutine& coro) {
     TimedOperation::process(sched, coro);
     auto& slot = sched.signals().slot(m_name);
     slot.waiters.push_back(this);
@@ -62,7 +62,7 @@ Disposition WaitForSignal::process(Scheduler& sched, Coroutine& coro) {
 }
 
 // 4. Leave the waiter list.
-void WaitForSignal::cleanup(Scheduler& sched, Coroutine&) {
+void WaitForSignal::cleanup(SchedulerCore& sched, Coroutine&) {
     sched.signals().remove(m_name, *this);
 }
 

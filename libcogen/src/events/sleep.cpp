@@ -2,14 +2,14 @@
 // path and a cleanup trick; see docs/porting-notes.md).
 #include "cogen/events/sleep.hpp"
 
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
 #include "detail/timer_heap.hpp"
 
 namespace cogen {
 
 // 1. Arm the deadline; the timers phase wakes us (Scheduler::timers_phase).
-Disposition Sleep::process(Scheduler& sched, Coroutine&) {
+Disposition Sleep::process(SchedulerCore& sched, Coroutine&) {
     if (m_absolute) {
         // Sleep's deadline is never a timeout (no length to record, never
         // weak): arm it as it is, without reading the clock.

@@ -26,7 +26,7 @@ Progress Accept::run() {
 }
 
 // 3. The connection and the peer's address.
-std::pair<Socket, Address> Accept::finalize(Scheduler&) {
+std::pair<Socket, Address> Accept::finalize(SchedulerCore&) {
     return {std::move(m_conn), m_peer};
 }
 

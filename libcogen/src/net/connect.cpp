@@ -7,7 +7,7 @@
 namespace cogen::net {
 
 // 1. Always try now: a connect must be started before readiness means anything.
-Disposition Connect::process(Scheduler& sched, Coroutine& coro) {
+Disposition Connect::process(SchedulerCore& sched, Coroutine& coro) {
     return try_now_or_park(sched, coro, true);
 }
 

@@ -5,7 +5,7 @@ namespace cogen::net {
 
 // 1. Buffered bytes are not what a Fill waits for: only multiplex-first
 //    decides whether to try before the first readiness report.
-Disposition Fill::process(Scheduler& sched, Coroutine& coro) {
+Disposition Fill::process(SchedulerCore& sched, Coroutine& coro) {
     if (sched.options().proactor_multiplex_first && attempt() == Progress::done)
         return Disposition::complete;
     return park(sched, coro);
@@ -22,7 +22,7 @@ Progress Fill::run() {
 }
 
 // 3. How many bytes were appended.
-std::size_t Fill::finalize(Scheduler&) {
+std::size_t Fill::finalize(SchedulerCore&) {
     return m_added;
 }
 

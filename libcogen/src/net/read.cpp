@@ -40,7 +40,7 @@ Progress Read::run() {
 }
 
 // 3. Exactly n bytes, or everything up to EOF.
-std::string Read::finalize(Scheduler&) {
+std::string Read::finalize(SchedulerCore&) {
     return std::move(m_data);
 }
 

@@ -44,7 +44,7 @@ Progress ReadLine::run() {
 }
 
 // 3. The line, '\n' included (absent for a size-limited or last line).
-std::string ReadLine::finalize(Scheduler&) {
+std::string ReadLine::finalize(SchedulerCore&) {
     return std::move(m_line);
 }
 

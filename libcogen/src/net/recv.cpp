@@ -35,7 +35,7 @@ Progress Recv::run() {
 }
 
 // 3. The bytes become the value of co_await.
-std::string Recv::finalize(Scheduler&) {
+std::string Recv::finalize(SchedulerCore&) {
     return std::move(m_received);
 }
 

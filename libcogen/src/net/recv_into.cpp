@@ -31,7 +31,7 @@ Progress RecvInto::run() {
 }
 
 // 3. How many bytes landed in the buffer.
-std::size_t RecvInto::finalize(Scheduler&) {
+std::size_t RecvInto::finalize(SchedulerCore&) {
     return m_received;
 }
 

@@ -19,7 +19,7 @@ Progress Send::run() {
 }
 
 // 3. How many bytes the kernel took.
-std::size_t Send::finalize(Scheduler&) {
+std::size_t Send::finalize(SchedulerCore&) {
     return m_sent;
 }
 

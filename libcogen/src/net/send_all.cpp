@@ -27,7 +27,7 @@ Progress SendAll::run() {
 }
 
 // 3. All of it went out.
-std::size_t SendAll::finalize(Scheduler&) {
+std::size_t SendAll::finalize(SchedulerCore&) {
     return m_sent;
 }
 

@@ -67,7 +67,7 @@ Progress SendFile::run() {
 }
 
 // 3. The byte count; a stdio file is positioned after what was sent.
-std::size_t SendFile::finalize(Scheduler&) {
+std::size_t SendFile::finalize(SchedulerCore&) {
     if (m_file && m_offset) std::fseek(m_file, static_cast<long>(*m_offset), SEEK_SET);
     return m_sent;
 }

@@ -63,7 +63,7 @@ constexpr std::chrono::nanoseconds precise_below = std::chrono::milliseconds(20)
 
 class EpollProactor final : public detail::ProactorBase {
   public:
-    explicit EpollProactor(Scheduler& sched) : ProactorBase(sched), m_events(max_events) {
+    explicit EpollProactor(SchedulerCore& sched) : ProactorBase(sched), m_events(max_events) {
         m_epfd = ::epoll_create1(EPOLL_CLOEXEC);
         if (m_epfd < 0) throw UnsupportedBackend("epoll_create1: " + errno_text(errno));
         epoll_event ev{};
@@ -274,7 +274,7 @@ class EpollProactor final : public detail::ProactorBase {
 
 }  // namespace
 
-std::unique_ptr<Proactor> make_epoll_proactor(Scheduler& sched) {
+std::unique_ptr<Proactor> make_epoll_proactor(SchedulerCore& sched) {
     return std::make_unique<EpollProactor>(sched);
 }
 

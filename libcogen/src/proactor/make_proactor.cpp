@@ -37,7 +37,7 @@ std::optional<ProactorKind> proactor_kind_from_string(std::string_view name) noe
     return std::nullopt;
 }
 
-std::unique_ptr<Proactor> detail::make_proactor(ProactorKind kind, Scheduler& sched,
+std::unique_ptr<Proactor> detail::make_proactor(ProactorKind kind, SchedulerCore& sched,
                                                 std::string& note) {
     if (kind == ProactorKind::automatic) {
         if (const char* env = std::getenv("COGEN_PROACTOR"); env && *env) {

@@ -11,6 +11,6 @@ namespace cogen::detail {
 /// Builds the backend for `kind`. `automatic` honours COGEN_PROACTOR, else
 /// picks the best available; when it had to fall back, `note` says why. An
 /// explicit kind that is unavailable throws UnsupportedBackend.
-std::unique_ptr<Proactor> make_proactor(ProactorKind kind, Scheduler& sched, std::string& note);
+std::unique_ptr<Proactor> make_proactor(ProactorKind kind, SchedulerCore& sched, std::string& note);
 
 }  // namespace cogen::detail

@@ -26,7 +26,7 @@ namespace {
 
 class PollProactor final : public detail::ProactorBase {
   public:
-    explicit PollProactor(Scheduler& sched) : ProactorBase(sched) {
+    explicit PollProactor(SchedulerCore& sched) : ProactorBase(sched) {
         m_pfds.push_back({wake_fd(), POLLIN, 0});
     }
     ProactorKind kind() const noexcept override { return ProactorKind::poll; }
@@ -85,7 +85,7 @@ class PollProactor final : public detail::ProactorBase {
 
 }  // namespace
 
-std::unique_ptr<Proactor> make_poll_proactor(Scheduler& sched) {
+std::unique_ptr<Proactor> make_poll_proactor(SchedulerCore& sched) {
     return std::make_unique<PollProactor>(sched);
 }
 

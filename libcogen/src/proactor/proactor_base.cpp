@@ -11,7 +11,7 @@
 
 namespace cogen::detail {
 
-ProactorBase::ProactorBase(Scheduler& sched) : m_sched(sched) {
+ProactorBase::ProactorBase(SchedulerCore& sched) : m_sched(sched) {
     m_wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (m_wake_fd < 0) throw SocketError("eventfd for the proactor's wake-up", errno);
 }

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cogen/proactor/proactor.hpp"
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 
 namespace cogen::detail {
 
@@ -38,7 +38,7 @@ class ProactorBase : public Proactor {
     }
 
   protected:
-    explicit ProactorBase(Scheduler& sched);
+    explicit ProactorBase(SchedulerCore& sched);
 
     /// The interest set of `fd` changed to `interest` (read|write bits; 0 =
     /// stop watching). `was` is the previous set. Not called when only
@@ -59,7 +59,7 @@ class ProactorBase : public Proactor {
     void drain_wake() noexcept;
     /// Number of fds watched (for proactor.poll.begin).
     std::size_t watched() const noexcept { return m_watched; }
-    Scheduler& sched() const noexcept { return m_sched; }
+    SchedulerCore& sched() const noexcept { return m_sched; }
     /// The interest set of `fd` now (read_bit | write_bit; 0: no op waits).
     unsigned interest_of(int fd) const noexcept {
         return fd >= 0 && static_cast<std::size_t>(fd) < m_fds.size() ? m_fds[fd].interest() : 0u;
@@ -95,7 +95,7 @@ class ProactorBase : public Proactor {
     bool run_op(Operation& op, const ReadyFd& r);
     void unregister(Operation& op, int fd, int reason);
 
-    Scheduler& m_sched;
+    SchedulerCore& m_sched;
     std::vector<FdSlot> m_fds;     // indexed by fd
     std::vector<ReadyFd> m_ready;  // reused by every poll (storage only)
     std::vector<Job> m_jobs;       // likewise

@@ -37,7 +37,7 @@ namespace {
 
 class SelectProactor final : public detail::ProactorBase {
   public:
-    explicit SelectProactor(Scheduler& sched) : ProactorBase(sched) {
+    explicit SelectProactor(SchedulerCore& sched) : ProactorBase(sched) {
         FD_ZERO(&m_read);
         FD_ZERO(&m_write);
         if (wake_fd() >= FD_SETSIZE)
@@ -129,7 +129,7 @@ class SelectProactor final : public detail::ProactorBase {
 
 }  // namespace
 
-std::unique_ptr<Proactor> make_select_proactor(Scheduler& sched) {
+std::unique_ptr<Proactor> make_select_proactor(SchedulerCore& sched) {
     return std::make_unique<SelectProactor>(sched);
 }
 

@@ -53,7 +53,7 @@ std::string errno_text(int err) {
 
 class UringProactor final : public detail::ProactorBase {
   public:
-    explicit UringProactor(Scheduler& sched) : ProactorBase(sched) {
+    explicit UringProactor(SchedulerCore& sched) : ProactorBase(sched) {
         // Cooperative task running (5.19+): completions are not pushed at us
         // with an interrupt; they run when we next enter the kernel, and the
         // TASKRUN flag tells a non-blocking poll that it must enter.
@@ -252,7 +252,7 @@ class UringProactor final : public detail::ProactorBase {
 
 }  // namespace
 
-std::unique_ptr<Proactor> make_uring_proactor(Scheduler& sched) {
+std::unique_ptr<Proactor> make_uring_proactor(SchedulerCore& sched) {
     return std::make_unique<UringProactor>(sched);
 }
 
@@ -278,7 +278,7 @@ std::string uring_unavailable_reason() {
 
 namespace cogen {
 
-std::unique_ptr<Proactor> make_uring_proactor(Scheduler&) {
+std::unique_ptr<Proactor> make_uring_proactor(SchedulerCore&) {
     throw UnsupportedBackend(uring_unavailable_reason());
 }
 

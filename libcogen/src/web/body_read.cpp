@@ -17,7 +17,7 @@ constexpr std::size_t chunk = 16384;
 
 // 1. Answer "Expect: 100-continue" once; complete at once when the decoded
 //    body already satisfies the read, else try-now-or-park as any recv.
-Disposition BodyRead::process(Scheduler& sched, Coroutine& coro) {
+Disposition BodyRead::process(SchedulerCore& sched, Coroutine& coro) {
     if (m_req->m_send_continue) {
         m_req->m_send_continue = false;
         // 25 bytes on a connection waiting for them: never blocks in practice.
@@ -47,7 +47,7 @@ Progress BodyRead::run() {
 }
 
 // 3. The bytes read.
-std::string BodyRead::finalize(Scheduler&) {
+std::string BodyRead::finalize(SchedulerCore&) {
     return std::move(m_result);
 }
 

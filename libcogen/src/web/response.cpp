@@ -1,4 +1,5 @@
-// Response: small helpers; the framing lives in the server (server.cpp).
+// Response: small helpers and the status line; the framing lives in the server
+// (server.cpp).
 #include "cogen/web/response.hpp"
 
 namespace cogen::web {
@@ -21,6 +22,14 @@ std::optional<std::string_view> Response::header(std::string_view name) const {
         if (iequals(h.name, name)) return std::string_view(h.value);
     }
     return std::nullopt;
+}
+
+void append_status_line(std::string& out, int status) {
+    out += "HTTP/1.1 ";
+    out += std::to_string(status);
+    out += ' ';
+    out += reason_phrase(status);
+    out += "\r\n";
 }
 
 std::string_view reason_phrase(int status) noexcept {

@@ -38,6 +38,68 @@ Response error_response(int status, std::string_view reason) {
     return r;
 }
 
+// How a response is framed on this connection (cogen's connection rules,
+// docs/http.md).
+struct Framed {
+    Framing framing = Framing::length;
+    bool bodiless = false;   // 1xx, 204, 304: never a body
+    bool head_only = false;  // HEAD: the head alone
+    bool v10 = false;        // an HTTP/1.0 client: keep-alive must be said
+};
+
+Framed plan_framing(const Request& req, const Response& resp) {
+    Framed f;
+    f.v10 = req.head().version_minor == 0;
+    f.bodiless = resp.status < 200 || resp.status == 204 || resp.status == 304;
+    f.head_only = req.method() == "HEAD";
+    if (!resp.header("content-length") && (resp.file || resp.chunks))
+        f.framing = f.v10 ? Framing::until_close : Framing::chunked;
+    if (f.bodiless) f.framing = Framing::length;
+    return f;
+}
+
+// The status line and header fields, up to the blank line.
+void append_head(std::string& out, const Response& resp, const Framed& f, bool keep,
+                 std::string_view server_name) {
+    append_status_line(out, resp.status);
+    if (!server_name.empty() && !resp.header("server"))
+        out.append("Server: ").append(server_name).append("\r\n");
+    for (const Header& h : resp.headers) out += h.name + ": " + h.value + "\r\n";
+    if (f.framing == Framing::chunked) out += "Transfer-Encoding: chunked\r\n";
+    if (f.framing == Framing::length && !f.bodiless && !resp.header("content-length")) {
+        const std::size_t n = resp.file ? resp.file->length : resp.body.size();
+        out += "Content-Length: " + std::to_string(n) + "\r\n";
+    }
+    if (!keep) {
+        out += "Connection: close\r\n";
+    } else if (f.v10) {
+        out += "Connection: keep-alive\r\n";
+    }
+    out += "\r\n";
+}
+
+// A body held in memory (bytes or chunks); a file body is sent by the caller.
+void append_memory_body(std::string& out, const Response& resp, Framing framing) {
+    if (!resp.chunks) {
+        out += resp.body;
+        return;
+    }
+    for (const std::string& c : *resp.chunks) {
+        if (c.empty()) continue;  // an empty chunk would end the body
+        if (framing == Framing::chunked) append_chunk_size(out, c.size());
+        out += c;
+        if (framing == Framing::chunked) out += "\r\n";
+    }
+    if (framing == Framing::chunked) out += "0\r\n\r\n";
+}
+
+// An unread body we would rather not read: the client may not send it
+// (100-continue) or it is too big to drain. The connection closes instead.
+bool closes_instead_of_draining(const Request& req) {
+    const auto left = req.body_left();
+    return req.expects_continue() || (left && *left > drain_limit);
+}
+
 bool is_resource_shortage(const SocketError& e) {
     const int err = e.code().value();
     return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
@@ -101,10 +163,9 @@ Coro<> Server::serve_connection(net::Socket conn, net::Address peer) {
                 log("refused " + peer.to_string() + ": " + std::string(parsed.reason));
                 const Response r = error_response(parsed.error_status, parsed.reason);
                 ++m_requests;
-                out += "HTTP/1.1 " + std::to_string(r.status) + " " +
-                       std::string(reason_phrase(r.status)) +
-                       "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
-                       std::to_string(r.body.size()) + "\r\nConnection: close\r\n\r\n" + r.body;
+                // No Server field here: a refusal says as little as it can.
+                append_head(out, r, Framed{}, /*keep=*/false, /*server_name=*/{});
+                out += r.body;
                 co_await conn.sendall(out);
                 co_return;
             }
@@ -136,8 +197,7 @@ Coro<> Server::serve_connection(net::Socket conn, net::Address peer) {
             // 3. Finish the body, so that the next request starts at its head.
             bool keep = req.head().keep_alive && !resp.close;
             if (!req.body_done()) {
-                const auto left = req.body_left();
-                if (req.expects_continue() || (left && *left > drain_limit)) {
+                if (closes_instead_of_draining(req)) {
                     keep = false;  // the client may not even send it: close instead
                 } else if (keep) {
                     try {
@@ -150,57 +210,25 @@ Coro<> Server::serve_connection(net::Socket conn, net::Address peer) {
             }
 
             // 4. Frame the response into `out` (cogen's connection rules).
-            const bool v10 = req.head().version_minor == 0;
-            const bool bodiless = resp.status < 200 || resp.status == 204 || resp.status == 304;
-            const bool head_only = req.method() == "HEAD";
-            Framing framing = Framing::length;
-            if (!resp.header("content-length") && (resp.file || resp.chunks))
-                framing = v10 ? Framing::until_close : Framing::chunked;
-            if (bodiless) framing = Framing::length;
-            if (framing == Framing::until_close) keep = false;
-
-            out += "HTTP/1.1 ";
-            out += std::to_string(resp.status);
-            out += ' ';
-            out += reason_phrase(resp.status);
-            out += "\r\n";
-            if (!m_options.server_name.empty() && !resp.header("server"))
-                out += "Server: " + m_options.server_name + "\r\n";
-            for (const Header& h : resp.headers) out += h.name + ": " + h.value + "\r\n";
-            if (framing == Framing::chunked) out += "Transfer-Encoding: chunked\r\n";
-            if (framing == Framing::length && !bodiless && !resp.header("content-length")) {
-                const std::size_t n = resp.file ? resp.file->length : resp.body.size();
-                out += "Content-Length: " + std::to_string(n) + "\r\n";
-            }
-            if (!keep) {
-                out += "Connection: close\r\n";
-            } else if (v10) {
-                out += "Connection: keep-alive\r\n";
-            }
-            out += "\r\n";
+            const Framed f = plan_framing(req, resp);
+            if (f.framing == Framing::until_close) keep = false;
+            append_head(out, resp, f, keep, m_options.server_name);
             ++m_requests;
 
-            if (!bodiless && !head_only) {
+            if (!f.bodiless && !f.head_only) {
                 if (resp.file) {
-                    const Response::File& f = *resp.file;
-                    if (framing == Framing::chunked && f.length) append_chunk_size(out, f.length);
+                    const Response::File& file = *resp.file;
+                    if (f.framing == Framing::chunked && file.length)
+                        append_chunk_size(out, file.length);
                     co_await conn.sendall(out);
                     out.clear();
-                    const std::size_t sent = co_await conn.sendfile(f.fd, f.offset, f.length,
-                                                                    m_options.sendfile_timeout);
-                    if (sent != f.length) co_return;  // the file was shorter than promised
-                    if (framing == Framing::chunked)
-                        out += f.length ? "\r\n0\r\n\r\n" : "0\r\n\r\n";
-                } else if (resp.chunks) {
-                    for (const std::string& c : *resp.chunks) {
-                        if (c.empty()) continue;  // an empty chunk would end the body
-                        if (framing == Framing::chunked) append_chunk_size(out, c.size());
-                        out += c;
-                        if (framing == Framing::chunked) out += "\r\n";
-                    }
-                    if (framing == Framing::chunked) out += "0\r\n\r\n";
+                    const std::size_t sent = co_await conn.sendfile(
+                        file.fd, file.offset, file.length, m_options.sendfile_timeout);
+                    if (sent != file.length) co_return;  // the file was shorter than promised
+                    if (f.framing == Framing::chunked)
+                        out += file.length ? "\r\n0\r\n\r\n" : "0\r\n\r\n";
                 } else {
-                    out += resp.body;
+                    append_memory_body(out, resp, f.framing);
                 }
             }
 

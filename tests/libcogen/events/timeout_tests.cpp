@@ -110,13 +110,13 @@ namespace {
 class Progressing final : public cogen::TimedOperation<int> {
   public:
     explicit Progressing(cogen::Timeout t) : TimedOperation(t) {}
-    cogen::Disposition process(cogen::Scheduler& s, cogen::Coroutine& c) override {
+    cogen::Disposition process(cogen::SchedulerCore& s, cogen::Coroutine& c) override {
         TimedOperation::process(s, c);
         current = this;
         return cogen::Disposition::parked;
     }
-    int finalize(cogen::Scheduler&) override { return 1; }
-    void cleanup(cogen::Scheduler&, cogen::Coroutine&) override { current = nullptr; }
+    int finalize(cogen::SchedulerCore&) override { return 1; }
+    void cleanup(cogen::SchedulerCore&, cogen::Coroutine&) override { current = nullptr; }
     std::string_view name() const override { return "Progressing"; }
     void progress() { record_progress(); }
     static inline Progressing* current = nullptr;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "support/all_proactors.hpp"
 #include "support/socket_pair.hpp"
 
@@ -47,10 +48,10 @@ void read_lines(cogen::ProactorKind kind) {
         const std::string x512(512, 'X');
         co_await sock.sendall(x512);
         co_await cogen::Sleep{20ms};
-        seen.push_back({lines.size(), sched.proactor().pending()});
+        seen.push_back({lines.size(), cogen::SchedulerObserver{sched}.proactor().pending()});
         co_await sock.sendall("\n");
         co_await cogen::Sleep{20ms};
-        seen.push_back({lines.size(), sched.proactor().pending()});
+        seen.push_back({lines.size(), cogen::SchedulerObserver{sched}.proactor().pending()});
         const std::string x1024(1024, 'X');
         co_await sock.sendall(x1024);
         co_await cogen::Sleep{20ms};
@@ -80,8 +81,8 @@ void read_lines(cogen::ProactorKind kind) {
     CHECK(lines[2] == std::string(512, 'X') + "\n");
     for (int i = 3; i < 6; ++i) CHECK(lines[i] == std::string(64, 'X') + "\n");
     CHECK(eof);
-    CHECK(sched.proactor().pending() == 0);
-    CHECK(sched.active_size() == 0);
+    CHECK(cogen::SchedulerObserver{sched}.proactor().pending() == 0);
+    CHECK(cogen::SchedulerObserver{sched}.active_size() == 0);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "support/all_proactors.hpp"
 #include "support/socket_pair.hpp"
 
@@ -58,8 +59,8 @@ void read_all(cogen::ProactorKind kind) {
     CHECK(first.size() <= 4096);
     CHECK(first.size() + rest.size() == data.size());
     CHECK(first + rest == data);
-    CHECK(sched.proactor().pending() == 0);
-    CHECK(sched.active_size() == 0);
+    CHECK(cogen::SchedulerObserver{sched}.proactor().pending() == 0);
+    CHECK(cogen::SchedulerObserver{sched}.active_size() == 0);
 }
 
 void read_to_eof(cogen::ProactorKind kind) {

@@ -8,6 +8,7 @@
 #include <csignal>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "support/all_proactors.hpp"
 #include "support/recording_instrument.hpp"
 #include "support/socket_pair.hpp"
@@ -137,7 +138,7 @@ void recv_timeout_then_reuse(cogen::ProactorKind kind) {
         } catch (const cogen::OperationTimeout&) {
             timed_out = true;
         }
-        pending_after = sched.proactor().pending();
+        pending_after = cogen::SchedulerObserver{sched}.proactor().pending();
         later = co_await pair.server.recv(10, 1s);
     };
     auto writer = [&]() -> Coro<> {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "support/all_proactors.hpp"
 #include "support/socket_pair.hpp"
 
@@ -53,7 +54,7 @@ void sendfile_upstream(cogen::ProactorKind kind) {
     CHECK(position_after == 1000);
     CHECK(tail == 4);
     CHECK(got == content + content.substr(500) + "tail");
-    CHECK(sched.proactor().pending() == 0);
+    CHECK(cogen::SchedulerObserver{sched}.proactor().pending() == 0);
 }
 
 void sendfile_fd_range(cogen::ProactorKind kind) {

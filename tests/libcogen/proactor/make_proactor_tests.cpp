@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "support/recording_instrument.hpp"
 
 namespace {
@@ -40,11 +41,11 @@ TEST_CASE("automatic picks io_uring where it works, else epoll with a note sayin
     cogen::Scheduler sched{{.instrument = &rec}};
     const std::string why = cogen::uring_unavailable_reason();
     if (why.empty()) {
-        CHECK(sched.proactor().kind() == cogen::ProactorKind::uring);
+        CHECK(cogen::SchedulerObserver{sched}.proactor().kind() == cogen::ProactorKind::uring);
         CHECK(rec.count(cogen::EventKind::sched_note) == 0);
     } else {
         WARN("io_uring unavailable here: " << why);
-        CHECK(sched.proactor().kind() == cogen::ProactorKind::epoll);
+        CHECK(cogen::SchedulerObserver{sched}.proactor().kind() == cogen::ProactorKind::epoll);
         REQUIRE(rec.count(cogen::EventKind::sched_note) == 1);
     }
 }
@@ -54,7 +55,7 @@ TEST_CASE("an explicit uring request fails with UnsupportedBackend where io_urin
     const std::string why = cogen::uring_unavailable_reason();
     if (why.empty()) {
         cogen::Scheduler sched{{.proactor = cogen::ProactorKind::uring}};
-        CHECK(sched.proactor().name() == "io_uring");
+        CHECK(cogen::SchedulerObserver{sched}.proactor().name() == "io_uring");
     } else {
         CHECK_THROWS_AS(cogen::Scheduler({.proactor = cogen::ProactorKind::uring}),
                         cogen::UnsupportedBackend);
@@ -64,9 +65,9 @@ TEST_CASE("an explicit uring request fails with UnsupportedBackend where io_urin
 TEST_CASE("COGEN_PROACTOR overrides automatic, and only automatic", "[proactor]") {
     EnvVar env("COGEN_PROACTOR", "select");
     cogen::Scheduler automatic;
-    CHECK(automatic.proactor().kind() == cogen::ProactorKind::select);
+    CHECK(cogen::SchedulerObserver{automatic}.proactor().kind() == cogen::ProactorKind::select);
     cogen::Scheduler explicit_poll{{.proactor = cogen::ProactorKind::poll}};
-    CHECK(explicit_poll.proactor().kind() == cogen::ProactorKind::poll);
+    CHECK(cogen::SchedulerObserver{explicit_poll}.proactor().kind() == cogen::ProactorKind::poll);
 }
 
 TEST_CASE("COGEN_PROACTOR with an unknown name throws UnsupportedBackend", "[proactor][errors]") {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "support/all_proactors.hpp"
 #include "support/recording_instrument.hpp"
 #include "support/socket_pair.hpp"
@@ -22,8 +23,8 @@ namespace {
 
 void reports_its_kind(cogen::ProactorKind kind) {
     cogen::Scheduler sched{cogen::test::options_for(kind)};
-    CHECK(sched.proactor().kind() == kind);
-    CHECK_FALSE(sched.proactor().name().empty());
+    CHECK(cogen::SchedulerObserver{sched}.proactor().kind() == kind);
+    CHECK_FALSE(cogen::SchedulerObserver{sched}.proactor().name().empty());
 }
 
 void pending_counts_parked_ops(cogen::ProactorKind kind) {
@@ -34,13 +35,13 @@ void pending_counts_parked_ops(cogen::ProactorKind kind) {
     auto reader = [&](net::Socket& s) -> Coro<> { co_await s.recv(10, 1s); };
     auto probe = [&]() -> Coro<> {
         co_await cogen::Sleep{10ms};
-        seen.push_back(sched.proactor().pending());
+        seen.push_back(cogen::SchedulerObserver{sched}.proactor().pending());
         co_await a.client.sendall("1");
         co_await cogen::Sleep{10ms};
-        seen.push_back(sched.proactor().pending());
+        seen.push_back(cogen::SchedulerObserver{sched}.proactor().pending());
         co_await b.client.sendall("2");
         co_await cogen::Sleep{10ms};
-        seen.push_back(sched.proactor().pending());
+        seen.push_back(cogen::SchedulerObserver{sched}.proactor().pending());
     };
     sched.add(reader(a.server));
     sched.add(reader(b.server));
@@ -52,7 +53,7 @@ void pending_counts_parked_ops(cogen::ProactorKind kind) {
 void poll_with_zero_timeout_does_not_block(cogen::ProactorKind kind) {
     cogen::Scheduler sched{cogen::test::options_for(kind)};
     const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < 100; ++i) sched.proactor().poll(0ns);
+    for (int i = 0; i < 100; ++i) cogen::SchedulerObserver{sched}.proactor().poll(0ns);
     CHECK(std::chrono::steady_clock::now() - t0 < 50ms);
 }
 
@@ -72,10 +73,10 @@ void stop_from_another_thread_wakes_the_poll(cogen::ProactorKind kind) {
     const auto waited = std::chrono::steady_clock::now() - t0;
     stopper.join();
     CHECK(waited < 1s);
-    CHECK(sched.proactor().pending() == 1);  // the recv stays registered
+    CHECK(cogen::SchedulerObserver{sched}.proactor().pending() == 1);  // the recv stays registered
     ::send(pair.client.fd(), "x", 1, MSG_NOSIGNAL);
     sched.run();  // run() again resumes it
-    CHECK(sched.proactor().pending() == 0);
+    CHECK(cogen::SchedulerObserver{sched}.proactor().pending() == 0);
 }
 
 // One reader and one writer wait on the same fd at once (full duplex).
@@ -242,8 +243,9 @@ std::vector<std::string> batch_order(cogen::ProactorKind kind, bool ops_greedy, 
     };
     sched.add(reader(a.server));
     sched.add(reader(b.server));
-    for (int i = 0; i < 50 && sched.proactor().pending() < 2; ++i) sched.step();
-    REQUIRE(sched.proactor().pending() == 2);
+    for (int i = 0; i < 50 && cogen::SchedulerObserver{sched}.proactor().pending() < 2; ++i)
+        sched.step();
+    REQUIRE(cogen::SchedulerObserver{sched}.proactor().pending() == 2);
     ::send(a.client.fd(), "a", 1, MSG_NOSIGNAL);
     ::send(b.client.fd(), "b", 1, MSG_NOSIGNAL);
     rec.clear();

@@ -22,27 +22,28 @@ class Counting final : public cogen::TimedOperation<int> {
     Counting(Calls& calls, bool ready, cogen::Timeout t = {})
         : TimedOperation(t), m_calls(&calls), m_ready(ready) {}
 
-    Disposition process(cogen::Scheduler& s, cogen::Coroutine& c) override {
+    Disposition process(cogen::SchedulerCore& s, cogen::Coroutine& c) override {
         ++m_calls->process;
         if (m_ready) return Disposition::complete;
         TimedOperation::process(s, c);
         parked = this;
         return Disposition::parked;
     }
-    int finalize(cogen::Scheduler&) override {
+    int finalize(cogen::SchedulerCore&) override {
         ++m_calls->finalize;
         return 11;
     }
-    void cleanup(cogen::Scheduler&, cogen::Coroutine&) override {
+    void cleanup(cogen::SchedulerCore&, cogen::Coroutine&) override {
         ++m_calls->cleanup;
         parked = nullptr;
     }
     std::string_view name() const override { return "Counting"; }
     cogen::Outcome waits_on() const noexcept override { return cogen::Outcome::other; }
 
+    // From outside a hook (the test body): the scheduler's core, as an op's waker would use it.
     void release(cogen::Scheduler& s) {
         parked = nullptr;
-        s.schedule(*this, cogen::Placement::back, cogen::Outcome::other);
+        cogen::SchedulerCore::of(s).schedule(*this, cogen::Placement::back, cogen::Outcome::other);
     }
     static inline Counting* parked = nullptr;
 

@@ -1,4 +1,4 @@
-// The diagram panel: the loop of DESIGN.md §1 drawn from DiagramLayout with ImDrawList, every
+// The diagram panel: the loop of docs/design.md drawn from DiagramLayout with ImDrawList, every
 // coroutine a token in the box of its place, gliding along the edge of each transition.
 // Tutorial 03 (yielding operations) introduces the loop; 10 reads it from a trace.
 #include <imgui.h>

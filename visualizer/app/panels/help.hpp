@@ -1,5 +1,5 @@
 // Help: the "(?)" markers every panel carries. Each text teaches the concept the panel shows
-// and names the tutorial chapter that introduces it (ImGui's HelpMarker, STYLE.md §3.8).
+// and names the tutorial chapter that introduces it (ImGui's HelpMarker pattern).
 #pragma once
 #include <cstdint>
 #include <string_view>

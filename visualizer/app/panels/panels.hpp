@@ -1,12 +1,13 @@
 // The panels of cogen-viz: one free function per view, each in its own file, each drawing
-// into the current ImGui window from a const FrameData and the ViewState (STYLE.md §3.8).
+// into the current ImGui window from a const FrameData and the ViewState (immediate mode: a
+// panel keeps nothing between frames but what ViewState holds).
 #pragma once
 #include "frame_data.hpp"
 #include "view_state.hpp"
 
 namespace cogen::viz {
 
-/// The loop diagram (DESIGN.md §1) with every coroutine as a token. diagram_panel.cpp
+/// The loop diagram (docs/design.md) with every coroutine as a token. diagram_panel.cpp
 void draw_diagram_panel(const FrameData& frame, ViewState& view);
 /// Every coroutine: state, op, wait target, time in state, suspensions. coroutine_table_panel.cpp
 void draw_coroutine_table_panel(const FrameData& frame, ViewState& view);

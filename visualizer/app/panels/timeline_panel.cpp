@@ -81,199 +81,260 @@ void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col) {
     dl->AddTriangleFilled(b, {b.x - 4, b.y - 6 * dir}, {b.x + 4, b.y - 6 * dir}, col);
 }
 
-}  // namespace
+// The time range of the trace: where "fit" goes. At least 1 ns wide.
+struct TraceSpan {
+    double first_t = 0;
+    double end_t = 1;
+};
 
-void draw_timeline_panel(const FrameData& f, ViewState& view) {
-    TimelineView& tv = view.timeline;
+TraceSpan trace_span(const FrameData& f) {
     const TraceModel& model = f.model;
-    const double first_t = model.empty() ? 0.0 : static_cast<double>(model.events().front().t_ns);
-    const double end_t =
-        std::max(static_cast<double>(std::max(model.last_t_ns(), f.now_ns)), first_t + 1);
-    if (tv.t1_ns <= tv.t0_ns) {
-        tv.t0_ns = first_t;
-        tv.t1_ns = end_t;
-    }
+    TraceSpan span;
+    span.first_t = model.empty() ? 0.0 : static_cast<double>(model.events().front().t_ns);
+    span.end_t =
+        std::max(static_cast<double>(std::max(model.last_t_ns(), f.now_ns)), span.first_t + 1);
+    return span;
+}
+
+void fit(TimelineView& tv, const TraceSpan& span) {
+    tv.t0_ns = span.first_t;
+    tv.t1_ns = span.end_t;
+}
+
+// The heading line: title, "fit", "follow cursor", the visible span.
+void draw_toolbar(TimelineView& tv, const TraceSpan& span) {
     panel_heading("Timeline", HelpTopic::timeline);
     ImGui::SameLine();
-    if (ImGui::SmallButton("fit")) {
-        tv.t0_ns = first_t;
-        tv.t1_ns = end_t;
-    }
+    if (ImGui::SmallButton("fit")) fit(tv, span);
     ImGui::SameLine();
     ImGui::Checkbox("follow cursor", &tv.follow);
     ImGui::SameLine();
     ImGui::TextDisabled("%s visible; ctrl+wheel zoom, drag pan, double-click fit",
                         format_duration(static_cast<std::uint64_t>(tv.t1_ns - tv.t0_ns)).c_str());
+}
 
-    const double cursor_t = static_cast<double>(f.state.t_ns);
-    if (tv.follow && (cursor_t < tv.t0_ns || cursor_t > tv.t1_ns)) {
-        const double span = tv.t1_ns - tv.t0_ns;
-        tv.t0_ns = std::max(0.0, cursor_t - span * 0.8);
-        tv.t1_ns = tv.t0_ns + span;
+// With "follow cursor", keep the cursor in view (at 80 % of the width once it leaves).
+void follow_cursor(TimelineView& tv, double cursor_t) {
+    if (!tv.follow || (cursor_t >= tv.t0_ns && cursor_t <= tv.t1_ns)) return;
+    const double span = tv.t1_ns - tv.t0_ns;
+    tv.t0_ns = std::max(0.0, cursor_t - span * 0.8);
+    tv.t1_ns = tv.t0_ns + span;
+}
+
+// The segment under the mouse, found while drawing the lanes.
+struct LaneHover {
+    std::uint64_t coro = 0;
+    const LaneSegment* seg = nullptr;
+    double end = 0;  // when the segment ends (its start for an end mark)
+};
+
+// What every lane of one frame shares.
+struct LaneFrame {
+    const TraceModel& model;
+    const TimelineView& tv;
+    const TimeAxis& ax;
+    ImDrawList* dl;
+    float width;     // of a lane, label included
+    float cursor_x;  // the cursor's x: the future is drawn darker
+    double end_t;    // the end of the last segment of a lane
+    bool hovered;    // the lanes' window is hovered
+    ImVec2 mouse;
+};
+
+void draw_lane_label(const LaneFrame& lf, std::uint64_t coro, ImVec2 p, bool selected) {
+    const float lane_h = lf.tv.lane_height;
+    if (selected)
+        lf.dl->AddRectFilled({p.x, p.y}, {p.x + lf.width, p.y + lane_h}, packed(box_fill_rgb));
+    const std::string name = lf.model.coro_name(coro) + " " + std::to_string(coro);
+    lf.dl->PushClipRect({p.x, p.y}, {p.x + label_width - 4, p.y + lane_h}, true);
+    lf.dl->AddText({p.x + 2, p.y + (lane_h - ImGui::GetFontSize()) / 2},
+                   packed(selected ? selection_rgb : text_rgb), name.c_str());
+    lf.dl->PopClipRect();
+}
+
+// One bar from x0 to right, the part past the cursor in a darker shade: one pass, no overlay.
+void draw_bar(const LaneFrame& lf, float x0, float right, float y0, float y1, Rgb col) {
+    const float cx = lf.cursor_x;
+    if (right <= cx) {
+        lf.dl->AddRectFilled({x0, y0}, {right, y1}, packed(col));
+    } else if (x0 >= cx) {
+        lf.dl->AddRectFilled({x0, y0}, {right, y1}, packed(shade(col, 0.45)));
+    } else {
+        lf.dl->AddRectFilled({x0, y0}, {cx, y1}, packed(col));
+        lf.dl->AddRectFilled({cx, y0}, {right, y1}, packed(shade(col, 0.45)));
     }
+}
 
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 axis_p0 = ImGui::GetCursorScreenPos();
-    const float avail_w = ImGui::GetContentRegionAvail().x;
-    TimeAxis ax{tv.t0_ns, tv.t1_ns, axis_p0.x + label_width,
-                std::max(avail_w - label_width - 14, 10.0f)};
-    draw_axis(dl, ax, axis_p0);
-    ImGui::Dummy({avail_w, axis_height});
-
-    std::unordered_map<std::uint64_t, std::uint32_t> lane_index;
-    const auto ids = model.coroutine_ids();
-    const float lane_h = tv.lane_height;
-    ImGui::BeginChild("lanes", {0, 0}, false, 0);
-    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, {ImGui::GetStyle().ItemSpacing.x, 0});
-    ImDrawList* ldl = ImGui::GetWindowDrawList();
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 clip0 = ImGui::GetWindowPos();
-    const ImVec2 clip1 = {clip0.x + ImGui::GetWindowWidth(), clip0.y + ImGui::GetWindowHeight()};
-    const bool lanes_hovered = ImGui::IsWindowHovered();
-    const ImVec2 mouse = ImGui::GetIO().MousePos;
-
-    const float cx = ax.x(cursor_t);
-    std::uint64_t hovered_coro = 0;
-    const LaneSegment* hovered_seg = nullptr;
-    double hovered_end = 0;
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(ids.size()), lane_h);
-    while (clipper.Step()) {
-        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-            const std::uint64_t coro = ids[static_cast<std::size_t>(row)];
-            const ImVec2 p = ImGui::GetCursorScreenPos();
-            ImGui::Dummy({avail_w, lane_h});
-            const float y0 = p.y + 2;
-            const float y1 = p.y + lane_h - 2;
-            const bool sel = view.selected_coro == coro;
-            if (sel)
-                ldl->AddRectFilled({p.x, p.y}, {p.x + avail_w, p.y + lane_h}, packed(box_fill_rgb));
-            std::string name = model.coro_name(coro) + " " + std::to_string(coro);
-            ldl->PushClipRect({p.x, p.y}, {p.x + label_width - 4, p.y + lane_h}, true);
-            ldl->AddText({p.x + 2, p.y + (lane_h - ImGui::GetFontSize()) / 2},
-                         packed(sel ? selection_rgb : text_rgb), name.c_str());
-            ldl->PopClipRect();
-
-            const auto lane = model.lane(coro);
-            ldl->PushClipRect({ax.x0, p.y}, {ax.x0 + ax.w, p.y + lane_h}, true);
-            // First segment that ends after t0; then walk, skipping sub-pixel runs.
-            auto it = std::upper_bound(lane.begin(), lane.end(), tv.t0_ns,
-                                       [](double t, const LaneSegment& s) { return t < s.t_ns; });
-            if (it != lane.begin()) --it;
-            while (it != lane.end() && static_cast<double>(it->t_ns) <= tv.t1_ns) {
-                auto next = std::next(it);
-                const double s_end = next != lane.end() ? static_cast<double>(next->t_ns) : end_t;
-                const float x0 = std::max(ax.x(static_cast<double>(it->t_ns)), ax.x0);
-                const float x1 = std::min(ax.x(s_end), ax.x0 + ax.w);
-                const Rgb col = place_rgb(it->place.kind);
-                // An end (finished, failed, killed) is a mark, not a stretch of time.
-                const bool ended = is_ended(it->place.kind);
-                const float right = ended ? x0 + 2 : std::max(x1, x0 + 1);
-                // The future (past the cursor) in a darker shade: one pass, no overlay.
-                if (right <= cx) {
-                    ldl->AddRectFilled({x0, y0}, {right, y1}, packed(col));
-                } else if (x0 >= cx) {
-                    ldl->AddRectFilled({x0, y0}, {right, y1}, packed(shade(col, 0.45)));
-                } else {
-                    ldl->AddRectFilled({x0, y0}, {cx, y1}, packed(col));
-                    ldl->AddRectFilled({cx, y0}, {right, y1}, packed(shade(col, 0.45)));
-                }
-                if (lanes_hovered && mouse.y >= p.y && mouse.y < p.y + lane_h &&
-                    mouse.x >= x0 - 1 && mouse.x < right + 1) {
-                    hovered_coro = coro;
-                    hovered_seg = &*it;
-                    hovered_end = ended ? static_cast<double>(it->t_ns) : s_end;
-                }
-                if (x1 - x0 < 1 && next != lane.end()) {
-                    // Jump to the segment under the next pixel column.
-                    const double t_next = ax.t(x0 + 1);
-                    auto jump =
-                        std::upper_bound(next, lane.end(), t_next,
+// The lane's places in view as bars, skipping sub-pixel runs; notes the hovered segment.
+void draw_lane_segments(const LaneFrame& lf, std::uint64_t coro, ImVec2 p, LaneHover& hover) {
+    const TimeAxis& ax = lf.ax;
+    const float lane_h = lf.tv.lane_height;
+    const float y0 = p.y + 2;
+    const float y1 = p.y + lane_h - 2;
+    const auto lane = lf.model.lane(coro);
+    lf.dl->PushClipRect({ax.x0, p.y}, {ax.x0 + ax.w, p.y + lane_h}, true);
+    // First segment that ends after t0; then walk, skipping sub-pixel runs.
+    auto it = std::upper_bound(lane.begin(), lane.end(), lf.tv.t0_ns,
+                               [](double t, const LaneSegment& s) { return t < s.t_ns; });
+    if (it != lane.begin()) --it;
+    while (it != lane.end() && static_cast<double>(it->t_ns) <= lf.tv.t1_ns) {
+        auto next = std::next(it);
+        const double s_end = next != lane.end() ? static_cast<double>(next->t_ns) : lf.end_t;
+        const float x0 = std::max(ax.x(static_cast<double>(it->t_ns)), ax.x0);
+        const float x1 = std::min(ax.x(s_end), ax.x0 + ax.w);
+        // An end (finished, failed, killed) is a mark, not a stretch of time.
+        const bool ended = is_ended(it->place.kind);
+        const float right = ended ? x0 + 2 : std::max(x1, x0 + 1);
+        draw_bar(lf, x0, right, y0, y1, place_rgb(it->place.kind));
+        if (lf.hovered && lf.mouse.y >= p.y && lf.mouse.y < p.y + lane_h && lf.mouse.x >= x0 - 1 &&
+            lf.mouse.x < right + 1) {
+            hover = {coro, &*it, ended ? static_cast<double>(it->t_ns) : s_end};
+        }
+        if (x1 - x0 < 1 && next != lane.end()) {
+            // Jump to the segment under the next pixel column.
+            const double t_next = ax.t(x0 + 1);
+            auto jump = std::upper_bound(next, lane.end(), t_next,
                                          [](double t, const LaneSegment& s) { return t < s.t_ns; });
-                    it = jump == next ? next : std::prev(jump);
-                    continue;
-                }
-                it = next;
-            }
-            ldl->PopClipRect();
+            it = jump == next ? next : std::prev(jump);
+            continue;
         }
+        it = next;
     }
-    // The cursor is a white line.
-    const float top = clip0.y;
-    const float bottom = clip1.y;
-    if (cx >= ax.x0 && cx <= ax.x0 + ax.w)
-        ldl->AddLine({cx, top}, {cx, bottom}, packed(selection_rgb), 1.5f);
+    lf.dl->PopClipRect();
+}
 
-    // Flow arrows: every wake of the hovered lane in view, from the lane of its cause.
-    if (hovered_coro != 0) {
-        index_lanes(model, lane_index);
-        auto lane_y = [&](std::uint64_t coro) -> float {
-            auto found = lane_index.find(coro);
-            return found == lane_index.end()
-                       ? -1.0f
-                       : origin.y + (static_cast<float>(found->second) + 0.5f) * lane_h;
-        };
-        const float y_this = lane_y(hovered_coro);
-        int drawn = 0;
-        for (const LaneSegment& s : model.lane(hovered_coro)) {
-            if (s.t_ns < tv.t0_ns || s.t_ns > tv.t1_ns || drawn > 200) continue;
-            const std::uint64_t cause = causing_coro(model, s);
-            const float y_cause = cause ? lane_y(cause) : -1.0f;
-            if (y_cause < 0) continue;
-            const float x = ax.x(static_cast<double>(s.t_ns));
-            const bool main = &s == hovered_seg;
-            arrow(ldl, {x, y_cause}, {x, y_this},
-                  packed(main ? selection_rgb : edge_rgb, main ? 255 : 170));
-            ++drawn;
-        }
-        ImGui::BeginTooltip();
-        ImGui::Text("%s (coro %llu)", model.coro_name(hovered_coro).c_str(),
-                    static_cast<unsigned long long>(hovered_coro));
-        place_chip(hovered_seg->place.kind);
-        const std::string target = wait_target(model, hovered_seg->place);
-        if (!target.empty()) ImGui::Text("waits on: %s", target.c_str());
-        const auto seq = static_cast<unsigned long long>(hovered_seg->seq);
-        const std::string at = format_duration(hovered_seg->t_ns);
-        if (is_ended(hovered_seg->place.kind)) {
-            ImGui::Text("at seq %llu, t = %s", seq, at.c_str());
-        } else {
-            const double lasted =
-                std::max(0.0, hovered_end - static_cast<double>(hovered_seg->t_ns));
-            ImGui::Text("from seq %llu at %s, for %s", seq, at.c_str(),
-                        format_duration(static_cast<std::uint64_t>(lasted)).c_str());
-        }
-        if (const std::uint64_t cause = causing_coro(model, *hovered_seg)) {
-            ImGui::Text("caused by %s (coro %llu)", model.coro_name(cause).c_str(),
-                        static_cast<unsigned long long>(cause));
-        }
-        ImGui::TextDisabled("click: move the cursor here");
-        ImGui::EndTooltip();
+// Every wake of the hovered lane in view, as an arrow from the lane of its cause.
+void draw_wake_arrows(const LaneFrame& lf, ImVec2 origin, const LaneHover& hover) {
+    std::unordered_map<std::uint64_t, std::uint32_t> lane_index;
+    index_lanes(lf.model, lane_index);
+    const float lane_h = lf.tv.lane_height;
+    auto lane_y = [&](std::uint64_t coro) -> float {
+        auto found = lane_index.find(coro);
+        return found == lane_index.end()
+                   ? -1.0f
+                   : origin.y + (static_cast<float>(found->second) + 0.5f) * lane_h;
+    };
+    const float y_this = lane_y(hover.coro);
+    int drawn = 0;
+    for (const LaneSegment& s : lf.model.lane(hover.coro)) {
+        if (s.t_ns < lf.tv.t0_ns || s.t_ns > lf.tv.t1_ns || drawn > 200) continue;
+        const std::uint64_t cause = causing_coro(lf.model, s);
+        const float y_cause = cause ? lane_y(cause) : -1.0f;
+        if (y_cause < 0) continue;
+        const float x = lf.ax.x(static_cast<double>(s.t_ns));
+        const bool main = &s == hover.seg;
+        arrow(lf.dl, {x, y_cause}, {x, y_this},
+              packed(main ? selection_rgb : edge_rgb, main ? 255 : 170));
+        ++drawn;
     }
+}
 
-    // Zoom (ctrl+wheel) around the mouse, pan by dragging, click to seek, double-click to fit.
+// The hovered segment: whose, which place, since when, for how long, caused by whom.
+void hover_tooltip(const TraceModel& model, const LaneHover& hover) {
+    ImGui::BeginTooltip();
+    ImGui::Text("%s (coro %llu)", model.coro_name(hover.coro).c_str(),
+                static_cast<unsigned long long>(hover.coro));
+    place_chip(hover.seg->place.kind);
+    const std::string target = wait_target(model, hover.seg->place);
+    if (!target.empty()) ImGui::Text("waits on: %s", target.c_str());
+    const auto seq = static_cast<unsigned long long>(hover.seg->seq);
+    const std::string at = format_duration(hover.seg->t_ns);
+    if (is_ended(hover.seg->place.kind)) {
+        ImGui::Text("at seq %llu, t = %s", seq, at.c_str());
+    } else {
+        const double lasted = std::max(0.0, hover.end - static_cast<double>(hover.seg->t_ns));
+        ImGui::Text("from seq %llu at %s, for %s", seq, at.c_str(),
+                    format_duration(static_cast<std::uint64_t>(lasted)).c_str());
+    }
+    if (const std::uint64_t cause = causing_coro(model, *hover.seg)) {
+        ImGui::Text("caused by %s (coro %llu)", model.coro_name(cause).c_str(),
+                    static_cast<unsigned long long>(cause));
+    }
+    ImGui::TextDisabled("click: move the cursor here");
+    ImGui::EndTooltip();
+}
+
+// Zoom (ctrl+wheel) around the mouse, pan by dragging, click to seek, double-click to fit.
+void handle_mouse(const LaneFrame& lf, TimelineView& tv, ViewState& view, const LaneHover& hover,
+                  const TraceSpan& span) {
     const ImGuiIO& io = ImGui::GetIO();
-    if (lanes_hovered && io.KeyCtrl && io.MouseWheel != 0) {
-        const double at = ax.t(mouse.x);
+    if (lf.hovered && io.KeyCtrl && io.MouseWheel != 0) {
+        const double at = lf.ax.t(lf.mouse.x);
         const double k = std::pow(0.8, io.MouseWheel);
         tv.t0_ns = std::max(0.0, at - (at - tv.t0_ns) * k);
         tv.t1_ns = std::max(tv.t0_ns + 100, at + (tv.t1_ns - at) * k);
         tv.follow = false;
     }
-    if (lanes_hovered && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3)) tv.dragging = true;
+    if (lf.hovered && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 3)) tv.dragging = true;
     if (tv.dragging) {
-        const double dt = -static_cast<double>(io.MouseDelta.x) / ax.w * (tv.t1_ns - tv.t0_ns);
-        const double span = tv.t1_ns - tv.t0_ns;
+        const double dt = -static_cast<double>(io.MouseDelta.x) / lf.ax.w * (tv.t1_ns - tv.t0_ns);
+        const double width = tv.t1_ns - tv.t0_ns;
         tv.t0_ns = std::max(0.0, tv.t0_ns + dt);
-        tv.t1_ns = tv.t0_ns + span;
+        tv.t1_ns = tv.t0_ns + width;
         tv.follow = false;
         if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) tv.dragging = false;
-    } else if (lanes_hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && hovered_seg) {
-        view.select(hovered_coro, hovered_seg->seq);
+    } else if (lf.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && hover.seg) {
+        view.select(hover.coro, hover.seg->seq);
     }
-    if (lanes_hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-        tv.t0_ns = first_t;
-        tv.t1_ns = end_t;
+    if (lf.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) fit(tv, span);
+}
+
+}  // namespace
+
+void draw_timeline_panel(const FrameData& f, ViewState& view) {
+    TimelineView& tv = view.timeline;
+    const TraceModel& model = f.model;
+    const TraceSpan span = trace_span(f);
+    if (tv.t1_ns <= tv.t0_ns) fit(tv, span);
+    draw_toolbar(tv, span);
+    const double cursor_t = static_cast<double>(f.state.t_ns);
+    follow_cursor(tv, cursor_t);
+
+    const ImVec2 axis_p0 = ImGui::GetCursorScreenPos();
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const TimeAxis ax{tv.t0_ns, tv.t1_ns, axis_p0.x + label_width,
+                      std::max(avail_w - label_width - 14, 10.0f)};
+    draw_axis(ImGui::GetWindowDrawList(), ax, axis_p0);
+    ImGui::Dummy({avail_w, axis_height});
+
+    ImGui::BeginChild("lanes", {0, 0}, false, 0);
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, {ImGui::GetStyle().ItemSpacing.x, 0});
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 clip0 = ImGui::GetWindowPos();
+    const float bottom = clip0.y + ImGui::GetWindowHeight();
+    const LaneFrame lf{model,
+                       tv,
+                       ax,
+                       ImGui::GetWindowDrawList(),
+                       avail_w,
+                       ax.x(cursor_t),
+                       span.end_t,
+                       ImGui::IsWindowHovered(),
+                       ImGui::GetIO().MousePos};
+
+    // The lanes in view (the clipper skips the others).
+    const auto ids = model.coroutine_ids();
+    LaneHover hover;
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(ids.size()), tv.lane_height);
+    while (clipper.Step()) {
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            const std::uint64_t coro = ids[static_cast<std::size_t>(row)];
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            ImGui::Dummy({avail_w, tv.lane_height});
+            draw_lane_label(lf, coro, p, view.selected_coro == coro);
+            draw_lane_segments(lf, coro, p, hover);
+        }
     }
+    // The cursor is a white line.
+    if (lf.cursor_x >= ax.x0 && lf.cursor_x <= ax.x0 + ax.w)
+        lf.dl->AddLine({lf.cursor_x, clip0.y}, {lf.cursor_x, bottom}, packed(selection_rgb), 1.5f);
+
+    if (hover.coro != 0) {
+        draw_wake_arrows(lf, origin, hover);
+        hover_tooltip(model, hover);
+    }
+    handle_mouse(lf, tv, view, hover, span);
     ImGui::PopStyleVar();
     ImGui::EndChild();
 }

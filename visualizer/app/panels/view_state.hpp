@@ -1,6 +1,7 @@
 // ViewState: everything the views remember between frames (selection, filters, zoom, sort
 // order, token motion, caches of filtered rows). Panels are free functions over a const model
-// and this struct; nothing lives in statics (STYLE.md §3.8, trap 7).
+// and this struct; nothing lives in statics, so two apps (or two tests) in one process never share
+// view state.
 #pragma once
 #include <cstddef>
 #include <cstdint>

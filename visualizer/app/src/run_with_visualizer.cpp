@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app_layout.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "cogen/viz/diagram_layout.hpp"
 #include "gl_window.hpp"
 #include "png_file.hpp"
@@ -97,7 +98,8 @@ int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options) {
         sched.run();
         return 0;
     }
-    auto* capture = dynamic_cast<Capture*>(sched.instrument());
+    SchedulerObserver observe{sched};
+    auto* capture = dynamic_cast<Capture*>(observe.instrument());
     // A scheduler without a Capture is lent one for the time of the window: the scheduler
     // announces the past (strings, live coroutines) to it alone, then it forwards every new
     // event to the scheduler's own instrument, if any (a COGEN_TRACE file keeps recording).
@@ -107,13 +109,13 @@ int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options) {
         Scheduler* sched = nullptr;
         Instrument* previous = nullptr;
         ~Restore() {
-            if (sched) sched->exchange_instrument(previous);
+            if (sched) SchedulerObserver{*sched}.exchange_instrument(previous);
         }
     } restore;
     if (!capture) {
         own_capture = std::make_unique<Capture>();
-        Instrument* const theirs = sched.instrument();
-        sched.set_instrument(own_capture.get());
+        Instrument* const theirs = observe.instrument();
+        observe.set_instrument(own_capture.get());
         own_capture->forward_to(theirs);
         restore.sched = &sched;  // (not `restore = {...}`: the temporary would restore at once)
         restore.previous = theirs;

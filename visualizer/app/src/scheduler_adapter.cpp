@@ -2,6 +2,7 @@
 #include "scheduler_driver.hpp"
 
 #include "cogen/scheduler.hpp"
+#include "cogen/scheduler_observer.hpp"
 
 namespace cogen::viz {
 
@@ -10,11 +11,11 @@ bool SchedulerAdapter::step() {
 }
 
 bool SchedulerAdapter::at_pick() const {
-    return m_sched.at_pick();
+    return SchedulerObserver{m_sched}.at_pick();
 }
 
 std::vector<ReadyChoice> SchedulerAdapter::ready_pairs(std::size_t max, std::size_t& total) const {
-    const std::vector<ReadyPair> pairs = m_sched.ready_pairs();
+    const std::vector<ReadyPair> pairs = SchedulerObserver{m_sched}.ready_pairs();
     total = pairs.size();
     std::vector<ReadyChoice> out;
     out.reserve(std::min(max, pairs.size()));
@@ -36,7 +37,7 @@ std::vector<ReadyChoice> SchedulerAdapter::ready_pairs(std::size_t max, std::siz
 }
 
 bool SchedulerAdapter::step_pick(std::size_t index) {
-    return m_sched.step_pick(index);
+    return SchedulerObserver{m_sched}.step_pick(index);
 }
 
 void SchedulerAdapter::interrupt() {
@@ -44,14 +45,11 @@ void SchedulerAdapter::interrupt() {
 }
 
 void SchedulerAdapter::run_began() {
-    if (!m_sched.tracing()) return;
-    m_sched.emit(EventKind::sched_run_begin, nullptr, nullptr, -1, 0, 0,
-                 m_sched.intern(m_sched.proactor().name()));
+    SchedulerObserver{m_sched}.begin_run();
 }
 
 void SchedulerAdapter::run_ended() {
-    m_sched.emit(EventKind::sched_run_end, nullptr, nullptr, -1,
-                 static_cast<std::int64_t>(m_sched.alive()));
+    SchedulerObserver{m_sched}.end_run();
 }
 
 }  // namespace cogen::viz

@@ -1,6 +1,7 @@
 // SchedulerDriver: the small interface the in-process visualizer steps a scheduler through.
-// SchedulerAdapter implements it over cogen::Scheduler (step, ready_pairs, step_pick); tests
-// and the worker see only this, so "be the scheduler" is written against one screen of API.
+// SchedulerAdapter implements it over cogen::Scheduler and its SchedulerObserver (step,
+// ready_pairs, step_pick); tests and the worker see only this, so "be the scheduler" is written
+// against one screen of API.
 #pragma once
 #include <cstddef>
 #include <cstdint>

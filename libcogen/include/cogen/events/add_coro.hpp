@@ -5,7 +5,7 @@
 #include "cogen/coro.hpp"
 #include "cogen/coro_ref.hpp"
 #include "cogen/operation.hpp"
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 
 namespace cogen {
 
@@ -29,7 +29,7 @@ class AddCoro final : public OperationOf<CoroRef<T>> {
     }
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1. add, pick who runs
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1. add, pick who runs
         const Priority prio = this->priority();
         m_ref = sched.add_from(std::move(m_coro), m_options,
                                has_op_bit(prio) ? Placement::back : Placement::front, coro.id());
@@ -37,7 +37,7 @@ class AddCoro final : public OperationOf<CoroRef<T>> {
         return sched.requeue(*this, Placement::back);
     }
     // 2. run(): not an I/O operation
-    CoroRef<T> finalize(Scheduler&) override { return m_ref; }  // 3. the new handle
+    CoroRef<T> finalize(SchedulerCore&) override { return m_ref; }  // 3. the new handle
     // 4. cleanup(): nothing to undo
 
     std::string_view name() const override { return "AddCoro"; }

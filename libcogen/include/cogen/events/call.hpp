@@ -5,7 +5,7 @@
 
 #include "cogen/coro.hpp"
 #include "cogen/operation.hpp"
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 
 namespace cogen {
 
@@ -25,12 +25,12 @@ class Call final : public OperationOf<T> {
         : m_coro(std::move(coro)), m_name(std::move(name)) {}
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine&) override {  // 1. start the callee
+    Disposition process(SchedulerCore& sched, Coroutine&) override {  // 1. start the callee
         m_callee = sched.start_call(std::move(m_coro), *this, std::move(m_name));
         return Disposition::parked;
     }
     // 2. run(): not an I/O operation
-    T finalize(Scheduler&) override {  // 3. the callee's result
+    T finalize(SchedulerCore&) override {  // 3. the callee's result
         if constexpr (!std::is_void_v<T>) return m_callee->take_result();
     }
     // 4. cleanup(): nothing (a Call has no timeout)

@@ -2,7 +2,7 @@
 // Tutorial 05.
 #pragma once
 #include "cogen/coro_ref.hpp"
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
 
 namespace cogen {
@@ -23,7 +23,7 @@ class Join final : public TimedOperation<T> {
         : TimedOperation<T>(timeout, prio), m_target(std::move(target)) {}
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1. join the list
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1. join the list
         Coroutine& target = m_target.coroutine();
         if (!target.alive()) return Disposition::complete;
         TimedOperation<T>::process(sched, coro);
@@ -31,8 +31,8 @@ class Join final : public TimedOperation<T> {
         return Disposition::parked;
     }
     // 2. run(): not an I/O operation
-    T finalize(Scheduler&) override { return m_target.result(); }  // 3. the result (or throw)
-    void cleanup(Scheduler& sched, Coroutine&) override {          // 4. leave the list
+    T finalize(SchedulerCore&) override { return m_target.result(); }  // 3. the result (or throw)
+    void cleanup(SchedulerCore& sched, Coroutine&) override {          // 4. leave the list
         sched.remove_joiner(m_target.coroutine(), *this);
     }
 

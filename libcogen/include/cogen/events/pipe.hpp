@@ -7,14 +7,15 @@
 
 #include "cogen/coro.hpp"
 #include "cogen/operation.hpp"
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 #include "cogen/value.hpp"
 
 namespace cogen {
 
 namespace detail {
-/// What a consumer and its producer share.
-class PipeState {
+/// What a consumer and its producer share. It is the producer's end hook:
+/// the producer's end hands the CPU straight back to a waiting consumer.
+class PipeState final : public EndHook {
   public:
     Coroutine* producer = nullptr;
     Operation* producer_op = nullptr;  // the Chunk the producer waits on
@@ -23,14 +24,17 @@ class PipeState {
     bool stopped = false;              // the consumer called stop()
 
     static void attach(Coroutine& producer, const std::shared_ptr<PipeState>& state) {
-        producer.extras().pipe = state;
+        producer.set_end_hook(state);
         state->producer = &producer;
     }
-    static PipeState* of(const Coroutine& coro) noexcept { return coro.pipe(); }
+    /// The pipe `coro` produces for, else nullptr.
+    static PipeState* of(const Coroutine& coro) noexcept {
+        return dynamic_cast<PipeState*>(coro.end_hook());
+    }
     /// The producer returned or threw: returns the consumer's Next op to
-    /// resume now (it then yields nullopt, or the producer's exception), if
-    /// the consumer is waiting.
-    Operation* producer_ended(Coroutine& producer);
+    /// resume now (it then yields nullopt, or the producer's exception unless
+    /// the consumer stopped the pipe), if the consumer is waiting.
+    Operation* on_end(Coroutine& producer) override;
 };
 }  // namespace detail
 
@@ -50,8 +54,8 @@ class Iterate final : public OperationOf<Iterator> {
         m_options.name = m_name;
     }
 
-    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. spawn, now
-    Iterator finalize(Scheduler& sched) override;                     // 3. the iterator
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. spawn, now
+    Iterator finalize(SchedulerCore& sched) override;                     // 3. the iterator
     std::string_view name() const override { return "Iterate"; }
 
   private:
@@ -69,11 +73,16 @@ class Iterator {
     class Next final : public OperationOf<std::optional<Value>> {
       public:
         explicit Next(std::shared_ptr<detail::PipeState> state) : m_state(std::move(state)) {}
-        Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. hand over
-        std::optional<Value> finalize(Scheduler&) override { return std::move(m_value); }  // 3.
+        Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. hand over
+        std::optional<Value> finalize(SchedulerCore&) override { return std::move(m_value); }  // 3.
         std::string_view name() const override { return "PipeNext"; }
         Outcome waits_on() const noexcept override { return Outcome::pipe; }
         void deliver(std::optional<Value> value) { m_value = std::move(value); }
+        /// The producer ended: yield nullopt, or throw `error` if there is one.
+        void deliver_end(std::exception_ptr error) {
+            m_value.reset();
+            if (error) fail(std::move(error));
+        }
 
       private:
         std::shared_ptr<detail::PipeState> m_state;
@@ -85,7 +94,7 @@ class Iterator {
     class Stop final : public OperationOf<void> {
       public:
         explicit Stop(std::shared_ptr<detail::PipeState> state) : m_state(std::move(state)) {}
-        Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. now
+        Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. now
         std::string_view name() const override { return "PipeStop"; }
 
       private:
@@ -112,7 +121,7 @@ class Iterator {
 class Chunk final : public OperationOf<void> {
   public:
     explicit Chunk(std::optional<Value> value) : m_value(std::move(value)) {}
-    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. hand over
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. hand over
     std::string_view name() const override { return "Chunk"; }
     Outcome waits_on() const noexcept override { return Outcome::pipe; }
 

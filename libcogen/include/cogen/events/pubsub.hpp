@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
 
 namespace cogen {
@@ -63,7 +63,7 @@ class PubSub {
 
     class Subscribe final : public OperationOf<void> {
       public:
-        Disposition process(Scheduler&, Coroutine& coro) override {  // 1. level 0, now
+        Disposition process(SchedulerCore&, Coroutine& coro) override {  // 1. level 0, now
             m_ps->m_levels.emplace(coro.id(), 0);
             return Disposition::complete;
         }
@@ -77,7 +77,7 @@ class PubSub {
 
     class Unsubscribe final : public OperationOf<void> {
       public:
-        Disposition process(Scheduler&, Coroutine& coro) override {  // 1. now
+        Disposition process(SchedulerCore&, Coroutine& coro) override {  // 1. now
             if (m_ps->m_levels.erase(coro.id()) == 0)
                 fail(std::logic_error("PubSub::unsubscribe(): not subscribed"));
             return Disposition::complete;
@@ -92,7 +92,7 @@ class PubSub {
 
     class Publish final : public OperationOf<void> {
       public:
-        Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
+        Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             PubSub& ps = *m_ps;
             ps.m_messages.push_back(m_message);
             std::vector<Fetch*> fetchers;
@@ -120,7 +120,7 @@ class PubSub {
 
     class Fetch final : public TimedOperation<std::vector<T>> {
       public:
-        Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
+        Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             PubSub& ps = *m_ps;
             auto it = ps.m_levels.find(coro.id());
             if (it == ps.m_levels.end()) {
@@ -137,8 +137,8 @@ class PubSub {
             ps.m_fetchers.push_back(this);
             return Disposition::parked;
         }
-        std::vector<T> finalize(Scheduler&) override { return std::move(m_result); }  // 3.
-        void cleanup(Scheduler&, Coroutine&) override {                               // 4.
+        std::vector<T> finalize(SchedulerCore&) override { return std::move(m_result); }  // 3.
+        void cleanup(SchedulerCore&, Coroutine&) override {                               // 4.
             if (m_ps) std::erase(m_ps->m_fetchers, this);
         }
         std::string_view name() const override { return "PSGet"; }

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "cogen/errors.hpp"
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
 
 namespace cogen {
@@ -84,7 +84,7 @@ class Queue {
     class Put final : public TimedOperation<void> {
       public:
         // Operation protocol, in call order ---------------------------------
-        Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
+        Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             Queue& q = *m_q;
             if (q.full()) {
                 if (!m_block) {
@@ -116,7 +116,7 @@ class Queue {
             return Disposition::complete;
         }
         // 2. run(): not an I/O operation; 3. finalize(): nothing to return
-        void cleanup(Scheduler&, Coroutine&) override {  // 4. leave the putters
+        void cleanup(SchedulerCore&, Coroutine&) override {  // 4. leave the putters
             if (!m_q) return;
             std::erase(m_q->m_putters, this);
             if (m_counted) --m_q->m_unfinished;  // cogen leaked it (Q21)
@@ -143,7 +143,7 @@ class Queue {
     class Get final : public TimedOperation<T> {
       public:
         // Operation protocol, in call order ---------------------------------
-        Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
+        Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             Queue& q = *m_q;
             if (q.m_items.empty()) {
                 if (!m_block) {
@@ -172,8 +172,8 @@ class Queue {
             return Disposition::complete;
         }
         // 2. run(): not an I/O operation
-        T finalize(Scheduler&) override { return std::move(*m_item); }  // 3. the item
-        void cleanup(Scheduler&, Coroutine&) override {                 // 4. leave the getters
+        T finalize(SchedulerCore&) override { return std::move(*m_item); }  // 3. the item
+        void cleanup(SchedulerCore&, Coroutine&) override {                 // 4. leave the getters
             if (m_q) std::erase(m_q->m_getters, this);
         }
 
@@ -193,7 +193,7 @@ class Queue {
     /// QDone: the awaitable task_done() returns.
     class Done final : public OperationOf<void> {
       public:
-        Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
+        Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             if (!m_reached_zero) {  // a cooperative yield, as in cogen
                 if (sched.active_size() == 0) return Disposition::complete;
                 return sched.requeue(*this, Placement::back);
@@ -217,13 +217,13 @@ class Queue {
     /// QJoin: wait until every item is done.
     class JoinOp final : public TimedOperation<void> {
       public:
-        Disposition process(Scheduler& sched, Coroutine& coro) override {  // 1.
+        Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             if (m_q->m_unfinished == 0) return Disposition::complete;
             TimedOperation::process(sched, coro);
             m_q->m_joiners.push_back(this);
             return Disposition::parked;
         }
-        void cleanup(Scheduler&, Coroutine&) override {  // 4.
+        void cleanup(SchedulerCore&, Coroutine&) override {  // 4.
             if (m_q) std::erase(m_q->m_joiners, this);
         }
         std::string_view name() const override { return "QJoin"; }

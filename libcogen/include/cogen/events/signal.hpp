@@ -28,10 +28,10 @@ class Signal final : public OperationOf<std::size_t> {
           m_recipients(recipients) {}
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. wake or park
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. wake or park
     // 2. run(): not an I/O operation
-    std::size_t finalize(Scheduler&) override { return m_woken; }  // 3. waiters woken
-    void cleanup(Scheduler& sched, Coroutine& coro) override;      // 4. leave the parked FIFO
+    std::size_t finalize(SchedulerCore&) override { return m_woken; }  // 3. waiters woken
+    void cleanup(SchedulerCore& sched, Coroutine& coro) override;      // 4. leave the parked FIFO
 
     std::string_view name() const override { return "Signal"; }
     Outcome waits_on() const noexcept override { return Outcome::signal; }
@@ -43,7 +43,7 @@ class Signal final : public OperationOf<std::size_t> {
 
     /// Wake the waiters now (SignalTable: called by a WaitForSignal that
     /// completes the recipient count of this parked signal).
-    void fire(Scheduler& sched);
+    void fire(SchedulerCore& sched);
 
   private:
     std::string m_name;

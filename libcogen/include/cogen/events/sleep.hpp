@@ -28,7 +28,7 @@ class Sleep final : public OperationOf<void> {
     }
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. arm the timer
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. arm the timer
     // 2. run(): not an I/O operation
     // 3. finalize(): nothing to return; the timer is already gone
     // 4. cleanup(): never called — reaching the deadline is success

@@ -22,10 +22,12 @@ class WaitForSignal final : public TimedOperation<Value> {
         : TimedOperation<Value>(timeout, prio), m_name(std::move(name)) {}
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. join the wait list
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. join the wait list
     // 2. run(): not an I/O operation
-    Value finalize(Scheduler&) override { return std::move(m_value); }  // 3. the signalled value
-    void cleanup(Scheduler& sched, Coroutine& coro) override;           // 4. leave the wait list
+    Value finalize(SchedulerCore&) override {
+        return std::move(m_value);
+    }                                                              // 3. the signalled value
+    void cleanup(SchedulerCore& sched, Coroutine& coro) override;  // 4. leave the wait list
 
     std::string_view name() const override { return "WaitForSignal"; }
     Outcome waits_on() const noexcept override { return Outcome::signal; }

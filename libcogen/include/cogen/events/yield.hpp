@@ -15,7 +15,7 @@ class Yield final : public OperationOf<void> {
     Yield() = default;
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. back of the queue
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. back of the queue
     // 2. run(): not an I/O operation; 3. finalize(): nothing; 4. cleanup(): nothing
 
     std::string_view name() const override { return "Yield"; }

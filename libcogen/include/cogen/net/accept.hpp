@@ -22,8 +22,8 @@ class Accept final : public SocketOperation<std::pair<Socket, Address>> {
 
     // Operation protocol, in call order -------------------------------------
     // 1. process(): SocketOperation's try-now-or-park
-    Progress run() override;                                         // 2. one accept4()
-    std::pair<Socket, Address> finalize(Scheduler& sched) override;  // 3. the connection
+    Progress run() override;                                             // 2. one accept4()
+    std::pair<Socket, Address> finalize(SchedulerCore& sched) override;  // 3. the connection
     // 4. cleanup(): SocketOperation's, leaves the proactor
 
     Interest interest() const noexcept override { return Interest::read; }

@@ -23,8 +23,8 @@ class Connect final : public SocketOperation<void> {
         : SocketOperation(sock, timeout, prio), m_address(address) {}
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. connect() now
-    Progress run() override;                                          // 2. writable: read SO_ERROR
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. connect() now
+    Progress run() override;  // 2. writable: read SO_ERROR
     // 3. finalize(): nothing to return
     // 4. cleanup(): SocketOperation's, leaves the proactor
 

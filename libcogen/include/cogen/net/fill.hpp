@@ -24,9 +24,9 @@ class Fill final : public SocketOperation<std::size_t> {
         : SocketOperation(sock, timeout, prio), m_max_bytes(max_bytes ? max_bytes : 1) {}
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. try now or park
-    Progress run() override;                                          // 2. one recv()
-    std::size_t finalize(Scheduler& sched) override;                  // 3. bytes added
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. try now or park
+    Progress run() override;                                              // 2. one recv()
+    std::size_t finalize(SchedulerCore& sched) override;                  // 3. bytes added
     // 4. cleanup(): SocketOperation's, leaves the proactor
 
     Interest interest() const noexcept override { return Interest::read; }

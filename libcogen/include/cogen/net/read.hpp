@@ -29,8 +29,8 @@ class Read final : public SocketOperation<std::string> {
 
     // Operation protocol, in call order -------------------------------------
     // 1. process(): SocketOperation's try-now-or-park
-    Progress run() override;                          // 2. recv() until n bytes (or EOF)
-    std::string finalize(Scheduler& sched) override;  // 3. the bytes
+    Progress run() override;                              // 2. recv() until n bytes (or EOF)
+    std::string finalize(SchedulerCore& sched) override;  // 3. the bytes
     // 4. cleanup(): SocketOperation's, leaves the proactor
 
     Interest interest() const noexcept override { return Interest::read; }

@@ -26,8 +26,8 @@ class ReadLine final : public SocketOperation<std::string> {
 
     // Operation protocol, in call order -------------------------------------
     // 1. process(): SocketOperation's try-now-or-park
-    Progress run() override;                          // 2. recv() until a line is buffered
-    std::string finalize(Scheduler& sched) override;  // 3. the line
+    Progress run() override;                              // 2. recv() until a line is buffered
+    std::string finalize(SchedulerCore& sched) override;  // 3. the line
     // 4. cleanup(): SocketOperation's, leaves the proactor
 
     Interest interest() const noexcept override { return Interest::read; }

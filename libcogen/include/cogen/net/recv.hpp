@@ -23,8 +23,8 @@ class Recv final : public SocketOperation<std::string> {
 
     // Operation protocol, in call order -------------------------------------
     // 1. process(): SocketOperation's try-now-or-park
-    Progress run() override;                          // 2. one recv()
-    std::string finalize(Scheduler& sched) override;  // 3. the bytes
+    Progress run() override;                              // 2. one recv()
+    std::string finalize(SchedulerCore& sched) override;  // 3. the bytes
     // 4. cleanup(): SocketOperation's, leaves the proactor
 
     Interest interest() const noexcept override { return Interest::read; }

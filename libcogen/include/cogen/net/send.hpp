@@ -24,8 +24,8 @@ class Send final : public SocketOperation<std::size_t> {
 
     // Operation protocol, in call order -------------------------------------
     // 1. process(): SocketOperation's try-now-or-park
-    Progress run() override;                          // 2. one send()
-    std::size_t finalize(Scheduler& sched) override;  // 3. bytes sent
+    Progress run() override;                              // 2. one send()
+    std::size_t finalize(SchedulerCore& sched) override;  // 3. bytes sent
     // 4. cleanup(): SocketOperation's, leaves the proactor
 
     Interest interest() const noexcept override { return Interest::write; }

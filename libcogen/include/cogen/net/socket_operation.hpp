@@ -9,7 +9,7 @@
 
 #include "cogen/errors.hpp"
 #include "cogen/net/socket.hpp"
-#include "cogen/scheduler.hpp"
+#include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
 
 namespace cogen::net {
@@ -27,11 +27,11 @@ constexpr bool would_block(int err) noexcept {
 /// Base of the socket operations: a TimedOperation<T> on one Socket.
 ///
 ///     class Recv final : public SocketOperation<std::string> {
-///         Disposition process(Scheduler& s, Coroutine& c) override {  // 1
+///         Disposition process(SchedulerCore& s, Coroutine& c) override {  // 1
 ///             return try_now_or_park(s, c);
 ///         }
 ///         Progress run() override;                                    // 2
-///         std::string finalize(Scheduler&) override;                  // 3
+///         std::string finalize(SchedulerCore&) override;                  // 3
 ///         // 4. cleanup(): inherited, unregisters from the proactor
 ///         Interest interest() const noexcept override { return Interest::read; }
 ///     };
@@ -49,11 +49,11 @@ class SocketOperation : public TimedOperation<T> {
     /// 1. cogen's request_X: with proactor_multiplex_first, try the syscall
     ///    now (the coroutine continues at once when it completes or fails);
     ///    else, or when it would block, arm the deadline and park.
-    Disposition process(Scheduler& sched, Coroutine& coro) override {
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override {
         return try_now_or_park(sched, coro);
     }
     /// 4. Timeout or cancellation: leave the proactor. The socket stays usable.
-    void cleanup(Scheduler& sched, Coroutine&) override { sched.proactor().remove(*this); }
+    void cleanup(SchedulerCore& sched, Coroutine&) override { sched.proactor().remove(*this); }
 
     int fd() const noexcept override { return m_sock->fd(); }
     Outcome waits_on() const noexcept override { return Outcome::proactor; }
@@ -69,7 +69,7 @@ class SocketOperation : public TimedOperation<T> {
     /// when a read can be served from the socket's read buffer: readiness of
     /// the fd says nothing about bytes already received); park in the
     /// proactor when that would block.
-    Disposition try_now_or_park(Scheduler& sched, Coroutine& coro, bool force_try = false) {
+    Disposition try_now_or_park(SchedulerCore& sched, Coroutine& coro, bool force_try = false) {
         const bool buffered = this->interest() == Interest::read && !m_sock->read_buffer().empty();
         if (force_try || buffered || sched.options().proactor_multiplex_first) {
             if (attempt() == Progress::done) return Disposition::complete;
@@ -78,7 +78,7 @@ class SocketOperation : public TimedOperation<T> {
     }
     /// Arm the deadline and register with the proactor (which may refuse:
     /// select and fd >= FD_SETSIZE; the error is thrown at the co_await).
-    Disposition park(Scheduler& sched, Coroutine& coro) {
+    Disposition park(SchedulerCore& sched, Coroutine& coro) {
         TimedOperation<T>::process(sched, coro);
         Proactor& proactor = sched.proactor();
         m_sock->watched_by(proactor);  // the socket will tell it before closing

@@ -9,6 +9,6 @@ namespace cogen {
 /// Builds a epoll(7) proactor for `sched` (what ProactorKind::epoll selects).
 ///
 ///     cogen::Scheduler sched{{.proactor = cogen::ProactorKind::epoll}};
-std::unique_ptr<Proactor> make_epoll_proactor(Scheduler& sched);
+std::unique_ptr<Proactor> make_epoll_proactor(SchedulerCore& sched);
 
 }  // namespace cogen

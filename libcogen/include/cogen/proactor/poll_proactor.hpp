@@ -7,6 +7,6 @@
 namespace cogen {
 
 /// Builds a poll(2) proactor for `sched` (what ProactorKind::poll selects).
-std::unique_ptr<Proactor> make_poll_proactor(Scheduler& sched);
+std::unique_ptr<Proactor> make_poll_proactor(SchedulerCore& sched);
 
 }  // namespace cogen

@@ -32,7 +32,7 @@ std::optional<ProactorKind> proactor_kind_from_string(std::string_view name) noe
 ///   * poll(timeout): wait at most `timeout` (nullopt: until woken; zero:
 ///     never block), then for each ready op call op.run(): Progress::again →
 ///     stay registered; done → unregister and hand it to the scheduler
-///     (Scheduler::io_completed), the last one of the batch as "urgent".
+///     (SchedulerCore::io_completed), the last one of the batch as "urgent".
 ///     Emits proactor.poll.begin/end, op.run, proactor.register/unregister.
 ///   * wakeup(): make a blocked poll return at once; safe from another thread
 ///     and from a signal handler.

@@ -12,6 +12,6 @@ namespace cogen {
 ///
 /// Refuses descriptors at or above FD_SETSIZE (1024): add() throws
 /// UnsupportedBackend naming the fd, instead of corrupting the fd_set.
-std::unique_ptr<Proactor> make_select_proactor(Scheduler& sched);
+std::unique_ptr<Proactor> make_select_proactor(SchedulerCore& sched);
 
 }  // namespace cogen

@@ -13,7 +13,7 @@ namespace cogen {
 ///
 /// Throws UnsupportedBackend (with the reason) when io_uring cannot be set up:
 /// a build without liburing, a kernel without io_uring, or one that forbids it.
-std::unique_ptr<Proactor> make_uring_proactor(Scheduler& sched);
+std::unique_ptr<Proactor> make_uring_proactor(SchedulerCore& sched);
 
 /// Why io_uring is unavailable here ("" when it works). Tries a small ring once.
 std::string uring_unavailable_reason();

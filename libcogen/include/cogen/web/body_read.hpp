@@ -26,9 +26,9 @@ class BodyRead final : public net::SocketOperation<std::string> {
         : SocketOperation(req.socket(), timeout), m_req(&req), m_mode(mode), m_max(max_bytes) {}
 
     // Operation protocol, in call order -------------------------------------
-    Disposition process(Scheduler& sched, Coroutine& coro) override;  // 1. decoded already?
-    Progress run() override;                                          // 2. recv and decode
-    std::string finalize(Scheduler& sched) override;                  // 3. the bytes
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. decoded already?
+    Progress run() override;                                              // 2. recv and decode
+    std::string finalize(SchedulerCore& sched) override;                  // 3. the bytes
     // 4. cleanup(): SocketOperation's, leaves the proactor
 
     Interest interest() const noexcept override { return Interest::read; }

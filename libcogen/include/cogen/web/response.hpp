@@ -51,4 +51,8 @@ struct Response {
 /// "OK", "Not Found", ... ("Unknown" for codes without a standard phrase).
 std::string_view reason_phrase(int status) noexcept;
 
+/// Appends "HTTP/1.1 <status> <phrase>\r\n" to `out`: the first line of
+/// every response the server sends.
+void append_status_line(std::string& out, int status);
+
 }  // namespace cogen::web

@@ -1,5 +1,6 @@
 // Recorder: the in-memory sink. It keeps every string and event it receives in a TraceData,
-// on the scheduler's thread, for tests, the in-process visualizer and exporters.
+// on the scheduler's thread, for tests and exporters. (The in-process visualizer has its
+// own instrument, cogen::viz::Capture, which hands events across threads.)
 #pragma once
 #include <string_view>
 

@@ -31,7 +31,7 @@ class Capture final : public Instrument {
     Capture& operator=(const Capture&) = delete;
 
     /// Forwards from now on to `forward_to` (nullptr: nowhere). Call it while no scheduler
-    /// thread is recording, e.g. right after Scheduler::set_instrument(&capture) has
+    /// thread is recording, e.g. right after SchedulerObserver::set_instrument(&capture) has
     /// announced the past to the capture alone.
     void forward_to(Instrument* forward_to) noexcept;
 

@@ -40,7 +40,7 @@ struct VisualizerOptions {
 ///
 /// Without a display (glfwInit fails) it says so on stderr and calls sched.run() instead.
 /// A scheduler without a Capture is lent one for the time of the window
-/// (Scheduler::set_instrument: its live coroutines are announced to the Capture, then every
+/// (SchedulerObserver::set_instrument: its live coroutines are announced to the Capture, then every
 /// transition is drawn), so `Scheduler sched; ...; run_with_visualizer(sched);` just works.
 /// When the scheduler has another instrument (a COGEN_TRACE file, say), the lent Capture
 /// forwards every new event to it and hands it back when the window closes: the file keeps

@@ -1,4 +1,4 @@
-// DiagramLayout: the seed's flow diagram (DESIGN.md §1) as named boxes and
+// DiagramLayout: the seed's flow diagram (docs/design.md, "One loop iteration") as named boxes and
 // labelled edges in an abstract 1000 x 600 space, where each place goes, and
 // where a token is while it travels an edge. The GUI only scales and draws it.
 #pragma once

@@ -1,6 +1,6 @@
-// Place: where a coroutine is on the seed's flow diagram (DESIGN.md §1), as the
-// trace events tell it. Tokens on the diagram, the coroutine table and the
-// timeline lanes all show a Place. Background: docs/visualizer-model.md.
+// Place: where a coroutine is on the seed's flow diagram (docs/design.md, "One loop iteration"), as
+// the trace events tell it. Tokens on the diagram, the coroutine table and the timeline lanes all
+// show a Place. Background: docs/visualizer-model.md.
 #pragma once
 #include <cstdint>
 #include <string_view>
