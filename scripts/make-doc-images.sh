@@ -74,3 +74,19 @@ feeder=$!
     --size 1440x900 --attach "$live" --for 1.0 > /dev/null 2>&1
 wait "$feeder"
 echo "make-doc-images: docs/images/viz-attach.png"
+
+# The tutorial chapters written on the chapter harness (a check.txt beside main.cpp): each
+# README's picture is its key moment, drawn by the chapter itself (tutorials/AUTHORING.md).
+for chapter in "$root"/tutorials/[0-9][0-9]-*/; do
+    name=$(basename "$chapter")
+    [[ -f $chapter/check.txt ]] || continue
+    # Chapters 01 and 02 build their own loop (run_plain): no scheduler, no picture.
+    grep -q 'run_plain' "$chapter/main.cpp" && continue
+    exe=$build/tutorials/$name/tutorial-${name:0:2}
+    if [[ ! -x $exe ]]; then
+        echo "make-doc-images: $exe is missing; skipped" >&2
+        continue
+    fi
+    xvfb-run -a -s "-screen 0 1280x800x24" "$exe" --png "$chapter/key-moment.png" > /dev/null
+    echo "make-doc-images: tutorials/$name/key-moment.png"
+done
