@@ -24,76 +24,76 @@ constexpr std::array<Help, 14> helps = {{
      "ends), the pair goes back to the active queue, and the scheduler resumes the coroutine "
      "with op.finalize(): its value is the value of co_await.\n\nEach circle is a coroutine, "
      "coloured by where it is. Click a circle or a box to see who is there and since when.",
-     "03-yielding-operations"},
+     "03-the-operation-protocol"},
     {"Every coroutine the trace has seen: where it is now, the op it awaits and what that op "
      "waits on (fd, signal, queue, joined coroutine), how long it has been in its current "
      "place, and how many times it suspended.\n\nClick a header to sort, type in the filter "
      "to narrow, click a row to select the coroutine everywhere.",
-     "10-reading-a-trace"},
+     "14-reading-a-trace"},
     {"One lane per coroutine, time to the right, coloured by place: green running, amber in "
      "the active queue, the waits in the colours of their diagram boxes. The white line is "
      "the cursor.\n\nWheel: zoom around the mouse. Drag: pan. Double-click: fit the whole "
      "trace. Hover a bar to see who woke it (signal sender, finished joinee, queue producer) "
      "and who spawned it, drawn as arrows between lanes.",
-     "10-reading-a-trace"},
+     "14-reading-a-trace"},
     {"The proactor parks operations that wait for a file descriptor to become readable or "
      "writable. Each poll asks the OS (select, poll, epoll or io_uring) which registered fds "
      "are ready, blocking at most the timeout the scheduler computed from the nearest timer; "
      "'ready' is how many came back. A ready op runs op.run() once per readiness, and "
      "completes when it moved its bytes.",
-     "07-select-poll-epoll"},
+     "10-select-poll-epoll-uring"},
     {"Every op with a deadline waits on the timer heap: each Sleep, and any op given a "
      "timeout. The heap keeps the earliest deadline on top so the scheduler knows how long "
      "the proactor may block. When a deadline passes, a Sleep resumes normally; any other op "
      "times out: op.timeout, then cleanup(), and OperationTimeout is thrown at its co_await.",
-     "04-sleep-and-the-timer-heap"},
+     "05-time-and-the-timer-heap"},
     {"Every transition of the scheduler is one event, numbered by seq. Filter by coroutine "
      "id, event kind or op type; click a row to move the cursor there: every view then shows "
      "the state right after that event. Click a coro.resume to see why it was woken.",
-     "10-reading-a-trace"},
+     "14-reading-a-trace"},
     {"A stalled coroutine emits no events, so the detector reasons about what is missing: a "
      "wait with no timeout that goes on (untimed-wait), a signal nobody alive can emit "
      "(orphan-signal), a cycle of joins or queues (deadlock), a coroutine that ran too long "
      "between two suspensions (cpu-hog), an fd that never became ready (fd-never-ready), a "
      "failure nobody joined (unjoined-failure).\n\nClick a finding to select its coroutine "
      "and move the cursor to where the problem began.",
-     "12-hunting-a-stall"},
+     "16-hunting-a-stall"},
     {"Who waits on whom. Each waiting coroutine points to what it waits on (a joined "
      "coroutine, a signal, a queue) and from there to the coroutines that could end the wait: "
      "the joined coroutine, the coroutines that emitted that signal before, the ones that used "
      "that queue. Proactor and timer waits are ended by the OS or the clock. A cycle of waits "
      "without timeout, where everyone waits for someone in the cycle, is a deadlock: drawn in "
      "red.",
-     "05-join-and-signal"},
+     "16-hunting-a-stall"},
     {"Why was this coroutine resumed? Read the chain top-down: the resume, the op.ready that "
      "made its op ready, and the cause: a poll that reported the fd, a timer that fired, a "
      "signal someone emitted, a joined coroutine that finished, a queue producer. When the "
      "cause is another coroutine, the chain goes on with why that one was running. Click a "
      "step to move the cursor there.",
-     "05-join-and-signal"},
+     "14-reading-a-trace"},
     {"Who is in the box you clicked (or where the selected coroutine is), since which event "
      "and for how long, with the op it awaits and what that op waits on.",
-     "10-reading-a-trace"},
+     "14-reading-a-trace"},
     {"Replay a recorded trace. Drag the slider to any event; play moves the cursor forward at "
      "the chosen speed (events per second, or a multiple of the recorded time); 'next stall' "
      "jumps to where the next stall finding of the trace began.\n\nKeys: Space play/pause, "
      "Left/Right one event, Home/End, S next stall.",
-     "10-reading-a-trace"},
+     "14-reading-a-trace"},
     {"Attached to a running program's live feed (COGEN_TRACE=live:ADDR). Events appear as "
      "they arrive; drag the slider back to look at the past while recording goes on, press "
      "'Live' to follow again. When the program ends or is not there yet, the viewer keeps "
      "what it has and retries until the program (re)starts.",
-     "11-watching-it-live"},
+     "14-reading-a-trace"},
     {"The scheduler makes one transition per step: resume a coroutine (finalize + resume), "
      "process the op it yielded, poll the proactor, or expire timers. Pause, step one "
      "transition, step until a chosen coroutine's next event, run at a speed, or stop at a "
      "breakpoint on an op type or a coroutine.",
-     "03-yielding-operations"},
+     "03-the-operation-protocol"},
     {"At each pick the scheduler runs the urgent pair (the last I/O completion of a poll), "
      "else the front of the active queue: that is cogen's order, numbered on the left. Be the "
      "scheduler: choose which ready (coroutine, op) pair runs next and watch what changes. "
      "Between picks the scheduler finishes the transition chain it is in (process, poll).",
-     "03-yielding-operations"},
+     "07-signals-and-the-lost-wakeup"},
 }};
 
 const Help& help_of(HelpTopic topic) noexcept {
