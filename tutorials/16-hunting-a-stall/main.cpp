@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cogen/cogen.hpp"
+#include <cogen/scheduler_observer.hpp>
 #include "cogen/trace/trace.hpp"
 #include "cogen/viz/vizmodel.hpp"
 #include "tutorial/chapter.hpp"
@@ -189,7 +190,7 @@ void save_trace(Mystery mystery, std::uint64_t seed) {
         quiet->loud = false;
         mystery(stage, quiet);
         sched.run();
-        sched.set_instrument(nullptr);
+        cogen::SchedulerObserver{sched}.set_instrument(nullptr);
     }
     const std::string file = "mystery-" + std::to_string(seed) + ".jsonl";
     std::ofstream out{file};
