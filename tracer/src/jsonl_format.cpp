@@ -1,8 +1,8 @@
 // JSON Lines encoding of headers, strings and events (see jsonl_format.hpp).
 #include "cogen/trace/jsonl_format.hpp"
 
+#include "cogen/trace/event_text.hpp"
 #include "json_text.hpp"
-#include "outcome_name.hpp"
 
 namespace cogen::trace {
 
@@ -55,9 +55,10 @@ void append_event_object(std::string& out, const TraceEvent& e, const StringTabl
     if (e.a != 0) int_field(",\"a\":", e.a);
     if (e.b != 0) int_field(",\"b\":", e.b);
     if (e.text != 0) string_field(",\"text\":", e.text);
+    if (e.target != 0) int_field(",\"target\":", e.target);
     if (e.kind == EventKind::op_process || e.kind == EventKind::op_ready) {
         out.append(",\"outcome\":\"");
-        out.append(detail::outcome_name(e.a));
+        out.append(outcome_name(e.a));  // the record keeps the raw code in "a"
         out.push_back('"');
     }
     out.push_back('}');
