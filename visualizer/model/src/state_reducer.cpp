@@ -73,7 +73,7 @@ void close_slice(ModelState& s, CoroutineState& c, const TraceEvent& e) {
 void on_spawn(CoroutineState& c, const TraceEvent& e) {
     const EventView v{e};
     c.parent = v.parent();
-    c.priority = e.b;  // the raw code: the inspector shows it as cogen's Priority number
+    c.priority = v.priority() ? static_cast<int>(*v.priority()) : e.b;  // unknown: as written
     c.name = v.coro_name();
     c.spawn_seq = e.seq;
     c.spawn_t_ns = e.t_ns;
@@ -156,7 +156,9 @@ void on_process(ModelState& s, CoroutineState& c, const TraceEvent& e) {
 void on_run(ModelState& s, CoroutineState* c, const TraceEvent& e) {
     if (auto it = s.registrations.find(e.op); it != s.registrations.end()) {
         ++it->second.run_attempts;
-        it->second.last_bytes = e.a;  // bytes, or -errno: the proactor panel shows either
+        const EventView v{e};
+        it->second.last_bytes =
+            v.run_errno() != 0 ? -v.run_errno() : v.bytes();  // as the panel shows
     }
     if (c && EventView{e}.run_done() && c->place.kind == PlaceKind::proactor &&
         c->place.op == e.op) {

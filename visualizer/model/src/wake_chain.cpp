@@ -217,7 +217,7 @@ void ChainBuilder::explain_not_woken(const TraceEvent& resume, const OpEvents& o
                 "): nothing had to wake it.");
     } else {
         add(npos, resume.coro, WakeCause::unknown,
-            op_name(p) + " parked (" + trace::outcome_name(p.a) +
+            op_name(p) + " parked (" + trace::outcome_name(EventView{p}.raw_outcome()) +
                 ") but the trace holds no op.ready for it.");
     }
 }
@@ -281,7 +281,7 @@ void ChainBuilder::explain_cause(const TraceEvent& resume, const OpEvents& op, s
         op.process != npos ? m_model.text(ev(op.process).text) : std::string_view{};
     add(op.ready, resume.coro, WakeCause::woken,
         op_name(ready) + " became ready at seq " + std::to_string(ready.seq) + " (cause " +
-            trace::outcome_name(ready.a) + ").");
+            trace::outcome_name(EventView{ready}.raw_outcome()) + ").");
     switch (cause) {
         case Outcome::proactor:
             explain_proactor(op, by);
