@@ -1,7 +1,7 @@
 // JSON Lines encoding of headers, strings and events (see jsonl_format.hpp).
 #include "cogen/trace/jsonl_format.hpp"
 
-#include "cogen/trace/event_text.hpp"
+#include "cogen/trace_event_view.hpp"
 #include "json_text.hpp"
 
 namespace cogen::trace {
@@ -58,7 +58,10 @@ void append_event_object(std::string& out, const TraceEvent& e, const StringTabl
     if (e.target != 0) int_field(",\"target\":", e.target);
     if (e.kind == EventKind::op_process || e.kind == EventKind::op_ready) {
         out.append(",\"outcome\":\"");
-        out.append(outcome_name(e.a));  // the record keeps the raw code in "a"
+        // The file's spelling (docs/trace-schema.json): an unknown code is "unknown"; the
+        // raw number stays in "a". People read trace::outcome_name's "outcome 42" instead.
+        const auto outcome = EventView::as_outcome(e.a);
+        out.append(outcome ? to_string(*outcome) : std::string_view{"unknown"});
         out.push_back('"');
     }
     out.push_back('}');
