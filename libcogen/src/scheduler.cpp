@@ -685,13 +685,14 @@ void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation
         .seq = ++m_seq,
         .t_ns = static_cast<std::uint64_t>(m_stamp),
         .kind = kind,
+        .fd = fd,
         .coro = coro ? coro->id() : 0,
         .op = op ? op->id() : 0,
         .op_type = op ? intern_name(op->name()) : 0,
         .text = text,
-        .fd = fd,
         .a = a,
         .b = b,
+        .target = op && kind == EventKind::op_process ? op->wait_target() : 0,
     };
     if (kind == EventKind::proactor_poll_end) m_last_poll_seq = e.seq;
     m_instrument->on_event(e);

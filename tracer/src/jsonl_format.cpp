@@ -1,8 +1,8 @@
 // JSON Lines encoding of headers, strings and events (see jsonl_format.hpp).
 #include "cogen/trace/jsonl_format.hpp"
 
+#include "cogen/trace_event_view.hpp"
 #include "json_text.hpp"
-#include "outcome_name.hpp"
 
 namespace cogen::trace {
 
@@ -55,9 +55,13 @@ void append_event_object(std::string& out, const TraceEvent& e, const StringTabl
     if (e.a != 0) int_field(",\"a\":", e.a);
     if (e.b != 0) int_field(",\"b\":", e.b);
     if (e.text != 0) string_field(",\"text\":", e.text);
+    if (e.target != 0) int_field(",\"target\":", e.target);
     if (e.kind == EventKind::op_process || e.kind == EventKind::op_ready) {
         out.append(",\"outcome\":\"");
-        out.append(detail::outcome_name(e.a));
+        // The file's spelling (docs/trace-schema.json): an unknown code is "unknown"; the
+        // raw number stays in "a". People read trace::outcome_name's "outcome 42" instead.
+        const auto outcome = EventView::as_outcome(e.a);
+        out.append(outcome ? to_string(*outcome) : std::string_view{"unknown"});
         out.push_back('"');
     }
     out.push_back('}');

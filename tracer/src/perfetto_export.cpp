@@ -12,8 +12,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cogen/trace/event_text.hpp"
+#include "cogen/trace_event_view.hpp"
 #include "json_text.hpp"
-#include "outcome_name.hpp"
 
 namespace cogen::trace {
 namespace {
@@ -187,6 +188,7 @@ class Builder {
 };
 
 void Builder::handle(const TraceEvent& e) {
+    const EventView v{e};
     switch (e.kind) {
         case EventKind::coro_spawn:
         case EventKind::coro_resume:
@@ -197,31 +199,32 @@ void Builder::handle(const TraceEvent& e) {
             handle_coroutine(e);
             return;
         case EventKind::sched_active:
-            counter("active queue", "length", e.a);
+            counter("active queue", "length", v.queue_length());
             // The start round sends a new coroutine to the back unrun: mark it on its track.
-            if (e.b == 1 && e.coro != 0)
+            if (v.active_change() == ActiveChange::start_round)
                 anchor(coro_tid(e.coro), At::point, "start round (to the back)", base_args(e), 0);
             return;
         case EventKind::proactor_poll_begin: {
             close(proactor_tid, m_poll, m_now - gap);
             std::string args = "\"seq\":";
             append_int(args, e.seq);
-            add_int(args, "timeout_ns", e.a);
-            add_int(args, "fds", e.b);
+            add_int(args, "timeout_ns", v.poll_timeout_ns());
+            add_int(args, "fds", v.fds_watched());
             const std::string_view backend = str(e.text);
             open(m_poll, backend.empty() ? "poll" : "poll " + std::string(backend),
                  std::move(args));
-            counter("fds watched", "fds", e.b);
+            counter("fds watched", "fds", v.fds_watched());
             return;
         }
         case EventKind::proactor_poll_end: {
             close(proactor_tid, m_poll, m_now - gap);
             std::string args = base_args(e);
-            add_int(args, "ready", e.a);
-            add_int(args, "waited_ns", e.b);
-            m_by_seq[e.seq] = anchor(proactor_tid, At::after, "ready: " + std::to_string(e.a),
-                                     std::move(args), 0);
-            counter("poll ready", "ready", e.a);
+            add_int(args, "ready", v.ready_count());
+            add_int(args, "waited_ns", v.waited_ns());
+            m_by_seq[e.seq] =
+                anchor(proactor_tid, At::after, "ready: " + std::to_string(v.ready_count()),
+                       std::move(args), 0);
+            counter("poll ready", "ready", v.ready_count());
             return;
         }
         case EventKind::sched_run_begin: {
@@ -238,7 +241,7 @@ void Builder::handle(const TraceEvent& e) {
             instant(str(e.text));
             return;
         case EventKind::trace_drop:
-            instant("dropped " + std::to_string(e.a) + " events");
+            instant("dropped " + std::to_string(v.dropped()) + " events");
             return;
         case EventKind::trace_heartbeat:
             return;
@@ -256,7 +259,7 @@ void Builder::handle_coroutine(const TraceEvent& e) {
         case EventKind::coro_spawn: {
             m_coro_names[e.coro] = std::string(str(e.text));
             close(tid, slot, m_now - gap);
-            add_int(args, "parent", e.a);
+            add_int(args, "parent", EventView{e}.parent());
             open(slot, "queued", args);
             anchor(tid, At::after, "spawn", std::move(args), 0);
             return;
@@ -287,11 +290,12 @@ void Builder::handle_coroutine(const TraceEvent& e) {
 void Builder::handle_op(const TraceEvent& e) {
     std::string args = base_args(e);
     const std::string op = op_name(e);
+    const EventView v{e};
     switch (e.kind) {
         case EventKind::op_process: {
-            const std::string_view outcome = detail::outcome_name(e.a);
+            const std::string outcome = outcome_name(v.raw_outcome());
             add_text(args, "outcome", outcome);
-            add_int(args, "timeout_ns", e.b);
+            add_int(args, "timeout_ns", v.timeout_ns());
             if (e.text != 0) add_text(args, "label", str(e.text));
             OpenSlice& slot = m_coro_open[e.coro];
             if (slot.open && slot.name == op) add_text(slot.args, "outcome", outcome);
@@ -300,15 +304,16 @@ void Builder::handle_op(const TraceEvent& e) {
             return;
         }
         case EventKind::op_run:
-            add_int(args, "bytes", e.a);
-            add_int(args, "done", e.b);
+            add_int(args, "bytes", v.run_errno() != 0 ? -v.run_errno() : v.bytes());
+            add_int(args, "done", v.run_done() ? 1 : 0);
             anchor(e.fd >= 0 ? proactor_tid : scheduler_tid, At::point, "run " + op,
                    std::move(args), e.op);
             return;
         case EventKind::op_ready: {
-            const std::string_view cause = detail::outcome_name(e.a);
+            const std::string cause = outcome_name(v.raw_outcome());
+            const auto c = v.cause();
             add_text(args, "cause", cause);
-            add_int(args, "cause_id", e.b);
+            add_int(args, "cause_id", c ? c->id() : 0);
             const std::size_t index =
                 anchor(coro_tid(e.coro), At::after, "ready (" + std::string(cause) + ")",
                        std::move(args), e.op);
@@ -319,25 +324,26 @@ void Builder::handle_op(const TraceEvent& e) {
             anchor(scheduler_tid, At::point, "finalize " + op, std::move(args), e.op);
             return;
         case EventKind::op_timeout:
-            add_int(args, "timeout_ns", e.a);
+            add_int(args, "timeout_ns", v.timeout_ns());
             anchor(scheduler_tid, At::point, "timeout " + op, std::move(args), e.op);
             return;
         case EventKind::op_cleanup:
             anchor(scheduler_tid, At::point, "cleanup " + op, std::move(args), e.op);
             return;
         case EventKind::proactor_register:
-            anchor(proactor_tid, At::point, e.a == 2 ? "register write" : "register read",
+            anchor(proactor_tid, At::point,
+                   v.interest() == Interest::write ? "register write" : "register read",
                    std::move(args), e.op);
             return;
         case EventKind::proactor_unregister:
             anchor(proactor_tid, At::point, "unregister", std::move(args), e.op);
             return;
         case EventKind::timer_fire:
-            add_int(args, "late_ns", e.a);
+            add_int(args, "late_ns", v.lateness_ns());
             m_by_seq[e.seq] = anchor(timers_tid, At::point, "fire " + op, std::move(args), e.op);
             return;
         case EventKind::signal_emit:
-            add_int(args, "woken", e.a);
+            add_int(args, "woken", v.woken());
             add_text(args, "signal", str(e.text));
             m_last_signal[e.coro] =
                 anchor(coro_tid(e.coro), At::after, "signal " + std::string(str(e.text)),
@@ -351,11 +357,11 @@ void Builder::handle_op(const TraceEvent& e) {
 // Cause -> effect arrows use the older flow form (ph s/f with an id): a cause slice such as one
 // poll may release many ops, and one slice can carry only one bind_id.
 void Builder::add_cause(const TraceEvent& e, std::size_t ready_anchor) {
-    if (e.a < 0 || e.a >= outcome_count) return;
-    const auto cause = static_cast<Outcome>(e.a);
-    const auto b = static_cast<std::uint64_t>(e.b);
+    const auto c = EventView{e}.cause();
+    if (!c) return;
+    const std::uint64_t b = c->id();  // an event seq or a coroutine, per the cause
     const std::unordered_map<std::uint64_t, std::size_t>* table = nullptr;
-    switch (cause) {
+    switch (c->outcome) {
         case Outcome::proactor:
         case Outcome::timer:
         case Outcome::timeout:

@@ -49,7 +49,7 @@ void read_text(JsonCursor& cursor, RecordFields& out, const std::string& key, st
 void RecordFields::reset() {
     has_v = has_type = has_seq = has_t_ns = has_kind = has_id = has_text = false;
     v = 0;
-    seq = t_ns = coro = op = 0;
+    seq = t_ns = coro = op = target = 0;
     fd = -1;
     a = b = id = pid = 0;
     type.clear();
@@ -93,6 +93,10 @@ void read_record(JsonCursor& cursor, RecordFields& out, std::string& key, std::s
                 if (key == "text") {
                     out.has_text = true;
                     read_text(cursor, out, key, out.text, max_string);
+                    continue;
+                }
+                if (key == "target") {
+                    read_integer(cursor, out, key, out.target);
                     continue;
                 }
                 if (key == "type") {
@@ -226,6 +230,7 @@ bool record_to_event(const RecordFields& f, StringInterner& strings, TraceEvent&
     event.fd = static_cast<std::int32_t>(f.fd);
     event.a = f.a;
     event.b = f.b;
+    event.target = f.target;  // absent before the field existed: 0, "unknown"
     return true;
 }
 

@@ -16,7 +16,7 @@ struct RecordFields {
     bool has_id = false, has_text = false;
     std::int64_t v = 0;
     std::string type;
-    std::uint64_t seq = 0, t_ns = 0, coro = 0, op = 0;
+    std::uint64_t seq = 0, t_ns = 0, coro = 0, op = 0, target = 0;
     std::string kind, op_type, text;
     std::int64_t fd = -1, a = 0, b = 0, id = 0, pid = 0;
     std::string program, backend, clock;

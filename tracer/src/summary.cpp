@@ -3,8 +3,8 @@
 
 #include <unordered_map>
 
-#include "cogen/trace/text_render.hpp"
-#include "outcome_name.hpp"
+#include "cogen/trace/event_text.hpp"
+#include "cogen/trace_event_view.hpp"
 
 namespace cogen::trace {
 namespace {
@@ -54,6 +54,7 @@ TraceSummary summarize(const TraceData& data) {
         if (s.events++ == 0) first = e.t_ns;
         last = std::max(last, e.t_ns);
         const std::string type{data.strings.get(e.op_type)};
+        const EventView v{e};
         switch (e.kind) {
             case EventKind::coro_spawn:
                 ++s.coroutines;
@@ -86,11 +87,11 @@ TraceSummary summarize(const TraceData& data) {
             case EventKind::op_process: {
                 TraceSummary::OpStats& stats = s.ops[type.empty() ? "op" : type];
                 ++stats.count;
-                if (e.a != static_cast<int>(Outcome::ready)) ++stats.parked;
+                if (v.outcome() != Outcome::ready) ++stats.parked;
                 open_ops[e.op] = OpenOp{type.empty() ? "op" : type, e.t_ns};
                 if (auto it = coros.find(e.coro);
                     it != coros.end() && it->second.where == Where::waiting) {
-                    it->second.wait_outcome = std::string(detail::outcome_name(e.a));
+                    it->second.wait_outcome = outcome_name(v.raw_outcome());
                 }
                 break;
             }
@@ -98,7 +99,8 @@ TraceSummary summarize(const TraceData& data) {
                 close_op(e.op, e.t_ns);
                 break;
             case EventKind::op_cleanup:
-                if (e.a == 1) ++s.ops[type.empty() ? "op" : type].cancelled;
+                if (v.cleanup_reason() == CleanupReason::cancel)
+                    ++s.ops[type.empty() ? "op" : type].cancelled;
                 close_op(e.op, e.t_ns);
                 break;
             case EventKind::op_timeout:
@@ -106,12 +108,13 @@ TraceSummary summarize(const TraceData& data) {
                 break;
             case EventKind::proactor_poll_end:
                 ++s.polls;
-                if (e.a == 0) ++s.empty_polls;
-                s.poll_ready += static_cast<std::uint64_t>(std::max<std::int64_t>(e.a, 0));
-                s.poll_wait_ns += static_cast<std::uint64_t>(std::max<std::int64_t>(e.b, 0));
+                if (v.ready_count() == 0) ++s.empty_polls;
+                s.poll_ready +=
+                    static_cast<std::uint64_t>(std::max<std::int64_t>(v.ready_count(), 0));
+                s.poll_wait_ns += static_cast<std::uint64_t>(v.waited_ns());
                 break;
             case EventKind::trace_drop:
-                s.dropped += static_cast<std::uint64_t>(std::max<std::int64_t>(e.a, 0));
+                s.dropped += static_cast<std::uint64_t>(std::max<std::int64_t>(v.dropped(), 0));
                 break;
             default:
                 break;

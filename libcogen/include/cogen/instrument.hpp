@@ -23,7 +23,8 @@ enum class EventKind : std::uint16_t {
     coro_fail,     ///< an exception escaped; op = last op, text = what()
     coro_kill,     ///< cancelled or destroyed with the scheduler; text = reason
     // The operation protocol.
-    op_process,   ///< a = Outcome of process(), b = timeout ns (0 none), fd, text = wait label
+    op_process,   ///< a = Outcome of process(), b = timeout ns (0 none), fd, text = wait label,
+                  ///< target = joined/called coroutine
     op_run,       ///< one run() attempt: a = bytes (or -errno), b = 1 done / 0 again
     op_ready,     ///< a parked op became ready: a = Outcome of the cause, b = cause id
     op_finalize,  ///< finalize() is about to produce the value of co_await
@@ -87,14 +88,19 @@ struct TraceEvent {
     std::uint64_t seq = 0;   ///< strictly increasing per scheduler
     std::uint64_t t_ns = 0;  ///< monotonic ns since the scheduler started
     EventKind kind = EventKind::sched_note;
+    std::int32_t fd = -1;       ///< descriptor, -1 = none (beside kind: the record stays 72 B)
     std::uint64_t coro = 0;     ///< coroutine id, 0 = none
     std::uint64_t op = 0;       ///< operation id, 0 = none
     std::uint32_t op_type = 0;  ///< interned operation name, 0 = none
     std::uint32_t text = 0;     ///< interned string, 0 = none
-    std::int32_t fd = -1;       ///< descriptor, -1 = none
     std::int64_t a = 0;         ///< meaning depends on kind (see EventKind)
     std::int64_t b = 0;         ///< meaning depends on kind (see EventKind)
+    /// A second coroutine the event names by id: op.process join/call = the awaited
+    /// coroutine. 0 = none (and in every trace written before the field existed).
+    /// Read events through cogen::EventView (trace_event_view.hpp), not field by field.
+    std::uint64_t target = 0;
 };
+static_assert(sizeof(TraceEvent) == 72, "TraceEvent is copied into ring buffers: keep it small");
 
 /// Receives every event of one scheduler, on the scheduler's thread.
 ///

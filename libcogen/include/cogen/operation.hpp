@@ -92,6 +92,8 @@ class Operation {
     virtual Outcome waits_on() const noexcept { return Outcome::other; }
     /// A label for the wait: the signal name, "coro 7", a queue's name.
     virtual std::string wait_label() const { return {}; }
+    /// The coroutine a join-like wait is for, 0 = none (traces: op.process target).
+    virtual std::uint64_t wait_target() const noexcept { return 0; }
     /// Bytes moved by the last run() (traces: op.run), or -errno on failure.
     virtual std::int64_t transferred() const noexcept { return 0; }
 

@@ -158,7 +158,7 @@ void draw_event_log_panel(const FrameData& f, ViewState& view) {
             const std::string_view kind = to_string(e.kind);
             ImGui::TextUnformatted(kind.data(), kind.data() + kind.size());
             ImGui::TableNextColumn();
-            const std::string text = describe_event(f.model, e);
+            const std::string text = describe_details(f.model, e);  // the kind has its column
             ImGui::TextUnformatted(text.c_str());
         }
     }

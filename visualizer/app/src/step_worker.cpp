@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "cogen/trace_event_view.hpp"
 #include "cogen/viz/capture.hpp"
 
 namespace cogen::viz {
@@ -134,53 +135,57 @@ bool StepWorker::breakpoint_hit(const TraceEvent& e) {
     return false;
 }
 
-// Moves what the capture recorded into the outbox and pauses on a breakpoint.
+// Moves what the capture recorded into the outbox and pauses on a breakpoint. The capture
+// appends straight into the outbox (a swap when it is empty, as it is after each GUI frame's
+// drain): an event is copied once by the capture and once by the model, nowhere in between.
 void StepWorker::take_events(std::unique_lock<std::mutex>&, bool check_breakpoints) {
     if (!m_capture) return;
-    if (check_breakpoints) m_step_events.clear();
-    std::vector<std::pair<std::uint32_t, std::string>> strings;
-    std::vector<TraceEvent> events;
-    m_capture->drain(strings, events);
-    for (auto& [id, text] : strings) {
+    if (check_breakpoints) m_step_chain = {};
+    const std::size_t first_string = m_out_strings.size();
+    const std::size_t first_event = m_out_events.size();
+    m_capture->drain(m_out_strings, m_out_events);
+    for (std::size_t i = first_string; i < m_out_strings.size(); ++i) {
+        const auto& [id, text] = m_out_strings[i];
         if (id >= m_names.size()) m_names.resize(id + 1);
         m_names[id] = text;
-        m_out_strings.emplace_back(id, std::move(text));
     }
     bool hit = false;
-    if (check_breakpoints) {
-        for (const TraceEvent& e : events) hit = breakpoint_hit(e) || hit;
+    for (std::size_t i = first_event; i < m_out_events.size(); ++i) {
+        const TraceEvent& e = m_out_events[i];
+        if (check_breakpoints) hit = breakpoint_hit(e) || hit;
+        follow_pick(e);
     }
     if (hit) m_status.mode = StepMode::paused;
-    m_out_events.insert(m_out_events.end(), events.begin(), events.end());
-    m_step_events.insert(m_step_events.end(), events.begin(), events.end());
 }
 
 // After a pick, the chosen coroutine runs until it parks again or ends (the transitions that
-// follow "now"): true once this step ended that chain, or did not run it at all (a first
-// resume that only "creates the frame" and goes to the back of the queue).
-bool StepWorker::pick_chain_over() {
-    bool ran = false;
-    for (const TraceEvent& e : m_step_events) {
-        if (e.coro != m_pick_coro) continue;
-        switch (e.kind) {
-            case EventKind::coro_finish:
-            case EventKind::coro_fail:
-            case EventKind::coro_kill:
-                return true;
-            case EventKind::op_process:
-                if (static_cast<Outcome>(e.a) != Outcome::ready) return true;
-                ran = true;
-                break;
-            case EventKind::coro_resume:
-            case EventKind::coro_suspend:
-            case EventKind::op_finalize:
-                ran = true;
-                break;
-            default:
-                break;
-        }
+// follow "now"). Folded event by event: it ran, or its chain is over.
+void StepWorker::follow_pick(const TraceEvent& e) {
+    if (e.coro != m_pick_coro || m_step_chain.over) return;
+    switch (e.kind) {
+        case EventKind::coro_finish:
+        case EventKind::coro_fail:
+        case EventKind::coro_kill:
+            m_step_chain.over = true;
+            break;
+        case EventKind::op_process:
+            if (EventView{e}.outcome() != Outcome::ready) m_step_chain.over = true;
+            m_step_chain.ran = true;
+            break;
+        case EventKind::coro_resume:
+        case EventKind::coro_suspend:
+        case EventKind::op_finalize:
+            m_step_chain.ran = true;
+            break;
+        default:
+            break;
     }
-    return !ran;
+}
+
+// True once this step ended the pick's chain, or did not run it at all (a first resume that
+// only "creates the frame" and goes to the back of the queue).
+bool StepWorker::pick_chain_over() const {
+    return m_step_chain.over || !m_step_chain.ran;
 }
 
 void StepWorker::snapshot(std::unique_lock<std::mutex>&) {

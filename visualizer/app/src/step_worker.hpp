@@ -83,7 +83,8 @@ class StepWorker {
     void take_events(std::unique_lock<std::mutex>& lock, bool check_breakpoints = true);
     void snapshot(std::unique_lock<std::mutex>& lock);
     bool breakpoint_hit(const TraceEvent& e);
-    bool pick_chain_over();
+    bool pick_chain_over() const;
+    void follow_pick(const TraceEvent& e);
     std::string_view name_of(std::uint32_t id) const;
 
     SchedulerDriver& m_driver;
@@ -99,8 +100,13 @@ class StepWorker {
     std::vector<std::string> m_names;  // interned strings, for breakpoints on op names
     std::vector<std::pair<std::uint32_t, std::string>> m_out_strings;
     std::vector<TraceEvent> m_out_events;
-    std::vector<TraceEvent> m_step_events;  // what the last step emitted
-    std::uint64_t m_pick_coro = 0;          // the coroutine of the last pick
+    // What the last step's events said about the picked coroutine, folded as they arrive
+    // (no copy of the events is kept): it ran, and its chain of "now" transitions is over.
+    struct PickChain {
+        bool ran = false;
+        bool over = false;
+    } m_step_chain;
+    std::uint64_t m_pick_coro = 0;  // the coroutine of the last pick
     std::thread m_thread;
 };
 

@@ -2,7 +2,6 @@
 #include "cogen/viz/place.hpp"
 
 #include <array>
-#include <cctype>
 
 namespace cogen::viz {
 namespace {
@@ -106,23 +105,6 @@ bool is_coroutine_wait(PlaceKind kind) noexcept {
         default:
             return false;
     }
-}
-
-std::uint64_t coro_id_from_label(std::string_view label) noexcept {
-    // Accepts "coro 7", "coro-7", "coro#7" and "coro7": the runtime's spelling
-    // is "coro 7" (docs/trace-format.md); the others cost nothing to accept.
-    constexpr std::string_view prefix = "coro";
-    if (label.substr(0, prefix.size()) != prefix) return 0;
-    std::size_t i = prefix.size();
-    if (i < label.size() && (label[i] == ' ' || label[i] == '-' || label[i] == '#')) ++i;
-    if (i == label.size()) return 0;
-    std::uint64_t id = 0;
-    for (; i < label.size(); ++i) {
-        const auto c = static_cast<unsigned char>(label[i]);
-        if (!std::isdigit(c)) return 0;
-        id = id * 10 + (c - '0');
-    }
-    return id;
 }
 
 }  // namespace cogen::viz

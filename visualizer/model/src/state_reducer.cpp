@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "cogen/trace_event_view.hpp"
+
 namespace cogen::viz {
 namespace {
 
@@ -16,11 +18,12 @@ Registration& find_or_add_registration(ModelState& s, const TraceEvent& e) {
 
 void add_timer(ModelState& s, const TraceEvent& e) {
     s.timers.insert_or_assign(
-        e.op, PendingTimer{.op = e.op,
-                           .coro = e.coro,
-                           .op_type = e.op_type,
-                           .armed_seq = e.seq,
-                           .deadline_ns = e.t_ns + static_cast<std::uint64_t>(e.b)});
+        e.op, PendingTimer{
+                  .op = e.op,
+                  .coro = e.coro,
+                  .op_type = e.op_type,
+                  .armed_seq = e.seq,
+                  .deadline_ns = e.t_ns + static_cast<std::uint64_t>(EventView{e}.timeout_ns())});
 }
 
 void forget_op(ModelState& s, std::uint64_t op) {
@@ -65,28 +68,13 @@ void close_slice(ModelState& s, CoroutineState& c, const TraceEvent& e) {
     if (s.running == c.id) s.running = 0;
 }
 
-// The coroutine a join or call waits for: "coro 7" by the contract, or, as a
-// fallback, a coroutine whose name is the label.
-std::uint64_t resolve_target(const ModelState& s, const trace::StringTable& strings,
-                             std::uint32_t label) {
-    if (label == 0) return 0;
-    if (const std::uint64_t id = coro_id_from_label(strings.get(label)); id != 0) return id;
-    for (const CoroutineState& c : s.coroutines) {
-        if (c.name == label) return c.id;
-    }
-    return 0;
-}
-
-bool is_join_like(std::string_view op_type) {
-    return op_type == "Join" || op_type == "Call";
-}
-
 // --- coroutine lifecycle ---------------------------------------------------
 
 void on_spawn(CoroutineState& c, const TraceEvent& e) {
-    c.parent = static_cast<std::uint64_t>(e.a);
-    c.priority = e.b;
-    c.name = e.text;
+    const EventView v{e};
+    c.parent = v.parent();
+    c.priority = v.priority() ? static_cast<int>(*v.priority()) : e.b;  // unknown: as written
+    c.name = v.coro_name();
     c.spawn_seq = e.seq;
     c.spawn_t_ns = e.t_ns;
     if (c.alive()) move_to(c, Place{.kind = PlaceKind::active}, e);
@@ -132,25 +120,27 @@ void on_end(ModelState& s, CoroutineState& c, const TraceEvent& e, PlaceKind end
 
 // --- the operation protocol ------------------------------------------------
 
-void on_process(ModelState& s, CoroutineState& c, const TraceEvent& e,
-                const trace::StringTable& strings) {
+void on_process(ModelState& s, CoroutineState& c, const TraceEvent& e) {
     if (!c.alive()) return;
     close_slice(s, c, e);  // no-op when coro.suspend came first, as it should
     c.op = e.op;
     c.op_type = e.op_type;
-    const auto outcome = static_cast<Outcome>(e.a);
+    const EventView v{e};
+    const auto wait = v.wait();
+    const Outcome outcome = v.outcome().value_or(Outcome::other);
     Place place{.kind = place_for_outcome(outcome),
                 .op = e.op,
                 .op_type = e.op_type,
                 .label = e.text,
                 .fd = e.fd,
-                .timeout_ns = e.b};
-    const bool join_like = outcome == Outcome::join || outcome == Outcome::call ||
-                           is_join_like(strings.get(e.op_type));
-    if (join_like) {
-        place.target = resolve_target(s, strings, e.text);
+                .timeout_ns = v.timeout_ns()};
+    if (wait && (wait->outcome == Outcome::join || wait->outcome == Outcome::call)) {
+        // The event names the awaited coroutine by id (0 in a trace from before the field:
+        // op.ready's cause then still names who ended, see on_ready).
+        place.target = wait->coro;
         if (CoroutineState* target = s.find(place.target)) ++target->joiners;
     } else if (e.text != 0 && outcome != Outcome::signal) {
+        // Whoever names a queue (pubsub, pipe...) in an op, parked or not, may wake its waiters.
         add_use(s.label_users, e.text, c.id);
     }
     if (outcome == Outcome::proactor) {
@@ -159,16 +149,19 @@ void on_process(ModelState& s, CoroutineState& c, const TraceEvent& e,
         reg.op_type = e.op_type;
         place.interest = reg.interest;
     }
-    if (e.b > 0) add_timer(s, e);
+    if (v.timeout_ns() > 0) add_timer(s, e);
     move_to(c, place, e);
 }
 
 void on_run(ModelState& s, CoroutineState* c, const TraceEvent& e) {
     if (auto it = s.registrations.find(e.op); it != s.registrations.end()) {
         ++it->second.run_attempts;
-        it->second.last_bytes = e.a;
+        const EventView v{e};
+        it->second.last_bytes =
+            v.run_errno() != 0 ? -v.run_errno() : v.bytes();  // as the panel shows
     }
-    if (c && e.b == 1 && c->place.kind == PlaceKind::proactor && c->place.op == e.op) {
+    if (c && EventView{e}.run_done() && c->place.kind == PlaceKind::proactor &&
+        c->place.op == e.op) {
         move_kind(*c, PlaceKind::io_ready, e);
     }
 }
@@ -180,13 +173,18 @@ bool is_parked(PlaceKind kind) {
 void on_ready(ModelState& s, CoroutineState& c, const TraceEvent& e) {
     s.timers.erase(e.op);
     c.last_ready_seq = e.seq;
-    const auto cause = static_cast<Outcome>(e.a);
-    const auto releaser = static_cast<std::uint64_t>(e.b);
+    const auto wake = EventView{e}.cause();
+    if (!wake) {
+        if (is_parked(c.place.kind)) move_kind(c, PlaceKind::active, e);
+        return;
+    }
+    const Outcome cause = wake->outcome;
+    const std::uint64_t releaser = wake->coro;
     if (cause == Outcome::signal) add_use(s.signal_emitters, c.place.label, releaser);
     if (cause == Outcome::queue || cause == Outcome::pubsub || cause == Outcome::pipe) {
         add_use(s.label_users, c.place.label, releaser);
     }
-    // A join or call whose label did not name its target still tells who ended.
+    // A join or call whose op.process did not name its target still tells who ended.
     if ((cause == Outcome::join || cause == Outcome::call) && c.place.target != releaser) {
         if (CoroutineState* target = s.find(releaser)) ++target->joiners;
     }
@@ -215,7 +213,7 @@ void on_register(ModelState& s, CoroutineState* c, const TraceEvent& e) {
     Registration& reg = find_or_add_registration(s, e);
     reg.coro = e.coro;
     reg.fd = e.fd;
-    reg.interest = static_cast<FdInterest>(e.a == 1 || e.a == 2 ? e.a : 0);
+    reg.interest = static_cast<FdInterest>(EventView{e}.interest());
     if (e.op_type != 0) reg.op_type = e.op_type;
     if (c && c->place.op == e.op && c->place.kind == PlaceKind::proactor) {
         Place place = c->place;
@@ -226,8 +224,13 @@ void on_register(ModelState& s, CoroutineState* c, const TraceEvent& e) {
 }
 
 void on_poll_begin(ModelState& s, const TraceEvent& e) {
-    s.poll_ring[s.poll_count % ModelState::poll_history] = PollRecord{
-        .begin_seq = e.seq, .t_ns = e.t_ns, .timeout_ns = e.a, .fds = e.b, .backend = e.text};
+    const EventView v{e};
+    s.poll_ring[s.poll_count % ModelState::poll_history] =
+        PollRecord{.begin_seq = e.seq,
+                   .t_ns = e.t_ns,
+                   .timeout_ns = v.poll_timeout_ns(),
+                   .fds = v.fds_watched(),
+                   .backend = e.text};
     ++s.poll_count;
     if (e.text != 0) s.backend = e.text;
 }
@@ -241,8 +244,8 @@ void on_poll_end(ModelState& s, const TraceEvent& e) {
         ++s.poll_count;
     }
     last->end_seq = e.seq;
-    last->ready = e.a;
-    last->waited_ns = e.b;
+    last->ready = EventView{e}.ready_count();
+    last->waited_ns = EventView{e}.waited_ns();
 }
 
 // sched.active names the pair's coroutine: keep its position in the queue. (It
@@ -250,8 +253,10 @@ void on_poll_end(ModelState& s, const TraceEvent& e) {
 void on_queue_change(ModelState& s, const TraceEvent& e) {
     CoroutineState* c = s.find(e.coro);
     if (c == nullptr) return;
+    const auto change = EventView{e}.active_change();
+    if (!change) return;  // a trace from before the pair was named
     const auto seq = static_cast<std::int64_t>(e.seq);
-    switch (static_cast<ActiveChange>(e.b)) {
+    switch (*change) {
         case ActiveChange::start_round:
             // Sent to the back unrun: it counts as a fresh arrival there.
             c->since_seq = e.seq;
@@ -277,7 +282,7 @@ void on_queue_change(ModelState& s, const TraceEvent& e) {
 void on_scheduler_event(ModelState& s, const TraceEvent& e) {
     switch (e.kind) {
         case EventKind::sched_active:
-            s.active_length = e.a;
+            s.active_length = EventView{e}.queue_length();
             if (e.coro != 0) on_queue_change(s, e);
             break;
         case EventKind::proactor_poll_begin:
@@ -305,7 +310,8 @@ void on_scheduler_event(ModelState& s, const TraceEvent& e) {
             s.run_end_seq = e.seq;
             break;
         case EventKind::trace_drop:
-            s.dropped_events += static_cast<std::uint64_t>(e.a);
+            s.dropped_events +=
+                static_cast<std::uint64_t>(std::max<std::int64_t>(EventView{e}.dropped(), 0));
             break;
         default:
             break;
@@ -330,8 +336,7 @@ bool names_coroutine(EventKind kind) {
 
 }  // namespace
 
-std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event,
-                                       const trace::StringTable& strings) {
+std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event) {
     // A live feed's heartbeat stands outside the numbering and says nothing
     // about the scheduler's state (TraceModel::now_ns() keeps its time).
     if (event.kind == EventKind::trace_heartbeat && event.seq == 0) return std::nullopt;
@@ -372,7 +377,7 @@ std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& even
             on_end(state, c, event, PlaceKind::killed);
             break;
         case EventKind::op_process:
-            on_process(state, c, event, strings);
+            on_process(state, c, event);
             break;
         case EventKind::op_run:
             on_run(state, &c, event);

@@ -58,7 +58,7 @@ bool TraceModel::add_event(const TraceEvent& event) {
     }
     m_prev_of_op.push_back(prev);
 
-    const auto change = apply_event(m_latest, event, m_strings);
+    const auto change = apply_event(m_latest, event);
     if (event.coro != 0) {
         auto [it, inserted] = m_history.try_emplace(event.coro);
         if (inserted) m_coro_order.push_back(event.coro);
@@ -137,7 +137,7 @@ const ModelState& TraceModel::checkpoint_for(std::size_t count) const {
 
 void TraceModel::replay(ModelState& state, std::size_t upto) const {
     for (std::size_t i = state.events_applied; i < upto; ++i) {
-        apply_event(state, m_events[i], m_strings);
+        apply_event(state, m_events[i]);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "cogen/trace_event_view.hpp"
 #include "cogen/viz/event_text.hpp"
 #include "cogen/viz/trace_model.hpp"
 
@@ -79,7 +80,7 @@ OpEvents ChainBuilder::collect(std::size_t from) const {
                 keep(op.ready, i);
                 break;
             case EventKind::op_run:
-                if (e.b == 1) keep(op.run_done, i);
+                if (EventView{e}.run_done()) keep(op.run_done, i);
                 break;
             case EventKind::proactor_register:
                 keep(op.registered, i);
@@ -159,7 +160,7 @@ void ChainBuilder::hop(std::size_t index, std::size_t depth) {
         explain_start(resume, index, depth);
         return;
     }
-    const bool thrown = resume.a == static_cast<std::int64_t>(ResumeMode::exception);
+    const bool thrown = EventView{resume}.resume_mode() == ResumeMode::exception;
     add(index, resume.coro, WakeCause::resumed,
         who(resume.coro) + " resumed at seq " + std::to_string(resume.seq) +
             (thrown ? " with an exception from " : " with the result of ") + op_name(resume) + ".");
@@ -179,17 +180,18 @@ void ChainBuilder::explain_start(const TraceEvent& resume, std::size_t index, st
     // runnable, sent it to the back of the queue; its sched.active says so (the pick that
     // took it out again comes after).
     std::size_t round = last_of_coro_before(resume.coro, index, {EventKind::sched_active});
-    while (round != npos && ev(round).b == static_cast<std::int64_t>(ActiveChange::taken))
+    const auto change = [&](std::size_t i) { return EventView{ev(i)}.active_change(); };
+    while (round != npos && change(round) == ActiveChange::taken)
         round = last_of_coro_before(resume.coro, round, {EventKind::sched_active});
-    if (round != npos && ev(round).b == static_cast<std::int64_t>(ActiveChange::start_round)) {
+    if (round != npos && change(round) == ActiveChange::start_round) {
         add(round, resume.coro, WakeCause::start_round,
             who(resume.coro) + " had its start round at seq " + std::to_string(ev(round).seq) +
                 ": its frame was made and it went to the back of the active queue, behind " +
-                std::to_string(ev(round).a - 1) + " other pair(s).");
+                std::to_string(EventView{ev(round)}.queue_length() - 1) + " other pair(s).");
     }
     const std::size_t spawn = last_of_coro_before(resume.coro, index, {EventKind::coro_spawn});
     if (spawn == npos) return;
-    const auto parent = static_cast<std::uint64_t>(ev(spawn).a);
+    const std::uint64_t parent = EventView{ev(spawn)}.parent();
     add(spawn, resume.coro, WakeCause::spawned,
         who(resume.coro) + " was spawned at seq " + std::to_string(ev(spawn).seq) +
             (parent != 0 ? " by " + who(parent) + "." : " from outside any coroutine."));
@@ -204,17 +206,18 @@ void ChainBuilder::explain_not_woken(const TraceEvent& resume, const OpEvents& o
         return;
     }
     const TraceEvent& p = ev(op.process);
-    if (p.a == static_cast<std::int64_t>(Outcome::yield)) {
+    const auto outcome = EventView{p}.outcome();
+    if (outcome == Outcome::yield) {
         add(op.process, resume.coro, WakeCause::yielded,
             who(resume.coro) + " yielded at seq " + std::to_string(p.seq) +
                 " and came back from the back of the active queue.");
-    } else if (p.a == static_cast<std::int64_t>(Outcome::ready)) {
+    } else if (outcome == Outcome::ready) {
         add(op.process, resume.coro, WakeCause::completed_at_once,
             op_name(p) + " completed at once in op.process (seq " + std::to_string(p.seq) +
                 "): nothing had to wake it.");
     } else {
         add(npos, resume.coro, WakeCause::unknown,
-            op_name(p) + " parked (" + std::string(to_string(static_cast<Outcome>(p.a))) +
+            op_name(p) + " parked (" + trace::outcome_name(EventView{p}.raw_outcome()) +
                 ") but the trace holds no op.ready for it.");
     }
 }
@@ -223,21 +226,23 @@ void ChainBuilder::explain_proactor(const OpEvents& op, std::size_t poll_seq) {
     if (op.run_done != npos) {
         const TraceEvent& r = ev(op.run_done);
         add(op.run_done, r.coro, WakeCause::fd_ready,
-            "op.run on fd " + std::to_string(r.fd) + " moved " + plural(r.a, "byte") +
-                " and completed the op (seq " + std::to_string(r.seq) + ").");
+            "op.run on fd " + std::to_string(r.fd) + " moved " +
+                plural(EventView{r}.bytes(), "byte") + " and completed the op (seq " +
+                std::to_string(r.seq) + ").");
     }
     if (const std::size_t poll = m_model.index_of(poll_seq); poll != npos) {
         const TraceEvent& p = ev(poll);
         add(poll, 0, WakeCause::polled,
             "The proactor poll ending at seq " + std::to_string(p.seq) + " reported " +
-                plural(p.a, "ready fd") + " after blocking " +
-                format_duration(static_cast<std::uint64_t>(std::max<std::int64_t>(p.b, 0))) + ".");
+                plural(EventView{p}.ready_count(), "ready fd") + " after blocking " +
+                format_duration(EventView{p}.waited_ns()) + ".");
     }
     if (op.registered != npos) {
         const TraceEvent& r = ev(op.registered);
         add(op.registered, r.coro, WakeCause::registered,
             op_name(r) + " had registered fd " + std::to_string(r.fd) + " for " +
-                (r.a == 2 ? "write" : "read") + " at seq " + std::to_string(r.seq) + ".");
+                (EventView{r}.interest() == Interest::write ? "write" : "read") + " at seq " +
+                std::to_string(r.seq) + ".");
     }
 }
 
@@ -246,36 +251,37 @@ void ChainBuilder::explain_timer(const TraceEvent& resume, const OpEvents& op, b
     if (timeout && op.timed_out != npos) {
         const TraceEvent& t = ev(op.timed_out);
         add(op.timed_out, resume.coro, WakeCause::timed_out,
-            "The " + format_duration(static_cast<std::uint64_t>(std::max<std::int64_t>(t.a, 0))) +
+            "The " + format_duration(std::max<std::int64_t>(EventView{t}.timeout_ns(), 0)) +
                 " timeout of " + op_name(t) + " expired first (seq " + std::to_string(t.seq) +
                 ").");
     }
-    std::size_t fired = m_model.index_of(static_cast<std::uint64_t>(ready.b));
+    const auto cause = EventView{ready}.cause();
+    std::size_t fired = cause ? m_model.index_of(cause->seq) : npos;
     if (fired == npos || ev(fired).kind != EventKind::timer_fire) fired = op.fired;
     if (fired != npos) {
         const TraceEvent& f = ev(fired);
         add(fired, resume.coro, WakeCause::timer_fired,
             "The timer fired at seq " + std::to_string(f.seq) + ", " +
-                format_duration(static_cast<std::uint64_t>(std::max<std::int64_t>(f.a, 0))) +
-                " after its deadline.");
+                format_duration(EventView{f}.lateness_ns()) + " after its deadline.");
     }
-    if (op.process != npos && ev(op.process).b > 0) {
+    if (op.process != npos && EventView{ev(op.process)}.timeout_ns() > 0) {
         const TraceEvent& p = ev(op.process);
         add(op.process, resume.coro, WakeCause::armed,
-            op_name(p) + " armed a " + format_duration(static_cast<std::uint64_t>(p.b)) +
+            op_name(p) + " armed a " + format_duration(EventView{p}.timeout_ns()) +
                 " deadline at seq " + std::to_string(p.seq) + ".");
     }
 }
 
 void ChainBuilder::explain_cause(const TraceEvent& resume, const OpEvents& op, std::size_t depth) {
     const TraceEvent& ready = ev(op.ready);
-    const auto cause = static_cast<Outcome>(ready.a);
-    const auto by = static_cast<std::uint64_t>(ready.b);
+    const auto wake = EventView{ready}.cause();
+    const Outcome cause = wake ? wake->outcome : Outcome::other;
+    const std::uint64_t by = wake ? wake->id() : 0;  // a coroutine, or a poll's seq
     const std::string_view label =
         op.process != npos ? m_model.text(ev(op.process).text) : std::string_view{};
     add(op.ready, resume.coro, WakeCause::woken,
         op_name(ready) + " became ready at seq " + std::to_string(ready.seq) + " (cause " +
-            std::string(to_string(cause)) + ").");
+            trace::outcome_name(EventView{ready}.raw_outcome()) + ").");
     switch (cause) {
         case Outcome::proactor:
             explain_proactor(op, by);
@@ -299,7 +305,8 @@ void ChainBuilder::explain_cause(const TraceEvent& resume, const OpEvents& op, s
             const TraceEvent& s = ev(emit);
             add(emit, by, WakeCause::signalled,
                 who(by) + " emitted signal '" + std::string(m_model.text(s.text)) + "' at seq " +
-                    std::to_string(s.seq) + ", waking " + plural(s.a, "waiter") + ".");
+                    std::to_string(s.seq) + ", waking " + plural(EventView{s}.woken(), "waiter") +
+                    ".");
             continue_with(by, emit, depth);
             return;
         }

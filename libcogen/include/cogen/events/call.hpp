@@ -40,6 +40,7 @@ class Call final : public OperationOf<T> {
     std::string wait_label() const override {
         return m_callee ? "coro " + std::to_string(m_callee->id()) : std::string{};
     }
+    std::uint64_t wait_target() const noexcept override { return m_callee ? m_callee->id() : 0; }
 
   private:
     Coro<T> m_coro;

@@ -39,6 +39,7 @@ class Join final : public TimedOperation<T> {
     std::string_view name() const override { return "Join"; }
     Outcome waits_on() const noexcept override { return Outcome::join; }
     std::string wait_label() const override { return "coro " + std::to_string(m_target.id()); }
+    std::uint64_t wait_target() const noexcept override { return m_target.id(); }
 
   private:
     CoroRef<T> m_target;

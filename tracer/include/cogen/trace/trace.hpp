@@ -2,6 +2,7 @@
 // FlightRecorder), the ring buffer, formats (JSON Lines, JSON document, Perfetto, text),
 // the reader, analysis (summary, diff) and COGEN_TRACE parsing. Guide: docs/tracing.md.
 #pragma once
+#include "cogen/trace/event_text.hpp"
 #include "cogen/trace/flight_recorder.hpp"
 #include "cogen/trace/json_document.hpp"
 #include "cogen/trace/jsonl_decoder.hpp"

@@ -1,21 +1,20 @@
-// Event text: how the model words things for people — one line per event for
-// the event log, durations, and coroutine references. Used by why_woken and the
-// stall findings, and by the GUI's event log.
+// Event text: how the model words things for people — coroutine references, wait targets,
+// and the event log's line. The words of an event and of a duration are the tracer's
+// (cogen/trace/event_text.hpp), so the GUI, `cogen-trace text` and `why` agree.
 #pragma once
 #include <cstdint>
 #include <string>
 
 #include "cogen/instrument.hpp"
+#include "cogen/trace/event_text.hpp"
 
 namespace cogen::viz {
 
 class TraceModel;
 struct Place;
 
-/// A duration for display, three significant digits.
-///
-///     format_duration(1'250'000) == "1.25 ms";  format_duration(830) == "830 ns"
-std::string format_duration(std::uint64_t ns);
+/// The one duration format (trace::format_duration): "1.25 ms", "830 ns".
+using trace::format_duration;
 
 /// "'worker' (coro 3)": a coroutine as sentences name it.
 std::string coro_ref(const TraceModel& model, std::uint64_t coro);
@@ -27,11 +26,17 @@ std::string wait_target(const TraceModel& model, const Place& place);
 /// "Sleep #17", or "" when the coroutine awaits nothing (op 0).
 std::string op_text(const TraceModel& model, std::uint64_t op, std::uint32_t op_type);
 
-/// One readable line for the event log: the kind, the coroutine, what happened
-/// (no seq, no time).
+/// One readable line for the event log: trace::describe_event's (the text trace's line
+/// without the seq), with coroutine names from the model and measured times shown.
 ///
 ///     describe_event(model, e)
-///     // "op.process 'worker' (coro 3): Sleep op 17 -> wait:timer, timeout 100 ms"
+///     // op.process           coro 3 "worker"  Sleep#17  -> wait:timer (timeout 100 ms)
 std::string describe_event(const TraceModel& model, const TraceEvent& event);
+
+/// describe_event without the kind: what the event log's text column shows (the kind has
+/// its own column there).
+///
+///     describe_details(model, e)  // coro 3 "worker"  Sleep#17  -> wait:timer (timeout 100 ms)
+std::string describe_details(const TraceModel& model, const TraceEvent& event);
 
 }  // namespace cogen::viz

@@ -44,7 +44,7 @@ struct Place {
     PlaceKind kind = PlaceKind::active;
     std::uint64_t op = 0;       ///< the op it waits on or was woken from, 0 = none
     std::uint32_t op_type = 0;  ///< interned op name ("Sleep", "Recv" ...), 0 = none
-    std::uint32_t label = 0;    ///< interned wait label (signal/queue name, "coro 7")
+    std::uint32_t label = 0;    ///< interned wait label (signal/queue name; shown, never parsed)
     std::int32_t fd = -1;       ///< descriptor of a proactor wait, -1 = none
     FdInterest interest = FdInterest::none;
     std::uint64_t target = 0;     ///< joined or called coroutine (join, call), 0 = none
@@ -75,10 +75,5 @@ bool is_ended(PlaceKind kind) noexcept;
 /// True for the waits another coroutine must end (signal, join, queue, pubsub,
 /// pipe, call, other): the ones stall detection reasons about.
 bool is_coroutine_wait(PlaceKind kind) noexcept;
-
-/// The coroutine id named by a join or call wait label.
-///
-///     coro_id_from_label("coro 7") == 7;  coro_id_from_label("q") == 0
-std::uint64_t coro_id_from_label(std::string_view label) noexcept;
 
 }  // namespace cogen::viz

@@ -23,13 +23,12 @@ struct PlaceChange {
 /// its place (kind or details) changed or the coroutine is new.
 ///
 ///     ModelState s;
-///     for (const TraceEvent& e : data.events) apply_event(s, e, data.strings);
+///     for (const TraceEvent& e : data.events) apply_event(s, e);
 ///
-/// `strings` resolves join labels ("coro 7") and op names. Events must come in
+/// Events are read through cogen::EventView: no text is parsed. Events must come in
 /// seq order; the reducer tolerates missing events (a trace joined late, drops)
 /// by creating coroutines on first mention and ignoring what it cannot place.
 /// A trace.heartbeat with seq 0 (a live feed's) leaves the state untouched.
-std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event,
-                                       const trace::StringTable& strings);
+std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event);
 
 }  // namespace cogen::viz
