@@ -8,6 +8,7 @@
 
 #include "cogen/coro.hpp"
 #include "cogen/operation.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "tutorial/chapter.hpp"
 
 namespace cogen::tutorial {
@@ -66,11 +67,11 @@ std::size_t pick_loop(Scheduler& sched, std::FILE* in, std::FILE* out) {
         if (pair.coro && !pair.op) had_turn.insert(pair.coro->id());
     };
     for (;;) {
-        if (!sched.at_pick()) {
+        if (!SchedulerObserver{sched}.at_pick()) {
             if (!sched.step()) break;
             continue;
         }
-        const std::vector<ReadyPair> pairs = sched.ready_pairs();
+        const std::vector<ReadyPair> pairs = SchedulerObserver{sched}.ready_pairs();
         if (eof || pairs.size() < 2) {  // no choice to make, or the scheduler makes it
             if (!pairs.empty()) taken(pairs.front());
             if (!sched.step()) break;
@@ -109,7 +110,7 @@ std::size_t pick_loop(Scheduler& sched, std::FILE* in, std::FILE* out) {
         taken(pairs[index]);
         ++picks;
         std::fflush(out);
-        if (!sched.step_pick(index)) break;
+        if (!SchedulerObserver{sched}.step_pick(index)) break;
     }
     std::fflush(out);
     return picks;

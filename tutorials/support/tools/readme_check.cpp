@@ -77,7 +77,8 @@ int extract(const std::string& readme_path, const std::string& outdir, const std
         out << "// " << readme_path << ", the ```cpp block at line " << b.line << "\n"
             << "#include <chrono>\n#include <cstdio>\n#include <string>\n#include <vector>\n";
         if (kind == "runtime")
-            out << "#include \"cogen/cogen.hpp\"\n#include \"tutorial/chapter.hpp\"\n";
+            out << "#include \"cogen/cogen.hpp\"\n#include \"cogen/scheduler_observer.hpp\"\n"
+                   "#include \"tutorial/chapter.hpp\"\n";
         out << "using namespace std::chrono_literals;\n#line " << b.line + 1 << " \"" << readme_path
             << "\"\n"
             << b.text;
