@@ -12,17 +12,17 @@ cogen::Coro<> helper() {
 }
 
 cogen::Coro<> forgetful(cogen::Queue<int>& q, cogen::CoroRef<void> other) {
-    cogen::Yield{};                  // expect: nodiscard
-    cogen::Sleep{50ms};              // expect: nodiscard
-    cogen::Sleep::until(1s);         // expect: nodiscard
-    cogen::Signal{"ready"};          // expect: nodiscard
-    cogen::WaitForSignal{"ready"};   // expect: nodiscard
-    cogen::Join{other};              // expect: nodiscard
-    cogen::Call{helper()};           // expect: nodiscard
-    cogen::AddCoro{helper()};        // expect: nodiscard
-    q.put(1);                        // expect: nodiscard
-    q.get();                         // expect: nodiscard
-    helper();                        // expect: nodiscard
+    cogen::Yield{};                 // expect: nodiscard
+    cogen::Sleep{50ms};             // expect: nodiscard
+    cogen::Sleep::until(1s);        // expect: nodiscard
+    cogen::Signal{"ready"};         // expect: nodiscard
+    cogen::WaitForSignal{"ready"};  // expect: nodiscard
+    cogen::Join{other};             // expect: nodiscard
+    cogen::Call{helper()};          // expect: nodiscard
+    cogen::AddCoro{helper()};       // expect: nodiscard
+    q.put(1);                       // expect: nodiscard
+    q.get();                        // expect: nodiscard
+    helper();                       // expect: nodiscard
     // What the compiler cannot see: an op kept in a variable, or cast to void.
     auto kept = cogen::Yield{};
     (void)cogen::Yield{};
