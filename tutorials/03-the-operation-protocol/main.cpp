@@ -2,7 +2,8 @@
 // Builds on: 02.  New here: Scheduler, Coro, Yield, OperationOf<T>, parked, the start round.
 // Run: build/tutorials/03-the-operation-protocol/tutorial-03   (output: expected.txt)
 //
-// Also new: the five phases of one loop iteration (pick, resume, process, poll, timers).
+// Also new: the five phases of one loop iteration (pick, resume, process, poll, timers), and
+// the forgotten co_await (an operation that is never awaited never happens).
 //
 // Chapter 02's tasks could only pass the turn. Here a coroutine co_awaits an *operation*, and
 // the scheduler asks that object what to do:
@@ -221,6 +222,32 @@ void yield_against_ready(Stage& stage) {
     std::exit(1);
 }
 
+// [step 5] the forgotten co_await
+//
+// Step 2's writer with one co_await missing. box->post("hello") only builds a Post (see
+// Mailbox::post above); without co_await nobody hands it to the scheduler, so its process()
+// never runs and the object is destroyed at the end of the statement. The letter "hello" is
+// lost, and the compiler says nothing: Mailbox::Post is not marked [[nodiscard]], unlike
+// every operation cogen ships (README, step 5, and exercise 5).
+Coro<> forgetful_writer(std::shared_ptr<Mailbox> box) {
+    std::printf("  writer: posting \"hello\"\n");
+    box->post("hello");  // the bug: co_await is missing
+    std::printf("  writer: posting \"world\"\n");
+    co_await box->post("world");
+    std::printf("  writer: done\n");
+}
+
+void forgotten_co_await(Stage& stage) {
+    auto box = std::make_shared<Mailbox>();
+    stage.sched.add(reader(box), {.name = "reader"});
+    stage.sched.add(forgetful_writer(box), {.name = "writer"});
+}
+
+// Once the loop has ended: who never finished?
+void who_is_left(Stage& stage) {
+    std::printf("  the loop has ended; coroutines still alive: %zu\n", stage.sched.alive());
+}
+
 int main(int argc, char** argv) {
     using namespace cogen::tutorial;
     using cogen::EventKind;
@@ -232,6 +259,9 @@ int main(int argc, char** argv) {
                 {.title = "step 1: ready at once", .setup = ready_at_once},
                 {.title = "step 2: parked, and woken by another", .setup = parked_and_woken},
                 {.title = "step 3: the start round", .setup = start_round},
+                {.title = "step 5: the forgotten co_await",
+                 .setup = forgotten_co_await,
+                 .after = who_is_left},
                 {.title = "exercise: a Yield against a ready-at-once op",
                  .setup = yield_against_ready},
             },
@@ -298,8 +328,26 @@ int main(int argc, char** argv) {
                     run.trace(1).count(match::kind(EventKind::op_process)),
                     run.trace(1).count(match::kind(EventKind::proactor_poll_begin)),
                     run.trace(1).count(match::kind(EventKind::timer_fire)));
+
+                // Claims of step 5: the writer built two Posts, but only one reached
+                // process() (the forgotten one never got an op id, so the trace cannot even
+                // name it); and the reader never finished: its second Receive waits forever.
+                const SceneTrace& s5 = run.trace(3);
+                const std::size_t posts = s5.count(match::op_process("writer", "Post"));
+                const std::size_t reader_done =
+                    s5.count(match::kind(EventKind::coro_finish, "reader"));
+                if (posts != 1) claim_failed("the forgotten Post is never processed");
+                if (reader_done != 0) claim_failed("the reader waits forever in step 5");
+                std::printf(
+                    "P5: step 5, every op.process; the writer's first Post has none (and no "
+                    "op number):\n");
+                print(3, match::kind(EventKind::op_process));
+                std::printf(
+                    "P5: %zu Post processed (step 2: %zu), so \"hello\" was never posted; "
+                    "%zu coro.finish for the reader: its second Receive stays parked\n",
+                    posts, run.trace(1).count(match::op_process("writer", "Post")), reader_done);
             },
-        .pick_scene = 3,
+        .pick_scene = 4,
         .pick_runs = 2,
     };
     return run(chapter, argc, argv);

@@ -67,6 +67,13 @@ struct TimerSlot {
 /// TimedOperation<T>) and override the hooks you need; never touch coroutine
 /// handles. An operation object lives in the awaiting coroutine's frame and
 /// must not move while it is awaited.
+///
+/// An operation does nothing until it is co_awaited: `Sleep{50ms};` alone
+/// builds an object and throws it away. So every operation cogen ships is
+/// `[[nodiscard]]` twice: on the class (a function returning it, such as
+/// `q.put(x)`, warns when its result is dropped) and on its public
+/// constructors (g++ warns on a discarded temporary only through a nodiscard
+/// constructor). Mark your own operations the same way. Tutorial chapter 03.
 class Operation {
   public:
     Operation(const Operation&) = delete;

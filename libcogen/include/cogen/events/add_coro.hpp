@@ -18,9 +18,9 @@ namespace cogen {
 /// bit, else goes to the back. Always yields the handle (cogen only did with
 /// the CORO bit, Q2).
 template <class T>
-class AddCoro final : public OperationOf<CoroRef<T>> {
+class [[nodiscard]] AddCoro final : public OperationOf<CoroRef<T>> {
   public:
-    explicit AddCoro(Coro<T> coro, AddOptions options = {})
+    [[nodiscard]] explicit AddCoro(Coro<T> coro, AddOptions options = {})
         : OperationOf<CoroRef<T>>(options.priority),
           m_coro(std::move(coro)),
           m_name(options.name),

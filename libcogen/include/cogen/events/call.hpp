@@ -19,9 +19,9 @@ namespace cogen {
 /// else is runnable), and its end resumes the caller immediately. Any depth
 /// of nesting runs on the scheduler's loop, never the caller's stack.
 template <class T>
-class Call final : public OperationOf<T> {
+class [[nodiscard]] Call final : public OperationOf<T> {
   public:
-    explicit Call(Coro<T> coro, std::string name = {})
+    [[nodiscard]] explicit Call(Coro<T> coro, std::string name = {})
         : m_coro(std::move(coro)), m_name(std::move(name)) {}
 
     // Operation protocol, in call order -------------------------------------

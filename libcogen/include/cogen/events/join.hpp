@@ -17,9 +17,10 @@ namespace cogen {
 /// target (cogen's joiner always timed out, Q4): OperationTimeout, and the
 /// target keeps running.
 template <class T>
-class Join final : public TimedOperation<T> {
+class [[nodiscard]] Join final : public TimedOperation<T> {
   public:
-    explicit Join(CoroRef<T> target, Timeout timeout = {}, Priority prio = Priority::DEFAULT)
+    [[nodiscard]] explicit Join(CoroRef<T> target, Timeout timeout = {},
+                                Priority prio = Priority::DEFAULT)
         : TimedOperation<T>(timeout, prio), m_target(std::move(target)) {}
 
     // Operation protocol, in call order -------------------------------------

@@ -47,9 +47,9 @@ class Iterator;
 ///
 /// The producer awaits chunk(value) for each value. Each chunk resumes the
 /// consumer directly, and each `co_await it` resumes the producer directly.
-class Iterate final : public OperationOf<Iterator> {
+class [[nodiscard]] Iterate final : public OperationOf<Iterator> {
   public:
-    explicit Iterate(Coro<void> producer, AddOptions options = {})
+    [[nodiscard]] explicit Iterate(Coro<void> producer, AddOptions options = {})
         : m_producer(std::move(producer)), m_name(options.name), m_options(options) {
         m_options.name = m_name;
     }
@@ -70,7 +70,7 @@ class Iterate final : public OperationOf<Iterator> {
 /// (std::optional<Value>, nullopt at the end); `co_await it.stop()` aborts.
 class Iterator {
   public:
-    class Next final : public OperationOf<std::optional<Value>> {
+    class [[nodiscard]] Next final : public OperationOf<std::optional<Value>> {
       public:
         explicit Next(std::shared_ptr<detail::PipeState> state) : m_state(std::move(state)) {}
         Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. hand over
@@ -91,7 +91,7 @@ class Iterator {
 
     /// Abort: the next `co_await it` yields nullopt; the producer gets
     /// IterationStopped thrown at its chunk() (front of the queue).
-    class Stop final : public OperationOf<void> {
+    class [[nodiscard]] Stop final : public OperationOf<void> {
       public:
         explicit Stop(std::shared_ptr<detail::PipeState> state) : m_state(std::move(state)) {}
         Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. now
@@ -118,9 +118,9 @@ class Iterator {
 /// The producer's side: hand `value` to the consumer and wait for the next
 /// `co_await it`. chunk(Value{}) delivers none; chunk(std::nullopt) ends the
 /// iteration (the producer is then abandoned, as in cogen).
-class Chunk final : public OperationOf<void> {
+class [[nodiscard]] Chunk final : public OperationOf<void> {
   public:
-    explicit Chunk(std::optional<Value> value) : m_value(std::move(value)) {}
+    [[nodiscard]] explicit Chunk(std::optional<Value> value) : m_value(std::move(value)) {}
     Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. hand over
     std::string_view name() const override { return "Chunk"; }
     Outcome waits_on() const noexcept override { return Outcome::pipe; }

@@ -61,7 +61,7 @@ class PubSub {
     std::size_t size() const noexcept { return m_messages.size(); }
     std::size_t subscribers() const noexcept { return m_levels.size(); }
 
-    class Subscribe final : public OperationOf<void> {
+    class [[nodiscard]] Subscribe final : public OperationOf<void> {
       public:
         Disposition process(SchedulerCore&, Coroutine& coro) override {  // 1. level 0, now
             m_ps->m_levels.emplace(coro.id(), 0);
@@ -75,7 +75,7 @@ class PubSub {
         PubSub* m_ps;
     };
 
-    class Unsubscribe final : public OperationOf<void> {
+    class [[nodiscard]] Unsubscribe final : public OperationOf<void> {
       public:
         Disposition process(SchedulerCore&, Coroutine& coro) override {  // 1. now
             if (m_ps->m_levels.erase(coro.id()) == 0)
@@ -90,7 +90,7 @@ class PubSub {
         PubSub* m_ps;
     };
 
-    class Publish final : public OperationOf<void> {
+    class [[nodiscard]] Publish final : public OperationOf<void> {
       public:
         Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             PubSub& ps = *m_ps;
@@ -118,7 +118,7 @@ class PubSub {
         T m_message;
     };
 
-    class Fetch final : public TimedOperation<std::vector<T>> {
+    class [[nodiscard]] Fetch final : public TimedOperation<std::vector<T>> {
       public:
         Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             PubSub& ps = *m_ps;

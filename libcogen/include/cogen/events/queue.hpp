@@ -81,7 +81,7 @@ class Queue {
     const std::string& name() const noexcept { return m_name; }
 
     /// QPut: store an item (or hand it to a waiting getter).
-    class Put final : public TimedOperation<void> {
+    class [[nodiscard]] Put final : public TimedOperation<void> {
       public:
         // Operation protocol, in call order ---------------------------------
         Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
@@ -140,7 +140,7 @@ class Queue {
     };
 
     /// QGet: take the front item (or wait for one).
-    class Get final : public TimedOperation<T> {
+    class [[nodiscard]] Get final : public TimedOperation<T> {
       public:
         // Operation protocol, in call order ---------------------------------
         Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
@@ -191,7 +191,7 @@ class Queue {
     };
 
     /// QDone: the awaitable task_done() returns.
-    class Done final : public OperationOf<void> {
+    class [[nodiscard]] Done final : public OperationOf<void> {
       public:
         Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             if (!m_reached_zero) {  // a cooperative yield, as in cogen
@@ -215,7 +215,7 @@ class Queue {
     };
 
     /// QJoin: wait until every item is done.
-    class JoinOp final : public TimedOperation<void> {
+    class [[nodiscard]] JoinOp final : public TimedOperation<void> {
       public:
         Disposition process(SchedulerCore& sched, Coroutine& coro) override {  // 1.
             if (m_q->m_unfinished == 0) return Disposition::complete;

@@ -18,10 +18,10 @@ namespace cogen {
 /// (cogen's): woken waiters go to the front (reversed) under the OP bit,
 /// else the back; the signaler goes to the front under the CORO bit, else
 /// the back — never "now".
-class Signal final : public OperationOf<std::size_t> {
+class [[nodiscard]] Signal final : public OperationOf<std::size_t> {
   public:
-    explicit Signal(std::string name, Value value = {}, std::size_t recipients = 0,
-                    Priority prio = Priority::DEFAULT)
+    [[nodiscard]] explicit Signal(std::string name, Value value = {}, std::size_t recipients = 0,
+                                  Priority prio = Priority::DEFAULT)
         : OperationOf<std::size_t>(prio),
           m_name(std::move(name)),
           m_value(std::move(value)),

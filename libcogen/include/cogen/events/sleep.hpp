@@ -14,10 +14,11 @@ namespace cogen {
 /// Sleep parks on the timer heap and resumes through finalize() — its
 /// deadline is what it waits for, not a timeout. Sleep::until() takes an
 /// absolute point of the scheduler's clock.
-class Sleep final : public OperationOf<void> {
+class [[nodiscard]] Sleep final : public OperationOf<void> {
   public:
     template <class Rep, class Period>
-    explicit Sleep(std::chrono::duration<Rep, Period> duration, Priority prio = Priority::DEFAULT)
+    [[nodiscard]] explicit Sleep(std::chrono::duration<Rep, Period> duration,
+                                 Priority prio = Priority::DEFAULT)
         : OperationOf<void>(prio),
           m_time(std::chrono::duration_cast<std::chrono::nanoseconds>(duration)) {}
     /// Sleep until `clock_time` (Scheduler::now() units).

@@ -15,10 +15,10 @@ namespace cogen {
 /// Throws OperationTimeout if the timeout passes first (and leaves the
 /// waiter list). If a Signal is parked on `name` waiting for recipients and
 /// this waiter completes its count, that signal fires now.
-class WaitForSignal final : public TimedOperation<Value> {
+class [[nodiscard]] WaitForSignal final : public TimedOperation<Value> {
   public:
-    explicit WaitForSignal(std::string name, Timeout timeout = {},
-                           Priority prio = Priority::DEFAULT)
+    [[nodiscard]] explicit WaitForSignal(std::string name, Timeout timeout = {},
+                                         Priority prio = Priority::DEFAULT)
         : TimedOperation<Value>(timeout, prio), m_name(std::move(name)) {}
 
     // Operation protocol, in call order -------------------------------------

@@ -10,9 +10,9 @@ namespace cogen {
 ///
 /// Goes to the back of the active queue when anything else is runnable,
 /// otherwise continues at once.
-class Yield final : public OperationOf<void> {
+class [[nodiscard]] Yield final : public OperationOf<void> {
   public:
-    Yield() = default;
+    [[nodiscard]] Yield() = default;
 
     // Operation protocol, in call order -------------------------------------
     Disposition process(SchedulerCore& sched, Coroutine& coro) override;  // 1. back of the queue

@@ -15,9 +15,10 @@ namespace cogen::net {
 /// behaviour, Q19); the listener's timeout applies to this accept. Throws
 /// SocketError (EMFILE when out of descriptors, ...) and OperationTimeout;
 /// a connection aborted before it was taken is skipped silently.
-class Accept final : public SocketOperation<std::pair<Socket, Address>> {
+class [[nodiscard]] Accept final : public SocketOperation<std::pair<Socket, Address>> {
   public:
-    explicit Accept(Socket& listener, Timeout timeout = {}, Priority prio = Priority::DEFAULT)
+    [[nodiscard]] explicit Accept(Socket& listener, Timeout timeout = {},
+                                  Priority prio = Priority::DEFAULT)
         : SocketOperation(listener, timeout, prio) {}
 
     // Operation protocol, in call order -------------------------------------

@@ -16,10 +16,10 @@ namespace cogen::net {
 /// SocketError with ECONNREFUSED on every backend (cogen differed per
 /// backend, Q18); the deadline throws OperationTimeout (close the socket:
 /// it is left half-connected).
-class Connect final : public SocketOperation<void> {
+class [[nodiscard]] Connect final : public SocketOperation<void> {
   public:
-    Connect(Socket& sock, const Address& address, Timeout timeout = {},
-            Priority prio = Priority::DEFAULT)
+    [[nodiscard]] Connect(Socket& sock, const Address& address, Timeout timeout = {},
+                          Priority prio = Priority::DEFAULT)
         : SocketOperation(sock, timeout, prio), m_address(address) {}
 
     // Operation protocol, in call order -------------------------------------

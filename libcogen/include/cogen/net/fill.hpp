@@ -17,10 +17,10 @@ namespace cogen::net {
 /// recv.") at EOF (what was buffered stays buffered), ConnectionClosed on a
 /// reset, SocketError, OperationTimeout. Unlike the other reads it always
 /// waits for new bytes, even when some are buffered already.
-class Fill final : public SocketOperation<std::size_t> {
+class [[nodiscard]] Fill final : public SocketOperation<std::size_t> {
   public:
-    explicit Fill(Socket& sock, std::size_t max_bytes = 16384, Timeout timeout = {},
-                  Priority prio = Priority::DEFAULT)
+    [[nodiscard]] explicit Fill(Socket& sock, std::size_t max_bytes = 16384, Timeout timeout = {},
+                                Priority prio = Priority::DEFAULT)
         : SocketOperation(sock, timeout, prio), m_max_bytes(max_bytes ? max_bytes : 1) {}
 
     // Operation protocol, in call order -------------------------------------

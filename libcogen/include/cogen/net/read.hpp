@@ -18,9 +18,10 @@ namespace cogen::net {
 /// before `n` bytes arrived, throws ConnectionClosed whose partial() holds
 /// the bytes received (they are not lost). Reading to EOF returns the data
 /// (cogen threw it away, Q17). Bytes arriving record progress (weak timeouts).
-class Read final : public SocketOperation<std::string> {
+class [[nodiscard]] Read final : public SocketOperation<std::string> {
   public:
-    Read(Socket& sock, std::size_t n, Timeout timeout = {}, Priority prio = Priority::DEFAULT)
+    [[nodiscard]] Read(Socket& sock, std::size_t n, Timeout timeout = {},
+                       Priority prio = Priority::DEFAULT)
         : SocketOperation(sock, timeout, prio), m_n(n) {}
     /// Read until EOF.
     static Read until_eof(Socket& sock, Timeout timeout = {}, Priority prio = Priority::DEFAULT) {

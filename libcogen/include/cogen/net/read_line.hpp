@@ -18,10 +18,10 @@ namespace cogen::net {
 /// (cogen lost it, Q17); EOF with nothing buffered throws
 /// ConnectionClosed("Empty recv."). Bytes arriving record progress (weak
 /// timeouts). max_len = npos means no limit.
-class ReadLine final : public SocketOperation<std::string> {
+class [[nodiscard]] ReadLine final : public SocketOperation<std::string> {
   public:
-    ReadLine(Socket& sock, std::size_t max_len = std::string::npos, Timeout timeout = {},
-             Priority prio = Priority::DEFAULT)
+    [[nodiscard]] ReadLine(Socket& sock, std::size_t max_len = std::string::npos,
+                           Timeout timeout = {}, Priority prio = Priority::DEFAULT)
         : SocketOperation(sock, timeout, prio), m_max_len(max_len) {}
 
     // Operation protocol, in call order -------------------------------------

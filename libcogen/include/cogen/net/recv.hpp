@@ -16,10 +16,10 @@ namespace cogen::net {
 /// first, else one recv(). Throws ConnectionClosed("Empty recv.") at EOF,
 /// ConnectionClosed on a reset, SocketError on other errors,
 /// OperationTimeout when the deadline passes first.
-class Recv final : public SocketOperation<std::string> {
+class [[nodiscard]] Recv final : public SocketOperation<std::string> {
   public:
-    Recv(Socket& sock, std::size_t max_bytes, Timeout timeout = {},
-         Priority prio = Priority::DEFAULT);
+    [[nodiscard]] Recv(Socket& sock, std::size_t max_bytes, Timeout timeout = {},
+                       Priority prio = Priority::DEFAULT);
 
     // Operation protocol, in call order -------------------------------------
     // 1. process(): SocketOperation's try-now-or-park

@@ -16,10 +16,10 @@ namespace cogen::net {
 /// Yields the byte count (≥ 1); the socket's read buffer is served first.
 /// Errors as Recv: ConnectionClosed("Empty recv.") at EOF, ConnectionClosed
 /// on reset, SocketError, OperationTimeout. `buffer` must outlive the await.
-class RecvInto final : public SocketOperation<std::size_t> {
+class [[nodiscard]] RecvInto final : public SocketOperation<std::size_t> {
   public:
-    RecvInto(Socket& sock, std::span<char> buffer, Timeout timeout = {},
-             Priority prio = Priority::DEFAULT)
+    [[nodiscard]] RecvInto(Socket& sock, std::span<char> buffer, Timeout timeout = {},
+                           Priority prio = Priority::DEFAULT)
         : SocketOperation(sock, timeout, prio), m_buffer(buffer) {}
 
     // Operation protocol, in call order -------------------------------------

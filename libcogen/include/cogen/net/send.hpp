@@ -16,10 +16,10 @@ namespace cogen::net {
 /// ConnectionClosed on a broken pipe or reset, SocketError on other errors,
 /// OperationTimeout. `bytes` must stay alive until the co_await completes.
 /// Never raises SIGPIPE (MSG_NOSIGNAL).
-class Send final : public SocketOperation<std::size_t> {
+class [[nodiscard]] Send final : public SocketOperation<std::size_t> {
   public:
-    Send(Socket& sock, std::string_view bytes, Timeout timeout = {},
-         Priority prio = Priority::DEFAULT)
+    [[nodiscard]] Send(Socket& sock, std::string_view bytes, Timeout timeout = {},
+                       Priority prio = Priority::DEFAULT)
         : SocketOperation(sock, timeout, prio), m_bytes(bytes) {}
 
     // Operation protocol, in call order -------------------------------------

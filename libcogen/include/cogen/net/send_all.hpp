@@ -17,10 +17,10 @@ namespace cogen::net {
 /// ConnectionClosed on a broken pipe or reset (how much went out is lost
 /// with the connection), SocketError, OperationTimeout. `bytes` must stay
 /// alive until the co_await completes.
-class SendAll final : public SocketOperation<std::size_t> {
+class [[nodiscard]] SendAll final : public SocketOperation<std::size_t> {
   public:
-    SendAll(Socket& sock, std::string_view bytes, Timeout timeout = {},
-            Priority prio = Priority::DEFAULT)
+    [[nodiscard]] SendAll(Socket& sock, std::string_view bytes, Timeout timeout = {},
+                          Priority prio = Priority::DEFAULT)
         : SocketOperation(sock, timeout, prio), m_bytes(bytes) {}
 
     // Operation protocol, in call order -------------------------------------

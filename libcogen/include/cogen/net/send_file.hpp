@@ -24,11 +24,11 @@ namespace cogen::net {
 /// progress. With a std::FILE*, its position moves past the bytes sent.
 /// Throws ConnectionClosed (broken pipe, reset — SIGPIPE is never raised),
 /// SocketError, OperationTimeout.
-class SendFile final : public SocketOperation<std::size_t> {
+class [[nodiscard]] SendFile final : public SocketOperation<std::size_t> {
   public:
-    SendFile(Socket& sock, int file_fd, std::optional<off_t> offset = std::nullopt,
-             std::optional<std::size_t> length = std::nullopt, Timeout timeout = {},
-             std::FILE* file = nullptr, Priority prio = Priority::DEFAULT)
+    [[nodiscard]] SendFile(Socket& sock, int file_fd, std::optional<off_t> offset = std::nullopt,
+                           std::optional<std::size_t> length = std::nullopt, Timeout timeout = {},
+                           std::FILE* file = nullptr, Priority prio = Priority::DEFAULT)
         : SocketOperation(sock, timeout, prio),
           m_file_fd(file_fd),
           m_offset(offset),

@@ -26,7 +26,7 @@ constexpr bool would_block(int err) noexcept {
 
 /// Base of the socket operations: a TimedOperation<T> on one Socket.
 ///
-///     class Recv final : public SocketOperation<std::string> {
+///     class [[nodiscard]] Recv final : public SocketOperation<std::string> {
 ///         Disposition process(SchedulerCore& s, Coroutine& c) override {  // 1
 ///             return try_now_or_park(s, c);
 ///         }
