@@ -134,6 +134,16 @@ class Scheduler {
     const Options& options() const noexcept { return m_options; }
     /// Scheduler time: the clock's now().
     std::chrono::nanoseconds now() const { return m_clock->now(); }
+    /// Replaces the time source (nullptr: the built-in SteadyClock) and returns the old one
+    /// (nullptr when it was the built-in one). Deadlines are absolute, so the new clock must
+    /// go on from the old one's now() (PausableClock does). Between steps only; not owned.
+    Clock* exchange_clock(Clock* clock) noexcept {
+        Clock* const old = m_clock == &m_steady ? nullptr : m_clock;
+        m_clock = clock ? clock : &m_steady;
+        return old;
+    }
+    /// The clock in use (never nullptr).
+    const Clock& clock() const noexcept { return *m_clock; }
     /// 0 if something is runnable; else the time to the earliest deadline
     /// (0 if passed); nullopt when no timer is pending. (cogen's next_timer_delta)
     std::optional<std::chrono::nanoseconds> next_timer_delta() const;
