@@ -36,7 +36,7 @@ StepWorker::~StepWorker() {
 void StepWorker::pause() {
     std::lock_guard lock(m_mutex);
     m_status.mode = StepMode::paused;
-    m_status.paused_because = "paused";
+    m_status.paused_because.clear();  // the status line says "paused" already
     m_changed.notify_all();
 }
 
@@ -71,12 +71,13 @@ void StepWorker::step_until_coro(std::uint64_t coro) {
 void StepWorker::pick(std::size_t index) {
     std::lock_guard lock(m_mutex);
     if (m_status.busy || !m_status.at_pick || index >= m_status.ready.size()) return;
-    PickRecord rec{m_status.ready[index], m_status.ready.front(), index};
+    PickRecord rec{m_status.ready[index], m_status.ready.front(), index, {}};
     m_status.picks.push_back(std::move(rec));
     if (m_status.picks.size() > max_picks_kept) m_status.picks.erase(m_status.picks.begin());
     m_status.mode = StepMode::paused;
     m_pick_requested = index + 1;
     m_pick_coro = m_status.ready[index].coro;
+    m_pick_name = m_status.ready[index].coro_name;
     m_changed.notify_all();
 }
 
@@ -156,31 +157,58 @@ void StepWorker::take_events(std::unique_lock<std::mutex>&, bool check_breakpoin
 }
 
 // After a pick, the chosen coroutine runs until it parks again or ends (the transitions that
-// follow "now"): true once this step ended that chain, or did not run it at all (a first
-// resume that only "creates the frame" and goes to the back of the queue).
+// follow "now"). Folds this step's events of the picked coroutine into m_pick_report; true
+// once the chain is over: it parked, ended, was only started (a first resume creates the frame
+// and queues it again), or the step did not run it at all.
 bool StepWorker::pick_chain_over() {
-    bool ran = false;
+    bool ran_now = false;
     for (const TraceEvent& e : m_step_events) {
         if (e.coro != m_pick_coro) continue;
         switch (e.kind) {
             case EventKind::coro_finish:
+                m_pick_report = "finished";
+                return true;
             case EventKind::coro_fail:
+                m_pick_report = "failed (an exception left its body)";
+                return true;
             case EventKind::coro_kill:
+                m_pick_report = "was killed";
                 return true;
             case EventKind::op_process:
-                if (static_cast<Outcome>(e.a) != Outcome::ready) return true;
-                ran = true;
+                m_pick_ran = true;
+                if (static_cast<Outcome>(e.a) != Outcome::ready) {
+                    m_pick_report = "ran until it parked on " + std::string(name_of(e.op_type));
+                    return true;
+                }
+                ran_now = true;
                 break;
+            case EventKind::sched_active:
+                // Its first resume only makes the frame; it goes to the back of the queue.
+                if (static_cast<ActiveChange>(e.b) != ActiveChange::start_round) break;
+                m_pick_report =
+                    "started: its first resume only creates the frame and queues "
+                    "it again (pick it again to run its body)";
+                m_pick_ran = true;
+                return true;
             case EventKind::coro_resume:
             case EventKind::coro_suspend:
             case EventKind::op_finalize:
-                ran = true;
+                m_pick_ran = true;
+                ran_now = true;
                 break;
             default:
                 break;
         }
     }
-    return !ran;
+    if (ran_now) return false;
+    if (!m_pick_ran) {
+        // Should not happen (step_pick makes the pick the next transition); say what ran.
+        std::string what = m_step_events.empty()
+                               ? std::string("nothing")
+                               : std::string(to_string(m_step_events.front().kind));
+        m_pick_report = "did not run: the step made a " + what + " instead";
+    }
+    return true;
 }
 
 void StepWorker::snapshot(std::unique_lock<std::mutex>&) {
@@ -231,10 +259,15 @@ void StepWorker::loop() {
                 take_events(lock, false);
             }
         }
-        if (pick != 0 && progressed) m_status.mode = StepMode::until_pick;
+        if (pick != 0) {
+            m_pick_ran = false;
+            m_pick_report = "ran";
+            if (progressed) m_status.mode = StepMode::until_pick;
+        }
         if (m_status.mode == StepMode::until_pick && (pick_chain_over() || m_driver.at_pick())) {
             m_status.mode = StepMode::paused;
-            m_status.paused_because = "your pick ran until it parked again: pick the next one";
+            m_status.paused_because = "your pick '" + m_pick_name + "' " + m_pick_report;
+            if (!m_status.picks.empty()) m_status.picks.back().outcome = m_pick_report;
         }
         const auto now = std::chrono::steady_clock::now();
         if (m_status.mode == StepMode::paused ||

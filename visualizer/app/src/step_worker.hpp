@@ -32,6 +32,7 @@ struct PickRecord {
     ReadyChoice chosen;
     ReadyChoice cogen_first;
     std::size_t index = 0;  ///< position of the chosen pair in cogen's order
+    std::string outcome;    ///< what it did: "ran until it parked on Recv", "finished", ...
 };
 
 /// A copy of the worker's state for the GUI.
@@ -101,6 +102,9 @@ class StepWorker {
     std::vector<TraceEvent> m_out_events;
     std::vector<TraceEvent> m_step_events;  // what the last step emitted
     std::uint64_t m_pick_coro = 0;          // the coroutine of the last pick
+    std::string m_pick_name;                // its name, for the status line
+    bool m_pick_ran = false;                // it resumed since the pick
+    std::string m_pick_report;              // what it did since the pick
     std::thread m_thread;
 };
 
