@@ -20,15 +20,23 @@ enum ExitCode : int { exit_ok = 0, exit_findings = 1, exit_bad_input = 2 };
 struct InputOptions {
     bool lenient = false;
     bool quiet = false;
+    std::string attach;           ///< --attach ADDR: read a live feed instead of a file
+    double listen_for = 1.0;      ///< --for SECONDS: how long to listen (0: until the feed closes)
+    bool keep_heartbeat = false;  ///< keep the live feed's last trace.heartbeat (its "now")
 };
 void add_input_options(CLI::App& command, InputOptions& options);
 
 /// The check of a FILE argument: an existing file, or "-" for standard input.
 CLI::Validator existing_file_or_stdin();
 
-/// Reads a trace ("-": standard input, once per run); prints progress for big files and, in
-/// lenient mode, what was skipped.
-/// Throws TraceReadError / std::system_error (main turns them into exit code 2).
+/// The trace source of a reading subcommand: a FILE, or --attach ADDR [--for SECONDS] (a
+/// program started with COGEN_TRACE=live:ADDR). Also adds the input options.
+void add_trace_source(CLI::App& command, std::string& path, InputOptions& options);
+
+/// Reads a trace: the file `path`, or the live feed options.attach when set (the feed sends
+/// its history, then the events as they happen, for options.listen_for seconds). Prints
+/// progress for big files and, in lenient mode, what was skipped. Throws TraceReadError /
+/// std::system_error (main turns them into exit code 2), CLI::RequiredError without a source.
 TraceData load_trace(const std::string& path, const InputOptions& options);
 
 /// "-" or empty is standard output.

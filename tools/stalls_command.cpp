@@ -1,5 +1,5 @@
-// cogen-trace stalls FILE: stall findings of a recorded trace, from the visualizer model
-// (cogen::vizmodel, docs/stalls.md). Exit 1 when there are findings.
+// cogen-trace stalls FILE | --attach ADDR: stall findings of a recorded trace, from the visualizer
+// model (cogen::vizmodel, docs/stalls.md). Exit 1 when there are findings.
 #include <chrono>
 #include <iostream>
 
@@ -21,9 +21,6 @@ void add_stalls_command(CLI::App& app, int& exit_code) {
         double cpu_hog_ms = 50;
     };
     auto args = std::make_shared<Args>();
-    command->add_option("FILE", args->path, "Trace file (.jsonl or .json; - reads standard input)")
-        ->required()
-        ->check(existing_file_or_stdin());
     command
         ->add_option("--untimed-wait-ms", args->untimed_wait_ms,
                      "Report waits without a timeout longer than this")
@@ -32,7 +29,8 @@ void add_stalls_command(CLI::App& app, int& exit_code) {
         ->add_option("--cpu-hog-ms", args->cpu_hog_ms,
                      "Report runs between two suspensions longer than this")
         ->capture_default_str();
-    add_input_options(*command, args->input);
+    add_trace_source(*command, args->path, args->input);
+    args->input.keep_heartbeat = true;  // a live feed's "now": how long the stalls have lasted
     command->callback([args, &exit_code] {
         const TraceData data = load_trace(args->path, args->input);
         const viz::TraceModel model{data};

@@ -11,10 +11,7 @@ void add_summary_command(CLI::App& app, int& exit_code) {
         "summary", "Coroutines and how they ended, operations by type, time in each state, polls");
     auto options = std::make_shared<InputOptions>();
     auto path = std::make_shared<std::string>();
-    command->add_option("FILE", *path, "Trace file (.jsonl or .json; - reads standard input)")
-        ->required()
-        ->check(existing_file_or_stdin());
-    add_input_options(*command, *options);
+    add_trace_source(*command, *path, *options);
     command->callback([options, path, &exit_code] {
         const TraceData data = load_trace(*path, *options);
         std::cout << format_summary(summarize(data), data.header);

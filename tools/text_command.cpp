@@ -15,12 +15,9 @@ void add_text_command(CLI::App& app, int& exit_code) {
         bool normalize = false;
     };
     auto args = std::make_shared<Args>();
-    command->add_option("FILE", args->path, "Trace file (.jsonl or .json; - reads standard input)")
-        ->required()
-        ->check(existing_file_or_stdin());
     command->add_flag("-n,--normalize", args->normalize,
                       "Number coroutines, ops and events by first appearance (as diff does)");
-    add_input_options(*command, args->input);
+    add_trace_source(*command, args->path, args->input);
     command->callback([args, &exit_code] {
         const TraceData data = load_trace(args->path, args->input);
         TextRenderer renderer{data.strings, TextOptions{.normalize_ids = args->normalize}};

@@ -206,9 +206,6 @@ void add_why_command(CLI::App& app, int& exit_code) {
         "name it, why it last resumed) or one resume (the chain of events that woke it); exit 1 "
         "when a stall names the coroutine");
     auto args = std::make_shared<WhyArgs>();
-    command->add_option("FILE", args->path, "Trace file (.jsonl or .json; - reads standard input)")
-        ->required()
-        ->check(existing_file_or_stdin());
     auto* coro = command->add_option("--coro", args->coro, "The coroutine: its id or its name");
     auto* seq =
         command->add_option("--seq", args->seq, "A coro.resume (or its op.ready / op.finalize)");
@@ -223,7 +220,7 @@ void add_why_command(CLI::App& app, int& exit_code) {
         ->add_option("--untimed-wait-ms", args->untimed_wait_ms,
                      "With --coro: report waits without a timeout longer than this")
         ->capture_default_str();
-    add_input_options(*command, args->input);
+    add_trace_source(*command, args->path, args->input);
     command->callback([args, coro, seq, &exit_code] {
         if (coro->count() == 0 && seq->count() == 0)
             throw std::invalid_argument(

@@ -15,12 +15,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "../chat/chat_room.hpp"
 #include "cogen/cogen.hpp"
 #include "cogen/trace/jsonl_writer.hpp"
+#include "cogen/trace/trace_spec.hpp"
 #include "cogen/viz/run_with_visualizer.hpp"
 
 namespace {
@@ -102,6 +104,7 @@ int usage() {
 
 int main(int argc, char** argv) {
     std::string trace_path = "cogen-demo.jsonl";
+    bool trace_given = false;
     bool headless = false;
     cogen::viz::VisualizerOptions options;
     options.title = "cogen-demo: a chat room with a planted stall";
@@ -113,6 +116,7 @@ int main(int argc, char** argv) {
             return 0;
         } else if (!std::strcmp(argv[i], "--trace") && i + 1 < argc) {
             trace_path = argv[++i];
+            trace_given = true;
         } else if (!std::strcmp(argv[i], "--headless")) {
             headless = true;
         } else if (!std::strcmp(argv[i], "--screenshot") && i + 1 < argc) {
@@ -128,10 +132,21 @@ int main(int argc, char** argv) {
         }
     }
 
-    cogen::trace::JsonlWriter file{trace_path};  // throws with the reason if it can't
-    cogen::viz::Capture capture{&file};          // the GUI sees the events, the file too
+    // COGEN_TRACE (file, perfetto, live, ring), when set and no --trace is given, decides
+    // where the trace goes, as for any cogen program; otherwise it is cogen-demo.jsonl.
+    const char* env = std::getenv("COGEN_TRACE");
+    const bool from_env = !trace_given && env != nullptr && *env != '\0';
+    std::unique_ptr<cogen::Instrument> env_sink;
+    std::unique_ptr<cogen::trace::JsonlWriter> file;
+    if (from_env) {
+        env_sink = cogen::trace::make_env_instrument();  // nullptr for "off" or a bad value
+    } else {
+        file = std::make_unique<cogen::trace::JsonlWriter>(trace_path);  // throws if it can't
+    }
+    cogen::Instrument* const sink = file ? file.get() : env_sink.get();
+    cogen::viz::Capture capture{sink};  // the GUI sees the events, the sink too
     cogen::Scheduler::Options sched_options;
-    sched_options.instrument = headless ? static_cast<cogen::Instrument*>(&file) : &capture;
+    sched_options.instrument = headless ? sink : &capture;
     cogen::Scheduler sched{sched_options};
 
     chat::Room room;
@@ -148,8 +163,12 @@ int main(int argc, char** argv) {
         // Without a display this says so and runs the scheduler to the end instead.
         cogen::viz::run_with_visualizer(sched, options);
     }
-    file.flush();
-    std::printf("cogen-demo: trace written to %s (%llu events dropped)\n", trace_path.c_str(),
-                static_cast<unsigned long long>(file.dropped()));
+    if (file) {
+        file->flush();
+        std::printf("cogen-demo: trace written to %s (%llu events dropped)\n", trace_path.c_str(),
+                    static_cast<unsigned long long>(file->dropped()));
+    } else {
+        std::printf("cogen-demo: trace sent where COGEN_TRACE=%s says\n", env);
+    }
     return 0;
 }

@@ -197,8 +197,13 @@ bool Scheduler::at_pick() const noexcept {
 }
 
 bool Scheduler::step_pick(std::size_t index) {
-    if (m_phase != Phase::pick && at_pick()) m_phase = Phase::pick;  // skip idle phases
     const std::size_t first_active = m_urgent.coro ? 1 : 0;
+    // Between chains (poll or timers next), a chosen ready pair runs now: the learner's pick is
+    // the next transition, and the poll and the timer check come after it, as after any pick.
+    // (at_pick() alone is not enough: a timer may have expired since the learner looked.)
+    if ((m_phase == Phase::poll || m_phase == Phase::timers) &&
+        (at_pick() || index < m_active.size() + first_active))
+        m_phase = Phase::pick;
     if (m_phase != Phase::pick || index == 0 || index >= m_active.size() + first_active)
         return step();
     // Move the chosen pair into the urgent slot: pick takes it first.

@@ -1,6 +1,7 @@
 // cogen-trace, run as a program: subcommands, outputs and exit codes.
 #include <sys/wait.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -233,4 +234,28 @@ TEST_CASE("cogen-trace why explains a coroutine and a resume (or exits 2 without
     CHECK(nobody.err.find("no coroutine named 'nobody'") != std::string::npos);
     CHECK(cli({"why", file, "--coro", "1", "--seq", "3"}).exit_code == 2);
     CHECK(cli({"why", file, "--coro", "99"}).exit_code == 2);
+}
+
+TEST_CASE("cogen-trace reads a running program's live feed with --attach, past events included",
+          "[tracer][cli][live]") {
+    test::TempDir dir;
+    const std::string address = dir.file("feed.sock");
+    // The victim emits its 50 events, says "ready" and keeps running: all of them are past
+    // by the time cogen-trace attaches, and come from the feed's history.
+    test::ChildProcess victim{COGEN_TRACE_VICTIM, {"50", "wait"}, {"COGEN_TRACE=live:" + address}};
+    REQUIRE(victim.read_line() == "ready");
+    const auto text = cli({"text", "--attach", address, "--for", "0.5"});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("coro.spawn") != std::string::npos);
+    std::size_t lines = 0;
+    for (char c : text.out) lines += c == '\n' ? 1 : 0;
+    CHECK(lines == 50);
+    const auto summary = cli({"summary", "--attach", address, "--for", "0.5"});
+    CHECK(summary.exit_code == 0);
+    CHECK(summary.out.find("coroutines   1") != std::string::npos);
+    const auto stalls = cli({"stalls", "--attach", address, "--for", "0.5"});
+    CHECK((stalls.exit_code == 0 || stalls.exit_code == 1));
+    CHECK(cli({"stalls"}).exit_code == 2);  // neither a file nor --attach
+    victim.send_signal(SIGKILL);
+    victim.wait(5);
 }

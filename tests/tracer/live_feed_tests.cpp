@@ -69,31 +69,33 @@ TEST_CASE("Live addresses parse as a port, a host and port, or a socket path", "
 
 TEST_CASE(
     "Two viewers attach and detach while events flow, and each gets the header, every "
-    "string, then the live stream",
+    "string, the history, then the live stream",
     "[tracer][live]") {
     LiveFeed feed{"127.0.0.1:0"};
     feed.on_string(1, "first");
     feed.on_event(spawn(1, 1, 1));
-    REQUIRE(feed.flush());  // event 1 is gone before anyone attaches
+    REQUIRE(feed.flush());  // event 1 is sent before anyone attaches: it stays in the history
 
     LiveClient early{feed.address()};
     REQUIRE(wait_for([&] { return feed.viewers() == 1; }));
     feed.on_string(2, "second");
     feed.on_event(spawn(2, 2, 2));
-    REQUIRE(poll_until(early, [&] { return early.data().events.size() >= 1; }));
+    REQUIRE(poll_until(early, [&] { return early.data().events.size() >= 2; }));
     CHECK(early.has_header());
-    CHECK(early.data().events[0].seq == 2);
-    CHECK(early.data().strings.get(early.data().events[0].text) == "second");
+    CHECK(early.data().events[0].seq == 1);
+    CHECK(early.data().events[1].seq == 2);
+    CHECK(early.data().strings.get(early.data().events[1].text) == "second");
 
     REQUIRE(feed.flush());
     LiveClient late{feed.address()};
     REQUIRE(wait_for([&] { return feed.viewers() == 2; }));
     feed.on_event(spawn(3, 3, 1));
-    REQUIRE(poll_until(late, [&] { return late.data().events.size() >= 1; }));
-    CHECK(late.data().events[0].seq == 3);
+    REQUIRE(poll_until(late, [&] { return late.data().events.size() >= 3; }));
+    CHECK(late.data().events[0].seq == 1);
+    CHECK(late.data().events[2].seq == 3);
     // The late viewer never saw string 1 announced live: it came with the string table.
     CHECK(late.data().strings.get(late.data().events[0].text) == "first");
-    REQUIRE(poll_until(early, [&] { return early.data().events.size() >= 2; }));
+    REQUIRE(poll_until(early, [&] { return early.data().events.size() >= 3; }));
 
     {
         LiveClient passing{feed.address()};
@@ -101,13 +103,52 @@ TEST_CASE(
     }
     REQUIRE(wait_for([&] { return feed.viewers() == 2; }));
     feed.on_event(spawn(4, 4, 2));
-    REQUIRE(poll_until(early, [&] { return early.data().events.size() >= 3; }));
-    REQUIRE(poll_until(late, [&] { return late.data().events.size() >= 2; }));
+    REQUIRE(poll_until(early, [&] { return early.data().events.size() >= 4; }));
+    REQUIRE(poll_until(late, [&] { return late.data().events.size() >= 4; }));
     CHECK(early.report().skipped == 0);
     CHECK(late.report().skipped == 0);
 
     feed.on_close();
     CHECK(poll_until(early, [&] { return !early.connected(); }));
+}
+
+TEST_CASE(
+    "A late viewer gets the most recent history, a trace.drop for what fell off, and "
+    "the spawn of every coroutine still alive",
+    "[tracer][live]") {
+    LiveFeed::Options options;
+    options.history_events = 3;
+    LiveFeed feed{"127.0.0.1:0", options};
+    feed.on_string(1, "archiver");
+    feed.on_string(2, "indexer");
+    feed.on_event(spawn(1, 1, 1));
+    feed.on_event(spawn(2, 2, 2));
+    cogen::TraceEvent e;
+    e.kind = cogen::EventKind::coro_finish;
+    e.coro = 2;
+    for (std::uint64_t seq = 3; seq <= 7; ++seq) {
+        e.seq = seq;
+        e.t_ns = seq * 1000;
+        e.kind = seq == 3 ? cogen::EventKind::coro_finish : cogen::EventKind::sched_note;
+        feed.on_event(e);
+    }
+    REQUIRE(feed.flush());
+    // 2, 3 and 4 fell off; the spawn of coroutine 1 (alive) is kept aside, 2 ended.
+    CHECK(feed.history_dropped() == 3);
+
+    LiveClient late{feed.address()};
+    // spawn 1 (kept), drop marker (1 event), 5, 6, 7; coroutine 2 ended: its spawn is gone.
+    REQUIRE(poll_until(late, [&] { return late.data().events.size() >= 5; }));
+    const auto& ev = late.data().events;
+    CHECK(ev[0].kind == cogen::EventKind::coro_spawn);
+    CHECK(ev[0].coro == 1);
+    CHECK(late.data().strings.get(ev[0].text) == "archiver");
+    CHECK(ev[1].kind == cogen::EventKind::trace_drop);
+    CHECK(ev[1].a == 3);
+    CHECK(ev[2].seq == 5);
+    CHECK(ev[4].seq == 7);
+    for (std::size_t i = 1; i < ev.size(); ++i) CHECK(ev[i].seq > ev[i - 1].seq);
+    feed.on_close();
 }
 
 TEST_CASE("A live feed sends heartbeats carrying the program's current trace time",

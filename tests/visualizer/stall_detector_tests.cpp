@@ -111,7 +111,8 @@ TEST_CASE("A join cycle is a deadlock naming the whole cycle", "[vizmodel][stall
     t.start(2);
     t.join(2, 20, 1);
     const auto closed = t.last_seq();
-    CHECK(at(t, t.now() + 10 * ms).empty());
+    // A join cycle is certain when it closes: no time has to pass before it is shown.
+    CHECK(kinds(at(t, t.now())) == std::vector<FindingKind>{FindingKind::deadlock});
     const auto findings = at(t, t.now() + 200 * ms);
     REQUIRE(findings.size() == 1);
     const Finding& f = findings[0];
@@ -133,12 +134,29 @@ TEST_CASE("A queue deadlock is reported with the queue blamed", "[vizmodel][stal
     t.start(2);
     t.queue_put(2, 19, "requests");
     t.queue_get(2, 20, "replies");
+    // Reported the moment the cycle closes (the untimed waits come later, at their threshold).
+    CHECK(kinds(at(t, t.now())) == std::vector<FindingKind>{FindingKind::deadlock});
     const auto findings = at(t, t.now() + 2000 * ms);
     REQUIRE(kinds(findings) == std::vector<FindingKind>{FindingKind::untimed_wait,
                                                         FindingKind::untimed_wait,
                                                         FindingKind::deadlock});
     CHECK(findings[2].cycle == std::vector<std::uint64_t>{1, 2});
     CHECK(findings[2].blame.queue == "requests");
+}
+
+TEST_CASE("A cycle through a signal wait waits out the deadlock threshold", "[vizmodel][stalls]") {
+    // main emitted "go" once and now joins b; b waits for "go" again: its only possible
+    // emitter (main, by history) waits on it. The emitters of a signal are a guess.
+    TraceBuilder t = with_main();
+    t.spawn(2, "b", 1);
+    t.emit(1, 9, "go");
+    t.join(1, 10, 2);
+    t.start(2);
+    t.wait_signal(2, 20, "go");
+    CHECK(at(t, t.now() + 10 * ms).empty());
+    const auto later = at(t, t.now() + 200 * ms);
+    REQUIRE_FALSE(later.empty());
+    CHECK(later.back().kind == FindingKind::deadlock);
 }
 
 TEST_CASE("A coroutine that ran too long between suspensions is a CPU hog", "[vizmodel][stalls]") {

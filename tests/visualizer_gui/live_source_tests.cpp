@@ -8,8 +8,11 @@
 #include <chrono>
 #include <thread>
 
+#include <optional>
+
 #include "cogen/cogen.hpp"
 #include "cogen/trace/live_feed.hpp"
+#include "cogen/viz/stall_detector.hpp"
 #include "gui_test_support.hpp"
 
 using namespace std::chrono_literals;
@@ -31,6 +34,11 @@ bool drain_until(LiveSource& source, Session& session, Done done) {
         std::this_thread::sleep_for(10ms);
     }
     return false;
+}
+
+cogen::Coro<> partner(const std::optional<cogen::CoroRef<>>& other) {
+    co_await cogen::Yield{};
+    co_await cogen::Join{*other};  // no timeout: waits forever
 }
 
 void run_program(cogen::trace::LiveFeed& feed) {
@@ -89,4 +97,34 @@ TEST_CASE("events arrive while the program runs, stay when it ends, and a restar
     CHECK(session.notices().back().text.find("restarted") != std::string::npos);
     CHECK(session.model().first_seq() == 1);
     CHECK(session.model().size() <= first_run + 2);
+}
+
+TEST_CASE("a viewer attached after a deadlock formed gets the past, and Stalls names the deadlock",
+          "[live]") {
+    const std::string path = (cogen::viz::test::scratch_dir() / "late.sock").string();
+    cogen::trace::LiveFeed feed{path};
+    std::optional<cogen::CoroRef<>> left;
+    std::optional<cogen::CoroRef<>> right;
+    cogen::Scheduler sched{{.instrument = &feed}};
+    left = sched.add(partner(right), {.name = "archiver"});
+    right = sched.add(partner(left), {.name = "indexer"});
+    sched.run();  // returns: the two wait on each other forever
+    REQUIRE(feed.flush());
+
+    Session session;
+    LiveSource source(path);  // attaches only now
+    REQUIRE(drain_until(source, session, [&] { return session.model().size() > 4; }));
+    std::this_thread::sleep_for(50ms);
+    source.drain(session);
+    CHECK(session.model().first_seq() == 1);
+    CHECK(session.model().coro_name(1) == "archiver");
+    bool deadlock = false;
+    for (const Finding& f : find_stalls_at_end(session.model())) {
+        if (f.kind == FindingKind::deadlock) {
+            deadlock = true;
+            CHECK(f.explanation.find("archiver") != std::string::npos);
+            CHECK(f.explanation.find("indexer") != std::string::npos);
+        }
+    }
+    CHECK(deadlock);
 }

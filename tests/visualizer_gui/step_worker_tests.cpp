@@ -10,6 +10,8 @@
 
 #include "cogen/cogen.hpp"
 #include "cogen/viz/capture.hpp"
+#include "cogen/viz/stall_detector.hpp"
+#include "support/socket_pair.hpp"
 
 using namespace std::chrono_literals;
 using namespace cogen::viz;
@@ -33,6 +35,35 @@ cogen::Coro<> note(std::vector<std::string>& order, std::string name) {
 
 cogen::Coro<> long_sleep() {
     co_await cogen::Sleep{30s};
+}
+
+// Reads 5 bytes with a 1 s timeout; the peer sends them after 300 ms of program time.
+cogen::Coro<> timed_reader(cogen::net::Socket& sock, std::string& got, bool& timed_out) {
+    try {
+        got = co_await cogen::net::Read{sock, 5, cogen::Timeout{1s}};
+    } catch (const cogen::OperationTimeout&) {
+        timed_out = true;
+    }
+}
+
+cogen::Coro<> late_writer(cogen::net::Socket& sock) {
+    co_await cogen::Sleep{300ms};
+    co_await cogen::net::SendAll{sock, "hello"};
+}
+
+// The findings of what `capture` recorded, as cogen-trace stalls would report them.
+std::vector<std::string> findings_of(Capture& capture) {
+    Session session;
+    std::vector<std::pair<std::uint32_t, std::string>> strings;
+    std::vector<cogen::TraceEvent> events;
+    capture.drain(strings, events);
+    for (const auto& [id, text] : strings) session.add_string(id, text);
+    session.add_events(events);
+    std::vector<std::string> out;
+    for (const Finding& f : find_stalls_at_end(session.model())) {
+        out.push_back(std::string(to_string(f.kind)) + " " + f.coro_name);
+    }
+    return out;
 }
 
 // Everything a test needs: a scheduler recording into a Capture, driven by a worker.
@@ -168,4 +199,104 @@ TEST_CASE("closing the worker interrupts a step blocked in a long sleep", "[step
         std::this_thread::sleep_for(50ms);
     }
     CHECK(std::chrono::steady_clock::now() - start < 5s);
+}
+
+TEST_CASE("a paused window is not program time: a read with a 1 s timeout survives 3 s of pause",
+          "[step-worker][clock]") {
+    auto run_once = [](bool under_worker, std::string& got, bool& timed_out) {
+        auto pair = cogen::test::tcp_pair();
+        Capture capture;
+        cogen::Scheduler sched{{.instrument = &capture}};
+        sched.add(timed_reader(pair.server, got, timed_out), {.name = "reader"});
+        sched.add(late_writer(pair.client), {.name = "writer"});
+        if (!under_worker) {
+            sched.run();
+        } else {
+            SchedulerAdapter driver{sched};
+            StepWorker worker(driver, &capture, false, 0);
+            // Both coroutines start and park (the read on its socket, the writer in Sleep).
+            for (int i = 0; i < 8; ++i) {
+                worker.step_once();
+                REQUIRE(worker.wait_paused(5));
+            }
+            CHECK(got.empty());
+            std::this_thread::sleep_for(3s);  // the window stays paused
+            worker.run();
+            REQUIRE(worker.wait_paused(10));
+            CHECK(worker.status().idle);
+        }
+        return findings_of(capture);
+    };
+    std::string got_headless, got_gui;
+    bool timeout_headless = false, timeout_gui = false;
+    const auto headless = run_once(false, got_headless, timeout_headless);
+    const auto gui = run_once(true, got_gui, timeout_gui);
+    CHECK_FALSE(timeout_headless);
+    CHECK_FALSE(timeout_gui);
+    CHECK(got_gui == "hello");
+    CHECK(gui == headless);
+}
+
+TEST_CASE("the adapter's clock runs only during steps and goes back to the scheduler after",
+          "[step-worker][clock]") {
+    cogen::Scheduler sched;
+    const cogen::Clock* before = &cogen::SchedulerObserver{sched}.clock();
+    {
+        SchedulerAdapter driver{sched};
+        CHECK(&cogen::SchedulerObserver{sched}.clock() != before);
+        const auto t0 = sched.now();
+        std::this_thread::sleep_for(20ms);
+        CHECK(sched.now() == t0);  // held between steps
+    }
+    CHECK(&cogen::SchedulerObserver{sched}.clock() == before);
+    cogen::ManualClock manual;
+    cogen::Scheduler tutorial{{.clock = &manual}};
+    SchedulerAdapter driver{tutorial};
+    CHECK(&cogen::SchedulerObserver{tutorial}.clock() == &manual);  // a manual clock already stops while nobody steps
+}
+
+TEST_CASE("be the scheduler: the status says what the pick actually did",
+          "[step-worker][be-the-scheduler]") {
+    Rig rig;
+    rig.sched.add(yielder(1), {.name = "A"});
+    rig.sched.add(yield_then_sleep(), {.name = "B"});
+    StepWorker worker(rig.driver, &rig.capture, false, 0);
+    REQUIRE(worker.wait_paused(5));
+    // B has not started: its first resume only creates the frame and queues it again.
+    worker.pick(1);
+    REQUIRE(worker.wait_paused(5));
+    WorkerStatus st = worker.status();
+    CHECK(st.paused_because.find("your pick 'B' started") == 0);
+    CHECK(st.picks.back().outcome.find("started") == 0);
+    // Now B is behind A again: pick it once more, and its body runs up to its next wait.
+    REQUIRE(st.at_pick);
+    std::size_t b = st.ready.size();
+    for (std::size_t i = 0; i < st.ready.size(); ++i) {
+        if (st.ready[i].coro_name == "B") b = i;
+    }
+    REQUIRE(b < st.ready.size());
+    worker.pick(b);
+    REQUIRE(worker.wait_paused(5));
+    st = worker.status();
+    CHECK(st.paused_because == "your pick 'B' ran until it parked on Yield");
+    worker.drain(rig.session);
+    // Both picks were the very next transition: B had its start round, then its body ran
+    // (one coro.resume); A, cogen's first choice both times, did not run at all.
+    int resumes_a = 0, resumes_b = 0;
+    for (const cogen::TraceEvent& e : rig.session.model().events()) {
+        if (e.kind != cogen::EventKind::coro_resume) continue;
+        resumes_a += e.coro == 1 ? 1 : 0;
+        resumes_b += e.coro == 2 ? 1 : 0;
+    }
+    CHECK(resumes_b == 1);
+    CHECK(resumes_a == 0);
+}
+
+TEST_CASE("pausing leaves the status line at plain \"paused\"", "[step-worker]") {
+    Rig rig;
+    rig.sched.add(yielder(50), {.name = "a"});
+    StepWorker worker(rig.driver, &rig.capture, true, 100);
+    worker.pause();
+    REQUIRE(worker.wait_paused(5));
+    CHECK(worker.status().paused_because.empty());
 }

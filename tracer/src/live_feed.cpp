@@ -7,10 +7,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <deque>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "cogen/trace/jsonl_format.hpp"
@@ -38,6 +42,7 @@ struct Viewer {
     std::size_t sent = 0;
     std::uint64_t missed = 0;      // events not queued since the last trace.drop
     std::uint64_t missed_seq = 0;  // seq of the last one
+    std::size_t backlog = 0;       // bytes of history it was given: not counted as lagging
     std::size_t pending() const { return out.size() - sent; }
 };
 
@@ -136,8 +141,64 @@ struct LiveFeed::Impl final : detail::Flushable {
                     append_jsonl_string(v.out, static_cast<std::uint32_t>(id), strings.get(id));
                 }
             }
+            append_history(v);
             viewers.push_back(std::move(v));
         }
+    }
+
+    // The past a late viewer needs: kept spawns of live coroutines that fell off the history,
+    // a trace.drop counting what it misses, then the history itself (all in seq order).
+    void append_history(Viewer& v) {
+        std::vector<const TraceEvent*> pinned;
+        pinned.reserve(kept_spawns.size());
+        for (const auto& [coro, e] : kept_spawns) pinned.push_back(&e);
+        std::sort(pinned.begin(), pinned.end(),
+                  [](const TraceEvent* x, const TraceEvent* y) { return x->seq < y->seq; });
+        std::size_t next = 0;
+        for (; next < pinned.size() && (history_lost == 0 || pinned[next]->seq < history_lost_seq);
+             ++next) {
+            append_jsonl_event(v.out, *pinned[next], pipe.strings());
+        }
+        if (history_lost > 0) {
+            TraceEvent marker;
+            marker.seq = history_lost_seq;
+            marker.t_ns = history.empty() ? 0 : history.front().t_ns;
+            marker.kind = EventKind::trace_drop;
+            marker.a = static_cast<std::int64_t>(history_lost);
+            append_jsonl_event(v.out, marker, pipe.strings());
+        }
+        for (; next < pinned.size(); ++next)
+            append_jsonl_event(v.out, *pinned[next], pipe.strings());
+        for (const TraceEvent& e : history) append_jsonl_event(v.out, e, pipe.strings());
+        v.backlog = v.out.size();
+    }
+
+    // Keeps `e` for later viewers; the oldest event falls off when the history is full.
+    void remember(const TraceEvent& e) {
+        if (opts.history_events == 0 || e.kind == EventKind::trace_heartbeat) return;
+        switch (e.kind) {
+            case EventKind::coro_finish:
+            case EventKind::coro_fail:
+            case EventKind::coro_kill:
+                // Its spawn, if it fell off already, need not be kept; if it is still in the
+                // history, it will not be kept when it falls off.
+                if (kept_spawns.erase(e.coro) == 0) ended.insert(e.coro);
+                break;
+            default:
+                break;
+        }
+        history.push_back(e);
+        while (history.size() > opts.history_events) {
+            const TraceEvent& old = history.front();
+            if (old.kind == EventKind::coro_spawn && ended.erase(old.coro) == 0) {
+                kept_spawns[old.coro] = old;  // a live coroutine keeps its name
+            } else {
+                ++history_lost;
+                history_lost_seq = old.seq;
+            }
+            history.pop_front();
+        }
+        history_dropped_count.store(history_lost, std::memory_order_relaxed);
     }
 
     void read_from(Viewer& v) {
@@ -186,7 +247,7 @@ struct LiveFeed::Impl final : detail::Flushable {
         append_jsonl_event(line, e, pipe.strings());
         for (Viewer& v : viewers) {
             if (v.fd < 0) continue;
-            if (v.pending() > opts.viewer_buffer_bytes) {
+            if (v.pending() > opts.viewer_buffer_bytes + v.backlog) {
                 if (e.kind == EventKind::trace_heartbeat) continue;  // stale at once: not a loss
                 ++v.missed;
                 v.missed_seq = e.seq;
@@ -217,7 +278,10 @@ struct LiveFeed::Impl final : detail::Flushable {
                     if (v.fd >= 0) v.out.append(line);
                 }
             }
-            for (std::size_t i = 0; i < n; ++i) broadcast_event(batch[i]);
+            for (std::size_t i = 0; i < n; ++i) {
+                broadcast_event(batch[i]);
+                remember(batch[i]);
+            }
             if (n < batch.size()) return;
             for (Viewer& v : viewers) send_some(v);
         }
@@ -256,6 +320,13 @@ struct LiveFeed::Impl final : detail::Flushable {
     std::vector<TraceEvent> batch;
     std::vector<Viewer> viewers;
     std::string line;
+    // History for late viewers (feed thread only).
+    std::deque<TraceEvent> history;
+    std::unordered_map<std::uint64_t, TraceEvent> kept_spawns;  // of live coroutines, off it
+    std::unordered_set<std::uint64_t> ended;  // coroutines ended while their spawn is in it
+    std::uint64_t history_lost = 0;           // events that fell off (spawns kept aside excepted)
+    std::uint64_t history_lost_seq = 0;       // seq of the last one
+    std::atomic<std::uint64_t> history_dropped_count{0};
     int listen_fd = -1;
     int wake_fds[2] = {-1, -1};
     std::atomic<bool> stopping{false};
@@ -306,6 +377,10 @@ std::size_t LiveFeed::viewers() const noexcept {
 
 std::uint64_t LiveFeed::dropped() const noexcept {
     return m_impl->pipe.dropped() + m_impl->viewer_dropped.load(std::memory_order_relaxed);
+}
+
+std::uint64_t LiveFeed::history_dropped() const noexcept {
+    return m_impl->history_dropped_count.load(std::memory_order_relaxed);
 }
 
 bool LiveFeed::flush() {

@@ -104,7 +104,19 @@ std::unique_ptr<Instrument> make_instrument(const TraceSpec& spec) {
         case TraceSpec::Sink::perfetto:
             return std::make_unique<PerfettoWriter>(spec.target);
         case TraceSpec::Sink::live: {
-            auto feed = std::make_unique<LiveFeed>(spec.target);
+            // COGEN_TRACE_HISTORY=N: events kept for viewers that attach late (0: none).
+            LiveFeed::Options options;
+            if (const char* h = std::getenv("COGEN_TRACE_HISTORY"); h && *h) {
+                char* end = nullptr;
+                const unsigned long long n = std::strtoull(h, &end, 10);
+                if (end && *end == '\0') {
+                    options.history_events = static_cast<std::size_t>(n);
+                } else {
+                    std::fprintf(stderr, "cogen trace: COGEN_TRACE_HISTORY=%s is not a number\n",
+                                 h);
+                }
+            }
+            auto feed = std::make_unique<LiveFeed>(spec.target, std::move(options));
             std::fprintf(stderr, "cogen trace: live feed on %s\n", feed->address().c_str());
             return feed;
         }

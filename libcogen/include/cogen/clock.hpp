@@ -43,4 +43,40 @@ class ManualClock final : public Clock {
     std::chrono::nanoseconds m_now{0};
 };
 
+/// A clock that runs only while told to: steady time while running, frozen while held.
+/// The in-process visualizer installs one (Scheduler::set_clock) and runs it only during a
+/// step, so a window paused for a minute, or the wait between two single steps, is not
+/// program time: timeouts, lateness, CPU slices and stall ages count only what the program
+/// itself ran. It starts held, at `start` (pass the replaced clock's now(), so deadlines
+/// already armed stay where they were). Not thread-safe: run()/hold()/now() from the
+/// scheduler's thread.
+class PausableClock final : public Clock {
+  public:
+    explicit PausableClock(std::chrono::nanoseconds start) : m_base(start) {}
+    std::chrono::nanoseconds now() const override {
+        return m_running ? m_base + (steady() - m_since) : m_base;
+    }
+    /// Time moves from here on.
+    void run() {
+        if (m_running) return;
+        m_since = steady();
+        m_running = true;
+    }
+    /// Time stops here.
+    void hold() {
+        if (!m_running) return;
+        m_base = now();
+        m_running = false;
+    }
+    bool running() const noexcept { return m_running; }
+
+  private:
+    static std::chrono::nanoseconds steady() {
+        return std::chrono::steady_clock::now().time_since_epoch();
+    }
+    std::chrono::nanoseconds m_base;
+    std::chrono::nanoseconds m_since{0};
+    bool m_running = false;
+};
+
 }  // namespace cogen

@@ -128,6 +128,18 @@ class Scheduler {
     friend class SchedulerCore;
     friend class SchedulerObserver;
 
+    /// Replaces the time source (nullptr: the built-in SteadyClock) and returns the old one
+    /// (nullptr when it was the built-in one). Deadlines are absolute, so the new clock must
+    /// go on from the old one's now() (PausableClock does). Between steps only; not owned.
+    /// Reached through SchedulerObserver (the visualizer lends a clock that stops while paused).
+    Clock* exchange_clock(Clock* clock) noexcept {
+        Clock* const old = m_clock == &m_steady ? nullptr : m_clock;
+        m_clock = clock ? clock : &m_steady;
+        return old;
+    }
+    /// The clock in use (never nullptr).
+    const Clock& clock() const noexcept { return *m_clock; }
+
     // --- for SchedulerObserver (documented there) ------------------------------
     std::vector<ReadyPair> ready_pairs() const;
     bool at_pick() const noexcept;

@@ -72,6 +72,13 @@ class SchedulerObserver {
 
     /// The proactor backend (its kind, name, pending registrations).
     Proactor& proactor() const noexcept { return *m_s.m_proactor; }
+    /// The clock in use (never nullptr).
+    const Clock& clock() const noexcept { return m_s.clock(); }
+    /// Lends the scheduler another time source (nullptr: back to the built-in one) and returns
+    /// the previous one (nullptr for the built-in). The new clock must go on from the old
+    /// one's now(); between steps only; not owned. The visualizer lends a PausableClock so a
+    /// paused window is not program time.
+    Clock* exchange_clock(Clock* clock) noexcept { return m_s.exchange_clock(clock); }
 
     // --- The instrument --------------------------------------------------------
     bool tracing() const noexcept { return m_s.tracing(); }

@@ -184,10 +184,13 @@ void draw_token(const Canvas& c, const FrameData& f, const CoroutineState& co, I
     c.draw->AddCircleFilled(at, r, packed(fill), 20);
     c.draw->AddCircle(at, r, packed(shade(fill, 0.55)), 20, std::max(1.0f, r * 0.12f));
     if (selected) c.draw->AddCircle(at, r + 3, packed(selection_rgb), 24, 2.5f);
-    if (r < 6.5f) return;
+    // The id is always drawn, never smaller than legible: on a small window (1024x700) the
+    // tokens shrink, and a dot says nothing about who it is.
     const std::string id = std::to_string(co.id);
-    const float size = std::min(c.font_size, r * (id.size() > 2 ? 0.9f : 1.2f));
+    const float size =
+        std::max(std::min(c.font_size, r * (id.size() > 2 ? 0.9f : 1.2f)), c.font_size * 0.72f);
     draw_text(c, at, text_on(fill), id, size, true);
+    if (r < 6.5f) return;
     const float small = c.font_size * 0.75f;
     const std::string& name = f.model.coro_name(co.id);
     if (labels.fd && co.place.kind == PlaceKind::proactor && co.place.fd >= 0) {

@@ -79,19 +79,24 @@ constexpr std::array<Help, 14> helps = {{
      "jumps to where the next stall finding of the trace began.\n\nKeys: Space play/pause, "
      "Left/Right one event, Home/End, S next stall.",
      "14-reading-a-trace"},
-    {"Attached to a running program's live feed (COGEN_TRACE=live:ADDR). Events appear as "
-     "they arrive; drag the slider back to look at the past while recording goes on, press "
+    {"Attached to a running program's live feed (COGEN_TRACE=live:ADDR). The feed first sends "
+     "its history (the run from its start, or its most recent events: a warning says how many "
+     "are missing), then events as they arrive; drag the slider back to look at the past while "
+     "recording goes on, press "
      "'Live' to follow again. When the program ends or is not there yet, the viewer keeps "
      "what it has and retries until the program (re)starts.",
      "14-reading-a-trace"},
     {"The scheduler makes one transition per step: resume a coroutine (finalize + resume), "
      "process the op it yielded, poll the proactor, or expire timers. Pause, step one "
      "transition, step until a chosen coroutine's next event, run at a speed, or stop at a "
-     "breakpoint on an op type or a coroutine.",
+     "breakpoint on an op type or a coroutine (by id or name). The program's clock runs only "
+     "during steps: paused time never makes a timeout fire.",
      "03-the-operation-protocol"},
     {"At each pick the scheduler runs the urgent pair (the last I/O completion of a poll), "
      "else the front of the active queue: that is cogen's order, numbered on the left. Be the "
      "scheduler: choose which ready (coroutine, op) pair runs next and watch what changes. "
+     "Your pick is the next transition; the status says what it did. A coroutine that has "
+     "not started only gets its frame on its first pick (and queues again): pick it twice. "
      "Between picks the scheduler finishes the transition chain it is in (process, poll).",
      "07-signals-and-the-lost-wakeup"},
 }};

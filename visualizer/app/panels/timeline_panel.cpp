@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 
@@ -37,14 +38,40 @@ double nice_step(double span) {
     return 10 * mag;
 }
 
+// A tick's label with as many decimals as the step needs, so that neighbouring ticks never
+// read the same ("80.6 s, 80.6 s" at a 20 ms step becomes "80.62 s, 80.64 s").
+std::string tick_label(double t, double step) {
+    struct Unit {
+        double scale;
+        const char* name;
+    };
+    constexpr Unit units[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "us"}, {1, "ns"}};
+    const Unit* unit = &units[3];
+    for (const Unit& u : units) {
+        if (t >= u.scale) {
+            unit = &u;
+            break;
+        }
+    }
+    const double in_unit = step / unit->scale;
+    const int decimals =
+        in_unit >= 1 ? 0 : std::min(6, static_cast<int>(std::ceil(-std::log10(in_unit) - 1e-9)));
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f %s", decimals, t / unit->scale, unit->name);
+    return buf;
+}
+
 void draw_axis(ImDrawList* dl, const TimeAxis& ax, ImVec2 p0) {
     const double step = nice_step(ax.t1 - ax.t0);
     const double first = std::ceil(ax.t0 / step) * step;
+    float free_from = -1e9f;  // labels never overlap: one that would is left out
     for (double t = first; t <= ax.t1; t += step) {
         const float x = ax.x(t);
         dl->AddLine({x, p0.y + axis_height - 5}, {x, p0.y + axis_height}, packed(dim_text_rgb));
-        const std::string label = format_duration(static_cast<std::uint64_t>(std::max(t, 0.0)));
+        if (x + 2 < free_from) continue;
+        const std::string label = tick_label(std::max(t, 0.0), step);
         dl->AddText({x + 2, p0.y + 1}, packed(dim_text_rgb), label.c_str());
+        free_from = x + 2 + ImGui::CalcTextSize(label.c_str()).x + 8;
     }
 }
 
@@ -105,7 +132,10 @@ void fit(TimelineView& tv, const TraceSpan& span) {
 void draw_toolbar(TimelineView& tv, const TraceSpan& span) {
     panel_heading("Timeline", HelpTopic::timeline);
     ImGui::SameLine();
-    if (ImGui::SmallButton("fit")) fit(tv, span);
+    if (ImGui::SmallButton("fit")) {
+        tv.fitted = true;
+        fit(tv, span);
+    }
     ImGui::SameLine();
     ImGui::Checkbox("follow cursor", &tv.follow);
     ImGui::SameLine();
@@ -261,6 +291,7 @@ void handle_mouse(const LaneFrame& lf, TimelineView& tv, ViewState& view, const 
     if (lf.hovered && io.KeyCtrl && io.MouseWheel != 0) {
         const double at = lf.ax.t(lf.mouse.x);
         const double k = std::pow(0.8, io.MouseWheel);
+        tv.fitted = false;
         tv.t0_ns = std::max(0.0, at - (at - tv.t0_ns) * k);
         tv.t1_ns = std::max(tv.t0_ns + 100, at + (tv.t1_ns - at) * k);
         tv.follow = false;
@@ -269,6 +300,7 @@ void handle_mouse(const LaneFrame& lf, TimelineView& tv, ViewState& view, const 
     if (tv.dragging) {
         const double dt = -static_cast<double>(io.MouseDelta.x) / lf.ax.w * (tv.t1_ns - tv.t0_ns);
         const double width = tv.t1_ns - tv.t0_ns;
+        tv.fitted = false;
         tv.t0_ns = std::max(0.0, tv.t0_ns + dt);
         tv.t1_ns = tv.t0_ns + width;
         tv.follow = false;
@@ -276,7 +308,10 @@ void handle_mouse(const LaneFrame& lf, TimelineView& tv, ViewState& view, const 
     } else if (lf.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && hover.seg) {
         view.select(hover.coro, hover.seg->seq);
     }
-    if (lf.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) fit(tv, span);
+    if (lf.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        tv.fitted = true;
+        fit(tv, span);
+    }
 }
 
 }  // namespace
@@ -285,7 +320,7 @@ void draw_timeline_panel(const FrameData& f, ViewState& view) {
     TimelineView& tv = view.timeline;
     const TraceModel& model = f.model;
     const TraceSpan span = trace_span(f);
-    if (tv.t1_ns <= tv.t0_ns) fit(tv, span);
+    if (tv.t1_ns <= tv.t0_ns || tv.fitted) fit(tv, span);
     draw_toolbar(tv, span);
     const double cursor_t = static_cast<double>(f.state.t_ns);
     follow_cursor(tv, cursor_t);

@@ -60,6 +60,9 @@ struct TimelineView {
     double t0_ns = 0;    ///< left edge
     double t1_ns = 0;    ///< right edge (<= t0: fit the whole trace)
     bool follow = true;  ///< keep the cursor in view while it moves
+    /// Nobody zoomed or panned yet: the view keeps fitting the whole trace as it grows (a
+    /// live trace starts with one event; its first span must not stay 1 ns).
+    bool fitted = true;
     float lane_height = 16;
     bool dragging = false;
 };

@@ -90,8 +90,13 @@ void draw_graph(const FrameData& f, ViewState& view, const std::vector<const Wai
                 std::string(to_string(n->place.kind)) + " " + wait_target(f.model, n->place);
             const ImVec2 on_curve{(a.x + 2 * ctrl.x + b.x) / 4, (a.y + 2 * ctrl.y + b.y) / 4};
             const ImVec2 ts = ImGui::CalcTextSize(what.c_str());
-            dl->AddText({on_curve.x - ts.x / 2, on_curve.y - ts.y / 2}, packed(dim_text_rgb),
-                        what.c_str());
+            // The label sits on the outer side of its curve, clear of it: the labels of a -> b
+            // and b -> a (bent to opposite sides) never cover each other, however short the
+            // chord between the two coroutines.
+            const ImVec2 normal{-dy / len, dx / len};
+            const float push = std::abs(normal.x) * ts.x / 2 + std::abs(normal.y) * ts.y / 2 + 3;
+            const ImVec2 at{on_curve.x + normal.x * push, on_curve.y + normal.y * push};
+            dl->AddText({at.x - ts.x / 2, at.y - ts.y / 2}, packed(dim_text_rgb), what.c_str());
         }
     }
     const ImVec2 mouse = ImGui::GetIO().MousePos;

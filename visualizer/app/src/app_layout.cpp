@@ -155,10 +155,10 @@ void refresh_for_views(Session& session, ViewState& view, std::uint64_t now_ns) 
     view.showed_wait_graph = false;
 }
 
-void draw_views(const FrameData& f, ViewState& view, ViewId which, float top) {
+void draw_views(const FrameData& f, ViewState& view, ViewId which, float top, float right) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos({vp->WorkPos.x, vp->WorkPos.y + top});
-    ImGui::SetNextWindowSize({vp->WorkSize.x, vp->WorkSize.y - top});
+    ImGui::SetNextWindowSize({vp->WorkSize.x - right, vp->WorkSize.y - top});
     const bool edge_to_edge = which == ViewId::diagram;
     if (edge_to_edge) ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
     ImGui::Begin("##views", nullptr,

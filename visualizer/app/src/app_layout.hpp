@@ -28,7 +28,8 @@ void draw_notices(const Session& session);
 /// wait-for graph are only worked out while a panel shows them).
 void refresh_for_views(Session& session, ViewState& view, std::uint64_t now_ns);
 
-/// Draws `which` in the window area below `top` pixels.
-void draw_views(const FrameData& frame, ViewState& view, ViewId which, float top);
+/// Draws `which` in the window area below `top` pixels, leaving `right` pixels free at the
+/// right edge (for a docked panel such as "be the scheduler").
+void draw_views(const FrameData& frame, ViewState& view, ViewId which, float top, float right = 0);
 
 }  // namespace cogen::viz

@@ -130,8 +130,15 @@ std::size_t LiveSource::drain(Session& session, std::size_t budget) {
             const bool other_pid = b.has_header && model.header().pid != b.header.pid;
             const bool seq_restarted = !model.empty() && first->seq <= model.last_seq();
             if (m_seen_generation != 0 && (other_pid || seq_restarted)) {
+                // The feed sends its history to every viewer: the same program, reconnected,
+                // starts from its past again; a new one is a restart.
+                const TraceEvent* same = model.find_event(first->seq);
+                const bool same_run = !other_pid && same && same->t_ns == first->t_ns &&
+                                      same->kind == first->kind && same->coro == first->coro;
                 session.reset();
-                session.notify(Notice::Level::info, "the program restarted: showing its new run");
+                session.notify(Notice::Level::info,
+                               same_run ? "reconnected: the feed sent its history again"
+                                        : "the program restarted: showing its new run");
             }
             if (b.has_header) session.model().set_header(b.header);
             for (const auto& [id, text] : m_pending_strings) session.add_string(id, text);
@@ -141,6 +148,16 @@ std::size_t LiveSource::drain(Session& session, std::size_t budget) {
         for (const auto& [id, text] : b.strings) session.add_string(id, text);
         b.strings.clear();
         const std::size_t n = std::min(budget - added, b.events.size() - b.taken);
+        for (std::size_t i = b.taken; i < b.taken + n; ++i) {
+            const TraceEvent& e = b.events[i];
+            if (e.kind != EventKind::trace_drop || e.a <= 0) continue;
+            // Events older than the feed's history (COGEN_TRACE_HISTORY), or that this viewer
+            // missed while it fell behind: the views cannot show them.
+            session.notify(Notice::Level::warning,
+                           std::to_string(e.a) + " events before #" + std::to_string(e.seq + 1) +
+                               " are missing (older than the feed's history, or dropped while "
+                               "the viewer fell behind)");
+        }
         added += session.add_events({b.events.data() + b.taken, n});
         b.taken += n;
         if (b.taken < b.events.size()) break;

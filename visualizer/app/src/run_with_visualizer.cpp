@@ -36,7 +36,7 @@ void draw_frame(Session& session, ViewState& view, StepWorker& worker, SteppingU
     refresh_for_views(session, view, session.live_now());
     const float bar = top_bar_height(3, session);
     begin_top_bar(bar);
-    draw_stepping_controls(worker, st, ui);
+    draw_stepping_controls(worker, st, ui, session.model());
     draw_transport(session, view, transport);
     draw_notices(session);
     end_top_bar();
@@ -48,8 +48,8 @@ void draw_frame(Session& session, ViewState& view, StepWorker& worker, SteppingU
     }
     FrameData frame = session.frame(layout, clock, motion_s);
     frame.queue_order = order;
-    draw_views(frame, view, which, bar);
-    draw_be_the_scheduler(worker, st, ui);
+    draw_views(frame, view, which, bar, be_the_scheduler_width(ui));
+    draw_be_the_scheduler(worker, st, ui, bar);
 }
 
 int screenshot(GlWindow& window, Session& session, ViewState& view, StepWorker& worker,
@@ -125,6 +125,7 @@ int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options) {
     ui.be_the_scheduler = options.be_the_scheduler;
     ui.break_op = options.break_on_op;
     ui.break_coro = options.break_on_coro ? std::to_string(options.break_on_coro) : std::string();
+    ui.until_coro.clear();
     ui.max_speed = options.steps_per_second <= 0;
     Session session;
     session.follow(true);

@@ -6,7 +6,31 @@
 
 namespace cogen::viz {
 
+struct SchedulerAdapter::ClockRun {
+    explicit ClockRun(std::optional<PausableClock>& clock) : c(clock) {
+        if (c) c->run();
+    }
+    ~ClockRun() {
+        if (c) c->hold();
+    }
+    ClockRun(const ClockRun&) = delete;
+    ClockRun& operator=(const ClockRun&) = delete;
+    std::optional<PausableClock>& c;
+};
+
+SchedulerAdapter::SchedulerAdapter(Scheduler& sched) : m_sched(sched) {
+    // A manual clock (tests, tutorials) already moves only when the program sleeps.
+    if (SchedulerObserver{m_sched}.clock().manual()) return;
+    m_clock.emplace(m_sched.now());
+    m_previous_clock = SchedulerObserver{m_sched}.exchange_clock(&*m_clock);
+}
+
+SchedulerAdapter::~SchedulerAdapter() {
+    if (m_clock) SchedulerObserver{m_sched}.exchange_clock(m_previous_clock);
+}
+
 bool SchedulerAdapter::step() {
+    const ClockRun run(m_clock);
     return m_sched.step();
 }
 
@@ -37,6 +61,7 @@ std::vector<ReadyChoice> SchedulerAdapter::ready_pairs(std::size_t max, std::siz
 }
 
 bool SchedulerAdapter::step_pick(std::size_t index) {
+    const ClockRun run(m_clock);
     return SchedulerObserver{m_sched}.step_pick(index);
 }
 

@@ -5,8 +5,11 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "cogen/clock.hpp"
 
 namespace cogen {
 class Scheduler;
@@ -41,10 +44,16 @@ class SchedulerDriver {
     virtual void run_ended() {}
 };
 
-/// The driver of a real scheduler.
+/// The driver of a real scheduler. Unless the scheduler runs on a manual clock, the adapter
+/// lends it a PausableClock for its lifetime that runs only inside step() / step_pick():
+/// a paused window, or the wait between two steps, is not program time (docs/visualizer.md).
 class SchedulerAdapter final : public SchedulerDriver {
   public:
-    explicit SchedulerAdapter(Scheduler& sched) : m_sched(sched) {}
+    explicit SchedulerAdapter(Scheduler& sched);
+    /// Gives the scheduler its clock back (from then on, real time counts again).
+    ~SchedulerAdapter() override;
+    SchedulerAdapter(const SchedulerAdapter&) = delete;
+    SchedulerAdapter& operator=(const SchedulerAdapter&) = delete;
     bool step() override;
     bool at_pick() const override;
     std::vector<ReadyChoice> ready_pairs(std::size_t max, std::size_t& total) const override;
@@ -54,7 +63,11 @@ class SchedulerAdapter final : public SchedulerDriver {
     void run_ended() override;
 
   private:
+    /// Runs the lent clock for the duration of one transition.
+    struct ClockRun;
     Scheduler& m_sched;
+    std::optional<PausableClock> m_clock;  // empty: the scheduler's clock is manual
+    Clock* m_previous_clock = nullptr;
 };
 
 }  // namespace cogen::viz

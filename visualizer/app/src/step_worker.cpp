@@ -37,7 +37,7 @@ StepWorker::~StepWorker() {
 void StepWorker::pause() {
     std::lock_guard lock(m_mutex);
     m_status.mode = StepMode::paused;
-    m_status.paused_because = "paused";
+    m_status.paused_because.clear();  // the status line says "paused" already
     m_changed.notify_all();
 }
 
@@ -72,12 +72,13 @@ void StepWorker::step_until_coro(std::uint64_t coro) {
 void StepWorker::pick(std::size_t index) {
     std::lock_guard lock(m_mutex);
     if (m_status.busy || !m_status.at_pick || index >= m_status.ready.size()) return;
-    PickRecord rec{m_status.ready[index], m_status.ready.front(), index};
+    PickRecord rec{m_status.ready[index], m_status.ready.front(), index, {}};
     m_status.picks.push_back(std::move(rec));
     if (m_status.picks.size() > max_picks_kept) m_status.picks.erase(m_status.picks.begin());
     m_status.mode = StepMode::paused;
     m_pick_requested = index + 1;
     m_pick_coro = m_status.ready[index].coro;
+    m_pick_name = m_status.ready[index].coro_name;
     m_changed.notify_all();
 }
 
@@ -159,33 +160,65 @@ void StepWorker::take_events(std::unique_lock<std::mutex>&, bool check_breakpoin
 }
 
 // After a pick, the chosen coroutine runs until it parks again or ends (the transitions that
-// follow "now"). Folded event by event: it ran, or its chain is over.
+// follow "now"). Folded event by event into m_step_chain and m_pick_report: the chain is over
+// once the pick parked, ended, was only started (a first resume creates the frame and queues
+// it again), or the step did not run it at all.
 void StepWorker::follow_pick(const TraceEvent& e) {
+    if (!m_step_chain.any) {
+        m_step_chain.any = true;
+        m_step_chain.first = e.kind;
+    }
     if (e.coro != m_pick_coro || m_step_chain.over) return;
+    const EventView view{e};
     switch (e.kind) {
         case EventKind::coro_finish:
+            m_pick_report = "finished";
+            m_step_chain.over = true;
+            break;
         case EventKind::coro_fail:
+            m_pick_report = "failed (an exception left its body)";
+            m_step_chain.over = true;
+            break;
         case EventKind::coro_kill:
+            m_pick_report = "was killed";
             m_step_chain.over = true;
             break;
         case EventKind::op_process:
-            if (EventView{e}.outcome() != Outcome::ready) m_step_chain.over = true;
-            m_step_chain.ran = true;
+            m_pick_ran = m_step_chain.ran = true;
+            if (view.outcome() != Outcome::ready) {
+                m_pick_report = "ran until it parked on " + std::string(name_of(e.op_type));
+                m_step_chain.over = true;
+            }
+            break;
+        case EventKind::sched_active:
+            // Its first resume only makes the frame; it goes to the back of the queue.
+            if (view.active_change() != ActiveChange::start_round) break;
+            m_pick_report =
+                "started: its first resume only creates the frame and queues it again (pick it "
+                "again to run its body)";
+            m_pick_ran = true;
+            m_step_chain.over = true;
             break;
         case EventKind::coro_resume:
         case EventKind::coro_suspend:
         case EventKind::op_finalize:
-            m_step_chain.ran = true;
+            m_pick_ran = m_step_chain.ran = true;
             break;
         default:
             break;
     }
 }
 
-// True once this step ended the pick's chain, or did not run it at all (a first resume that
-// only "creates the frame" and goes to the back of the queue).
-bool StepWorker::pick_chain_over() const {
-    return m_step_chain.over || !m_step_chain.ran;
+bool StepWorker::pick_chain_over() {
+    if (m_step_chain.over) return true;
+    if (m_step_chain.ran) return false;
+    if (!m_pick_ran) {
+        // Should not happen (step_pick makes the pick the next transition); say what ran.
+        const std::string what =
+            m_step_chain.any ? std::string(to_string(m_step_chain.first)) : std::string("nothing");
+        m_pick_report = "did not run: the step made a " + what + " instead";
+    }
+    return true;
 }
 
 void StepWorker::snapshot(std::unique_lock<std::mutex>&) {
@@ -209,6 +242,10 @@ void StepWorker::loop() {
         if (!stepping) {
             m_changed.wait(lock);
             continue;
+        }
+        if (pick != 0) {
+            m_pick_ran = false;
+            m_pick_report = "ran";
         }
         m_status.busy = true;
         m_changed.notify_all();
@@ -239,7 +276,8 @@ void StepWorker::loop() {
         if (pick != 0 && progressed) m_status.mode = StepMode::until_pick;
         if (m_status.mode == StepMode::until_pick && (pick_chain_over() || m_driver.at_pick())) {
             m_status.mode = StepMode::paused;
-            m_status.paused_because = "your pick ran until it parked again: pick the next one";
+            m_status.paused_because = "your pick '" + m_pick_name + "' " + m_pick_report;
+            if (!m_status.picks.empty()) m_status.picks.back().outcome = m_pick_report;
         }
         const auto now = std::chrono::steady_clock::now();
         if (m_status.mode == StepMode::paused ||

@@ -32,6 +32,7 @@ struct PickRecord {
     ReadyChoice chosen;
     ReadyChoice cogen_first;
     std::size_t index = 0;  ///< position of the chosen pair in cogen's order
+    std::string outcome;    ///< what it did: "ran until it parked on Recv", "finished", ...
 };
 
 /// A copy of the worker's state for the GUI.
@@ -83,7 +84,7 @@ class StepWorker {
     void take_events(std::unique_lock<std::mutex>& lock, bool check_breakpoints = true);
     void snapshot(std::unique_lock<std::mutex>& lock);
     bool breakpoint_hit(const TraceEvent& e);
-    bool pick_chain_over() const;
+    bool pick_chain_over();
     void follow_pick(const TraceEvent& e);
     std::string_view name_of(std::uint32_t id) const;
 
@@ -100,13 +101,19 @@ class StepWorker {
     std::vector<std::string> m_names;  // interned strings, for breakpoints on op names
     std::vector<std::pair<std::uint32_t, std::string>> m_out_strings;
     std::vector<TraceEvent> m_out_events;
-    // What the last step's events said about the picked coroutine, folded as they arrive
-    // (no copy of the events is kept): it ran, and its chain of "now" transitions is over.
+    // What this step's events said about the picked coroutine, folded as they arrive (no
+    // copy of the events is kept): it ran, its chain of "now" transitions is over, and the
+    // first event of the step (to say what ran instead when the pick did not).
     struct PickChain {
         bool ran = false;
         bool over = false;
+        bool any = false;
+        EventKind first{};
     } m_step_chain;
     std::uint64_t m_pick_coro = 0;  // the coroutine of the last pick
+    std::string m_pick_name;        // its name, for the status line
+    bool m_pick_ran = false;        // it resumed since the pick
+    std::string m_pick_report;      // what it did since the pick
     std::thread m_thread;
 };
 

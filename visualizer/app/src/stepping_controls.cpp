@@ -4,8 +4,11 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+
+#include "cogen/viz/trace_model.hpp"
 
 #include "help.hpp"
 #include "palette.hpp"
@@ -14,10 +17,17 @@
 namespace cogen::viz {
 namespace {
 
-std::uint64_t to_id(const std::string& text) {
+// An id when the whole text is digits, else 0.
+std::uint64_t to_id(std::string_view text) {
     std::uint64_t id = 0;
-    std::from_chars(text.data(), text.data() + text.size(), id);
-    return id;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    return ec == std::errc{} && end == text.data() + text.size() ? id : 0;
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
 }
 
 std::string choice_text(const ReadyChoice& c) {
@@ -55,6 +65,27 @@ std::string status_line(const WorkerStatus& s) {
 
 }  // namespace
 
+std::uint64_t resolve_coro(const TraceModel& model, std::string_view text) {
+    text = trimmed(text);
+    if (text.empty()) return 0;
+    if (const std::uint64_t id = to_id(text); id != 0) {
+        for (const TraceEvent& e : model.events()) {
+            if (e.kind == EventKind::coro_spawn && e.coro == id) return id;
+        }
+        return 0;
+    }
+    for (const TraceEvent& e : model.events()) {
+        if (e.kind == EventKind::coro_spawn && model.coro_name(e.coro) == text) return e.coro;
+    }
+    return 0;
+}
+
+float be_the_scheduler_width(const SteppingUi& ui) {
+    if (!ui.be_the_scheduler) return 0;
+    const float w = ImGui::GetMainViewport()->WorkSize.x;
+    return std::clamp(w * 0.34f, 320.0f, 480.0f);
+}
+
 void handle_stepping_keys(StepWorker& worker, const WorkerStatus& st) {
     if (ImGui::GetIO().WantTextInput) return;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) {
@@ -68,7 +99,8 @@ void handle_stepping_keys(StepWorker& worker, const WorkerStatus& st) {
     if (ImGui::IsKeyPressed('N', true) && !st.busy) worker.step_once();
 }
 
-void draw_stepping_controls(StepWorker& worker, const WorkerStatus& st, SteppingUi& ui) {
+void draw_stepping_controls(StepWorker& worker, const WorkerStatus& st, SteppingUi& ui,
+                            const TraceModel& model) {
     const bool paused = st.mode == StepMode::paused;
     if (ImGui::Button(paused ? "run" : "pause", {54, 0})) {
         if (paused) {
@@ -95,12 +127,21 @@ void draw_stepping_controls(StepWorker& worker, const WorkerStatus& st, Stepping
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(60);
-    ImGui::InputTextWithHint("##until", "coro", &ui.until_coro, ImGuiInputTextFlags_CharsDecimal);
+    // Coroutine fields take an id or a name; a text that names nobody says so below.
+    ui.coro_feedback.clear();
+    const auto lookup = [&](const std::string& text) -> std::uint64_t {
+        if (trimmed(text).empty()) return 0;
+        const std::uint64_t id = resolve_coro(model, text);
+        if (id == 0) ui.coro_feedback = "no coroutine \"" + std::string(trimmed(text)) + "\"";
+        return id;
+    };
+    ImGui::SetNextItemWidth(90);
+    ImGui::InputTextWithHint("##until", "coro name/id", &ui.until_coro);
+    const std::uint64_t until = lookup(ui.until_coro);
     ImGui::SameLine();
-    if (ImGui::Button("step to its next event") && to_id(ui.until_coro) != 0) {
-        worker.step_until_coro(to_id(ui.until_coro));
-    }
+    ImGui::BeginDisabled(until == 0);
+    if (ImGui::Button("step to its next event")) worker.step_until_coro(until);
+    ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::TextDisabled("|  break on op");
     ImGui::SameLine();
@@ -109,10 +150,11 @@ void draw_stepping_controls(StepWorker& worker, const WorkerStatus& st, Stepping
     ImGui::SameLine();
     ImGui::TextDisabled("or coro");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(50);
-    changed |=
-        ImGui::InputTextWithHint("##bcoro", "id", &ui.break_coro, ImGuiInputTextFlags_CharsDecimal);
-    if (changed) worker.set_breakpoints(ui.break_op, to_id(ui.break_coro));
+    ImGui::SetNextItemWidth(90);
+    changed |= ImGui::InputTextWithHint("##bcoro", "name/id", &ui.break_coro);
+    const std::uint64_t break_coro = lookup(ui.break_coro);
+    // A name can resolve later (the coroutine is spawned after it was typed).
+    if (changed || break_coro != st.break_coro) worker.set_breakpoints(ui.break_op, break_coro);
     ImGui::SameLine();
     ImGui::Checkbox("be the scheduler", &ui.be_the_scheduler);
     help_marker(HelpTopic::stepping);
@@ -121,6 +163,11 @@ void draw_stepping_controls(StepWorker& worker, const WorkerStatus& st, Stepping
                     : paused ? place_rgb(PlaceKind::active)
                              : place_rgb(PlaceKind::running);
     ImGui::TextColored(to_vec4(col), "%s", status_line(st).c_str());
+    if (!ui.coro_feedback.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(to_vec4(place_rgb(PlaceKind::failed)), "   %s",
+                           ui.coro_feedback.c_str());
+    }
 }
 
 namespace {
@@ -168,12 +215,18 @@ void ready_table(StepWorker& worker, const WorkerStatus& st) {
 
 }  // namespace
 
-void draw_be_the_scheduler(StepWorker& worker, const WorkerStatus& st, SteppingUi& ui) {
+void draw_be_the_scheduler(StepWorker& worker, const WorkerStatus& st, SteppingUi& ui, float top) {
     if (!ui.be_the_scheduler) return;
-    const ImVec2 work = ImGui::GetMainViewport()->WorkSize;
-    ImGui::SetNextWindowSize({540, 360}, ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowPos({work.x - 560, work.y - 380}, ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("Be the scheduler", &ui.be_the_scheduler)) {
+    // Docked at the right, beside the views (draw_views leaves this strip free): a floating
+    // window would cover the table and the inspector the learner needs to choose.
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float width = be_the_scheduler_width(ui);
+    ImGui::SetNextWindowPos({vp->WorkPos.x + vp->WorkSize.x - width, vp->WorkPos.y + top});
+    ImGui::SetNextWindowSize({width, vp->WorkSize.y - top});
+    constexpr ImGuiWindowFlags docked = ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                                        ImGuiWindowFlags_NoCollapse |
+                                        ImGuiWindowFlags_NoSavedSettings;
+    if (!ImGui::Begin("Be the scheduler", &ui.be_the_scheduler, docked)) {
         ImGui::End();
         return;
     }
@@ -203,6 +256,11 @@ void draw_be_the_scheduler(StepWorker& worker, const WorkerStatus& st, SteppingU
                 to_vec4(same ? place_rgb(PlaceKind::running) : place_rgb(PlaceKind::active)),
                 "%s #%zu: %s", same ? "as cogen" : "you chose", it->index + 1,
                 choice_text(it->chosen).c_str());
+            if (!it->outcome.empty()) {
+                ImGui::Indent();
+                ImGui::TextWrapped("-> %s", it->outcome.c_str());
+                ImGui::Unindent();
+            }
             if (!same) {
                 ImGui::SameLine();
                 ImGui::TextDisabled("(cogen: %s)", choice_text(it->cogen_first).c_str());

@@ -9,6 +9,7 @@
 
 #include "cogen/viz/event_text.hpp"
 #include "help.hpp"
+#include "moment.hpp"
 #include "widgets.hpp"
 
 namespace cogen::viz {
@@ -90,6 +91,20 @@ void draw_transport(Session& session, ViewState& view, const TransportOptions& o
     if (ImGui::ArrowButton("##next", ImGuiDir_Right)) session.seek(neighbour(model, cursor, +1));
     ImGui::SameLine();
     if (ImGui::Button(">|")) session.seek(model.last_seq());
+    ImGui::SameLine();
+    // The "run-end" moment: the last return of run(), where what was stuck is still alive
+    // (after it, the scheduler's destruction kills it). The findings of a trace are its.
+    const std::optional<std::uint64_t> run_end = resolve_moment(model, "run-end");
+    const bool has_run_end = run_end && model.find_event(*run_end) != nullptr &&
+                             model.find_event(*run_end)->kind == EventKind::sched_run_end;
+    ImGui::BeginDisabled(!has_run_end);
+    if (ImGui::Button("run-end") && has_run_end) session.seek(*run_end);
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::SetTooltip(has_run_end ? "Jump to the last return of run(): the stalls of the "
+                                        "trace, before the scheduler's destruction"
+                                      : "run() has not returned in this trace");
+    }
     ImGui::SameLine();
 
     const float tail = options.playback ? 430 : 260;

@@ -193,14 +193,21 @@ void Detector::deadlocks() {
         std::uint64_t closed_t = 0;
         std::uint64_t closed_seq = 0;
         std::string chain;
+        // A cycle of untimed waits whose wakers are all inside it is not a matter of time:
+        // it is reported the moment it closes. Only a signal wait names its wakers by guess
+        // (whoever emitted that name before; a first emitter may not have run yet), so a
+        // cycle through one waits out the threshold, like an orphan signal.
+        bool certain = true;
         for (std::uint64_t id : cycle) {
             const CoroutineState& c = *m_state.find(id);
+            certain = certain && c.place.kind != PlaceKind::signal;
             closed_t = std::max(closed_t, c.since_t_ns);
             closed_seq = std::max(closed_seq, c.since_seq);
             chain +=
                 (chain.empty() ? "" : "; ") + coro_ref(m_model, id) + " waits for " + waits_on(c);
         }
-        if (!over(elapsed(m_now, closed_t), m_options.deadlock) && !m_stuck_at_end) continue;
+        if (!certain && !over(elapsed(m_now, closed_t), m_options.deadlock) && !m_stuck_at_end)
+            continue;
         Finding f = start(FindingKind::deadlock, *m_state.find(cycle.front()));
         f.since_seq = closed_seq;
         f.since_t_ns = closed_t;

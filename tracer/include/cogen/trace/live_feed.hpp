@@ -1,5 +1,6 @@
 // LiveFeed: the socket sink a visualizer attaches to while the program runs. Viewers connect
-// and leave at any time; each first receives the header and every string so far, then the
+// and leave at any time; each first receives the header, every string so far and the history
+// (the most recent events, bounded; a trace.drop says how many fell off before it), then the
 // live JSON Lines stream, plus a trace.heartbeat every 250 ms. A slow viewer loses events
 // (counted, reported to it as trace.drop), never slows the scheduler. COGEN_TRACE=live:ADDR.
 #pragma once
@@ -27,6 +28,9 @@ class LiveFeed final : public Instrument {
         std::size_t ring_capacity = std::size_t{1} << 16;        ///< events buffered (72 B each)
         std::size_t viewer_buffer_bytes = std::size_t{8} << 20;  ///< per viewer, then drops
         std::chrono::milliseconds heartbeat{250};                ///< trace.heartbeat period
+        /// Events kept for viewers that attach later (the most recent ones; 0: none). The
+        /// coro.spawn of a coroutine still alive is kept beyond it, so names never go missing.
+        std::size_t history_events = std::size_t{1} << 17;
         TraceHeader header = process_trace_header();
     };
 
@@ -47,6 +51,8 @@ class LiveFeed final : public Instrument {
     std::size_t viewers() const noexcept;
     /// Events the ring dropped plus events viewers missed, summed over viewers.
     std::uint64_t dropped() const noexcept;
+    /// Events that fell off the history (a viewer attaching now does not get them).
+    std::uint64_t history_dropped() const noexcept;
     /// `feed.flush();` returns once every event so far was handed to the viewers' sockets.
     bool flush();
 
