@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "cogen/viz/capture.hpp"
 #include "cogen/viz/stall_detector.hpp"
 #include "support/socket_pair.hpp"
