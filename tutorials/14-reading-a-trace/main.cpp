@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "cogen/trace/trace.hpp"
 #include "tutorial/chapter.hpp"
 
@@ -62,7 +63,8 @@ std::string record_in_memory() {
             {.proactor = cogen::ProactorKind::poll, .clock = &clock, .instrument = &recorder}};
         make_tea(sched);
         sched.run();
-        sched.set_instrument(nullptr);  // the recorder keeps the run, not the teardown
+        cogen::SchedulerObserver{sched}.set_instrument(
+            nullptr);  // the recorder keeps the run, not the teardown
     }
     return cogen::trace::render_text(recorder.data());
 }
@@ -80,7 +82,7 @@ void write_and_read_back(const std::string& path, const std::string& reference) 
             {.proactor = cogen::ProactorKind::poll, .clock = &clock, .instrument = &writer}};
         make_tea(sched);
         sched.run();
-        sched.set_instrument(nullptr);
+        cogen::SchedulerObserver{sched}.set_instrument(nullptr);
     }  // the writer flushes and closes when it goes out of scope
     const cogen::trace::TraceData from_file = cogen::trace::read_trace_file(path);
     std::printf("  %s: %zu events; renders like the recorder's trace: %s\n", path.c_str(),

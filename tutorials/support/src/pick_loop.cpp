@@ -8,6 +8,7 @@
 
 #include "cogen/coro.hpp"
 #include "cogen/operation.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "tutorial/chapter.hpp"
 
 namespace cogen::tutorial {
@@ -62,15 +63,16 @@ std::size_t pick_loop(Scheduler& sched, std::FILE* in, std::FILE* out) {
     bool eof = false;
     std::size_t picks = 0, round = 0;
     std::unordered_set<std::uint64_t> had_turn;
+    SchedulerObserver observer{sched};  // a tool's view: the ready pairs, a chosen step
     auto taken = [&](const ReadyPair& pair) {
         if (pair.coro && !pair.op) had_turn.insert(pair.coro->id());
     };
     for (;;) {
-        if (!sched.at_pick()) {
+        if (!observer.at_pick()) {
             if (!sched.step()) break;
             continue;
         }
-        const std::vector<ReadyPair> pairs = sched.ready_pairs();
+        const std::vector<ReadyPair> pairs = observer.ready_pairs();
         if (eof || pairs.size() < 2) {  // no choice to make, or the scheduler makes it
             if (!pairs.empty()) taken(pairs.front());
             if (!sched.step()) break;
@@ -109,7 +111,7 @@ std::size_t pick_loop(Scheduler& sched, std::FILE* in, std::FILE* out) {
         taken(pairs[index]);
         ++picks;
         std::fflush(out);
-        if (!sched.step_pick(index)) break;
+        if (!observer.step_pick(index)) break;
     }
     std::fflush(out);
     return picks;
