@@ -22,7 +22,7 @@ namespace {
 /// again. (Yield would continue at once: we are the only coroutine.)
 class Post final : public cogen::OperationOf<void> {
   public:
-    cogen::Disposition process(cogen::Scheduler& sched, cogen::Coroutine&) override {
+    cogen::Disposition process(cogen::SchedulerCore& sched, cogen::Coroutine&) override {
         return sched.requeue(*this, cogen::Placement::back);
     }
     std::string_view name() const override { return "Post"; }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "rss.hpp"
 
 namespace {
@@ -75,7 +76,8 @@ int main(int argc, char** argv) {
         const auto t0 = std::chrono::steady_clock::now();
         for (std::size_t i = 0; i < n; ++i)
             sched.add(timer(sched, base + std::chrono::nanoseconds(offsets[i]), late_ns[i], fired));
-        while (sched.active_size() > 0) sched.step();  // every coroutine has armed its Sleep
+        while (cogen::SchedulerObserver{sched}.active_size() > 0)
+            sched.step();  // every coroutine has armed its Sleep
         const auto t1 = std::chrono::steady_clock::now();
         const long rss1 = cogen::bench::rss_bytes();
         if (sched.now() > base)

@@ -33,12 +33,12 @@ using cogen::tutorial::Stage;
 class WhoAmI final : public cogen::OperationOf<std::string> {
   public:
     // The Coroutine is the scheduler's record of the awaiting coroutine: id, name, state.
-    Disposition process(cogen::Scheduler&, Coroutine& coro) override {
+    Disposition process(cogen::SchedulerCore&, Coroutine& coro) override {
         m_answer = coro.name() + " (id " + std::to_string(coro.id()) + ")";
         return Disposition::complete;
     }
     // The value of co_await. Moving out is fine: finalize runs once.
-    std::string finalize(cogen::Scheduler&) override { return std::move(m_answer); }
+    std::string finalize(cogen::SchedulerCore&) override { return std::move(m_answer); }
     // A string literal: traces keep the name by reference.
     std::string_view name() const override { return "WhoAmI"; }
 
@@ -83,7 +83,7 @@ class Mailbox::Receive final : public cogen::OperationOf<std::string> {
   public:
     explicit Receive(Mailbox& box) : m_box(&box) {}
 
-    Disposition process(cogen::Scheduler&, Coroutine& coro) override {
+    Disposition process(cogen::SchedulerCore&, Coroutine& coro) override {
         if (m_box->m_letter) {  // the fast path: the coroutine goes on in this same step
             m_letter = std::exchange(m_box->m_letter, std::nullopt).value();
             std::printf("    Receive::process  [%s] a letter is waiting: complete\n",
@@ -96,7 +96,7 @@ class Mailbox::Receive final : public cogen::OperationOf<std::string> {
         std::printf("    Receive::process  [%s] empty mailbox: parked\n", coro.name().c_str());
         return Disposition::parked;
     }
-    std::string finalize(cogen::Scheduler&) override {
+    std::string finalize(cogen::SchedulerCore&) override {
         std::printf("    Receive::finalize [%s] returns \"%s\"\n", coroutine()->name().c_str(),
                     m_letter.c_str());
         return std::move(m_letter);
@@ -118,7 +118,7 @@ class Mailbox::Post final : public cogen::OperationOf<void> {
 
     // Wake a parked reader, or leave the letter in the box. Either way the poster goes on at
     // once: complete.
-    Disposition process(cogen::Scheduler& sched, Coroutine& coro) override {
+    Disposition process(cogen::SchedulerCore& sched, Coroutine& coro) override {
         if (Receive* reader = std::exchange(m_box->m_reader, nullptr)) {
             reader->deliver(std::move(m_letter));
             std::printf("    Post::process     [%s] wakes %s: schedule it, complete\n",

@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
 #include "tutorial/chapter.hpp"
 
 using cogen::Coro;
@@ -67,7 +68,7 @@ Coro<> reader(std::shared_ptr<Pair> p) {
 
 Coro<> writer(Stage& stage, std::shared_ptr<Pair> p) {
     std::printf("  writer: %zu op(s) wait in the proactor; sending \"hello\"\n",
-                stage.sched.proactor().pending());
+                cogen::SchedulerObserver{stage.sched}.proactor().pending());
     co_await p->right.sendall("hello");  // room in the buffer: done inside process()
     std::printf("  writer: sent\n");
 }

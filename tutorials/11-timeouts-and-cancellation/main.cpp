@@ -79,15 +79,15 @@ class Switchboard::AwaitReply final : public cogen::TimedOperation<std::string> 
         : TimedOperation(timeout), m_board(&board), m_id(id) {}
 
     // 1. Arm the deadline (base class), then wait in the switchboard.
-    Disposition process(cogen::Scheduler& sched, Coroutine& coro) override {
+    Disposition process(cogen::SchedulerCore& sched, Coroutine& coro) override {
         TimedOperation::process(sched, coro);
         m_board->m_waiting[m_id] = this;
         return Disposition::parked;
     }
     // 3. The whole reply.
-    std::string finalize(cogen::Scheduler&) override { return std::move(m_reply); }
+    std::string finalize(cogen::SchedulerCore&) override { return std::move(m_reply); }
     // 4. Timed out or cancelled: undo what process() did.
-    void cleanup(cogen::Scheduler&, Coroutine& coro) override {
+    void cleanup(cogen::SchedulerCore&, Coroutine& coro) override {
         m_board->m_waiting.erase(m_id);
         std::printf("    AwaitReply::cleanup [%s] #%d leaves the switchboard, %zu bytes so far\n",
                     coro.name().c_str(), m_id, m_reply.size());

@@ -48,7 +48,7 @@ class BarrierWait : public cogen::TimedOperation<std::size_t> {
 
     // 1. The n-th arrival (counting the registered ones) releases everyone registered and
     //    completes at once; any earlier one registers and parks, with its deadline armed.
-    cogen::Disposition process(cogen::Scheduler& sched, cogen::Coroutine& coro) override {
+    cogen::Disposition process(cogen::SchedulerCore& sched, cogen::Coroutine& coro) override {
         if (m_barrier->registered.size() + 1 < m_barrier->n) {
             TimedOperation::process(sched, coro);  // arms the deadline, if any
             m_ticket = std::make_shared<Ticket>(Ticket{this});
@@ -67,10 +67,10 @@ class BarrierWait : public cogen::TimedOperation<std::size_t> {
     }
 
     // 3. The value of co_await: how many crossed together (as the barrier counted them).
-    std::size_t finalize(cogen::Scheduler&) override { return m_released; }
+    std::size_t finalize(cogen::SchedulerCore&) override { return m_released; }
 
     // 4. The deadline passed first: leave the barrier, or it counts a coroutine that left.
-    void cleanup(cogen::Scheduler&, cogen::Coroutine&) override {
+    void cleanup(cogen::SchedulerCore&, cogen::Coroutine&) override {
         std::erase(m_barrier->registered, m_ticket);
     }
 
@@ -123,7 +123,7 @@ void trail_scene(Stage& stage, std::shared_ptr<Trail> trail) {
 class LeakyBarrierWait final : public BarrierWait {
   public:
     using BarrierWait::BarrierWait;
-    void cleanup(cogen::Scheduler&, cogen::Coroutine&) override {}
+    void cleanup(cogen::SchedulerCore&, cogen::Coroutine&) override {}
 };
 
 // [step 4] the key moment, the answers, and the claims
