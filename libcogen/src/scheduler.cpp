@@ -547,6 +547,15 @@ bool Scheduler::poll_phase() {
     if (m_proactor->pending() > 0) {
         if (!m_options.proactor_greedy && runnable) return false;
         const auto delta = next_timer_delta();
+        if (m_clock->manual() && delta && delta->count() > 0) {
+            // A manual clock does not move while the poll waits, so waiting for the next
+            // deadline would wait forever (the deadline never comes). Look at the fds
+            // without waiting; when none was ready, move the clock to the deadline instead.
+            m_proactor->poll(nanoseconds{0});
+            if (m_active.empty() && !m_urgent.coro)
+                m_clock->advance_to(nanoseconds{m_timers->earliest()});
+            return true;
+        }
         m_proactor->poll(delta ? *delta : m_options.proactor_resolution);
         return true;
     }

@@ -1,5 +1,7 @@
 #include "cogen/scheduler.hpp"  // header under test first
 
+#include <sys/socket.h>
+
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -217,6 +219,36 @@ TEST_CASE("while only timers are pending the loop sleeps instead of spinning",
     // One wait until the deadline (a second one at most if woken early).
     CHECK(rec.count(cogen::EventKind::proactor_poll_begin) >= 1);
     CHECK(rec.count(cogen::EventKind::proactor_poll_begin) <= 3);
+}
+
+TEST_CASE("a manual clock reaches its deadlines while an fd waits: timers fire, fds still count",
+          "[scheduler][sleep][clock]") {
+    // Before: with an fd registered, the loop waited in poll() for the next deadline, which a
+    // manual clock never reaches, so it waited forever.
+    cogen::ManualClock clock;
+    cogen::Scheduler sched{{.clock = &clock}};
+    int fds[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    cogen::net::Socket quiet{fds[0]}, peer{fds[1]};
+    std::vector<std::string> log;
+    auto sleeper = [&]() -> Coro<> {
+        co_await cogen::Sleep{300ms};
+        log.push_back("slept until " + std::to_string(clock.now().count() / 1'000'000));
+        co_await peer.sendall("hi");
+    };
+    auto reader = [&]() -> Coro<> {
+        const std::string got = co_await quiet.recv(16, 1s);
+        log.push_back(got + " at " + std::to_string(clock.now().count() / 1'000'000));
+        try {
+            co_await quiet.recv(16, 1s);  // nobody sends again: times out on the manual clock
+        } catch (const cogen::OperationTimeout&) {
+            log.push_back("timeout at " + std::to_string(clock.now().count() / 1'000'000));
+        }
+    };
+    sched.add(reader());
+    sched.add(sleeper());
+    sched.run();
+    CHECK(log == std::vector<std::string>{"slept until 300", "hi at 300", "timeout at 1300"});
 }
 
 TEST_CASE("step() walks exactly the transitions run() makes", "[scheduler][step]") {

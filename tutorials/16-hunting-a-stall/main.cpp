@@ -202,8 +202,8 @@ void save_trace(Mystery mystery, std::uint64_t seed) {
 //
 // The key moment is **the last step that could still help**: the first event after which
 // the run makes no more progress for the bakery. It is found on the trace (the last
-// event that parks or loses a wakeup for good, per mystery in `moments` below), so --watch opens there
-// without this file saying what goes wrong. --check prints the answer for the seed, and
+// event that parks or loses a wakeup for good, per mystery in `moments` below), so --watch opens
+// there without this file saying what goes wrong. --check prints the answer for the seed, and
 // checks the claim that a stall is there to be found: the detector's findings, or for a
 // stall that ends by itself, a signal that woke nobody.
 namespace {

@@ -13,7 +13,9 @@ class Clock {
     /// True for clocks that only move when told to (ManualClock).
     virtual bool manual() const noexcept { return false; }
     /// Manual clocks: move to `t` instead of sleeping (the scheduler calls this
-    /// when only timers are pending). Real clocks ignore it.
+    /// when it would wait for the next deadline: only timers are pending, or
+    /// fds are registered but a poll without waiting found none ready). Real
+    /// clocks ignore it.
     virtual void advance_to(std::chrono::nanoseconds) {}
 };
 

@@ -63,6 +63,7 @@ std::size_t pick_loop(Scheduler& sched, std::FILE* in, std::FILE* out) {
     bool eof = false;
     std::size_t picks = 0, round = 0;
     std::unordered_set<std::uint64_t> had_turn;
+    SchedulerObserver observer{sched};  // a tool's view: the ready pairs, a chosen step
     auto taken = [&](const ReadyPair& pair) {
         if (pair.coro && !pair.op) had_turn.insert(pair.coro->id());
     };
