@@ -253,7 +253,8 @@ TEST_CASE("the adapter's clock runs only during steps and goes back to the sched
     cogen::ManualClock manual;
     cogen::Scheduler tutorial{{.clock = &manual}};
     SchedulerAdapter driver{tutorial};
-    CHECK(&cogen::SchedulerObserver{tutorial}.clock() == &manual);  // a manual clock already stops while nobody steps
+    CHECK(&cogen::SchedulerObserver{tutorial}.clock() ==
+          &manual);  // a manual clock already stops while nobody steps
 }
 
 TEST_CASE("be the scheduler: the status says what the pick actually did",

@@ -19,8 +19,8 @@
 #include <string>
 #include <utility>
 
-#include "cogen/cogen.hpp"
 #include <cogen/scheduler_observer.hpp>
+#include "cogen/cogen.hpp"
 #include "tutorial/chapter.hpp"
 
 using cogen::Coro;

@@ -12,8 +12,8 @@
 #include <memory>
 #include <string>
 
-#include "cogen/cogen.hpp"
 #include <cogen/scheduler_observer.hpp>
+#include "cogen/cogen.hpp"
 #include "cogen/trace/trace.hpp"
 #include "tutorial/chapter.hpp"
 
@@ -63,7 +63,8 @@ std::string record_in_memory() {
             {.proactor = cogen::ProactorKind::poll, .clock = &clock, .instrument = &recorder}};
         make_tea(sched);
         sched.run();
-        cogen::SchedulerObserver{sched}.set_instrument(nullptr);  // the recorder keeps the run, not the teardown
+        cogen::SchedulerObserver{sched}.set_instrument(
+            nullptr);  // the recorder keeps the run, not the teardown
     }
     return cogen::trace::render_text(recorder.data());
 }

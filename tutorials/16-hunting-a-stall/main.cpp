@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "cogen/cogen.hpp"
 #include <cogen/scheduler_observer.hpp>
+#include "cogen/cogen.hpp"
 #include "cogen/trace/trace.hpp"
 #include "cogen/viz/vizmodel.hpp"
 #include "tutorial/chapter.hpp"
