@@ -217,11 +217,6 @@ void yield_against_ready(Stage& stage) {
 // [step 4] one loop iteration: pick, resume, process, poll, timers
 //
 // Every claim of this chapter is checked on the trace, and a wrong one fails --check.
-[[noreturn]] void claim_failed(const char* what) {
-    std::fprintf(stderr, "tutorial-03: claim does not hold: %s\n", what);
-    std::exit(1);
-}
-
 // [step 5] the forgotten co_await
 //
 // Step 2's writer with one co_await missing. box->post("hello") only builds a Post (see
@@ -288,7 +283,8 @@ int main(int argc, char** argv) {
                     for (std::size_t j = i + 1; j < events.size(); ++j)
                         if (events[j].is(EventKind::coro_resume)) {
                             if (events[j].coro != events[i].coro)
-                                claim_failed("a ready-at-once op resumes its own coroutine next");
+                                claim_failed(3,
+                                             "a ready-at-once op resumes its own coroutine next");
                             break;
                         }
                 }
@@ -319,7 +315,7 @@ int main(int argc, char** argv) {
                     if (e.coro == "guest" && guest_runs == 0) guest_runs = e.raw.seq;
                 }
                 if (host_back == 0 || guest_runs == 0 || guest_runs < host_back)
-                    claim_failed("the guest's first line comes after the host's first Yield");
+                    claim_failed(3, "the guest's first line comes after the host's first Yield");
 
                 std::printf(
                     "P4: step 2 took %zu resumes and %zu op.process calls; the loop "
@@ -336,8 +332,8 @@ int main(int argc, char** argv) {
                 const std::size_t posts = s5.count(match::op_process("writer", "Post"));
                 const std::size_t reader_done =
                     s5.count(match::kind(EventKind::coro_finish, "reader"));
-                if (posts != 1) claim_failed("the forgotten Post is never processed");
-                if (reader_done != 0) claim_failed("the reader waits forever in step 5");
+                if (posts != 1) claim_failed(3, "the forgotten Post is never processed");
+                if (reader_done != 0) claim_failed(3, "the reader waits forever in step 5");
                 std::printf(
                     "P5: step 5, every op.process; the writer's first Post has none (and no "
                     "op number):\n");

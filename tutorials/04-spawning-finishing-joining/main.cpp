@@ -147,11 +147,6 @@ cogen::SchedulerOptions report_on_stdout() {
 }
 
 // [step 5] the claims, checked on the trace
-[[noreturn]] void claim_failed(const char* what) {
-    std::fprintf(stderr, "tutorial-04: claim does not hold: %s\n", what);
-    std::exit(1);
-}
-
 int main(int argc, char** argv) {
     using namespace cogen::tutorial;
     using cogen::EventKind;
@@ -214,7 +209,7 @@ int main(int argc, char** argv) {
                         back = e.raw.seq;
                 }
                 if (!(parked != 0 && parked < failed && failed < back))
-                    claim_failed("the supervisor waits in Join until 'fragile' fails");
+                    claim_failed(4, "the supervisor waits in Join until 'fragile' fails");
                 std::printf(
                     "P4: step 3, the supervisor parks in Join; the failure wakes it with "
                     "the exception:\n");
@@ -228,7 +223,7 @@ int main(int argc, char** argv) {
                 // Step 4's claim: nobody joins, so nobody's code sees the exception.
                 const std::size_t joins = run.trace(3).count(match::op_process("", "Join"));
                 const std::size_t fails = run.trace(3).count(match::kind(EventKind::coro_fail));
-                if (joins != 0 || fails != 1) claim_failed("step 4 has one failure and no Join");
+                if (joins != 0 || fails != 1) claim_failed(4, "step 4 has one failure and no Join");
                 std::printf(
                     "P5: step 4, %zu failure, %zu Join: the error_sink's line is all "
                     "there is\n",

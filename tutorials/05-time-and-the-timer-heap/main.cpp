@@ -120,11 +120,6 @@ Coro<> busy_nap(Stage& stage, std::shared_ptr<Spins> spins) {
                 spins->looks);
 }
 
-[[noreturn]] void claim_failed(const char* what) {
-    std::fprintf(stderr, "tutorial-05: claim does not hold: %s\n", what);
-    std::exit(1);
-}
-
 int main(int argc, char** argv) {
     using namespace cogen::tutorial;
     using cogen::EventKind;
@@ -177,7 +172,7 @@ int main(int argc, char** argv) {
                                 events[i].is(EventKind::timer_fire) ? "timer.fire" : "?");
                     if (!events[i].is(EventKind::timer_fire) || events[i].raw.a != 0 ||
                         static_cast<std::uint64_t>(events[i].raw.b) != to)
-                        claim_failed("each wait ends exactly at a deadline, with a timer.fire");
+                        claim_failed(5, "each wait ends exactly at a deadline, with a timer.fire");
                 }
                 for (const Event& fire : run.trace(1).find(match::kind(EventKind::timer_fire))) {
                     bool resumed_before = false, fired = false;
@@ -186,9 +181,9 @@ int main(int argc, char** argv) {
                         if (e.is(EventKind::coro_resume) && e.raw.op == fire.raw.op && !fired)
                             resumed_before = true;
                     }
-                    if (resumed_before) claim_failed("nap resumes from a Sleep after its timer");
+                    if (resumed_before) claim_failed(5, "nap resumes from a Sleep after its timer");
                 }
-                if (waits != 2) claim_failed("step 2 waits twice");
+                if (waits != 2) claim_failed(5, "step 2 waits twice");
 
                 // Step 4: the busy version never waits; count what it costs.
                 const SceneTrace& busy = run.trace(3);

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
 namespace cogen::tutorial {
@@ -11,6 +12,11 @@ std::string program_name(int number) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "tutorial-%02d", number);
     return buf;
+}
+
+void claim_failed(int number, const char* what) {
+    std::fprintf(stderr, "%s: claim does not hold: %s\n", program_name(number).c_str(), what);
+    std::exit(1);
 }
 
 std::string usage(int number, const std::string& title, bool accepts_seed) {

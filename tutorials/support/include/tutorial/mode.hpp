@@ -35,6 +35,10 @@ std::string usage(int number, const std::string& title, bool accepts_seed = fals
 /// "tutorial-07": the program's name in its one-line messages.
 std::string program_name(int number);
 
+/// A chapter's claim about its own run did not hold: says which on stderr ("tutorial-NN:
+/// claim does not hold: WHAT") and exits 1, so the chapter's tests fail.
+[[noreturn]] void claim_failed(int number, const char* what);
+
 /// A chapter without the runtime (01, 02): the story and its answers, nothing to watch.
 struct PlainChapter {
     int number = 0;
