@@ -66,12 +66,15 @@ render demo-waitgraph.png --view waitgraph --size 1280x560 --at run-end "$tmp/ch
     --steps 25 --pick
 echo "make-doc-images: docs/images/viz-in-process.png"
 
-# Attach: the demo run again and again with a live feed; the viewer keeps the run it saw.
+# Attach: a viewer that connects late to a program whose coroutines deadlocked long before
+# (the planted deadlock, run again and again with a live feed) still gets the past and names
+# the deadlock.
 live=$tmp/live.sock
-(for _ in $(seq 40); do COGEN_TRACE=live:$live "$demo" > /dev/null 2>&1 || true; sleep 0.05; done) &
+(for _ in $(seq 10); do COGEN_TRACE=live:$live "$stalls/cogen-stall-deadlock" > /dev/null 2>&1 || true; done) &
 feeder=$!
-"$viz" --headless --png "$out/viz-attach.png" \
-    --size 1440x900 --attach "$live" --for 1.0 > /dev/null 2>&1
+sleep 0.4
+"$viz" --headless --png "$out/viz-attach.png" --view stalls \
+    --size 1280x480 --attach "$live" --for 0.5 > /dev/null 2>&1
 wait "$feeder"
 echo "make-doc-images: docs/images/viz-attach.png"
 

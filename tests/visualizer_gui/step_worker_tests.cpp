@@ -127,6 +127,30 @@ TEST_CASE("a breakpoint on an op type pauses when a coroutine awaits one", "[ste
     CHECK(c->place.kind == PlaceKind::timer);
 }
 
+TEST_CASE("a breakpoint on an op name the model already knows matches its interned ids",
+          "[step-worker]") {
+    // Two sleepers: the first Sleep is interned (and drained into the model) before the
+    // breakpoint is set, so the worker, which keeps no string table, needs the GUI's ids.
+    Rig rig;
+    rig.sched.add(yield_then_sleep(), {.name = "first"});
+    rig.sched.add(yield_then_sleep(), {.name = "second"});
+    StepWorker worker(rig.driver, &rig.capture, false, 0);
+    std::vector<std::uint32_t> ids;
+    for (int i = 0; i < 100 && ids.empty(); ++i) {
+        worker.step_once();
+        REQUIRE(worker.wait_paused(5));
+        worker.drain(rig.session);
+        const auto& strings = rig.session.model().strings();
+        for (std::uint32_t id = 1; id < strings.size(); ++id)
+            if (strings.get(id) == "Sleep") ids.push_back(id);
+    }
+    REQUIRE_FALSE(ids.empty());
+    worker.set_breakpoints("Sleep", 0, ids);
+    worker.run();
+    REQUIRE(worker.wait_paused(5));
+    CHECK(worker.status().paused_because.find("co_awaited a Sleep") != std::string::npos);
+}
+
 TEST_CASE("a breakpoint on a coroutine pauses when it resumes", "[step-worker]") {
     Rig rig;
     rig.sched.add(yielder(2), {.name = "a"});

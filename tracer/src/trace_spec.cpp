@@ -3,7 +3,8 @@
 
 #include <unistd.h>
 
-#include <atomic>
+#include <map>
+#include <mutex>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -42,6 +43,16 @@ std::string numbered(const std::string& path, int n) {
     if (dot == std::string::npos || dot == (slash == std::string::npos ? 0 : slash + 1))
         dot = path.size();
     return path.substr(0, dot) + "-" + std::to_string(n) + path.substr(dot);
+}
+
+// How many schedulers of this process asked for `target` (a path or a live address) so far,
+// this one included: the count is per target, so a program that sets COGEN_TRACE to a new
+// path itself (tutorial 14) still gets that path for its first scheduler.
+int claim(const std::string& target) {
+    static std::mutex mutex;
+    static std::map<std::string, int> claims;
+    const std::lock_guard lock(mutex);
+    return ++claims[target];
 }
 
 }  // namespace
@@ -130,13 +141,12 @@ std::unique_ptr<Instrument> make_instrument(const TraceSpec& spec) {
 }
 
 std::unique_ptr<Instrument> make_env_instrument() noexcept {
-    static std::atomic<int> schedulers{0};
     const char* value = std::getenv("COGEN_TRACE");
     if (value == nullptr || *value == '\0') return nullptr;
     try {
         TraceSpec spec = parse_trace_spec(value);
         if (spec.sink == TraceSpec::Sink::off) return nullptr;
-        const int n = schedulers.fetch_add(1) + 1;
+        const int n = claim(spec.target);
         if (spec.sink == TraceSpec::Sink::file || spec.sink == TraceSpec::Sink::perfetto) {
             spec.target = numbered(spec.target, n);
         } else if (spec.sink == TraceSpec::Sink::live && n > 1) {

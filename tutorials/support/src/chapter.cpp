@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "cogen/trace/tee.hpp"
 #include "viz_driver.hpp"
 
 namespace cogen::tutorial {
@@ -48,15 +49,26 @@ void run_to_end(Scheduler& sched, SceneTrace&) {
     sched.run();
 }
 
+// Whether a scene's scheduler also feeds what COGEN_TRACE asks for. A rehearsal (--png
+// counting the steps to the moment) is not the chapter's run, so it is not traced.
+enum class Traced : bool { no, yes };
+
 // One scene: title, a fresh clock and scheduler (instrument: `instrument`, or the trace's
-// recorder), setup, the driver, then `after`.
+// recorder, plus the COGEN_TRACE sink when one is asked for), setup, the driver, then `after`.
 void play(const Scene& scene, SceneTrace& trace, const Drive& drive,
-          Instrument* instrument = nullptr) {
+          Instrument* instrument = nullptr, Traced traced = Traced::yes) {
     if (!scene.title.empty()) std::printf("--- %s ---\n", scene.title.c_str());
     ManualClock clock;
+    // The harness records every scene for itself (answers, key moments), so its scheduler
+    // never asks the environment for an instrument: the tee gives COGEN_TRACE its copy.
+    std::unique_ptr<Instrument> env;
+    if (traced == Traced::yes)
+        if (const EnvInstrumentFactory factory = env_instrument_factory()) env = factory();
+    Instrument* mine = instrument ? instrument : &trace.instrument();
+    trace::Tee tee{mine, env.get()};
     SchedulerOptions options = scene.options;
     options.clock = &clock;
-    options.instrument = instrument ? instrument : &trace.instrument();
+    options.instrument = env ? &tee : mine;
     Scheduler sched{options};
     Stage stage{sched, clock};
     if (scene.setup) scene.setup(stage);
@@ -160,8 +172,10 @@ int run_png(const Chapter& ch, const std::string& file) {
     {
         Silence quiet;
         SceneTrace trace;
-        play(ch.scenes.at(ch.moment.scene), trace,
-             [&](Scheduler& sched, SceneTrace& t) { steps = step_to_moment(sched, t, ch.moment); });
+        play(
+            ch.scenes.at(ch.moment.scene), trace,
+            [&](Scheduler& sched, SceneTrace& t) { steps = step_to_moment(sched, t, ch.moment); },
+            nullptr, Traced::no);
     }
     if (!steps) moment_missed(ch);
     std::error_code ec;

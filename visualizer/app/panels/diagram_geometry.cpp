@@ -37,9 +37,14 @@ const TokenSpot* RestLayout::find(std::uint64_t coro) const noexcept {
     return it != spots.end() && it->coro == coro ? &*it : nullptr;
 }
 
+std::size_t RestLayout::cap(Box box) const noexcept {
+    const std::size_t c = caps[static_cast<std::size_t>(box)];
+    return c != 0 ? std::max<std::size_t>(c, 2) : max_per_box;
+}
+
 std::size_t RestLayout::shown(Box box) const noexcept {
     const std::size_t n = counts[static_cast<std::size_t>(box)];
-    return n > max_per_box ? max_per_box - 1 : n;
+    return n > cap(box) ? cap(box) - 1 : n;
 }
 
 std::size_t RestLayout::hidden(Box box) const noexcept {
@@ -47,9 +52,11 @@ std::size_t RestLayout::hidden(Box box) const noexcept {
 }
 
 RestLayout rest_layout(const ModelState& state, const DiagramLayout& layout,
-                       std::size_t max_per_box, std::span<const std::uint64_t> queue_order) {
+                       std::size_t max_per_box, std::span<const std::uint64_t> queue_order,
+                       const std::array<std::size_t, box_count>& caps) {
     RestLayout rest;
     rest.max_per_box = std::max<std::size_t>(max_per_box, 2);
+    rest.caps = caps;
     struct Entry {
         std::int64_t rank = 0;  // smallest first
         std::uint64_t coro = 0;
@@ -79,7 +86,7 @@ RestLayout rest_layout(const ModelState& state, const DiagramLayout& layout,
         const Box box = static_cast<Box>(b);
         rest.counts[static_cast<std::size_t>(b)] = list.size();
         const std::size_t shown = rest.shown(box);
-        const std::size_t slots = list.size() > rest.max_per_box ? rest.max_per_box : list.size();
+        const std::size_t slots = std::min(list.size(), rest.cap(box));
         for (std::size_t k = 0; k < list.size(); ++k) {
             TokenSpot& s = rest.spots[list[k].at];
             s.coro = list[k].coro;
@@ -93,9 +100,39 @@ RestLayout rest_layout(const ModelState& state, const DiagramLayout& layout,
 }
 
 Point overflow_slot(const DiagramLayout& layout, const RestLayout& rest, Box box) noexcept {
-    const std::size_t slots =
-        std::min(rest.counts[static_cast<std::size_t>(box)], rest.max_per_box);
+    const std::size_t slots = std::min(rest.counts[static_cast<std::size_t>(box)], rest.cap(box));
     return layout.token_slot(box, slots == 0 ? 0 : slots - 1, std::max<std::size_t>(slots, 1));
+}
+
+TokenCell token_cell(const DiagramLayout& layout, Box box, std::size_t shown) noexcept {
+    const Rect r = layout.box(box);
+    const double title_h = std::min(22.0, r.h * 0.35);
+    TokenCell cell{r.w, r.h - title_h};
+    if (shown < 2) return cell;
+    const Point a = layout.token_slot(box, 0, shown);
+    const Point b = layout.token_slot(box, 1, shown);
+    if (b.y == a.y) cell.w = b.x - a.x;
+    const Point last = layout.token_slot(box, shown - 1, shown);
+    if (last.y > a.y) {
+        // Rows are evenly spaced: the pitch is the first row's distance to the second.
+        for (std::size_t k = 1; k < shown; ++k) {
+            const Point p = layout.token_slot(box, k, shown);
+            if (p.y > a.y) {
+                cell.h = p.y - a.y;
+                break;
+            }
+        }
+    }
+    return cell;
+}
+
+std::size_t box_capacity(const DiagramLayout& layout, Box box, double min_cell,
+                         std::size_t limit) noexcept {
+    for (std::size_t n = std::max<std::size_t>(limit, 2); n > 2; --n) {
+        const TokenCell cell = token_cell(layout, box, n);
+        if (std::min(cell.w, cell.h) >= min_cell) return n;
+    }
+    return 2;
 }
 
 double token_radius(const DiagramLayout& layout, Box box, std::size_t shown,
@@ -113,14 +150,6 @@ double token_radius(const DiagramLayout& layout, Box box, std::size_t shown,
     const double title_h = std::min(22.0, r.h * 0.35);
     const double fit_h = (r.h - title_h) / 2 - 1;
     return std::clamp(std::min(cell * 0.42, fit_h), 1.5, max_radius);
-}
-
-double token_label_width(const DiagramLayout& layout, Box box, std::size_t shown) noexcept {
-    const Rect r = layout.box(box);
-    if (shown < 2) return r.w;
-    const Point a = layout.token_slot(box, 0, shown);
-    const Point b = layout.token_slot(box, 1, shown);
-    return b.y == a.y ? b.x - a.x : r.w;
 }
 
 Point moving_token(const DiagramLayout& layout, Box from, Box to, Point from_rest, Point to_rest,

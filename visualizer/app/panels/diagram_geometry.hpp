@@ -69,7 +69,12 @@ struct RestLayout {
     std::vector<TokenSpot> spots;                 ///< sorted by coroutine id
     std::array<std::size_t, box_count> counts{};  ///< coroutines per box
     std::size_t max_per_box = 0;
+    /// Per box, a smaller cap than max_per_box where the box is too small on screen for
+    /// more legible tokens (box_capacity); 0 = max_per_box.
+    std::array<std::size_t, box_count> caps{};
 
+    /// The most tokens `box` lays out (shown ones plus the "+N" slot).
+    std::size_t cap(Box box) const noexcept;
     /// The spot of this coroutine, or nullptr.
     const TokenSpot* find(std::uint64_t coro) const noexcept;
     /// How many tokens of `box` are drawn (the rest are summarised as "+N").
@@ -83,8 +88,25 @@ struct RestLayout {
 /// max_per_box - 1 are shown and the last slot is left for the "+N" label. `queue_order`,
 /// when the scheduler itself says it (in-process mode), orders the active queue's tokens:
 /// a trace cannot always tell it.
+/// `caps` (optional) lowers the cap of single boxes (see box_capacity).
 RestLayout rest_layout(const ModelState& state, const DiagramLayout& layout,
-                       std::size_t max_per_box, std::span<const std::uint64_t> queue_order = {});
+                       std::size_t max_per_box, std::span<const std::uint64_t> queue_order = {},
+                       const std::array<std::size_t, box_count>& caps = {});
+
+/// The most tokens (at least 2: one token and the "+N" slot, at most `limit`) `box` can lay
+/// out with grid cells of at least `min_cell` layout units: on a small canvas, a box shows
+/// fewer tokens rather than tokens too small to carry their id.
+std::size_t box_capacity(const DiagramLayout& layout, Box box, double min_cell,
+                         std::size_t limit) noexcept;
+
+/// The grid cell of a box showing `shown` tokens, in layout units: the distance between two
+/// neighbouring slots across (`w`) and down (`h`; the room below the box's title when the
+/// tokens form one row).
+struct TokenCell {
+    double w = 0;
+    double h = 0;
+};
+TokenCell token_cell(const DiagramLayout& layout, Box box, std::size_t shown) noexcept;
 
 /// The slot where a box's "+N" label goes (its last shown slot).
 Point overflow_slot(const DiagramLayout& layout, const RestLayout& rest, Box box) noexcept;
@@ -93,10 +115,6 @@ Point overflow_slot(const DiagramLayout& layout, const RestLayout& rest, Box box
 /// at most `max_radius`.
 double token_radius(const DiagramLayout& layout, Box box, std::size_t shown,
                     double max_radius = 11) noexcept;
-
-/// The width each token of `box` has for its name label, in layout units: the distance to
-/// its neighbour in the same row, or the box's width when it is alone in its row.
-double token_label_width(const DiagramLayout& layout, Box box, std::size_t shown) noexcept;
 
 /// A token travelling from one box to another at t01 in [0, 1]: along the diagram's edge
 /// (DiagramLayout::token_position), starting at its old rest position and ending at its

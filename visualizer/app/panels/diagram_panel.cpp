@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "cogen/viz/event_text.hpp"
 #include "help.hpp"
@@ -20,10 +21,13 @@ ImVec2 iv(ScreenPoint p) {
     return {p.x, p.y};
 }
 
+// Text on the diagram is never smaller than the panels' font (it grows with a big canvas), and
+// a token never smaller than its id: on a small canvas boxes show fewer tokens ("+N") instead.
 struct Canvas {
     ImDrawList* draw = nullptr;
     DiagramTransform tf;
-    float font_size = 13;
+    float font_size = 14;
+    float min_radius = 10;  ///< screen pixels: room for a two-digit id
 };
 
 void draw_text(const Canvas& c, ImVec2 at, Rgb color, std::string_view text, float size,
@@ -33,6 +37,23 @@ void draw_text(const Canvas& c, ImVec2 at, Rgb color, std::string_view text, flo
     if (centred) at = {at.x - extent.x / 2, at.y - extent.y / 2};
     c.draw->AddText(ImGui::GetFont(), size, at, packed(color), text.data(),
                     text.data() + text.size());
+}
+
+// `label` as one line when it is at most `width` pixels wide at `size`, else split at the
+// space nearest its middle (a label without a space stays one line).
+std::pair<std::string, std::string> split_label(std::string_view label, float size, float width) {
+    const float w =
+        ImGui::GetFont()->CalcTextSizeA(size, 1e9f, 0, label.data(), label.data() + label.size()).x;
+    if (w <= width) return {std::string(label), {}};
+    std::size_t best = std::string::npos;
+    for (std::size_t i = label.find(' '); i != std::string::npos; i = label.find(' ', i + 1)) {
+        const auto off = [&](std::size_t k) {
+            return k > label.size() / 2 ? k - label.size() / 2 : label.size() / 2 - k;
+        };
+        if (best == std::string::npos || off(i) < off(best)) best = i;
+    }
+    if (best == std::string::npos) return {std::string(label), {}};
+    return {std::string(label.substr(0, best)), std::string(label.substr(best + 1))};
 }
 
 void draw_edges(const Canvas& c, const DiagramLayout& layout) {
@@ -58,8 +79,20 @@ void draw_edges(const Canvas& c, const DiagramLayout& layout) {
             {b.x - ux * head + uy * head * 0.5f, b.y - uy * head - ux * head * 0.5f}, col);
         if (e.show_label && !e.label.empty()) {
             const ScreenPoint at = c.tf.to_screen(e.label_at);
-            draw_text(c, {at.x, at.y - c.font_size * 0.5f}, dim_text_rgb, e.label,
-                      c.font_size * 0.9f, true);
+            // A label wider than the edge's longest stretch goes on two lines.
+            float span = 0;
+            for (std::size_t i = 1; i < pts.size(); ++i)
+                span = std::max(span, std::hypot(pts[i].x - pts[i - 1].x, pts[i].y - pts[i - 1].y));
+            const auto [first, second] = split_label(e.label, c.font_size, span * 0.95f);
+            if (second.empty()) {
+                draw_text(c, {at.x, at.y - c.font_size * 0.5f}, dim_text_rgb, first, c.font_size,
+                          true);
+            } else {
+                draw_text(c, {at.x, at.y - c.font_size * 1.1f}, dim_text_rgb, first, c.font_size,
+                          true);
+                draw_text(c, {at.x, at.y - c.font_size * 0.05f}, dim_text_rgb, second, c.font_size,
+                          true);
+            }
         }
     }
 }
@@ -75,8 +108,18 @@ void draw_boxes(const Canvas& c, const FrameData& f, const ViewState& view) {
         c.draw->AddRect({r.x, r.y}, {r.x + r.w, r.y + r.h},
                         packed(selected ? selection_rgb : box_rgb(box)), round, 0,
                         selected ? 3.0f : 2.0f);
-        const float title_size = c.font_size * (r.w < 100 ? 0.85f : 1.0f);
-        draw_text(c, {r.x + 5, r.y + 3}, text_rgb, title(box), title_size);
+        const float title_size = c.font_size;
+        // "coroutine (co_await)" becomes "coroutine" where the box is too narrow for it.
+        std::string_view name = title(box);
+        const auto width = [&](std::string_view t) {
+            return ImGui::GetFont()
+                ->CalcTextSizeA(title_size, 1e9f, 0, t.data(), t.data() + t.size())
+                .x;
+        };
+        if (const std::size_t paren = name.find(" (");
+            paren != std::string_view::npos && width(name) > r.w - 10)
+            name = name.substr(0, paren);
+        draw_text(c, {r.x + 5, r.y + 3}, text_rgb, name, title_size);
         const std::size_t n = rest.counts[static_cast<std::size_t>(b)];
         if (n > 0 && r.w >= 100) {
             const std::string count = std::to_string(n);
@@ -99,21 +142,22 @@ void draw_boxes(const Canvas& c, const FrameData& f, const ViewState& view) {
                     : reg.interest == FdInterest::read ? "r"
                                                        : "");
         }
-        const float w = ImGui::GetFont()->CalcTextSizeA(c.font_size * 0.9f, 1e9f, 0, fds.c_str()).x;
-        draw_text(c, {r.x + r.w - w - 28, r.y + 3}, dim_text_rgb, fds, c.font_size * 0.9f);
+        const float w = ImGui::GetFont()->CalcTextSizeA(c.font_size, 1e9f, 0, fds.c_str()).x;
+        draw_text(c, {r.x + r.w - w - 28, r.y + 3}, dim_text_rgb, fds, c.font_size);
     }
 }
 
 // Recomputes the rest layout when the state changed, and starts a motion for every
 // coroutine whose place kind changed since the last frame drawn.
-void update_tokens(const FrameData& f, DiagramView& d) {
+void update_tokens(const FrameData& f, DiagramView& d,
+                   const std::array<std::size_t, box_count>& caps) {
     const bool same = d.drawn_seq == f.state.seq && d.drawn_events == f.state.events_applied &&
-                      d.rest.spots.size() == f.state.coroutines.size() &&
+                      d.rest.caps == caps && d.rest.spots.size() == f.state.coroutines.size() &&
                       std::equal(d.drawn_order.begin(), d.drawn_order.end(), f.queue_order.begin(),
                                  f.queue_order.end());
     if (same) return;
     d.drawn_order.assign(f.queue_order.begin(), f.queue_order.end());
-    RestLayout next = rest_layout(f.state, f.layout, d.max_per_box, f.queue_order);
+    RestLayout next = rest_layout(f.state, f.layout, d.max_per_box, f.queue_order, caps);
     const bool forward = f.state.seq > d.drawn_seq && d.drawn_seq != 0;
     std::vector<TokenMotion> started;
     if (f.motion_s > 0 && forward) {
@@ -159,11 +203,14 @@ struct DrawnToken {
     float radius = 0;
 };
 
-// How a token is labelled besides its id: its name under it (cut to `name_width` pixels;
-// 0 = no name), the fd it waits on beside it (proactor tokens), or its name beside it (a
-// token in motion, so that a learner can follow it along the edge).
+// How a token is labelled besides its id: its name under it (cut to `name_width` pixels,
+// when `name_height` pixels below the token hold a line; else no name), the fd it waits on
+// beside it (proactor tokens), or its name beside it (a token in motion, so that a learner
+// can follow it along the edge).
 struct TokenLabels {
     float name_width = 0;
+    float name_height = 0;
+    float row_height = 0;  ///< the token's row, for labels beside it
     bool fd = false;
     bool name_beside = false;
 };
@@ -175,7 +222,8 @@ std::string fit_text(std::string text, float size, float width) {
     };
     if (w(text) <= width) return text;
     while (text.size() > 1 && w(text + "..") > width) text.pop_back();
-    return text.size() > 1 ? text + ".." : std::string{};
+    // Fewer than three letters name nobody: better no label than "s..".
+    return text.size() >= 3 ? text + ".." : std::string{};
 }
 
 void draw_token(const Canvas& c, const FrameData& f, const CoroutineState& co, ImVec2 at, float r,
@@ -188,25 +236,34 @@ void draw_token(const Canvas& c, const FrameData& f, const CoroutineState& co, I
     // tokens shrink, and a dot says nothing about who it is.
     const std::string id = std::to_string(co.id);
     const float size =
-        std::max(std::min(c.font_size, r * (id.size() > 2 ? 0.9f : 1.2f)), c.font_size * 0.72f);
+        std::max(std::min(c.font_size, r * (id.size() > 2 ? 0.9f : 1.2f)), c.font_size * 0.8f);
     draw_text(c, at, text_on(fill), id, size, true);
-    if (r < 6.5f) return;
-    const float small = c.font_size * 0.75f;
+    const float small = c.font_size;
     const std::string& name = f.model.coro_name(co.id);
     if (labels.fd && co.place.kind == PlaceKind::proactor && co.place.fd >= 0) {
         // The proactor box is wide and low: the name and the fd it waits on go beside the
         // token, one above the other.
+        // Each only where it fits before the next token and within the row: the fd first,
+        // the name above it when the row holds two lines.
         const std::string fd = "fd " + std::to_string(co.place.fd);
         const float width = labels.name_width - 2 * r - 6;
-        draw_text(c, {at.x + r + 3, at.y - small * 1.05f}, text_rgb, fit_text(name, small, width),
-                  small);
+        if (ImGui::GetFont()->CalcTextSizeA(small, 1e9f, 0, fd.c_str()).x > width) return;
+        if (labels.row_height < small * 1.1f) return;
+        const std::string cut =
+            labels.row_height >= small * 2.2f ? fit_text(name, small, width) : std::string{};
+        if (cut.empty()) {
+            draw_text(c, {at.x + r + 3, at.y - small * 0.5f}, dim_text_rgb, fd, small);
+            return;
+        }
+        draw_text(c, {at.x + r + 3, at.y - small * 1.05f}, text_rgb, cut, small);
         draw_text(c, {at.x + r + 3, at.y + small * 0.05f}, dim_text_rgb, fd, small);
     } else if (labels.name_beside) {
         draw_text(c, {at.x + r + 3, at.y - small * 0.5f}, text_rgb, name, small);
-    } else if (labels.name_width >= 24) {
+    } else if (labels.name_width >= 24 && labels.name_height >= small * 1.1f) {
+        // Under the token, within its grid cell: never over the next row's tokens.
         const std::string cut = fit_text(name, small, labels.name_width - 4);
         if (!cut.empty())
-            draw_text(c, {at.x, at.y + r + small * 0.6f}, dim_text_rgb, cut, small, true);
+            draw_text(c, {at.x, at.y + r + small * 0.55f}, dim_text_rgb, cut, small, true);
     }
 }
 
@@ -239,22 +296,37 @@ void draw_caption(const Canvas& c, const FrameData& f, ScreenRect canvas) {
     draw_text(c, {x, std::max(top_right.y, canvas.y) + 4}, text_rgb, line, c.font_size);
 }
 
-void draw_legend(const Canvas& c) {
+void draw_legend(const Canvas& c, float canvas_bottom) {
     constexpr PlaceKind kinds[] = {
         PlaceKind::running,  PlaceKind::active,     PlaceKind::processing, PlaceKind::proactor,
         PlaceKind::io_ready, PlaceKind::timer,      PlaceKind::signal,     PlaceKind::join,
         PlaceKind::queue,    PlaceKind::finalizing, PlaceKind::finished,   PlaceKind::failed,
     };
-    const float row = c.font_size * 1.15f;
-    const float col_w = 110 * c.tf.scale();
-    const ScreenPoint origin = c.tf.to_screen(Point{650, 510});
+    // At the panels' font, in as many columns as fit right of op.run; the block sits on the
+    // canvas's bottom edge when the diagram's own corner is below it.
+    const float row = c.font_size * 1.2f;
+    const float r = c.font_size * 0.35f;
+    float text_w = 0;
+    for (const PlaceKind k : kinds) {
+        const std::string_view t = to_string(k);
+        text_w = std::max(
+            text_w,
+            ImGui::GetFont()->CalcTextSizeA(c.font_size, 1e9f, 0, t.data(), t.data() + t.size()).x);
+    }
+    const float col_w = 2 * r + 4 + text_w + 12;
+    const ScreenPoint origin = c.tf.to_screen(Point{650, 500});
+    const ScreenPoint corner = c.tf.to_screen(Point{DiagramLayout::width, DiagramLayout::height});
+    const float room = std::max(corner.x - origin.x, col_w);
+    const std::size_t cols =
+        std::clamp<std::size_t>(static_cast<std::size_t>(room / col_w), 1, std::size(kinds));
+    const std::size_t rows = (std::size(kinds) + cols - 1) / cols;
+    const float top = std::min(origin.y, canvas_bottom - static_cast<float>(rows) * row - 4);
     for (std::size_t i = 0; i < std::size(kinds); ++i) {
-        const float x = origin.x + static_cast<float>(i / 4) * col_w;
-        const float y = origin.y + static_cast<float>(i % 4) * row;
-        const float r = c.font_size * 0.35f;
+        const float x = origin.x + static_cast<float>(i / rows) * col_w;
+        const float y = top + static_cast<float>(i % rows) * row;
         c.draw->AddCircleFilled({x + r, y + row * 0.5f}, r, packed(place_rgb(kinds[i])), 12);
-        draw_text(c, {x + 2 * r + 4, y + (row - c.font_size * 0.85f) / 2}, dim_text_rgb,
-                  to_string(kinds[i]), c.font_size * 0.85f);
+        draw_text(c, {x + 2 * r + 4, y + (row - c.font_size) / 2}, dim_text_rgb,
+                  to_string(kinds[i]), c.font_size);
     }
 }
 
@@ -262,8 +334,6 @@ void draw_legend(const Canvas& c) {
 
 void draw_diagram_panel(const FrameData& f, ViewState& view) {
     DiagramView& d = view.diagram;
-    update_tokens(f, d);
-
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImVec2 size = ImGui::GetContentRegionAvail();
     size.x = std::max(size.x, 50.0f);
@@ -276,7 +346,15 @@ void draw_diagram_panel(const FrameData& f, ViewState& view) {
     Canvas c;
     c.draw = ImGui::GetWindowDrawList();
     c.tf = DiagramTransform::fit(canvas);
-    c.font_size = ImGui::GetFontSize() * std::clamp(c.tf.scale(), 0.75f, 1.2f);
+    c.font_size = ImGui::GetFontSize() * std::clamp(c.tf.scale(), 1.0f, 1.2f);
+    c.min_radius = ImGui::GetFontSize() * 0.7f;
+    // How many tokens each box holds at this size, each at least min_radius with a gap.
+    std::array<std::size_t, box_count> caps{};
+    const double min_cell = (2.0 * c.min_radius + 3.0) / std::max(c.tf.scale(), 1e-3f);
+    for (int b = 0; b < box_count; ++b)
+        caps[static_cast<std::size_t>(b)] =
+            box_capacity(f.layout, static_cast<Box>(b), min_cell, d.max_per_box);
+    update_tokens(f, d, caps);
     c.draw->PushClipRect({canvas.x, canvas.y}, {canvas.x + canvas.w, canvas.y + canvas.h}, true);
 
     draw_edges(c, f.layout);
@@ -284,20 +362,24 @@ void draw_diagram_panel(const FrameData& f, ViewState& view) {
 
     // Tokens at rest, then those travelling on top of them.
     std::array<float, box_count> radius{};
+    std::array<TokenLabels, box_count> labels{};
+    const bool fd_labels = d.rest.shown(Box::proactor) <= 4;  // room beside each token
     for (int b = 0; b < box_count; ++b) {
         const Box box = static_cast<Box>(b);
-        radius[static_cast<std::size_t>(b)] =
-            static_cast<float>(token_radius(f.layout, box, d.rest.shown(box))) * c.tf.scale();
+        const auto i = static_cast<std::size_t>(b);
+        radius[i] = std::max(
+            static_cast<float>(token_radius(f.layout, box, d.rest.shown(box))) * c.tf.scale(),
+            c.min_radius);
+        const TokenCell cell =
+            token_cell(f.layout, box, std::min(d.rest.counts[i], d.rest.cap(box)));
+        labels[i].name_width = static_cast<float>(cell.w) * c.tf.scale();
+        // Below the token, within the cell: half the cell's height under its centre.
+        labels[i].name_height = static_cast<float>(cell.h) * c.tf.scale() / 2 - radius[i];
+        labels[i].row_height = static_cast<float>(cell.h) * c.tf.scale();
+        labels[i].fd = fd_labels;
     }
     std::vector<DrawnToken> drawn;
     std::vector<std::size_t> moving;
-    const bool fd_labels = d.rest.shown(Box::proactor) <= 4;  // room beside each token
-    std::array<float, box_count> name_width{};
-    for (int b = 0; b < box_count; ++b) {
-        const Box box = static_cast<Box>(b);
-        name_width[static_cast<std::size_t>(b)] =
-            static_cast<float>(token_label_width(f.layout, box, d.rest.shown(box))) * c.tf.scale();
-    }
     for (std::size_t i = 0; i < d.rest.spots.size(); ++i) {
         const TokenSpot& s = d.rest.spots[i];
         if (!s.shown) continue;
@@ -313,7 +395,7 @@ void draw_diagram_panel(const FrameData& f, ViewState& view) {
         const float r = radius[static_cast<std::size_t>(s.box)];
         const ImVec2 at = iv(c.tf.to_screen(s.at));
         draw_token(c, f, f.state.coroutines[i], at, r, view.selected_coro == s.coro,
-                   {.name_width = name_width[static_cast<std::size_t>(s.box)], .fd = fd_labels});
+                   labels[static_cast<std::size_t>(s.box)]);
         drawn.push_back({s.coro, at, r});
     }
     for (std::size_t i : moving) {
@@ -336,10 +418,10 @@ void draw_diagram_panel(const FrameData& f, ViewState& view) {
         const std::size_t hidden = d.rest.hidden(box);
         if (hidden == 0) continue;
         const ImVec2 at = iv(c.tf.to_screen(overflow_slot(f.layout, d.rest, box)));
-        draw_text(c, at, text_rgb, "+" + std::to_string(hidden), c.font_size * 0.9f, true);
+        draw_text(c, at, text_rgb, "+" + std::to_string(hidden), c.font_size, true);
     }
     draw_caption(c, f, canvas);
-    draw_legend(c);
+    draw_legend(c, canvas.y + canvas.h);
     c.draw->PopClipRect();
 
     // Hover and click: a token first, else a box.

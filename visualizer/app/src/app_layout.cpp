@@ -4,8 +4,10 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
 
+#include "cogen/viz/diagram_layout.hpp"
 #include "panels.hpp"
 #include "widgets.hpp"
 
@@ -70,8 +72,13 @@ void tab(const char* label, const FrameData& f, ViewState& view,
 
 void draw_all(const FrameData& f, ViewState& view) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = avail.x * 0.57f;
-    const float top_h = avail.y * 0.58f;
+    // The diagram's text is drawn at the panels' font, which needs the diagram at about 3/4
+    // of its layout size: on a small window it takes that room first, as long as the table
+    // keeps 300 px and the timeline 170 px.
+    const float want_w = static_cast<float>(DiagramLayout::width) * 0.75f + 16;
+    const float want_h = static_cast<float>(DiagramLayout::height) * 0.75f + 16;
+    const float left_w = std::max(avail.x * 0.57f, std::min(want_w, avail.x - 300));
+    const float top_h = std::max(avail.y * 0.58f, std::min(want_h, avail.y - 170));
 
     ImGui::BeginChild("left", {left_w, 0});
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});

@@ -60,6 +60,15 @@ std::vector<ReadyChoice> SchedulerAdapter::ready_pairs(std::size_t max, std::siz
     return out;
 }
 
+std::string SchedulerAdapter::awaited_op_name(std::uint64_t coro) const {
+    for (const Coroutine* c : SchedulerObserver{m_sched}.coroutines()) {
+        if (c->id() != coro) continue;
+        const Operation* op = c->current_op();
+        return op ? std::string(op->name()) : std::string();
+    }
+    return {};
+}
+
 bool SchedulerAdapter::step_pick(std::size_t index) {
     const ClockRun run(m_clock);
     return SchedulerObserver{m_sched}.step_pick(index);

@@ -37,6 +37,8 @@ class SchedulerDriver {
     virtual std::vector<ReadyChoice> ready_pairs(std::size_t max, std::size_t& total) const = 0;
     /// Run ready_pairs()[index] next instead of the first, making one transition.
     virtual bool step_pick(std::size_t index) = 0;
+    /// The name of the op coroutine `coro` awaits now ("" when none or it is gone).
+    virtual std::string awaited_op_name(std::uint64_t coro) const = 0;
     /// From another thread: make a step blocked in a poll return soon.
     virtual void interrupt() = 0;
     /// The driver starts / stops driving (the trace's sched.run.begin / sched.run.end).
@@ -58,6 +60,7 @@ class SchedulerAdapter final : public SchedulerDriver {
     bool at_pick() const override;
     std::vector<ReadyChoice> ready_pairs(std::size_t max, std::size_t& total) const override;
     bool step_pick(std::size_t index) override;
+    std::string awaited_op_name(std::uint64_t coro) const override;
     void interrupt() override;
     void run_began() override;
     void run_ended() override;

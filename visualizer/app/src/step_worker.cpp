@@ -1,6 +1,7 @@
 // StepWorker: stepping a scheduler on its own thread (see step_worker.hpp).
 #include "step_worker.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "cogen/trace_event_view.hpp"
@@ -82,10 +83,15 @@ void StepWorker::pick(std::size_t index) {
     m_changed.notify_all();
 }
 
-void StepWorker::set_breakpoints(std::string op_type, std::uint64_t coro) {
+void StepWorker::set_breakpoints(std::string op_type, std::uint64_t coro,
+                                 std::vector<std::uint32_t> op_type_ids) {
     std::lock_guard lock(m_mutex);
     m_status.break_op = std::move(op_type);
     m_status.break_coro = coro;
+    m_break_op_ids = std::move(op_type_ids);
+    // Strings in the outbox have not reached the GUI's model yet.
+    for (const auto& [id, text] : m_out_strings)
+        if (!m_status.break_op.empty() && text == m_status.break_op) m_break_op_ids.push_back(id);
 }
 
 WorkerStatus StepWorker::status() const {
@@ -113,15 +119,12 @@ bool StepWorker::wait_paused(double timeout_s) const {
     });
 }
 
-std::string_view StepWorker::name_of(std::uint32_t id) const {
-    return id < m_names.size() ? std::string_view{m_names[id]} : std::string_view{};
-}
-
 bool StepWorker::breakpoint_hit(const TraceEvent& e) {
     WorkerStatus& s = m_status;
     const std::string who = "coro " + std::to_string(e.coro);
-    if (!s.break_op.empty() && e.kind == EventKind::op_process &&
-        name_of(e.op_type) == s.break_op) {
+    if (!s.break_op.empty() && e.kind == EventKind::op_process && e.op_type != 0 &&
+        std::find(m_break_op_ids.begin(), m_break_op_ids.end(), e.op_type) !=
+            m_break_op_ids.end()) {
         s.paused_because = "breakpoint: " + who + " co_awaited a " + s.break_op;
         return true;
     }
@@ -147,8 +150,7 @@ void StepWorker::take_events(std::unique_lock<std::mutex>&, bool check_breakpoin
     m_capture->drain(m_out_strings, m_out_events);
     for (std::size_t i = first_string; i < m_out_strings.size(); ++i) {
         const auto& [id, text] = m_out_strings[i];
-        if (id >= m_names.size()) m_names.resize(id + 1);
-        m_names[id] = text;
+        if (!m_status.break_op.empty() && text == m_status.break_op) m_break_op_ids.push_back(id);
     }
     bool hit = false;
     for (std::size_t i = first_event; i < m_out_events.size(); ++i) {
@@ -186,7 +188,8 @@ void StepWorker::follow_pick(const TraceEvent& e) {
         case EventKind::op_process:
             m_pick_ran = m_step_chain.ran = true;
             if (view.outcome() != Outcome::ready) {
-                m_pick_report = "ran until it parked on " + std::string(name_of(e.op_type));
+                // The scheduler names the op it parked on (the worker keeps no string table).
+                m_pick_report = "ran until it parked on " + m_driver.awaited_op_name(e.coro);
                 m_step_chain.over = true;
             }
             break;

@@ -71,7 +71,11 @@ class StepWorker {
     void step_until_coro(std::uint64_t coro);
     /// Be the scheduler: run ready pair `index` (cogen's order) next, then finish the chain.
     void pick(std::size_t index);
-    void set_breakpoints(std::string op_type, std::uint64_t coro);
+    /// Pause when an op named `op_type` is processed ("": never) or coroutine `coro` resumes
+    /// (0: never). `op_type_ids` are the ids the GUI's model already knows for that name;
+    /// names the scheduler interns later are matched as they arrive.
+    void set_breakpoints(std::string op_type, std::uint64_t coro,
+                         std::vector<std::uint32_t> op_type_ids = {});
 
     WorkerStatus status() const;
     /// Moves the strings and events recorded since the last call into `session`.
@@ -86,7 +90,6 @@ class StepWorker {
     bool breakpoint_hit(const TraceEvent& e);
     bool pick_chain_over();
     void follow_pick(const TraceEvent& e);
-    std::string_view name_of(std::uint32_t id) const;
 
     SchedulerDriver& m_driver;
     Capture* m_capture;
@@ -98,7 +101,9 @@ class StepWorker {
     bool m_step_requested = false;
     std::size_t m_pick_requested = 0;  // 1 + index, 0 = none
     bool m_run_open = false;           // sched.run.begin emitted, no run.end yet
-    std::vector<std::string> m_names;  // interned strings, for breakpoints on op names
+    // The interned ids whose text is m_status.break_op (the worker keeps no string table:
+    // the GUI resolves names known to its model, the worker checks strings as they arrive).
+    std::vector<std::uint32_t> m_break_op_ids;
     std::vector<std::pair<std::uint32_t, std::string>> m_out_strings;
     std::vector<TraceEvent> m_out_events;
     // What this step's events said about the picked coroutine, folded as they arrive (no

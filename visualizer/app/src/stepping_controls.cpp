@@ -63,6 +63,17 @@ std::string status_line(const WorkerStatus& s) {
     return line + "   |   " + std::to_string(s.steps) + " transitions";
 }
 
+// The interned ids whose text is `text` (an op name is interned once per literal, so a name
+// may have several).
+std::vector<std::uint32_t> string_ids(const TraceModel& model, std::string_view text) {
+    std::vector<std::uint32_t> ids;
+    if (text.empty()) return ids;
+    const trace::StringTable& strings = model.strings();
+    for (std::uint32_t id = 1; id < strings.size(); ++id)
+        if (strings.get(id) == text) ids.push_back(id);
+    return ids;
+}
+
 }  // namespace
 
 std::uint64_t resolve_coro(const TraceModel& model, std::string_view text) {
@@ -154,7 +165,8 @@ void draw_stepping_controls(StepWorker& worker, const WorkerStatus& st, Stepping
     changed |= ImGui::InputTextWithHint("##bcoro", "name/id", &ui.break_coro);
     const std::uint64_t break_coro = lookup(ui.break_coro);
     // A name can resolve later (the coroutine is spawned after it was typed).
-    if (changed || break_coro != st.break_coro) worker.set_breakpoints(ui.break_op, break_coro);
+    if (changed || break_coro != st.break_coro)
+        worker.set_breakpoints(ui.break_op, break_coro, string_ids(model, trimmed(ui.break_op)));
     ImGui::SameLine();
     ImGui::Checkbox("be the scheduler", &ui.be_the_scheduler);
     help_marker(HelpTopic::stepping);

@@ -30,8 +30,8 @@ std::unique_ptr<Instrument> make_instrument(const TraceSpec& spec);
 
 /// The EnvInstrumentFactory: reads COGEN_TRACE and builds its sink. Never throws: a bad value
 /// or a sink that can't start prints one line on stderr and returns nullptr (tracing off).
-/// Each scheduler of the process calls it once; the second and later ones that write a file
-/// get "-2", "-3"... before the extension so that no two schedulers share a file.
+/// Each scheduler of the process calls it once; the second and later ones that write the same
+/// file get "-2", "-3"... before the extension so that no two schedulers share a file.
 std::unique_ptr<Instrument> make_env_instrument() noexcept;
 
 }  // namespace cogen::trace
