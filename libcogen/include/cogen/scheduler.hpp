@@ -201,6 +201,8 @@ class Scheduler {
         emit(EventKind::sched_active, coro, nullptr, -1, static_cast<std::int64_t>(m_active.size()),
              static_cast<std::int64_t>(change));
     }
+    template <bool one_step>
+    bool advance();  // step() (one_step) and run()'s loop: one phase machine
     bool loop_condition() const noexcept;
     bool poll_would_idle() const noexcept;    // poll_phase() would do nothing now
     bool timers_would_idle() const noexcept;  // timers_phase() would do nothing now

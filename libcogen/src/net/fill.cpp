@@ -1,12 +1,16 @@
 // Fill: one recv() at the tail of the socket's read buffer.
 #include "cogen/net/fill.hpp"
 
+#include <algorithm>
+
 namespace cogen::net {
 
 // 1. Buffered bytes are not what a Fill waits for: only multiplex-first
 //    decides whether to try before the first readiness report.
 Disposition Fill::process(SchedulerCore& sched, Coroutine& coro) {
-    if (sched.options().proactor_multiplex_first && attempt() == Progress::done)
+    // The readiness cache as in try_now_or_park: a read known to meet EAGAIN parks at once.
+    if (sched.options().proactor_multiplex_first && !sched.proactor().read_drained(socket().fd()) &&
+        attempt() == Progress::done)
         return Disposition::complete;
     return park(sched, coro);
 }
@@ -18,6 +22,9 @@ Progress Fill::run() {
     if (n == 0) return fail_eof();
     m_added = static_cast<std::size_t>(n);
     m_transferred = n;
+    // ReadBuffer::fill asks for at most 16 KiB before the buffer exists: only fewer
+    // bytes than that smaller request mean the receive queue was emptied.
+    note_read(m_added, std::min<std::size_t>(m_max_bytes, 16384));
     return Progress::done;
 }
 

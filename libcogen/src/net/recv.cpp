@@ -31,6 +31,7 @@ Progress Recv::run() {
     if (n == 0) return fail_eof();
     m_received.assign(scratch.data(), static_cast<std::size_t>(n));
     m_transferred = n;
+    note_read(static_cast<std::size_t>(n), m_max_bytes);
     return Progress::done;
 }
 

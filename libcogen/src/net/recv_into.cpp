@@ -27,6 +27,7 @@ Progress RecvInto::run() {
     if (n == 0) return fail_eof();
     m_received = static_cast<std::size_t>(n);
     m_transferred = n;
+    note_read(m_received, m_buffer.size());
     return Progress::done;
 }
 

@@ -156,6 +156,8 @@ class EpollProactor final : public detail::ProactorBase {
                 continue;
             }
             FdState& st = m_state[fd];  // registered, so within m_state
+            // Reported even when nobody waits (a kept read entry): a later read tries again.
+            if ((ev.events & (EPOLLIN | EPOLLPRI | EPOLLHUP | EPOLLERR)) != 0) note_reported(fd);
             const unsigned desired = interest_of(fd);
             if (!st.tracked) {
                 st.armed = 0;  // EPOLLONESHOT: the kernel disarmed it

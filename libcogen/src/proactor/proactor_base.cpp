@@ -111,6 +111,7 @@ std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) 
         FdSlot* s = slot(r.fd);
         if (!s) continue;
         const bool any = r.hangup || r.error || r.invalid;
+        if (r.readable || any) note_reported(r.fd);  // the readiness cache: worth a try again
         if (s->reader && (r.readable || any)) jobs[n++] = {s->reader, r};
         if (s->writer && (r.writable || any)) jobs[n++] = {s->writer, r};
     }

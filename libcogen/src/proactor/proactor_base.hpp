@@ -31,10 +31,14 @@ class ProactorBase : public Proactor {
     std::size_t poll(std::optional<std::chrono::nanoseconds> timeout) final;
     void wakeup() noexcept final;
     void track_fd(int fd) noexcept final {
-        if (fd >= 0) track(fd);
+        if (fd < 0) return;
+        note_reported(fd);  // a new owner: nothing is known about this file yet
+        track(fd);
     }
     void forget_fd(int fd) noexcept final {
-        if (fd >= 0) forget(fd);
+        if (fd < 0) return;
+        note_reported(fd);  // the number may soon name another file
+        forget(fd);
     }
 
   protected:

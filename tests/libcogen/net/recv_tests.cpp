@@ -5,7 +5,10 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <array>
 #include <csignal>
+#include <string>
+#include <vector>
 
 #include "cogen/cogen.hpp"
 #include "cogen/scheduler_observer.hpp"
@@ -242,10 +245,77 @@ void two_readers_refused(cogen::ProactorKind kind) {
     CHECK(first == "x");
 }
 
+// The readiness cache (docs/proactors.md): a short read marks the socket drained, so the
+// next read parks without trying recv(); bytes that arrive meanwhile — here sent by a
+// coroutine of the same scheduler, with no poll in between — are still delivered, by the
+// next poll.
+void drained_read_parks_then_gets_later_bytes(cogen::ProactorKind kind) {
+    cogen::test::RecordingInstrument rec;
+    auto options = cogen::test::options_for(kind);
+    options.instrument = &rec;
+    cogen::Scheduler sched{options};
+    auto pair = cogen::test::tcp_pair();
+    std::array<char, 64> buf{};
+    std::string got;
+    auto reader = [&]() -> Coro<> {
+        std::size_t n = co_await pair.server.recv_into(buf, 1s);  // parks: nothing sent yet
+        got.assign(buf.data(), n);
+        co_await pair.client.sendall("def");  // arrives after the short read above
+        n = co_await pair.server.recv_into(buf, 1s);
+        got.append(buf.data(), n);
+    };
+    auto writer = [&]() -> Coro<> { co_await pair.client.sendall("abc"); };
+    auto r = sched.add(reader());
+    sched.add(writer());
+    sched.run();
+    CHECK(got == "abcdef");
+    // The second recv_into parked (op.process outcome "proactor"), it was not tried at once.
+    std::vector<std::string> processes;
+    for (const std::string& line : rec.lines(r.id()))
+        if (line.rfind("op.process RecvInto", 0) == 0) processes.push_back(line);
+    CHECK(processes ==
+          std::vector<std::string>{"op.process RecvInto proactor", "op.process RecvInto proactor"});
+}
+
+// A full read (as many bytes as asked) says nothing about what is left: the next read is
+// tried at once and completes without a poll.
+void full_read_keeps_trying_first(cogen::ProactorKind kind) {
+    cogen::test::RecordingInstrument rec;
+    auto options = cogen::test::options_for(kind);
+    options.instrument = &rec;
+    cogen::Scheduler sched{options};
+    auto pair = cogen::test::tcp_pair();
+    std::array<char, 3> buf{};
+    std::string got;
+    auto writer = [&]() -> Coro<> { co_await pair.client.sendall("abcdef"); };
+    auto reader = [&]() -> Coro<> {
+        std::size_t n = co_await pair.server.recv_into(buf, 1s);
+        got.assign(buf.data(), n);
+        n = co_await pair.server.recv_into(buf, 1s);
+        got.append(buf.data(), n);
+    };
+    sched.add(writer());
+    auto r = sched.add(reader());
+    sched.run();
+    CHECK(got == "abcdef");
+    std::vector<std::string> processes;
+    for (const std::string& line : rec.lines(r.id()))
+        if (line.rfind("op.process RecvInto", 0) == 0) processes.push_back(line);
+    CHECK(processes ==
+          std::vector<std::string>{"op.process RecvInto ready", "op.process RecvInto ready"});
+}
+
 }  // namespace
 
 COGEN_TEST_ALL_PROACTORS(recv_returns_available_bytes,
                          "recv and recv_into yield at most the requested bytes", "[net][op:recv]")
+COGEN_TEST_ALL_PROACTORS(drained_read_parks_then_gets_later_bytes,
+                         "after a short read the next read parks without a syscall and still "
+                         "gets the bytes sent meanwhile",
+                         "[net][op:recv][readiness-cache]")
+COGEN_TEST_ALL_PROACTORS(full_read_keeps_trying_first,
+                         "after a full read the next read is tried at once",
+                         "[net][op:recv][readiness-cache]")
 COGEN_TEST_ALL_PROACTORS(recv_at_eof, "recv at EOF throws ConnectionClosed(\"Empty recv.\")",
                          "[net][op:recv][errors]")
 COGEN_TEST_ALL_PROACTORS(peer_reset_mid_recv,

@@ -164,6 +164,11 @@ class Socket {
             attach(proactor);
     }
 
+    /// True when `proactor` watches fd() (it will hear forget_fd before the fd closes).
+    bool watched_by_this(const Proactor& proactor) const noexcept {
+        return m_watcher && *m_watcher == &proactor;
+    }
+
   private:
     void attach(Proactor& proactor);
     void detach() noexcept;  // forget_fd on the watching proactor, if alive

@@ -68,13 +68,27 @@ class SocketOperation : public TimedOperation<T> {
     /// Try once now (always when `force_try`, else if multiplex-first, or
     /// when a read can be served from the socket's read buffer: readiness of
     /// the fd says nothing about bytes already received); park in the
-    /// proactor when that would block.
+    /// proactor when that would block. Multiplex-first skips the try of a read
+    /// the proactor's readiness cache knows would meet EAGAIN (docs/proactors.md):
+    /// the op parks, and the next poll that sees bytes runs it.
     Disposition try_now_or_park(SchedulerCore& sched, Coroutine& coro, bool force_try = false) {
-        const bool buffered = this->interest() == Interest::read && !m_sock->read_buffer().empty();
-        if (force_try || buffered || sched.options().proactor_multiplex_first) {
+        const bool reads = this->interest() == Interest::read;
+        const bool buffered = reads && !m_sock->read_buffer().empty();
+        if (force_try || buffered ||
+            (sched.options().proactor_multiplex_first &&
+             !(reads && sched.proactor().read_drained(m_sock->fd())))) {
             if (attempt() == Progress::done) return Disposition::complete;
         }
         return park(sched, coro);
+    }
+    /// For a read's run(): the recv() returned `got` bytes of `asked`. Fewer on a
+    /// stream socket means its receive queue is empty now: tell the readiness
+    /// cache (only when the proactor watches the socket, which then hears of its
+    /// close), so the next read parks without a system call that would say EAGAIN.
+    void note_read(std::size_t got, std::size_t asked) {
+        if (got >= asked) return;
+        Proactor& proactor = this->scheduler().proactor();
+        if (m_sock->watched_by_this(proactor)) proactor.note_read_drained(m_sock->fd());
     }
     /// Arm the deadline and register with the proactor (which may refuse:
     /// select and fd >= FD_SETSIZE; the error is thrown at the co_await).

@@ -4,9 +4,11 @@
 #pragma once
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "cogen/operation.hpp"
 
@@ -46,6 +48,12 @@ std::optional<ProactorKind> proactor_kind_from_string(std::string_view name) noe
 ///     names the file. Untracked fds get no such favour. Both default to
 ///     nothing. link() is a liveness token for such owners: *link() is this
 ///     proactor, or nullptr once it is destroyed.
+///   * The readiness cache: read_drained(fd) is true when a read on fd is known
+///     to find nothing — a read on it came back short or with EAGAIN
+///     (note_read_drained) and no poll has reported fd ready since. A
+///     multiplex-first socket op then parks at once instead of trying a system
+///     call that would only say EAGAIN. Backends clear the mark for every fd a
+///     wait reports, and on track_fd/forget_fd (the number may name a new file).
 class Proactor {
   public:
     Proactor() : m_link(std::make_shared<Proactor*>(this)) {}
@@ -72,7 +80,29 @@ class Proactor {
     /// Liveness token (see above); owners keep a copy.
     const std::shared_ptr<Proactor*>& link() const noexcept { return m_link; }
 
+    // --- The readiness cache (see above; docs/proactors.md) --------------------
+    /// True when a read on `fd` is known to meet EAGAIN until a poll says otherwise.
+    bool read_drained(int fd) const noexcept {
+        return static_cast<std::size_t>(fd) < m_drained.size() && m_drained[fd] != 0;
+    }
+    /// A read on `fd` found its receive queue empty (EAGAIN, or a stream read that
+    /// returned fewer bytes than asked). Only for an fd whose owner calls
+    /// forget_fd() before closing it (a Socket watched by this proactor), so a
+    /// mark never outlives the file.
+    void note_read_drained(int fd) {
+        if (fd < 0) return;
+        if (static_cast<std::size_t>(fd) >= m_drained.size()) [[unlikely]]
+            m_drained.resize(static_cast<std::size_t>(fd) + 1, 0);
+        m_drained[fd] = 1;
+    }
+
   protected:
+    /// For backends: a wait reported `fd` (readable, hung up, in error): forget
+    /// that it was drained.
+    void note_reported(int fd) noexcept {
+        if (static_cast<std::size_t>(fd) < m_drained.size()) m_drained[fd] = 0;
+    }
+
     /// Backends keep this equal to the number of registered ops.
     std::size_t m_pending = 0;
 
@@ -83,6 +113,7 @@ class Proactor {
 
   private:
     std::shared_ptr<Proactor*> m_link;
+    std::vector<std::uint8_t> m_drained;  // the readiness cache, indexed by fd (1 = drained)
 };
 
 }  // namespace cogen
