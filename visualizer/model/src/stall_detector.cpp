@@ -24,6 +24,19 @@ std::uint64_t elapsed(std::uint64_t now, std::uint64_t since) {
     return now > since ? now - since : 0;
 }
 
+// "readable", "writable" ("" for none).
+std::string able(FdInterest interest) {
+    switch (interest) {
+        case FdInterest::read:
+            return "readable";
+        case FdInterest::write:
+            return "writable";
+        case FdInterest::none:
+            break;
+    }
+    return "";
+}
+
 std::uint64_t ns(std::chrono::nanoseconds d) {
     return d.count() > 0 ? static_cast<std::uint64_t>(d.count()) : 0;
 }
@@ -52,9 +65,14 @@ std::string rate(std::uint64_t count, std::uint64_t span_ns) {
 
 // Who ran while a coroutine sat in the active queue (events in a seq range).
 struct Others {
+    struct Runner {
+        std::uint64_t coro = 0;
+        std::uint64_t resumes = 0;
+        std::uint64_t jumps = 0;  // queued at the front or in the urgent slot
+    };
     std::uint64_t resumes = 0;   // coro.resume of other coroutines
-    std::uint64_t jumps = 0;     // of which were queued at the front or the urgent slot
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> by_coro;  // (resumes, coro), most first
+    std::uint64_t jumps = 0;     // times they were queued ahead (front, urgent slot)
+    std::vector<Runner> by_coro;  // most resumes first
 };
 
 class Detector {
@@ -225,10 +243,9 @@ std::string Detector::waits_for(const Place& place, std::uint64_t since_seq) con
         case PlaceKind::pipe:
             return "pipe '" + label + "'";
         case PlaceKind::proactor: {
-            const std::string_view interest = to_string(place.interest);
+            const std::string interest = able(place.interest);
             std::string out = "fd " + std::to_string(place.fd) +
-                              (interest.empty() ? "" : " to become " + std::string(interest) +
-                                                           "able") +
+                              (interest.empty() ? "" : " to become " + interest) +
                               " (" + std::string(m_model.text(place.op_type));
             if (const Registration* reg = m_state.registration(place.op); reg && reg->bytes != 0) {
                 out += ", " + format_bytes(reg->bytes) + " moved so far";
@@ -255,21 +272,27 @@ Others Detector::ran_between(std::uint64_t coro, std::uint64_t after_seq, std::u
     const std::size_t begin = m_model.count_upto(after_seq);
     const std::size_t end = std::min(m_model.count_upto(upto_seq), begin + m_scan_budget);
     m_scan_budget -= end - begin;
-    std::map<std::uint64_t, std::uint64_t> resumes;
+    std::map<std::uint64_t, Others::Runner> runners;
     for (std::size_t i = begin; i < end; ++i) {
         const TraceEvent& e = events[i];
         if (e.coro == coro || e.coro == 0) continue;
         if (e.kind == EventKind::coro_resume) {
             ++out.resumes;
-            ++resumes[e.coro];
+            ++runners[e.coro].resumes;
         } else if (e.kind == EventKind::sched_active) {
             const auto change = EventView{e}.active_change();
-            if (change == ActiveChange::front || change == ActiveChange::urgent) ++out.jumps;
+            if (change == ActiveChange::front || change == ActiveChange::urgent) {
+                ++out.jumps;
+                ++runners[e.coro].jumps;
+            }
         }
     }
-    for (const auto& [id, n] : resumes) out.by_coro.emplace_back(n, id);
-    std::sort(out.by_coro.begin(), out.by_coro.end(),
-              [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (auto& [id, r] : runners) {
+        r.coro = id;
+        if (r.resumes != 0) out.by_coro.push_back(r);
+    }
+    std::stable_sort(out.by_coro.begin(), out.by_coro.end(),
+                     [](const auto& x, const auto& y) { return x.resumes > y.resumes; });
     return out;
 }
 
@@ -392,10 +415,10 @@ void Detector::fd_waits() {
         f.since_seq = reg.seq;
         f.since_t_ns = reg.t_ns;
         f.duration_ns = waited;
-        const std::string_view interest = to_string(reg.interest);
+        const std::string interest = able(reg.interest);
         f.explanation = coro_ref(m_model, c->id) + " has waited " + format_duration(waited) +
                         " for fd " + std::to_string(reg.fd) +
-                        (interest.empty() ? "" : " to become " + std::string(interest) + "able") +
+                        (interest.empty() ? "" : " to become " + interest) +
                         " (" + f.blame.op_type + " op " + std::to_string(reg.op) +
                         ") and it never became ready.";
         m_out.push_back(std::move(f));
@@ -437,24 +460,25 @@ void Detector::starvation() {
         f.duration_ns = now_starving ? ongoing : c.longest_runnable.duration_ns;
         std::string who;
         for (std::size_t i = 0; i < others.by_coro.size() && i < 3; ++i) {
-            const auto [count, id] = others.by_coro[i];
-            f.blame.others.push_back(id);
-            std::string priority = "?";
-            if (const CoroutineState* o = m_state.find(id); o && o->priority >= 0 && o->priority <= 3)
-                priority = to_string(static_cast<Priority>(o->priority));
-            who += (i == 0 ? "" : ", ") + coro_ref(m_model, id) + " (priority " + priority + ") " +
-                   std::to_string(count) + " times";
+            const Others::Runner& r = others.by_coro[i];
+            f.blame.others.push_back(r.coro);
+            who += (i == 0 ? "" : ", ") + coro_ref(m_model, r.coro) + " " +
+                   std::to_string(r.resumes) + " times";
+            if (r.jumps != 0) {
+                who += " (queued at the front " + std::to_string(r.jumps) +
+                       " times: a CORO, OP or FIRST priority)";
+            } else if (const CoroutineState* o = m_state.find(r.coro);
+                       o && o->priority >= 0 && o->priority <= 3) {
+                who += std::string(" (priority ") + to_string(static_cast<Priority>(o->priority)) +
+                       ")";
+            }
         }
         if (others.by_coro.size() > 3) who += ", and others";
-        const std::string jumps =
-            others.jumps != 0 ? "; coroutines were queued ahead of it (at the front) " +
-                                    std::to_string(others.jumps) + " times"
-                              : "";
         f.explanation = coro_ref(m_model, c.id) + (now_starving ? " has been" : " was") +
                         " runnable for " + format_duration(f.duration_ns) + " (from seq " +
                         std::to_string(from) + (now_starving ? "" : " to seq " + std::to_string(upto)) +
                         ") while others ran " + std::to_string(others.resumes) +
-                        " times instead: " + who + jumps + ".";
+                        " times instead: " + who + ".";
         m_out.push_back(std::move(f));
     }
 }
@@ -568,14 +592,13 @@ void Detector::stalled_io() {
         f.since_seq = reg.progress_seq;
         f.since_t_ns = reg.progress_t_ns;
         f.duration_ns = idle;
-        const std::string_view interest = to_string(reg.interest);
+        const std::string interest = able(reg.interest);
         f.explanation = coro_ref(m_model, c->id) + " moved " + format_bytes(reg.bytes) +
                         " on fd " + std::to_string(reg.fd) + " (" + f.blame.op_type + " op " +
                         std::to_string(reg.op) + ", last at seq " +
                         std::to_string(reg.progress_seq) + ") and then nothing for " +
                         format_duration(idle) +
-                        (interest.empty() ? "" : ": it waits for the fd to become " +
-                                                     std::string(interest) + "able") +
+                        (interest.empty() ? "" : ": it waits for the fd to become " + interest) +
                         ".";
         m_out.push_back(std::move(f));
     }

@@ -104,8 +104,18 @@ void on_timeout(ModelState& s, CoroutineState& c, const TraceEvent& e) {
 
 // A new place keeps its "since" only when it is the same station for the same op.
 void move_to(CoroutineState& c, const Place& place, const TraceEvent& e) {
-    if (c.place.kind == PlaceKind::active && place.kind != PlaceKind::active)
+    if (c.place.kind == PlaceKind::active && place.kind != PlaceKind::active) {
         c.queue_seq = 0;  // it left the queue: its position there means nothing now
+        // Its stay in the active queue ends (op.finalize or coro.resume: its turn came).
+        const std::uint64_t stay = e.t_ns > c.since_t_ns ? e.t_ns - c.since_t_ns : 0;
+        c.runnable_ns += stay;
+        if (c.longest_runnable.resume_seq == 0 || stay > c.longest_runnable.duration_ns) {
+            c.longest_runnable = RunSlice{.resume_seq = c.since_seq,
+                                          .end_seq = e.seq,
+                                          .start_t_ns = c.since_t_ns,
+                                          .duration_ns = stay};
+        }
+    }
     if (place.kind != c.place.kind || place.op != c.place.op) {
         c.since_seq = e.seq;
         c.since_t_ns = e.t_ns;
@@ -146,16 +156,6 @@ void on_spawn(CoroutineState& c, const TraceEvent& e) {
 
 void on_resume(ModelState& s, CoroutineState& c, const TraceEvent& e) {
     if (!c.alive()) return;
-    if (c.place.kind == PlaceKind::active) {  // its stay in the active queue ends
-        const std::uint64_t stay = e.t_ns > c.since_t_ns ? e.t_ns - c.since_t_ns : 0;
-        c.runnable_ns += stay;
-        if (c.longest_runnable.resume_seq == 0 || stay > c.longest_runnable.duration_ns) {
-            c.longest_runnable = RunSlice{.resume_seq = c.since_seq,
-                                          .end_seq = e.seq,
-                                          .start_t_ns = c.since_t_ns,
-                                          .duration_ns = stay};
-        }
-    }
     Place place{.kind = PlaceKind::running, .op = e.op};
     if (e.op != 0 && e.op == c.op) place.op_type = c.op_type;
     move_to(c, place, e);
