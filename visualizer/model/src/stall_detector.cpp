@@ -488,7 +488,10 @@ void Detector::starvation() {
 void Detector::retry_loops() {
     for (const CoroutineState& c : m_state.coroutines) {
         if (m_options.retry_loop == 0 || c.timeouts_in_row < m_options.retry_loop) continue;
-        if (!possible_wakers(m_state, c.retry_place, c.id).empty()) continue;  // an idle poll
+        // Could anyone have ended the wait while it kept timing out? Then it is an idle
+        // poll (a consumer with a timeout, a heartbeat), not a loop that cannot succeed.
+        const ModelState then = m_model.state_at(c.retry_last_seq);
+        if (!possible_wakers(then, c.retry_place, c.id).empty()) continue;
         Finding f = start(FindingKind::retry_loop, c);
         {
             CoroutineState then = c;  // blame the wait it kept retrying, not where it is now

@@ -13,29 +13,15 @@
 
 #include "cogen/viz/stall_watch.hpp"
 
-namespace cogen::viz::detail {
-/// The report the assertion shows: each finding's kind, coroutine and sentence.
-inline std::string stall_assertion_text(const StallWatch& watch) {
-    const std::string report = format_stall_report(watch.findings(), "", "");
-    return report.empty() ? "no stall findings" : report;
-}
-}  // namespace cogen::viz::detail
-
 /// Fails the test (REQUIRE: and stops it) when `watch` (a cogen::viz::StallWatch) has
-/// stall findings, with the report as the message.
-#define REQUIRE_NO_STALLS(watch)                                                          \
-    do {                                                                                  \
-        const std::string cogen_stall_report_ = ::cogen::viz::detail::stall_assertion_text( \
-            watch);                                                                       \
-        INFO(cogen_stall_report_);                                                        \
-        REQUIRE(cogen_stall_report_ == "no stall findings");                              \
-    } while (false)
-
+/// stall findings; the message is the report of every finding.
+#define REQUIRE_NO_STALLS(watch) COGEN_STALL_ASSERTION_(REQUIRE, watch)
 /// As REQUIRE_NO_STALLS, but the test goes on.
-#define CHECK_NO_STALLS(watch)                                                            \
-    do {                                                                                  \
-        const std::string cogen_stall_report_ = ::cogen::viz::detail::stall_assertion_text( \
-            watch);                                                                       \
-        INFO(cogen_stall_report_);                                                        \
-        CHECK(cogen_stall_report_ == "no stall findings");                                \
+#define CHECK_NO_STALLS(watch) COGEN_STALL_ASSERTION_(CHECK, watch)
+
+#define COGEN_STALL_ASSERTION_(assertion, watch)                                      \
+    do {                                                                              \
+        const auto cogen_stall_findings_ = (watch).findings();                        \
+        INFO(::cogen::viz::format_stall_report(cogen_stall_findings_, "", ""));       \
+        assertion(cogen_stall_findings_.size() == 0u);                                \
     } while (false)
