@@ -206,9 +206,9 @@ TEST_CASE("Queue ops report their level and side, a partial send its bytes, thro
     // The encodings, and what they say to the other accessors.
     Views view;
     const std::uint64_t put = trace_target::queue_level(7, 8, QueueSide::put);
-    const auto q = view(EventKind::op_process, static_cast<std::int64_t>(Outcome::queue), 0, -1,
-                        0, put)
-                       .queue_level();
+    const auto q =
+        view(EventKind::op_process, static_cast<std::int64_t>(Outcome::queue), 0, -1, 0, put)
+            .queue_level();
     REQUIRE(q);
     CHECK((q->length == 7 && q->maxsize == 8 && q->side == QueueSide::put));
     CHECK_FALSE(view(EventKind::op_process, 5, 0, -1, 0, put).wait()->coro);  // not a join

@@ -145,7 +145,7 @@ TEST_CASE("A retry that a live coroutine can still end is an idle poll, not a lo
         }
     };
     auto late = [](cogen::Queue<int>& q) -> cogen::Coro<> {
-        co_await q.put(1);           // a putter of 'events' ...
+        co_await q.put(1);            // a putter of 'events' ...
         co_await cogen::Sleep{90ms};  // ... that is alive while the poller times out
         co_await q.put(0);
     };
@@ -338,10 +338,11 @@ TEST_CASE("The stall report reads like a sanitizer's", "[vizmodel][stalls]") {
     const auto findings = watch.findings();
     REQUIRE_FALSE(findings.empty());
     const std::string report = cogen::viz::format_stall_report(findings, "prog", "at exit");
-    CHECK_THAT(report, Catch::StartsWith("==" + std::to_string(::getpid()) + "==COGEN_STALLS: ") &&
-                           Catch::Contains("in 'prog' (at exit)") &&
-                           Catch::Contains("#1 untimed-wait  coro 1 \"waiter\"") &&
-                           Catch::Contains("SUMMARY: COGEN_STALLS: 1 untimed-wait, 1 orphan-signal"));
+    CHECK_THAT(report,
+               Catch::StartsWith("==" + std::to_string(::getpid()) + "==COGEN_STALLS: ") &&
+                   Catch::Contains("in 'prog' (at exit)") &&
+                   Catch::Contains("#1 untimed-wait  coro 1 \"waiter\"") &&
+                   Catch::Contains("SUMMARY: COGEN_STALLS: 1 untimed-wait, 1 orphan-signal"));
     CHECK(cogen::viz::format_stall_report({}, "prog", "at exit").empty());
 }
 

@@ -160,8 +160,8 @@ class EventView {
     /// queue's level after process() ran and which side the op is on. nullopt for other
     /// ops, and in traces written before queues reported it.
     std::optional<QueueLevel> queue_level() const noexcept {
-        if (!is(EventKind::op_process) || (m_e->target & trace_target::tag_mask) !=
-                                              trace_target::tag_queue) {
+        if (!is(EventKind::op_process) ||
+            (m_e->target & trace_target::tag_mask) != trace_target::tag_queue) {
             return std::nullopt;
         }
         const std::uint64_t t = m_e->target;
@@ -174,8 +174,8 @@ class EventView {
     /// parking, or the whole transfer when it completed at once); 0 = none or unknown.
     /// Later attempts are op.run events.
     std::uint64_t bytes_before_wait() const noexcept {
-        if (!is(EventKind::op_process) || (m_e->target & trace_target::tag_mask) !=
-                                              trace_target::tag_bytes) {
+        if (!is(EventKind::op_process) ||
+            (m_e->target & trace_target::tag_mask) != trace_target::tag_bytes) {
             return 0;
         }
         return m_e->target & ~trace_target::tag_mask;

@@ -37,7 +37,8 @@ std::string blame_text(const Finding& f) {
     }
     if (b.bytes != 0) add(std::to_string(b.bytes) + " bytes moved");
     if (b.last_sender != 0)
-        add("last sent by '" + b.last_sender_name + "' (coro " + std::to_string(b.last_sender) + ")");
+        add("last sent by '" + b.last_sender_name + "' (coro " + std::to_string(b.last_sender) +
+            ")");
     if (b.timeouts != 0) add(std::to_string(b.timeouts) + " timeouts in a row");
     if (!b.others.empty()) {
         std::string ids;

@@ -35,8 +35,8 @@ class StallCheck final : public Instrument {
         try {
             const auto findings = m_watch.findings();
             if (findings.empty()) return;
-            const std::string report = format_stall_report(
-                findings, program_invocation_short_name, "when its scheduler was destroyed");
+            const std::string report = format_stall_report(findings, program_invocation_short_name,
+                                                           "when its scheduler was destroyed");
             std::fputs(report.c_str(), stderr);
             std::fflush(stderr);
             if (m_mode == StallCheckMode::fail) g_failed.store(true);

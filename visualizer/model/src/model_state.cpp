@@ -108,8 +108,7 @@ std::vector<std::uint64_t> ModelState::live_label_users(std::uint32_t label) con
     return live_users(*this, label_users, label);
 }
 
-std::vector<std::uint64_t> ModelState::live_queue_users(std::uint32_t label,
-                                                        QueueSide side) const {
+std::vector<std::uint64_t> ModelState::live_queue_users(std::uint32_t label, QueueSide side) const {
     return live_users(*this, side == QueueSide::put ? queue_putters : queue_getters, label);
 }
 

@@ -16,8 +16,8 @@ namespace cogen::viz {
 namespace {
 
 constexpr std::array<std::string_view, finding_kind_count> kind_names = {
-    "untimed-wait", "orphan-signal", "deadlock",  "cpu-hog",  "fd-never-ready",
-    "unjoined-failure", "starved",   "retry-loop", "backlog", "stalled-io",
+    "untimed-wait",     "orphan-signal", "deadlock",   "cpu-hog", "fd-never-ready",
+    "unjoined-failure", "starved",       "retry-loop", "backlog", "stalled-io",
 };
 
 std::uint64_t elapsed(std::uint64_t now, std::uint64_t since) {
@@ -49,7 +49,10 @@ std::string format_bytes(std::uint64_t n) {
                                                     : n < 1'000'000'000 ? 1e6
                                                                         : 1e9);
     char buf[32];
-    std::snprintf(buf, sizeof buf, scaled >= 99.95 ? "%.0f" : scaled >= 9.995 ? "%.1f" : "%.2f",
+    std::snprintf(buf, sizeof buf,
+                  scaled >= 99.95   ? "%.0f"
+                  : scaled >= 9.995 ? "%.1f"
+                                    : "%.2f",
                   scaled);
     return std::string(buf) + " " + unit + " (" + std::to_string(n) + " bytes)";
 }
@@ -70,8 +73,8 @@ struct Others {
         std::uint64_t resumes = 0;
         std::uint64_t jumps = 0;  // queued at the front or in the urgent slot
     };
-    std::uint64_t resumes = 0;   // coro.resume of other coroutines
-    std::uint64_t jumps = 0;     // times they were queued ahead (front, urgent slot)
+    std::uint64_t resumes = 0;    // coro.resume of other coroutines
+    std::uint64_t jumps = 0;      // times they were queued ahead (front, urgent slot)
     std::vector<Runner> by_coro;  // most resumes first
 };
 
@@ -245,8 +248,8 @@ std::string Detector::waits_for(const Place& place, std::uint64_t since_seq) con
         case PlaceKind::proactor: {
             const std::string interest = able(place.interest);
             std::string out = "fd " + std::to_string(place.fd) +
-                              (interest.empty() ? "" : " to become " + interest) +
-                              " (" + std::string(m_model.text(place.op_type));
+                              (interest.empty() ? "" : " to become " + interest) + " (" +
+                              std::string(m_model.text(place.op_type));
             if (const Registration* reg = m_state.registration(place.op); reg && reg->bytes != 0) {
                 out += ", " + format_bytes(reg->bytes) + " moved so far";
             }
@@ -416,11 +419,10 @@ void Detector::fd_waits() {
         f.since_t_ns = reg.t_ns;
         f.duration_ns = waited;
         const std::string interest = able(reg.interest);
-        f.explanation = coro_ref(m_model, c->id) + " has waited " + format_duration(waited) +
-                        " for fd " + std::to_string(reg.fd) +
-                        (interest.empty() ? "" : " to become " + interest) +
-                        " (" + f.blame.op_type + " op " + std::to_string(reg.op) +
-                        ") and it never became ready.";
+        f.explanation =
+            coro_ref(m_model, c->id) + " has waited " + format_duration(waited) + " for fd " +
+            std::to_string(reg.fd) + (interest.empty() ? "" : " to become " + interest) + " (" +
+            f.blame.op_type + " op " + std::to_string(reg.op) + ") and it never became ready.";
         m_out.push_back(std::move(f));
     }
 }
@@ -474,11 +476,11 @@ void Detector::starvation() {
             }
         }
         if (others.by_coro.size() > 3) who += ", and others";
-        f.explanation = coro_ref(m_model, c.id) + (now_starving ? " has been" : " was") +
-                        " runnable for " + format_duration(f.duration_ns) + " (from seq " +
-                        std::to_string(from) + (now_starving ? "" : " to seq " + std::to_string(upto)) +
-                        ") while others ran " + std::to_string(others.resumes) +
-                        " times instead: " + who + ".";
+        f.explanation =
+            coro_ref(m_model, c.id) + (now_starving ? " has been" : " was") + " runnable for " +
+            format_duration(f.duration_ns) + " (from seq " + std::to_string(from) +
+            (now_starving ? "" : " to seq " + std::to_string(upto)) + ") while others ran " +
+            std::to_string(others.resumes) + " times instead: " + who + ".";
         m_out.push_back(std::move(f));
     }
 }
@@ -509,16 +511,15 @@ void Detector::retry_loops() {
             : p.side == QueueSide::get    ? "no live coroutine puts into it"
             : p.side == QueueSide::put    ? "no live coroutine takes from it"
                                           : "no live coroutine can end that wait";
-        f.explanation = coro_ref(m_model, c.id) + " timed out " +
-                        std::to_string(c.timeouts_in_row) + " times in a row waiting for " +
-                        waits_for(p, c.retry_first_seq) +
-                        (p.timeout_ns > 0 ? " (timeout " +
-                                                format_duration(static_cast<std::uint64_t>(
-                                                    p.timeout_ns)) +
-                                                " each)"
-                                          : "") +
-                        ", over " + format_duration(elapsed(c.retry_last_t_ns, c.retry_first_t_ns)) +
-                        ", with no success in between; " + nobody + ".";
+        f.explanation =
+            coro_ref(m_model, c.id) + " timed out " + std::to_string(c.timeouts_in_row) +
+            " times in a row waiting for " + waits_for(p, c.retry_first_seq) +
+            (p.timeout_ns > 0
+                 ? " (timeout " + format_duration(static_cast<std::uint64_t>(p.timeout_ns)) +
+                       " each)"
+                 : "") +
+            ", over " + format_duration(elapsed(c.retry_last_t_ns, c.retry_first_t_ns)) +
+            ", with no success in between; " + nobody + ".";
         m_out.push_back(std::move(f));
     }
 }
@@ -568,9 +569,9 @@ void Detector::backlogs() {
             f.duration_ns = elapsed(m_now, q.max_t_ns);
             const std::uint64_t span = elapsed(q.last_t_ns, q.first_t_ns);
             sentence = what + " held " + std::to_string(q.max_length) + " items at seq " +
-                       std::to_string(q.max_seq) + " (" + std::to_string(q.length) + " now): " +
-                       names(producers) + " put " + std::to_string(q.total_puts) + " (" +
-                       rate(q.total_puts, span) + "), " + names(consumers) + " took " +
+                       std::to_string(q.max_seq) + " (" + std::to_string(q.length) +
+                       " now): " + names(producers) + " put " + std::to_string(q.total_puts) +
+                       " (" + rate(q.total_puts, span) + "), " + names(consumers) + " took " +
                        std::to_string(q.total_gets) + " (" + rate(q.total_gets, span) + ")";
         }
         f.explanation = sentence + (consumers.empty() ? "; nobody takes from it" : "") + ".";
@@ -596,13 +597,12 @@ void Detector::stalled_io() {
         f.since_t_ns = reg.progress_t_ns;
         f.duration_ns = idle;
         const std::string interest = able(reg.interest);
-        f.explanation = coro_ref(m_model, c->id) + " moved " + format_bytes(reg.bytes) +
-                        " on fd " + std::to_string(reg.fd) + " (" + f.blame.op_type + " op " +
-                        std::to_string(reg.op) + ", last at seq " +
-                        std::to_string(reg.progress_seq) + ") and then nothing for " +
-                        format_duration(idle) +
-                        (interest.empty() ? "" : ": it waits for the fd to become " + interest) +
-                        ".";
+        f.explanation =
+            coro_ref(m_model, c->id) + " moved " + format_bytes(reg.bytes) + " on fd " +
+            std::to_string(reg.fd) + " (" + f.blame.op_type + " op " + std::to_string(reg.op) +
+            ", last at seq " + std::to_string(reg.progress_seq) + ") and then nothing for " +
+            format_duration(idle) +
+            (interest.empty() ? "" : ": it waits for the fd to become " + interest) + ".";
         m_out.push_back(std::move(f));
     }
 }

@@ -73,7 +73,8 @@ std::string blame_json(const Blame& b) {
         o.add("last_sender",
               Object{}.num("id", b.last_sender).str("name", b.last_sender_name).done());
     }
-    if (b.joined != 0) o.add("joined", Object{}.num("id", b.joined).str("name", b.joined_name).done());
+    if (b.joined != 0)
+        o.add("joined", Object{}.num("id", b.joined).str("name", b.joined_name).done());
     if (!b.queue.empty()) o.str("queue", b.queue);
     if (b.queue_side != QueueSide::unknown) {
         o.str("queue_side", b.queue_side == QueueSide::put ? "put" : "get");

@@ -20,8 +20,7 @@ StallWatch::StallWatch(Scheduler& sched, StallOptions options)
     observer.set_instrument(this);  // announces the strings so far and the live coroutines
 }
 
-StallWatch::StallWatch(Instrument* next, StallOptions options)
-    : m_next(next), m_options(options) {}
+StallWatch::StallWatch(Instrument* next, StallOptions options) : m_next(next), m_options(options) {}
 
 StallWatch::~StallWatch() {
     if (m_sched == nullptr) return;

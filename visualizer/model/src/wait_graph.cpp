@@ -149,9 +149,10 @@ WaitForGraph WaitForGraph::build(const ModelState& state) {
                       .external = !is_coroutine_wait(c.place.kind)};
         if (!node.external) {
             // Families: joins by target, signals, then label waits per queue side.
-            const int family = is_join_kind(c.place.kind)          ? 0
-                               : c.place.kind == PlaceKind::signal ? 1
-                                                                   : 2 + static_cast<int>(c.place.side);
+            const int family = is_join_kind(c.place.kind) ? 0
+                               : c.place.kind == PlaceKind::signal
+                                   ? 1
+                                   : 2 + static_cast<int>(c.place.side);
             const std::uint64_t key = family == 0 ? c.place.target : c.place.label;
             auto [it, inserted] = groups.try_emplace({family, key}, g.m_groups.size());
             if (inserted) g.m_groups.push_back(live_members(state, c.place));

@@ -33,7 +33,8 @@ struct TraceSummary {
         std::uint64_t ops = 0;      ///< op.process events that reported it
     };
     std::uint64_t queued_ns = 0;  ///< spawned, not yet started
-    std::uint64_t runnable_ns = 0;  ///< woken (or yielded), waiting in the active queue for its turn
+    std::uint64_t runnable_ns =
+        0;  ///< woken (or yielded), waiting in the active queue for its turn
     std::uint64_t max_runnable_ns = 0;  ///< the longest such wait of one coroutine
     std::uint64_t running_ns = 0;
     std::map<std::string, std::uint64_t> waiting_ns;  ///< by outcome ("wait:timer", ...)

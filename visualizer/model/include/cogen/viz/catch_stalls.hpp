@@ -19,9 +19,9 @@
 /// As REQUIRE_NO_STALLS, but the test goes on.
 #define CHECK_NO_STALLS(watch) COGEN_STALL_ASSERTION_(CHECK, watch)
 
-#define COGEN_STALL_ASSERTION_(assertion, watch)                                      \
-    do {                                                                              \
-        const auto cogen_stall_findings_ = (watch).findings();                        \
-        INFO(::cogen::viz::format_stall_report(cogen_stall_findings_, "", ""));       \
-        assertion(cogen_stall_findings_.size() == 0u);                                \
+#define COGEN_STALL_ASSERTION_(assertion, watch)                                \
+    do {                                                                        \
+        const auto cogen_stall_findings_ = (watch).findings();                  \
+        INFO(::cogen::viz::format_stall_report(cogen_stall_findings_, "", "")); \
+        assertion(cogen_stall_findings_.size() == 0u);                          \
     } while (false)

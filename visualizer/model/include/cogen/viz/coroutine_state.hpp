@@ -56,8 +56,8 @@ struct CoroutineState {
     std::uint64_t retry_first_t_ns = 0;
     std::uint64_t retry_last_seq = 0;  ///< the latest one
     std::uint64_t retry_last_t_ns = 0;
-    Place retry_place{};  ///< what it kept timing out on
-    std::uint32_t joiners = 0;         ///< joins/calls that targeted it so far (ever)
+    Place retry_place{};        ///< what it kept timing out on
+    std::uint32_t joiners = 0;  ///< joins/calls that targeted it so far (ever)
     /// Its place in the active queue, from the sched.active that queued it (0 = no such
     /// event: a trace from before the pair was named, or not queued). See queue_rank().
     std::uint64_t queue_seq = 0;

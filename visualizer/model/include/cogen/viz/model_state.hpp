@@ -62,8 +62,8 @@ struct PollRecord {
 struct QueueRecord {
     std::uint32_t label = 0;
     bool pubsub = false;
-    std::uint64_t length = 0;  ///< items held after the latest op (pubsub: unread)
-    std::uint64_t maxsize = 0;  ///< 0 = unbounded
+    std::uint64_t length = 0;      ///< items held after the latest op (pubsub: unread)
+    std::uint64_t maxsize = 0;     ///< 0 = unbounded
     std::uint64_t max_length = 0;  ///< the most it held
     std::uint64_t max_seq = 0;
     std::uint64_t max_t_ns = 0;
@@ -116,7 +116,7 @@ struct ModelState {
     std::vector<NameUse> label_users;      ///< (wait label, coroutine) that used it; sorted
     std::vector<NameUse> queue_putters;    ///< (queue label, coroutine) that put into it; sorted
     std::vector<NameUse> queue_getters;    ///< (queue label, coroutine) that took from it; sorted
-    std::map<std::uint32_t, QueueRecord> queues;          ///< by label
+    std::map<std::uint32_t, QueueRecord> queues;         ///< by label
     std::map<std::uint32_t, SignalRecord> last_signals;  ///< by signal name
     std::uint64_t alive = 0;
     std::uint64_t finished = 0;

@@ -55,12 +55,12 @@ struct Place {
     std::uint32_t label = 0;    ///< interned wait label (signal/queue name; shown, never parsed)
     std::int32_t fd = -1;       ///< descriptor of a proactor wait, -1 = none
     FdInterest interest = FdInterest::none;
-    std::uint64_t target = 0;     ///< joined or called coroutine (join, call), 0 = none
-    std::int64_t timeout_ns = 0;  ///< op.process b: the op's timeout, 0 = none
+    std::uint64_t target = 0;             ///< joined or called coroutine (join, call), 0 = none
+    std::int64_t timeout_ns = 0;          ///< op.process b: the op's timeout, 0 = none
     QueueSide side = QueueSide::unknown;  ///< queue, pubsub: which side it waits on
     std::uint64_t queue_length = 0;       ///< queue, pubsub: items held at the op.process
     std::uint64_t queue_maxsize = 0;      ///< queue: its bound, 0 = unbounded
-    std::uint64_t moved = 0;  ///< proactor: bytes the op moved before it parked
+    std::uint64_t moved = 0;              ///< proactor: bytes the op moved before it parked
 
     bool operator==(const Place&) const = default;
 };

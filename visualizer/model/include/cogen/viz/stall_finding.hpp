@@ -82,12 +82,12 @@ struct Blame {
     QueueSide queue_side = QueueSide::unknown;
     std::uint64_t queue_length = 0;
     std::uint64_t queue_maxsize = 0;  ///< 0 = unbounded
-    std::uint64_t bytes = 0;           ///< I/O: bytes the op moved so far
-    std::uint64_t last_sender = 0;     ///< signal: who emitted it last (0 = nobody yet)
+    std::uint64_t bytes = 0;          ///< I/O: bytes the op moved so far
+    std::uint64_t last_sender = 0;    ///< signal: who emitted it last (0 = nobody yet)
     std::string last_sender_name;
-    std::uint32_t timeouts = 0;           ///< retry-loop: timeouts in a row
-    std::vector<std::uint64_t> others;    ///< starved: who ran instead, most resumes first;
-                                          ///< backlog: the producers
+    std::uint32_t timeouts = 0;            ///< retry-loop: timeouts in a row
+    std::vector<std::uint64_t> others;     ///< starved: who ran instead, most resumes first;
+                                           ///< backlog: the producers
     std::vector<std::uint64_t> consumers;  ///< backlog: the consumers
     std::string error;                     ///< the failure text (unjoined_failure)
 };
