@@ -38,6 +38,25 @@ if(EXISTS ${WORK_DIR}/prefix/include/cogen/trace/trace_spec.hpp)
     message(STATUS "COGEN_TRACE wrote ${trace_file}")
 endif()
 
+# The installed cogen::cogen brings the stall check: COGEN_STALLS=fail fails a stuck program.
+# check_stall_exit(PROGRAM): exit 0 alone, exit 23 with a report under COGEN_STALLS=fail.
+function(check_stall_exit program)
+    execute_process(COMMAND ${program} RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0 OR err MATCHES "COGEN_STALLS")
+        message(FATAL_ERROR "${program} without COGEN_STALLS: exit ${rc}\n${err}")
+    endif()
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env COGEN_STALLS=fail ${program}
+                    RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+    if(NOT rc EQUAL 23 OR NOT err MATCHES "COGEN_STALLS: 2 stall findings"
+       OR NOT err MATCHES "orphan-signal")
+        message(FATAL_ERROR "${program} with COGEN_STALLS=fail: exit ${rc} (want 23)\n${err}")
+    endif()
+    message(STATUS "COGEN_STALLS=fail failed ${program} with its report")
+endfunction()
+if(EXISTS ${WORK_DIR}/prefix/include/cogen/viz/env_stall_check.hpp)
+    check_stall_exit(${WORK_DIR}/build/consumer_stall)
+endif()
+
 # pkg-config cogen: the same program, compiled with the flags of the installed cogen.pc.
 find_program(PKG_CONFIG_EXECUTABLE pkg-config)
 find_program(CXX_COMPILER NAMES c++ g++)
@@ -65,6 +84,15 @@ if(PKG_CONFIG_EXECUTABLE AND CXX_COMPILER)
         message(FATAL_ERROR "the pkg-config consumer did not run correctly: ${rc} ${out}")
     endif()
     message(STATUS "pkg-config cogen: ${pc_flags}")
+    if(EXISTS ${WORK_DIR}/prefix/include/cogen/viz/env_stall_check.hpp)
+        execute_process(COMMAND ${CXX_COMPILER} -std=c++20 ${SOURCE_DIR}/consumer_stall.cpp
+                                ${pc_flags} -o ${WORK_DIR}/consumer-stall-pc
+                        RESULT_VARIABLE rc ERROR_VARIABLE err)
+        if(NOT rc EQUAL 0)
+            message(FATAL_ERROR "building consumer_stall with pkg-config failed:\n${err}")
+        endif()
+        check_stall_exit(${WORK_DIR}/consumer-stall-pc)
+    endif()
 endif()
 
 # cogen::viz_app: run_with_visualizer renders a PNG with no display.

@@ -144,6 +144,28 @@ TEST_CASE("cogen-trace stalls exits 1 with the findings of a stuck run (or 2 wit
     }
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("orphan-signal") != std::string::npos);
+    // --json: one object a line, for CI.
+    const auto json = cli({"stalls", "--json", dir.file("stuck.jsonl")});
+    CHECK(json.exit_code == 1);
+    std::istringstream lines{json.out};
+    std::string line;
+    int objects = 0;
+    std::vector<std::string> kinds;
+    while (std::getline(lines, line)) {
+        ++objects;
+        const auto j = nlohmann::json::parse(line);  // throws (fails the test) when not JSON
+        kinds.push_back(j.at("kind").get<std::string>());
+        CHECK(j.at("coroutine").at("id") == 1);
+        CHECK(j.at("coroutine").at("name") == "main");
+        CHECK(j.at("since").at("seq") == 5);
+        CHECK(j.at("since").at("t_ns") == 30);
+        CHECK(j.at("duration_ns").is_number_unsigned());
+        CHECK(j.at("blame").at("op_type") == "WaitForSignal");
+        CHECK(j.at("blame").at("signal") == "never");
+        CHECK(j.at("sentence").get<std::string>().rfind("'main' (coro 1) ", 0) == 0);
+    }
+    CHECK(objects == 2);
+    CHECK(kinds == std::vector<std::string>{"untimed-wait", "orphan-signal"});
     test::TempDir clean;
     const auto ok = cli({"stalls", write_sample(clean, "a.jsonl", test::sample_trace())});
     CHECK(ok.exit_code == 0);

@@ -169,6 +169,62 @@ TEST_CASE("A join's op.process carries its target coroutine by id, through a fil
     CHECK(jsonl.find("\"target\":" + std::to_string(child_id)) != std::string::npos);
 }
 
+TEST_CASE("Queue ops report their level and side, a partial send its bytes, through a file too",
+          "[tracer][view]") {
+    trace::Recorder rec;
+    {
+        Scheduler sched{{.instrument = &rec}};
+        auto run = []() -> Coro<> {
+            Queue<int> q{2, "slots"};
+            co_await q.put(1);
+            co_await q.put(2);
+            const int v = co_await q.get();
+            (void)v;
+        };
+        sched.add(run(), {.name = "main"});
+        sched.run();
+    }
+    const trace::TraceData direct = rec.take();
+    std::ostringstream out;
+    trace::export_jsonl(direct, out);
+    const trace::TraceData back = trace::read_trace_string(out.str());
+    for (const trace::TraceData* data : {&direct, &back}) {
+        std::vector<QueueLevel> levels;
+        for (const TraceEvent& e : data->events) {
+            if (const auto level = EventView{e}.queue_level()) levels.push_back(*level);
+            CHECK(EventView{e}.joined() == 0);  // a queue level is never read as a coroutine
+        }
+        REQUIRE(levels.size() == 3);
+        CHECK(levels[0].length == 1);
+        CHECK(levels[0].side == QueueSide::put);
+        CHECK(levels[1].length == 2);
+        CHECK(levels[1].full());
+        CHECK(levels[2].length == 1);
+        CHECK(levels[2].maxsize == 2);
+        CHECK(levels[2].side == QueueSide::get);
+    }
+    // The encodings, and what they say to the other accessors.
+    Views view;
+    const std::uint64_t put = trace_target::queue_level(7, 8, QueueSide::put);
+    const auto q =
+        view(EventKind::op_process, static_cast<std::int64_t>(Outcome::queue), 0, -1, 0, put)
+            .queue_level();
+    REQUIRE(q);
+    CHECK((q->length == 7 && q->maxsize == 8 && q->side == QueueSide::put));
+    CHECK_FALSE(view(EventKind::op_process, 5, 0, -1, 0, put).wait()->coro);  // not a join
+    const std::uint64_t sent = trace_target::bytes(3'900'000);
+    CHECK(view(EventKind::op_process, 1, 0, 4, 0, sent).bytes_before_wait() == 3'900'000);
+    CHECK_FALSE(view(EventKind::op_process, 1, 0, 4, 0, sent).queue_level());
+    CHECK(view(EventKind::op_process, 4, 0, -1, 0, 9).joined() == 9);
+    CHECK(view(EventKind::op_process, 4, 0, -1, 0, 9).bytes_before_wait() == 0);
+    CHECK(trace_target::bytes(0) == 0);
+    // Saturated, never wrapped.
+    const auto big = view(EventKind::op_process, 0, 0, -1, 0,
+                          trace_target::queue_level(std::uint64_t{1} << 40, 0, QueueSide::get))
+                         .queue_level();
+    CHECK(big->length == trace_target::field_max);
+}
+
 TEST_CASE("A trace written before the target field still reads: the target is unknown",
           "[tracer][view]") {
     const std::string old_trace =

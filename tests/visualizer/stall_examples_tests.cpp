@@ -156,3 +156,83 @@ TEST_CASE("The unjoined-failure example is found failing with nobody joining",
     CHECK(f.coro_name == "parser");
     CHECK_THAT(f.blame.error, Catch::Contains("bad input"));
 }
+
+TEST_CASE("The healthy service example raises no stall finding", "[vizmodel][examples]") {
+    const TraceModel model = record("healthy_service");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    for (const Finding& f : findings) UNSCOPED_INFO(f.explanation);
+    CHECK(findings.empty());
+    // What it does is there: a retry that timed out three times, a full bounded queue,
+    // megabytes that went through the proactor.
+    const auto& state = model.latest();
+    const cogen::viz::CoroutineState* fetcher = nullptr;
+    for (const auto& c : state.coroutines) {
+        if (model.coro_name(c.id) == "fetcher") fetcher = &c;
+    }
+    REQUIRE(fetcher != nullptr);
+    CHECK(fetcher->timeouts_in_row == 0);
+    bool work_was_full = false;
+    for (const auto& [label, q] : state.queues) {
+        if (model.text(label) == "work") work_was_full = q.max_length == 4 && q.maxsize == 4;
+    }
+    CHECK(work_was_full);
+}
+
+TEST_CASE("The starved example names the sleeper and who ran instead", "[vizmodel][examples]") {
+    const TraceModel model = record("starved");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) == std::set<FindingKind>{FindingKind::starved});
+    const Finding& f = first(findings, FindingKind::starved);
+    CHECK(f.coro_name == "sleeper");
+    CHECK(f.duration_ns >= 100'000'000);
+    REQUIRE(f.blame.others.size() == 2);
+    std::set<std::string> others;
+    for (std::uint64_t id : f.blame.others) others.insert(model.coro_name(id));
+    CHECK(others == std::set<std::string>{"ping", "pong"});
+    CHECK_THAT(f.explanation, Catch::Contains("queued at the front"));
+}
+
+TEST_CASE("The retry-loop example is found retrying a get on 'jobs'", "[vizmodel][examples]") {
+    const TraceModel model = record("retry_loop");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) == std::set<FindingKind>{FindingKind::retry_loop});
+    const Finding& f = first(findings, FindingKind::retry_loop);
+    CHECK(f.coro_name == "poller");
+    CHECK(f.blame.queue == "jobs");
+    CHECK(f.blame.op_type == "QGet");
+    CHECK(f.blame.queue_side == cogen::viz::QueueSide::get);
+    CHECK(f.blame.timeouts == 100);
+    CHECK_THAT(f.explanation, Catch::Contains("an item in queue 'jobs'") &&
+                                  Catch::Contains("no live coroutine puts into it"));
+}
+
+TEST_CASE("The backlog example is found on queue 'results' with both rates",
+          "[vizmodel][examples]") {
+    const TraceModel model = record("backlog");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) == std::set<FindingKind>{FindingKind::backlog});
+    const Finding& f = first(findings, FindingKind::backlog);
+    CHECK(f.blame.queue == "results");
+    CHECK(f.coro_name == "consumer");
+    CHECK(f.blame.queue_length >= 500);
+    REQUIRE(f.blame.others.size() == 1);
+    CHECK(model.coro_name(f.blame.others[0]) == "producer");
+    REQUIRE(f.blame.consumers.size() == 1);
+    CHECK(model.coro_name(f.blame.consumers[0]) == "consumer");
+    CHECK_THAT(f.explanation, Catch::Contains("/s)") && Catch::Contains("'producer' (coro"));
+}
+
+TEST_CASE("The stalled-io example is found with the bytes the sendall moved",
+          "[vizmodel][examples]") {
+    const TraceModel model = record("stalled_io");
+    const auto findings = cogen::viz::find_stalls_at_end(model);
+    CHECK(kinds(findings) == std::set<FindingKind>{FindingKind::stalled_io});
+    const Finding& f = first(findings, FindingKind::stalled_io);
+    CHECK(f.coro_name == "writer");
+    CHECK(f.blame.op_type == "SendAll");
+    CHECK(f.blame.interest == cogen::viz::FdInterest::write);
+    CHECK(f.blame.bytes >= 1'000'000);
+    CHECK(f.blame.bytes < 8'000'000);
+    CHECK(f.duration_ns >= 1'000'000'000);
+    CHECK_THAT(f.explanation, Catch::Contains("bytes)") && Catch::Contains("writable"));
+}

@@ -31,7 +31,9 @@ ModelState replay_from_scratch(const TraceBuilder& t, std::uint64_t seq) {
 
 TEST_CASE("Seeking to any seq gives the state a replay from scratch gives", "[vizmodel][model]") {
     const TraceBuilder t = cogen::viz::test::random_trace(7, 6000);
-    const TraceModel model = t.model(ModelOptions{.checkpoint_interval = 256});
+    // Many checkpoints whatever the state's size: the seeks below cross several.
+    const TraceModel model =
+        t.model(ModelOptions{.checkpoint_interval = 256, .checkpoint_bytes_per_event = 256});
     REQUIRE(model.checkpoint_count() > 10);
     std::mt19937 rng(11);
     std::uniform_int_distribution<std::uint64_t> seqs(0, model.last_seq() + 5);

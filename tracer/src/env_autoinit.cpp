@@ -9,8 +9,12 @@ extern "C" void cogen_tracer_autoinit() {}
 
 namespace {
 
+// The model's COGEN_STALLS hook (visualizer/model, env_stall_check.cpp) installs a factory
+// that calls make_env_instrument itself; whichever of the two starts first, it must win.
 [[maybe_unused]] const bool g_factory_installed = [] {
-    cogen::set_env_instrument_factory(&cogen::trace::make_env_instrument);
+    if (cogen::env_instrument_factory() == nullptr) {
+        cogen::set_env_instrument_factory(&cogen::trace::make_env_instrument);
+    }
     return true;
 }();
 

@@ -126,11 +126,19 @@ std::string describe_details(const TraceEvent& e, EventNames& names, EventTextOp
         case EventKind::coro_kill:
             return who() + "  killed" + (e.op ? " in " + op(names, e) : "") +
                    (text.empty() ? "" : ": " + quoted(text));
-        case EventKind::op_process:
+        case EventKind::op_process: {
+            std::string level;
+            if (const auto q = v.queue_level()) {
+                level = "; holds " + std::to_string(q->length) +
+                        (q->maxsize != 0 ? " of " + std::to_string(q->maxsize) : "");
+            } else if (const std::uint64_t moved = v.bytes_before_wait(); moved != 0) {
+                level = "; moved " + std::to_string(moved) + " bytes first";
+            }
             return who_op() + "  -> " + outcome_name(v.raw_outcome()) +
                    (text.empty() ? "" : " " + quoted(text)) + " (timeout " +
                    (v.timeout_ns() == 0 ? std::string("none") : format_duration(v.timeout_ns())) +
-                   ")";
+                   level + ")";
+        }
         case EventKind::op_run: {
             const std::string what = v.run_errno() != 0
                                          ? "error errno " + std::to_string(v.run_errno())

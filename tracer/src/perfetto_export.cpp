@@ -297,6 +297,15 @@ void Builder::handle_op(const TraceEvent& e) {
             add_text(args, "outcome", outcome);
             add_int(args, "timeout_ns", v.timeout_ns());
             if (e.text != 0) add_text(args, "label", str(e.text));
+            if (const auto q = v.queue_level()) {
+                add_int(args, "queue_length", static_cast<std::int64_t>(q->length));
+                add_int(args, "queue_maxsize", static_cast<std::int64_t>(q->maxsize));
+                add_text(args, "queue_side", q->side == QueueSide::put ? "put" : "get");
+            } else if (const std::uint64_t moved = v.bytes_before_wait(); moved != 0) {
+                add_int(args, "bytes_before_wait", static_cast<std::int64_t>(moved));
+            } else if (v.joined() != 0) {
+                add_int(args, "joined", static_cast<std::int64_t>(v.joined()));
+            }
             OpenSlice& slot = m_coro_open[e.coro];
             if (slot.open && slot.name == op) add_text(slot.args, "outcome", outcome);
             m_last_process[e.coro] =

@@ -9,7 +9,7 @@
 namespace cogen::trace {
 namespace {
 
-enum class Where { queued, running, waiting, ended };
+enum class Where { queued, runnable, running, waiting, ended };
 
 struct CoroState {
     Where where = Where::queued;
@@ -35,6 +35,10 @@ TraceSummary summarize(const TraceData& data) {
     const auto leave = [&s](CoroState& c, std::uint64_t now) {
         const std::uint64_t spent = now > c.since ? now - c.since : 0;
         if (c.where == Where::queued) s.queued_ns += spent;
+        if (c.where == Where::runnable) {
+            s.runnable_ns += spent;
+            s.max_runnable_ns = std::max(s.max_runnable_ns, spent);
+        }
         if (c.where == Where::running) s.running_ns += spent;
         if (c.where == Where::waiting) s.waiting_ns[c.wait_outcome] += spent;
         c.since = now;
@@ -91,10 +95,29 @@ TraceSummary summarize(const TraceData& data) {
                 open_ops[e.op] = OpenOp{type.empty() ? "op" : type, e.t_ns};
                 if (auto it = coros.find(e.coro);
                     it != coros.end() && it->second.where == Where::waiting) {
-                    it->second.wait_outcome = outcome_name(v.raw_outcome());
+                    if (v.outcome() == Outcome::yield) {  // back in the active queue
+                        leave(it->second, e.t_ns);
+                        it->second.where = Where::runnable;
+                    } else {
+                        it->second.wait_outcome = outcome_name(v.raw_outcome());
+                    }
+                }
+                if (const auto level = v.queue_level(); level && e.text != 0) {
+                    TraceSummary::QueueStats& q = s.queues[std::string(data.strings.get(e.text))];
+                    q.length = level->length;
+                    q.maxsize = level->maxsize;
+                    q.max_length = std::max(q.max_length, level->length);
+                    ++q.ops;
                 }
                 break;
             }
+            case EventKind::op_ready:
+                if (auto it = coros.find(e.coro);
+                    it != coros.end() && it->second.where == Where::waiting) {
+                    leave(it->second, e.t_ns);  // woken: its turn comes when the loop picks it
+                    it->second.where = Where::runnable;
+                }
+                break;
             case EventKind::op_finalize:
                 close_op(e.op, e.t_ns);
                 break;
@@ -141,6 +164,8 @@ std::string format_summary(const TraceSummary& s, const TraceHeader& header) {
     line("");
     line("time in each state (summed over coroutines)");
     line("  queued        " + fmt_ns(s.queued_ns));
+    line("  runnable      " + fmt_ns(s.runnable_ns) + " (woken, waiting for its turn; longest " +
+         fmt_ns(s.max_runnable_ns) + ")");
     line("  running       " + fmt_ns(s.running_ns));
     for (const auto& [outcome, ns] : s.waiting_ns) {
         std::string label = "  " + outcome;
@@ -159,6 +184,18 @@ std::string format_summary(const TraceSummary& s, const TraceHeader& header) {
                       static_cast<unsigned long long>(st.cancelled),
                       fmt_ns(st.wait_ns / closed).c_str(), fmt_ns(st.max_wait_ns).c_str());
         line(buf);
+    }
+    if (!s.queues.empty()) {
+        line("");
+        line("queues              max length  at end  bound");
+        for (const auto& [label, q] : s.queues) {
+            char buf[200];
+            std::snprintf(buf, sizeof buf, "  %-16s %11llu  %6llu  %s", label.c_str(),
+                          static_cast<unsigned long long>(q.max_length),
+                          static_cast<unsigned long long>(q.length),
+                          q.maxsize != 0 ? std::to_string(q.maxsize).c_str() : "unbounded");
+            line(buf);
+        }
     }
     line("");
     line("proactor     " + std::to_string(s.polls) + " polls, " + std::to_string(s.empty_polls) +

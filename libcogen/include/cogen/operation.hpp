@@ -99,7 +99,10 @@ class Operation {
     virtual Outcome waits_on() const noexcept { return Outcome::other; }
     /// A label for the wait: the signal name, "coro 7", a queue's name.
     virtual std::string wait_label() const { return {}; }
-    /// The coroutine a join-like wait is for, 0 = none (traces: op.process target).
+    /// What the op.process event's `target` carries, 0 = nothing: the coroutine a
+    /// join-like wait is for (its id), a queue's level after process()
+    /// (trace_target::queue_level), or the bytes an I/O op moved inside process()
+    /// (trace_target::bytes). Called only when tracing. trace_event_view.hpp.
     virtual std::uint64_t wait_target() const noexcept { return 0; }
     /// Bytes moved by the last run() (traces: op.run), or -errno on failure.
     virtual std::int64_t transferred() const noexcept { return 0; }

@@ -37,6 +37,47 @@ struct ReadyCause {
     std::uint64_t id() const noexcept { return coro != 0 ? coro : seq; }
 };
 
+/// Which side of a queue (or pubsub) an op.process stands on.
+enum class QueueSide : std::uint8_t {
+    get,  ///< takes items: QGet, PSGet (waits for an item in an empty queue)
+    put,  ///< adds items: QPut, PSPut (waits for room in a full queue)
+};
+
+/// A queue's fill level as an op.process reports it, right after process() ran.
+///
+///     if (auto q = v.queue_level(); q && q->side == QueueSide::put && q->full()) ...
+struct QueueLevel {
+    std::uint64_t length = 0;   ///< items held (pubsub: unread by its slowest subscriber)
+    std::uint64_t maxsize = 0;  ///< 0 = unbounded
+    QueueSide side = QueueSide::get;
+
+    bool full() const noexcept { return maxsize != 0 && length >= maxsize; }
+};
+
+/// How an op.process's `target` is written, per what it carries (docs/trace-format.md,
+/// "The target field"). The top two bits say which: 00 a coroutine id (join, call; or 0 =
+/// none), 10 a queue level, 01 bytes an I/O op moved inside process() before it parked.
+/// Operations return these from Operation::wait_target(); EventView decodes them.
+namespace trace_target {
+inline constexpr std::uint64_t tag_mask = std::uint64_t{3} << 62;
+inline constexpr std::uint64_t tag_queue = std::uint64_t{2} << 62;
+inline constexpr std::uint64_t tag_bytes = std::uint64_t{1} << 62;
+inline constexpr std::uint64_t queue_put_bit = std::uint64_t{1} << 61;
+inline constexpr std::uint64_t field_max = (std::uint64_t{1} << 30) - 1;  ///< saturates there
+
+/// A queue's level: 30 bits of length, 30 bits of maxsize (both saturate), the side bit.
+constexpr std::uint64_t queue_level(std::uint64_t length, std::uint64_t maxsize,
+                                    QueueSide side) noexcept {
+    const std::uint64_t len = length < field_max ? length : field_max;
+    const std::uint64_t max = maxsize < field_max ? maxsize : field_max;
+    return tag_queue | (side == QueueSide::put ? queue_put_bit : 0) | (max << 30) | len;
+}
+/// Bytes moved so far (62 bits); 0 bytes is written as no target at all.
+constexpr std::uint64_t bytes(std::uint64_t moved) noexcept {
+    return moved == 0 ? 0 : tag_bytes | (moved & ~tag_mask);
+}
+}  // namespace trace_target
+
 /// Why op.cleanup ran (op.cleanup.a).
 enum class CleanupReason : std::uint8_t { timeout, cancel };
 
@@ -101,7 +142,7 @@ class EventView {
                 break;
             case Outcome::join:
             case Outcome::call:
-                w.coro = m_e->target;
+                w.coro = joined();
                 break;
             case Outcome::signal:
             case Outcome::queue:
@@ -115,6 +156,37 @@ class EventView {
         }
         return w;
     }
+    /// op.process of a queue-like op (QPut, QGet, PSPut, PSGet), parked or not: the
+    /// queue's level after process() ran and which side the op is on. nullopt for other
+    /// ops, and in traces written before queues reported it.
+    std::optional<QueueLevel> queue_level() const noexcept {
+        if (!is(EventKind::op_process) ||
+            (m_e->target & trace_target::tag_mask) != trace_target::tag_queue) {
+            return std::nullopt;
+        }
+        const std::uint64_t t = m_e->target;
+        return QueueLevel{
+            .length = t & trace_target::field_max,
+            .maxsize = (t >> 30) & trace_target::field_max,
+            .side = (t & trace_target::queue_put_bit) != 0 ? QueueSide::put : QueueSide::get};
+    }
+    /// op.process of an I/O op: bytes it moved inside process() (an attempt made before
+    /// parking, or the whole transfer when it completed at once); 0 = none or unknown.
+    /// Later attempts are op.run events.
+    std::uint64_t bytes_before_wait() const noexcept {
+        if (!is(EventKind::op_process) ||
+            (m_e->target & trace_target::tag_mask) != trace_target::tag_bytes) {
+            return 0;
+        }
+        return m_e->target & ~trace_target::tag_mask;
+    }
+    /// op.process of a join or call: the awaited coroutine (as wait()->coro), also when
+    /// it completed at once; 0 otherwise.
+    std::uint64_t joined() const noexcept {
+        if (!is(EventKind::op_process) || (m_e->target & trace_target::tag_mask) != 0) return 0;
+        return m_e->target;
+    }
+
     /// op.ready: why the op became ready.
     std::optional<ReadyCause> cause() const noexcept {
         const auto o = outcome();

@@ -55,13 +55,17 @@ constexpr std::array<Help, 14> helps = {{
      "wait with no timeout that goes on (untimed-wait), a signal nobody alive can emit "
      "(orphan-signal), a cycle of joins or queues (deadlock), a coroutine that ran too long "
      "between two suspensions (cpu-hog), an fd that never became ready (fd-never-ready), a "
-     "failure nobody joined (unjoined-failure).\n\nClick a finding to select its coroutine "
+     "failure nobody joined (unjoined-failure), a coroutine kept runnable while others ran "
+     "(starved), timeouts in a row on a wait nobody can end (retry-loop), a queue that keeps "
+     "growing (backlog), an fd wait that moved bytes and then none (stalled-io).\n\nClick a "
+     "finding to select its coroutine "
      "and move the cursor to where the problem began.",
      "16-hunting-a-stall"},
     {"Who waits on whom. Each waiting coroutine points to what it waits on (a joined "
      "coroutine, a signal, a queue) and from there to the coroutines that could end the wait: "
-     "the joined coroutine, the coroutines that emitted that signal before, the ones that used "
-     "that queue. Proactor and timer waits are ended by the OS or the clock. A cycle of waits "
+     "the joined coroutine, the coroutines that emitted that signal before, the ones that put "
+     "into that queue (for a get) or took from it (for a put on a full queue). Proactor and timer "
+     "waits are ended by the OS or the clock. A cycle of waits "
      "without timeout, where everyone waits for someone in the cycle, is a deadlock: drawn in "
      "red.",
      "16-hunting-a-stall"},

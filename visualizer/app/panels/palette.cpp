@@ -97,6 +97,14 @@ Rgb finding_rgb(FindingKind kind) noexcept {
             return place_rgb(PlaceKind::proactor);
         case FindingKind::unjoined_failure:
             return place_rgb(PlaceKind::failed);
+        case FindingKind::starved:  // stuck in the active queue: its colour, darker
+            return shade(place_rgb(PlaceKind::active), 0.75);
+        case FindingKind::retry_loop:  // timed waits, again and again
+            return place_rgb(PlaceKind::timer);
+        case FindingKind::backlog:
+            return place_rgb(PlaceKind::queue);
+        case FindingKind::stalled_io:  // the proactor's colour, lighter
+            return place_rgb(PlaceKind::io_ready);
     }
     return text_rgb;
 }

@@ -25,7 +25,31 @@ std::string blame_text(const Finding& f) {
     if (b.fd >= 0) add("fd " + std::to_string(b.fd) + " " + std::string(to_string(b.interest)));
     if (!b.signal.empty()) add("signal '" + b.signal + "'");
     if (b.joined) add("joins '" + b.joined_name + "' (coro " + std::to_string(b.joined) + ")");
-    if (!b.queue.empty()) add("queue '" + b.queue + "'");
+    if (!b.queue.empty()) {
+        std::string side;
+        if (b.queue_side == QueueSide::get) side = ", waits for an item";
+        if (b.queue_side == QueueSide::put) {
+            side = ", waits for room (" + std::to_string(b.queue_length) + " of " +
+                   std::to_string(b.queue_maxsize) + ")";
+        }
+        if (f.kind == FindingKind::backlog) side = ", holds " + std::to_string(b.queue_length);
+        add("queue '" + b.queue + "'" + side);
+    }
+    if (b.bytes != 0) add(std::to_string(b.bytes) + " bytes moved");
+    if (b.last_sender != 0)
+        add("last sent by '" + b.last_sender_name + "' (coro " + std::to_string(b.last_sender) +
+            ")");
+    if (b.timeouts != 0) add(std::to_string(b.timeouts) + " timeouts in a row");
+    if (!b.others.empty()) {
+        std::string ids;
+        for (std::uint64_t c : b.others) ids += (ids.empty() ? "" : ", ") + std::to_string(c);
+        add((f.kind == FindingKind::backlog ? "producers " : "ran instead: coro ") + ids);
+    }
+    if (!b.consumers.empty()) {
+        std::string ids;
+        for (std::uint64_t c : b.consumers) ids += (ids.empty() ? "" : ", ") + std::to_string(c);
+        add("consumers " + ids);
+    }
     if (!b.error.empty()) add("error: " + b.error);
     if (!f.cycle.empty()) {
         std::string cycle;

@@ -73,6 +73,12 @@ std::string wait_target(const TraceModel& model, const Place& place) {
         case PlaceKind::other:
             add(std::string(to_string(place.kind).substr(5)) + " '" +
                 std::string(model.text(place.label)) + "'");
+            if (place.side == QueueSide::put) {
+                add("put: holds " + std::to_string(place.queue_length) +
+                    (place.queue_maxsize != 0 ? "/" + std::to_string(place.queue_maxsize) : ""));
+            } else if (place.side == QueueSide::get) {
+                add("get: holds " + std::to_string(place.queue_length));
+            }
             break;
         case PlaceKind::io_ready:
             if (place.fd >= 0) add("fd " + std::to_string(place.fd));

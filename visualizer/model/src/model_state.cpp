@@ -108,12 +108,30 @@ std::vector<std::uint64_t> ModelState::live_label_users(std::uint32_t label) con
     return live_users(*this, label_users, label);
 }
 
+std::vector<std::uint64_t> ModelState::live_queue_users(std::uint32_t label, QueueSide side) const {
+    return live_users(*this, side == QueueSide::put ? queue_putters : queue_getters, label);
+}
+
+std::vector<std::uint64_t> ModelState::queue_users(std::uint32_t label, QueueSide side) const {
+    const std::vector<NameUse>& uses = side == QueueSide::put ? queue_putters : queue_getters;
+    std::vector<std::uint64_t> out;
+    for (auto it = std::lower_bound(uses.begin(), uses.end(), NameUse{label, 0});
+         it != uses.end() && it->name == label; ++it) {
+        out.push_back(it->coro);
+    }
+    return out;
+}
+
 std::size_t ModelState::memory_bytes() const noexcept {
     constexpr std::size_t node_overhead = 48;  // a std::map node's links and key
     return sizeof(*this) + coroutines.capacity() * sizeof(CoroutineState) +
            registrations.size() * (sizeof(Registration) + node_overhead) +
            timers.size() * (sizeof(PendingTimer) + node_overhead) +
-           (signal_emitters.capacity() + label_users.capacity()) * sizeof(NameUse);
+           queues.size() * (sizeof(QueueRecord) + node_overhead) +
+           last_signals.size() * (sizeof(SignalRecord) + node_overhead) +
+           (signal_emitters.capacity() + label_users.capacity() + queue_putters.capacity() +
+            queue_getters.capacity()) *
+               sizeof(NameUse);
 }
 
 }  // namespace cogen::viz

@@ -38,10 +38,84 @@ void add_use(std::vector<NameUse>& uses, std::uint32_t name, std::uint64_t coro)
     if (it == uses.end() || *it != use) uses.insert(it, use);
 }
 
+QueueSide side_of(cogen::QueueSide side) {
+    return side == cogen::QueueSide::put ? QueueSide::put : QueueSide::get;
+}
+
+// A queue op reported the queue's level: keep the queue's record (length, peak, rates).
+void on_queue_level(ModelState& s, const TraceEvent& e, const QueueLevel& level, bool completed,
+                    bool pubsub) {
+    if (e.text == 0) return;
+    QueueRecord& r = s.queues
+                         .try_emplace(e.text, QueueRecord{.label = e.text,
+                                                          .first_t_ns = e.t_ns,
+                                                          .empty_seq = e.seq,
+                                                          .empty_t_ns = e.t_ns})
+                         .first->second;
+    r.pubsub = r.pubsub || pubsub;
+    r.length = level.length;
+    r.maxsize = level.maxsize;
+    r.last_t_ns = e.t_ns;
+    if (completed) {
+        const bool put = level.side == cogen::QueueSide::put;
+        ++(put ? r.puts : r.gets);
+        ++(put ? r.total_puts : r.total_gets);
+    }
+    if (level.length > r.max_length) {
+        r.max_length = level.length;
+        r.max_seq = e.seq;
+        r.max_t_ns = e.t_ns;
+    }
+    if (level.length == 0) {
+        r.empty_seq = e.seq;
+        r.empty_t_ns = e.t_ns;
+        r.puts = r.gets = 0;
+    }
+}
+
+// A parked queue op completed (op.ready): count it on its side.
+void count_woken(ModelState& s, const Place& place) {
+    if (place.side == QueueSide::unknown || place.label == 0) return;
+    auto it = s.queues.find(place.label);
+    if (it == s.queues.end()) return;
+    const bool put = place.side == QueueSide::put;
+    ++(put ? it->second.puts : it->second.gets);
+    ++(put ? it->second.total_puts : it->second.total_gets);
+}
+
+// The same wait for the retry-loop finding: same op type on the same object.
+bool same_wait(const Place& x, const Place& y) {
+    return x.op_type == y.op_type && x.label == y.label && x.fd == y.fd && x.target == y.target;
+}
+
+void on_timeout(ModelState& s, CoroutineState& c, const TraceEvent& e) {
+    s.timers.erase(e.op);
+    if (!c.alive() || c.place.op != e.op) return;
+    if (c.timeouts_in_row == 0 || !same_wait(c.retry_place, c.place)) {
+        c.timeouts_in_row = 0;
+        c.retry_first_seq = e.seq;
+        c.retry_first_t_ns = e.t_ns;
+    }
+    ++c.timeouts_in_row;
+    c.retry_last_seq = e.seq;
+    c.retry_last_t_ns = e.t_ns;
+    c.retry_place = c.place;
+}
+
 // A new place keeps its "since" only when it is the same station for the same op.
 void move_to(CoroutineState& c, const Place& place, const TraceEvent& e) {
-    if (c.place.kind == PlaceKind::active && place.kind != PlaceKind::active)
+    if (c.place.kind == PlaceKind::active && place.kind != PlaceKind::active) {
         c.queue_seq = 0;  // it left the queue: its position there means nothing now
+        // Its stay in the active queue ends (op.finalize or coro.resume: its turn came).
+        const std::uint64_t stay = e.t_ns > c.since_t_ns ? e.t_ns - c.since_t_ns : 0;
+        c.runnable_ns += stay;
+        if (c.longest_runnable.resume_seq == 0 || stay > c.longest_runnable.duration_ns) {
+            c.longest_runnable = RunSlice{.resume_seq = c.since_seq,
+                                          .end_seq = e.seq,
+                                          .start_t_ns = c.since_t_ns,
+                                          .duration_ns = stay};
+        }
+    }
     if (place.kind != c.place.kind || place.op != c.place.op) {
         c.since_seq = e.seq;
         c.since_t_ns = e.t_ns;
@@ -143,11 +217,24 @@ void on_process(ModelState& s, CoroutineState& c, const TraceEvent& e) {
         // Whoever names a queue (pubsub, pipe...) in an op, parked or not, may wake its waiters.
         add_use(s.label_users, e.text, c.id);
     }
+    if (const auto level = v.queue_level()) {
+        place.side = side_of(level->side);
+        place.queue_length = level->length;
+        place.queue_maxsize = level->maxsize;
+        add_use(place.side == QueueSide::put ? s.queue_putters : s.queue_getters, e.text, c.id);
+        on_queue_level(s, e, *level, outcome == Outcome::ready, outcome == Outcome::pubsub);
+    }
+    place.moved = v.bytes_before_wait();
     if (outcome == Outcome::proactor) {
         Registration& reg = find_or_add_registration(s, e);
         reg.fd = e.fd;
         reg.op_type = e.op_type;
         place.interest = reg.interest;
+        reg.bytes = place.moved;
+        if (place.moved != 0) {
+            reg.progress_seq = e.seq;
+            reg.progress_t_ns = e.t_ns;
+        }
     }
     if (v.timeout_ns() > 0) add_timer(s, e);
     move_to(c, place, e);
@@ -159,6 +246,11 @@ void on_run(ModelState& s, CoroutineState* c, const TraceEvent& e) {
         const EventView v{e};
         it->second.last_bytes =
             v.run_errno() != 0 ? -v.run_errno() : v.bytes();  // as the panel shows
+        if (v.bytes() > 0) {
+            it->second.bytes += static_cast<std::uint64_t>(v.bytes());
+            it->second.progress_seq = e.seq;
+            it->second.progress_t_ns = e.t_ns;
+        }
     }
     if (c && EventView{e}.run_done() && c->place.kind == PlaceKind::proactor &&
         c->place.op == e.op) {
@@ -183,6 +275,10 @@ void on_ready(ModelState& s, CoroutineState& c, const TraceEvent& e) {
     if (cause == Outcome::signal) add_use(s.signal_emitters, c.place.label, releaser);
     if (cause == Outcome::queue || cause == Outcome::pubsub || cause == Outcome::pipe) {
         add_use(s.label_users, c.place.label, releaser);
+        // A getter is woken by a putter, a putter (on a full queue) by a getter.
+        if (c.place.side == QueueSide::get) add_use(s.queue_putters, c.place.label, releaser);
+        if (c.place.side == QueueSide::put) add_use(s.queue_getters, c.place.label, releaser);
+        count_woken(s, c.place);
     }
     // A join or call whose op.process did not name its target still tells who ended.
     if ((cause == Outcome::join || cause == Outcome::call) && c.place.target != releaser) {
@@ -193,6 +289,9 @@ void on_ready(ModelState& s, CoroutineState& c, const TraceEvent& e) {
 
 void on_finalize(ModelState& s, CoroutineState& c, const TraceEvent& e) {
     forget_op(s, e.op);
+    if (c.timeouts_in_row != 0 && c.place.op == e.op && same_wait(c.place, c.retry_place)) {
+        c.timeouts_in_row = 0;  // the wait it kept retrying succeeded at last
+    }
     if (c.alive() && c.place.kind != PlaceKind::running) {
         Place place = c.place;
         place.kind = PlaceKind::finalizing;
@@ -299,6 +398,10 @@ void on_scheduler_event(ModelState& s, const TraceEvent& e) {
             break;
         case EventKind::signal_emit:
             add_use(s.signal_emitters, e.text, e.coro);
+            if (e.text != 0) {
+                s.last_signals[e.text] = SignalRecord{
+                    .coro = e.coro, .seq = e.seq, .t_ns = e.t_ns, .woken = EventView{e}.woken()};
+            }
             break;
         case EventKind::sched_run_begin:
             s.in_run = true;
@@ -389,7 +492,7 @@ std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& even
             on_finalize(state, c, event);
             break;
         case EventKind::op_timeout:
-            state.timers.erase(event.op);
+            on_timeout(state, c, event);
             break;
         case EventKind::op_cleanup:
             on_cleanup(state, c, event);

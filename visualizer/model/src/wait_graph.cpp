@@ -15,20 +15,30 @@ bool is_join_kind(PlaceKind kind) {
 
 // Everyone alive who could end a wait of this kind on this label or target,
 // the waiter included (it is taken out per waiter, so the set can be shared).
-std::vector<std::uint64_t> live_members(const ModelState& state, const CoroutineState& c) {
+std::vector<std::uint64_t> live_members(const ModelState& state, const Place& place) {
     std::vector<std::uint64_t> out;
-    switch (c.place.kind) {
+    switch (place.kind) {
         case PlaceKind::join:
         case PlaceKind::call:
-            if (const CoroutineState* t = state.find(c.place.target); t && t->alive()) {
+            if (const CoroutineState* t = state.find(place.target); t && t->alive()) {
                 out.push_back(t->id);
             }
             break;
         case PlaceKind::signal:
-            out = state.live_emitters(c.place.label);
+            out = state.live_emitters(place.label);
+            break;
+        case PlaceKind::proactor:
+        case PlaceKind::timer:
             break;
         default:
-            out = state.live_label_users(c.place.label);
+            // A get waits for a putter, a put on a full queue for a getter.
+            if (place.side == QueueSide::get) {
+                out = state.live_queue_users(place.label, QueueSide::put);
+            } else if (place.side == QueueSide::put) {
+                out = state.live_queue_users(place.label, QueueSide::get);
+            } else {
+                out = state.live_label_users(place.label);
+            }
             break;
     }
     std::sort(out.begin(), out.end());
@@ -118,6 +128,13 @@ std::vector<std::uint64_t> cycle_through(const std::vector<std::uint64_t>& membe
 
 }  // namespace
 
+std::vector<std::uint64_t> possible_wakers(const ModelState& state, const Place& place,
+                                           std::uint64_t waiter) {
+    std::vector<std::uint64_t> out = live_members(state, place);
+    if (!is_join_kind(place.kind)) std::erase(out, waiter);
+    return out;
+}
+
 WaitForGraph WaitForGraph::build(const ModelState& state) {
     WaitForGraph g;
     g.m_groups.emplace_back();  // group 0: no wakers
@@ -131,12 +148,14 @@ WaitForGraph WaitForGraph::build(const ModelState& state) {
                       .since_t_ns = c.since_t_ns,
                       .external = !is_coroutine_wait(c.place.kind)};
         if (!node.external) {
-            const int family = is_join_kind(c.place.kind)          ? 0
-                               : c.place.kind == PlaceKind::signal ? 1
-                                                                   : 2;
+            // Families: joins by target, signals, then label waits per queue side.
+            const int family = is_join_kind(c.place.kind) ? 0
+                               : c.place.kind == PlaceKind::signal
+                                   ? 1
+                                   : 2 + static_cast<int>(c.place.side);
             const std::uint64_t key = family == 0 ? c.place.target : c.place.label;
             auto [it, inserted] = groups.try_emplace({family, key}, g.m_groups.size());
-            if (inserted) g.m_groups.push_back(live_members(state, c));
+            if (inserted) g.m_groups.push_back(live_members(state, c.place));
             node.group = it->second;
         }
         g.m_nodes.push_back(node);

@@ -11,6 +11,7 @@
 
 #include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
+#include "cogen/trace_event_view.hpp"  // trace_target
 
 namespace cogen {
 
@@ -60,6 +61,12 @@ class PubSub {
     }
     std::size_t size() const noexcept { return m_messages.size(); }
     std::size_t subscribers() const noexcept { return m_levels.size(); }
+    /// Messages its slowest subscriber has not read yet (0 when nobody subscribes).
+    std::size_t unread() const noexcept {
+        std::size_t out = 0;
+        for (const auto& [key, level] : m_levels) out = std::max(out, m_messages.size() - level);
+        return out;
+    }
 
     class [[nodiscard]] Subscribe final : public OperationOf<void> {
       public:
@@ -109,6 +116,10 @@ class PubSub {
                                  has_op_bit(priority()) ? Placement::front : Placement::back);
         }
         std::string_view name() const override { return "PSPut"; }
+        std::string wait_label() const override { return m_ps->m_name; }  // traces: who publishes
+        std::uint64_t wait_target() const noexcept override {
+            return trace_target::queue_level(m_ps->unread(), 0, QueueSide::put);
+        }
 
       private:
         friend class PubSub;
@@ -144,6 +155,9 @@ class PubSub {
         std::string_view name() const override { return "PSGet"; }
         Outcome waits_on() const noexcept override { return Outcome::pubsub; }
         std::string wait_label() const override { return m_ps ? m_ps->m_name : std::string{}; }
+        std::uint64_t wait_target() const noexcept override {
+            return m_ps ? trace_target::queue_level(m_ps->unread(), 0, QueueSide::get) : 0;
+        }
 
       private:
         friend class PubSub;

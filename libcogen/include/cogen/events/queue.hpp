@@ -11,6 +11,7 @@
 #include "cogen/errors.hpp"
 #include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
+#include "cogen/trace_event_view.hpp"  // trace_target
 
 namespace cogen {
 
@@ -125,6 +126,10 @@ class Queue {
         std::string_view name() const override { return "QPut"; }
         Outcome waits_on() const noexcept override { return Outcome::queue; }
         std::string wait_label() const override { return m_q ? m_q->m_name : std::string{}; }
+        std::uint64_t wait_target() const noexcept override {  // traces: room left, n of max
+            return m_q ? trace_target::queue_level(m_q->qsize(), m_q->m_maxsize, QueueSide::put)
+                       : 0;
+        }
 
       private:
         friend class Queue;
@@ -180,6 +185,10 @@ class Queue {
         std::string_view name() const override { return "QGet"; }
         Outcome waits_on() const noexcept override { return Outcome::queue; }
         std::string wait_label() const override { return m_q ? m_q->m_name : std::string{}; }
+        std::uint64_t wait_target() const noexcept override {  // traces: items left
+            return m_q ? trace_target::queue_level(m_q->qsize(), m_q->m_maxsize, QueueSide::get)
+                       : 0;
+        }
 
       private:
         friend class Queue;

@@ -11,6 +11,7 @@
 #include "cogen/net/socket.hpp"
 #include "cogen/scheduler_core.hpp"
 #include "cogen/timed_operation.hpp"
+#include "cogen/trace_event_view.hpp"  // trace_target
 
 namespace cogen::net {
 
@@ -58,6 +59,12 @@ class SocketOperation : public TimedOperation<T> {
     int fd() const noexcept override { return m_sock->fd(); }
     Outcome waits_on() const noexcept override { return Outcome::proactor; }
     std::int64_t transferred() const noexcept override { return m_transferred; }
+    /// Traces: the bytes an attempt inside process() moved (a partial send before
+    /// parking, say), so the trace knows how far the op got before it waited.
+    std::uint64_t wait_target() const noexcept override {
+        return m_transferred > 0 ? trace_target::bytes(static_cast<std::uint64_t>(m_transferred))
+                                 : 0;
+    }
 
   protected:
     SocketOperation(Socket& sock, Timeout timeout, Priority prio = Priority::DEFAULT) noexcept

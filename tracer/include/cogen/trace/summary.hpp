@@ -1,5 +1,6 @@
 // TraceSummary: the numbers `cogen-trace summary` prints: coroutines and how they ended,
-// operations by type, time spent in each state, proactor polls, drops.
+// operations by type, time spent in each state (runnable included), queue lengths, proactor
+// polls, drops.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -23,10 +24,22 @@ struct TraceSummary {
     std::uint64_t duration_ns = 0;
     std::uint64_t coroutines = 0, finished = 0, failed = 0, killed = 0;
     std::map<std::string, OpStats> ops;  ///< by op type
-    std::uint64_t queued_ns = 0;         ///< spawned, not yet started
+    /// One queue or pubsub, by label, from the level its ops report (EventView::queue_level;
+    /// traces from before that report none).
+    struct QueueStats {
+        std::uint64_t max_length = 0;
+        std::uint64_t length = 0;   ///< after its last op
+        std::uint64_t maxsize = 0;  ///< 0 = unbounded
+        std::uint64_t ops = 0;      ///< op.process events that reported it
+    };
+    std::uint64_t queued_ns = 0;  ///< spawned, not yet started
+    std::uint64_t runnable_ns =
+        0;  ///< woken (or yielded), waiting in the active queue for its turn
+    std::uint64_t max_runnable_ns = 0;  ///< the longest such wait of one coroutine
     std::uint64_t running_ns = 0;
     std::map<std::string, std::uint64_t> waiting_ns;  ///< by outcome ("wait:timer", ...)
     std::uint64_t polls = 0, empty_polls = 0, poll_ready = 0, poll_wait_ns = 0;
+    std::map<std::string, QueueStats> queues;  ///< by label
 
     std::uint64_t alive() const { return coroutines - finished - failed - killed; }
 };

@@ -45,7 +45,19 @@ struct CoroutineState {
     RunSlice current_slice{};          ///< the slice in progress while running
     RunSlice longest_slice{};          ///< the longest closed slice so far
     std::uint64_t last_ready_seq = 0;  ///< seq of its last op.ready, 0 = none
-    std::uint32_t joiners = 0;         ///< joins/calls that targeted it so far (ever)
+    std::uint64_t runnable_ns = 0;     ///< total time spent in the active queue (closed stays)
+    /// The longest stay in the active queue that ended in a resume: resume_seq = when it
+    /// entered the queue, end_seq = the coro.resume that took it out.
+    RunSlice longest_runnable{};
+    /// Timeouts in a row on the same wait (same op type, label, fd, target) with no
+    /// success of that wait in between: the retry-loop finding.
+    std::uint32_t timeouts_in_row = 0;
+    std::uint64_t retry_first_seq = 0;  ///< the first op.timeout of the row
+    std::uint64_t retry_first_t_ns = 0;
+    std::uint64_t retry_last_seq = 0;  ///< the latest one
+    std::uint64_t retry_last_t_ns = 0;
+    Place retry_place{};        ///< what it kept timing out on
+    std::uint32_t joiners = 0;  ///< joins/calls that targeted it so far (ever)
     /// Its place in the active queue, from the sched.active that queued it (0 = no such
     /// event: a trace from before the pair was named, or not queued). See queue_rank().
     std::uint64_t queue_seq = 0;

@@ -25,6 +25,9 @@ struct Registration {
     std::uint64_t t_ns = 0;
     std::uint32_t run_attempts = 0;  ///< op.run events since registration
     std::int64_t last_bytes = 0;     ///< op.run a of the last attempt
+    std::uint64_t bytes = 0;  ///< moved so far: before parking (op.process) plus every op.run
+    std::uint64_t progress_seq = 0;  ///< the last event that moved bytes, 0 = none yet
+    std::uint64_t progress_t_ns = 0;
 
     bool operator==(const Registration&) const = default;
 };
@@ -54,6 +57,36 @@ struct PollRecord {
     bool operator==(const PollRecord&) const = default;
 };
 
+/// One queue or pubsub, by label, as its ops' op.process events report it
+/// (cogen::EventView::queue_level(); traces from before that have none).
+struct QueueRecord {
+    std::uint32_t label = 0;
+    bool pubsub = false;
+    std::uint64_t length = 0;      ///< items held after the latest op (pubsub: unread)
+    std::uint64_t maxsize = 0;     ///< 0 = unbounded
+    std::uint64_t max_length = 0;  ///< the most it held
+    std::uint64_t max_seq = 0;
+    std::uint64_t max_t_ns = 0;
+    std::uint64_t first_t_ns = 0;  ///< first op seen on it
+    std::uint64_t last_t_ns = 0;   ///< latest op seen on it
+    std::uint64_t empty_seq = 0;   ///< the latest op that left it empty (or the first op)
+    std::uint64_t empty_t_ns = 0;
+    std::uint64_t puts = 0, gets = 0;              ///< completed since it was last empty
+    std::uint64_t total_puts = 0, total_gets = 0;  ///< completed since the trace began
+
+    bool operator==(const QueueRecord&) const = default;
+};
+
+/// The latest emit of one signal name.
+struct SignalRecord {
+    std::uint64_t coro = 0;  ///< who emitted it
+    std::uint64_t seq = 0;
+    std::uint64_t t_ns = 0;
+    std::int64_t woken = 0;  ///< how many waiters it woke
+
+    bool operator==(const SignalRecord&) const = default;
+};
+
 /// "Coroutine `coro` emitted signal `name`" or "used queue label `name`".
 struct NameUse {
     std::uint32_t name = 0;
@@ -81,6 +114,10 @@ struct ModelState {
     std::uint64_t running = 0;                            ///< the coroutine running now, 0 = none
     std::vector<NameUse> signal_emitters;  ///< (signal, coroutine) that emitted it; sorted
     std::vector<NameUse> label_users;      ///< (wait label, coroutine) that used it; sorted
+    std::vector<NameUse> queue_putters;    ///< (queue label, coroutine) that put into it; sorted
+    std::vector<NameUse> queue_getters;    ///< (queue label, coroutine) that took from it; sorted
+    std::map<std::uint32_t, QueueRecord> queues;         ///< by label
+    std::map<std::uint32_t, SignalRecord> last_signals;  ///< by signal name
     std::uint64_t alive = 0;
     std::uint64_t finished = 0;
     std::uint64_t failed = 0;
@@ -112,6 +149,10 @@ struct ModelState {
     std::vector<std::uint64_t> live_emitters(std::uint32_t signal) const;
     /// Alive coroutines that used the wait label `label` before this point.
     std::vector<std::uint64_t> live_label_users(std::uint32_t label) const;
+    /// Alive coroutines that put into (QueueSide::put) or took from (get) queue `label`.
+    std::vector<std::uint64_t> live_queue_users(std::uint32_t label, QueueSide side) const;
+    /// Every coroutine (alive or not) that put into or took from queue `label`.
+    std::vector<std::uint64_t> queue_users(std::uint32_t label, QueueSide side) const;
 
     /// Approximate heap bytes held (sizes the checkpoints).
     std::size_t memory_bytes() const noexcept;

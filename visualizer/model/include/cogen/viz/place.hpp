@@ -36,6 +36,14 @@ inline constexpr int place_kind_count = static_cast<int>(PlaceKind::killed) + 1;
 /// Read/write interest of a proactor registration (proactor.register a).
 enum class FdInterest : std::uint8_t { none = 0, read = 1, write = 2 };
 
+/// Which side of a queue (or pubsub) a wait stands on, when the trace says
+/// (op.process reports the queue's level: cogen::EventView::queue_level()).
+enum class QueueSide : std::uint8_t {
+    unknown,  ///< not a queue op, or a trace from before queues reported it
+    get,      ///< waits for an item in an empty queue (QGet, PSGet)
+    put,      ///< waits for room in a full queue (QPut, PSPut)
+};
+
 /// A coroutine's place with the details that explain it: which op, which fd,
 /// which signal or queue, which coroutine it joins, and its timeout.
 ///
@@ -47,8 +55,12 @@ struct Place {
     std::uint32_t label = 0;    ///< interned wait label (signal/queue name; shown, never parsed)
     std::int32_t fd = -1;       ///< descriptor of a proactor wait, -1 = none
     FdInterest interest = FdInterest::none;
-    std::uint64_t target = 0;     ///< joined or called coroutine (join, call), 0 = none
-    std::int64_t timeout_ns = 0;  ///< op.process b: the op's timeout, 0 = none
+    std::uint64_t target = 0;             ///< joined or called coroutine (join, call), 0 = none
+    std::int64_t timeout_ns = 0;          ///< op.process b: the op's timeout, 0 = none
+    QueueSide side = QueueSide::unknown;  ///< queue, pubsub: which side it waits on
+    std::uint64_t queue_length = 0;       ///< queue, pubsub: items held at the op.process
+    std::uint64_t queue_maxsize = 0;      ///< queue: its bound, 0 = unbounded
+    std::uint64_t moved = 0;              ///< proactor: bytes the op moved before it parked
 
     bool operator==(const Place&) const = default;
 };

@@ -20,11 +20,16 @@ enum class FindingKind : std::uint8_t {
     cpu_hog,           ///< (d) ran too long between two suspensions
     fd_never_ready,    ///< (e) an fd wait that never became ready
     unjoined_failure,  ///< (f) a failed coroutine nobody joined
+    starved,           ///< (g) runnable too long while other coroutines ran
+    retry_loop,        ///< (h) timed out again and again on a wait nobody can end
+    backlog,           ///< (i) an unbounded queue or pubsub that keeps growing
+    stalled_io,        ///< (j) an fd wait that moved bytes, then none for too long
 };
-inline constexpr int finding_kind_count = static_cast<int>(FindingKind::unjoined_failure) + 1;
+inline constexpr int finding_kind_count = static_cast<int>(FindingKind::stalled_io) + 1;
 
 /// "untimed-wait", "orphan-signal", "deadlock", "cpu-hog", "fd-never-ready",
-/// "unjoined-failure" (stable spellings for tools, tests and JSON).
+/// "unjoined-failure", "starved", "retry-loop", "backlog", "stalled-io" (stable
+/// spellings for tools, tests and JSON).
 std::string_view to_string(FindingKind kind) noexcept;
 
 /// Thresholds of the detector.
@@ -45,6 +50,21 @@ struct StallOptions {
     /// After sched.run.end nothing can wake an untimed wait any more: report
     /// (a), (b) and (c) regardless of their thresholds.
     bool run_end_means_stuck = true;
+    /// (g) a stay in the active queue longer than this, while other coroutines
+    /// were resumed (at least twice: one long run is a cpu-hog), is starvation.
+    std::chrono::nanoseconds starved = std::chrono::milliseconds(100);
+    /// (h) this many timeouts in a row on the same wait, with no success of it in
+    /// between and no live coroutine that could end it, is a retry loop.
+    std::uint32_t retry_loop = 20;
+    /// (i) an unbounded queue or pubsub that ever held this many items is a backlog ...
+    std::uint64_t backlog_items = 100;
+    /// ... and so is one that has held at least `backlog_growing_items`, without being
+    /// empty, for `backlog_window`, while its consumers took less than half of what
+    /// was put meanwhile.
+    std::uint64_t backlog_growing_items = 16;
+    std::chrono::nanoseconds backlog_window = std::chrono::milliseconds(500);
+    /// (j) an fd wait that moved bytes and then none for this long is stalled.
+    std::chrono::nanoseconds stalled_io = std::chrono::seconds(1);
 };
 
 /// What a finding is blamed on; fields that do not apply keep their defaults.
@@ -57,7 +77,19 @@ struct Blame {
     std::uint64_t joined = 0;  ///< the coroutine a join/call waits for
     std::string joined_name;
     std::string queue;  ///< the queue (pubsub, pipe, other) label
-    std::string error;  ///< the failure text (unjoined_failure)
+    /// queue / pubsub: the side the op waits on (get: an item; put: room), and the
+    /// queue's level when the op was processed (or, for a backlog, now).
+    QueueSide queue_side = QueueSide::unknown;
+    std::uint64_t queue_length = 0;
+    std::uint64_t queue_maxsize = 0;  ///< 0 = unbounded
+    std::uint64_t bytes = 0;          ///< I/O: bytes the op moved so far
+    std::uint64_t last_sender = 0;    ///< signal: who emitted it last (0 = nobody yet)
+    std::string last_sender_name;
+    std::uint32_t timeouts = 0;            ///< retry-loop: timeouts in a row
+    std::vector<std::uint64_t> others;     ///< starved: who ran instead, most resumes first;
+                                           ///< backlog: the producers
+    std::vector<std::uint64_t> consumers;  ///< backlog: the consumers
+    std::string error;                     ///< the failure text (unjoined_failure)
 };
 
 /// One stall.

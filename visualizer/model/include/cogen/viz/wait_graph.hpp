@@ -30,8 +30,12 @@ struct WaitNode {
 /// - signal: every coroutine that emitted this signal name before and is
 ///   still alive (a heuristic: one that never emitted it yet is not counted,
 ///   see docs/visualizer-model.md);
-/// - queue / pubsub / pipe / other: every coroutine that used the same wait
-///   label before (an op.process with that label, or a release of it);
+/// - queue / pubsub whose op reported its side (QueueSide): a get waits for an
+///   item, so its wakers are the coroutines that put into that queue before; a
+///   put on a full queue waits for room, so its wakers are those that took from it;
+/// - other queue / pubsub / pipe / other waits (and traces from before sides):
+///   every coroutine that used the same wait label before (an op.process with
+///   that label, or a release of it);
 /// - proactor and timer waits have none (`external`).
 ///
 /// Waits on the same label share one waker set, so the graph stays linear in
@@ -40,6 +44,12 @@ struct WaitNode {
 ///     WaitForGraph g = WaitForGraph::build(state);
 ///     for (const WaitNode& n : g.nodes()) for (auto w : g.wakers(n)) draw_arrow(n.coro, w);
 ///     for (const auto& cycle : g.cycles()) report(cycle);   // deadlocks
+/// The alive coroutines that could end a wait at `place` in `state`, other than
+/// `waiter` (the rules above; a self-join keeps the waiter), sorted. Proactor and timer
+/// waits have none.
+std::vector<std::uint64_t> possible_wakers(const ModelState& state, const Place& place,
+                                           std::uint64_t waiter);
+
 class WaitForGraph {
   public:
     /// Every waiting coroutine of `state` (places for which is_waiting() holds),
