@@ -256,7 +256,7 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
     Operation* op = pair.op;
     ResumeMode mode = ResumeMode::start;
     if (op) {
-        if (op->m_timer.armed()) m_timers->remove(*op);
+        m_timers->remove(*op);
         mode = op->m_error ? ResumeMode::exception : ResumeMode::value;
         if (mode == ResumeMode::value) emit(EventKind::op_finalize, &c, op);
     } else if (c.m_state != CoroState::not_started) {
@@ -312,7 +312,7 @@ Scheduler::Phase Scheduler::process(Pair pair) {
         Outcome outcome = Outcome::ready;
         if (d == Disposition::parked) outcome = c.m_queued ? Outcome::yield : op.waits_on();
         const std::int64_t timeout =
-            op.m_timer.armed() ? m_timers->deadline(op) - m_clock->now().count() : 0;
+            detail::TimerHeap::armed(op) ? m_timers->deadline(op) - m_clock->now().count() : 0;
         emit(EventKind::op_process, &c, &op, op.fd(), static_cast<std::int64_t>(outcome), timeout,
              intern(op.wait_label()));
     }
@@ -321,7 +321,7 @@ Scheduler::Phase Scheduler::process(Pair pair) {
         return Phase::resume;
     }
     if (d == Disposition::complete) {
-        if (op.m_timer.armed()) m_timers->remove(op);
+        m_timers->remove(op);
         m_current = {&c, &op};
         return Phase::resume;
     }
@@ -581,23 +581,19 @@ bool Scheduler::poll_phase() {
     return true;
 }
 
-// Pop every deadline that has passed, earliest first. A weak timeout that saw
-// progress is re-armed; Sleep wakes up; anything else times out: cleanup()
-// and OperationTimeout thrown at its co_await (back of the queue).
+// Pop every deadline that has passed, earliest first. Sleep wakes up; anything
+// else times out: cleanup() and OperationTimeout thrown at its co_await (back of
+// the queue).
 bool Scheduler::timers_phase() {
     if (m_timers->empty()) return false;
     const std::int64_t now = m_clock->now().count();
     if (m_timers->earliest() > now) return false;
     while (!m_timers->empty() && m_timers->earliest() <= now) {
-        const std::int64_t deadline = m_timers->earliest();
-        Operation& op = m_timers->pop();
-        detail::TimerSlot& slot = op.m_timer;
-        // A weak timeout's window started at deadline - length: any progress
-        // since then moves the deadline to progress + length.
-        if (slot.weak && slot.progress > deadline - slot.length) {
-            m_timers->push(op, slot.progress + slot.length);
-            continue;
-        }
+        // (A weak timeout's node already holds the last progress + length:
+        // TimerHeap::progress moves it when the op records progress.)
+        const detail::TimerHeap::Node fired = m_timers->pop();
+        const std::int64_t deadline = fired.deadline;
+        Operation& op = *fired.op;
         Coroutine& c = *op.m_coro;
         emit(EventKind::timer_fire, &c, &op, -1, now - deadline, deadline - m_t0);
         const std::uint64_t fire_seq = m_seq;
@@ -605,7 +601,7 @@ bool Scheduler::timers_phase() {
             schedule(op, Placement::back, Outcome::timer, fire_seq);
             continue;
         }
-        emit(EventKind::op_timeout, &c, &op, -1, slot.length);
+        emit(EventKind::op_timeout, &c, &op, -1, fired.length);
         emit(EventKind::op_cleanup, &c, &op, op.fd(), 0);
         op.cleanup(*m_core, c);
         op.m_error =
