@@ -127,53 +127,6 @@ bool Scheduler::step() {
     return advance<true>();
 }
 
-// The phase machine of step(). run() is step() repeated; rather than return after every
-// transition and come back through the dispatch (a measurable share of a parked request),
-// run() instantiates the same machine with one_step = false: each `return true` below
-// ("a transition happened") becomes "go on". The transitions, their order and their events
-// are the same in both: only the return to the caller between them is gone.
-template <bool one_step>
-bool Scheduler::advance() {
-    for (;;) {
-        switch (m_phase) {
-            case Phase::pick:
-                if (m_stop.load(std::memory_order_relaxed)) [[unlikely]] {
-                    m_stop.store(false, std::memory_order_relaxed);
-                    return false;
-                }
-                if (!loop_condition()) return false;
-                if (m_urgent.coro) {
-                    m_current = std::exchange(m_urgent, {});
-                } else if (!m_active.empty()) {
-                    m_current = m_active.front();
-                    m_active.pop_front();
-                    emit_active(m_current.coro, ActiveChange::taken);
-                } else {
-                    m_phase = Phase::poll;
-                    continue;
-                }
-                m_phase = Phase::resume;
-                continue;
-            case Phase::resume:
-                m_phase = resume(m_current);
-                if (one_step) return true;
-                continue;
-            case Phase::process:
-                m_phase = process(m_current);
-                if (one_step) return true;
-                continue;
-            case Phase::poll:
-                m_phase = Phase::timers;
-                if (poll_phase() && one_step) return true;
-                continue;
-            case Phase::timers:
-                m_phase = Phase::pick;
-                if (timers_phase() && one_step) return true;
-                continue;
-        }
-    }
-}
-
 void Scheduler::stop() noexcept {
     m_stop.store(true, std::memory_order_relaxed);
     if (m_proactor) m_proactor->wakeup();
@@ -227,10 +180,6 @@ bool Scheduler::step_pick(std::size_t index) {
     return step();
 }
 
-bool Scheduler::loop_condition() const noexcept {
-    return !m_active.empty() || m_urgent.coro || m_proactor->pending() > 0 || !m_timers->empty();
-}
-
 std::optional<nanoseconds> Scheduler::next_timer_delta() const {
     if (!m_active.empty() || m_urgent.coro) return nanoseconds{0};
     if (m_timers->empty()) return std::nullopt;
@@ -241,7 +190,8 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
 // Resume a coroutine with its op's finalize() (or its stored exception). A
 // coroutine never started first gets cogen's "creates its frame" round: it
 // behaves like a cooperative yield and its body runs on its next turn (Q24).
-Scheduler::Phase Scheduler::resume(Pair pair) {
+// (Inlined into advance(), the loop of run(): its call was ~12 instructions of a switch.)
+[[gnu::always_inline]] inline Scheduler::Phase Scheduler::resume(Pair pair) {
     Coroutine& c = *pair.coro;
     c.m_queued = false;
     if (!c.m_started) {
@@ -285,7 +235,7 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
 // op.process(): the op completes now (resume again at once), hands another
 // pair to run now, or parks. An exception from process() is thrown into the
 // coroutine at once.
-Scheduler::Phase Scheduler::process(Pair pair) {
+[[gnu::always_inline]] inline Scheduler::Phase Scheduler::process(Pair pair) {
     Coroutine& c = *pair.coro;
     Operation& op = *pair.op;
     op.m_coro = &c;
@@ -326,6 +276,67 @@ Scheduler::Phase Scheduler::process(Pair pair) {
         return Phase::resume;
     }
     return Phase::poll;
+}
+
+// The phase machine of step(). run() is step() repeated; rather than return after every
+// transition and come back through the dispatch (a measurable share of a parked request),
+// run() instantiates the same machine with one_step = false: each `return true` below
+// ("a transition happened") becomes "go on". The transitions, their order and their events
+// are the same in both: only the return to the caller between them is gone.
+//
+// The hot path of run() — pick, then resume and process until the chain parks, then the
+// poll and timer checks — goes from one phase to the next by falling through, with the next
+// phase in a register, instead of storing it and dispatching on it again (the dispatch was
+// an eighth of a switch's instructions). m_phase is still stored before each transition:
+// cancel() and the observers read it.
+template <bool one_step>
+bool Scheduler::advance() {
+    for (;;) {
+        switch (m_phase) {
+            case Phase::pick:
+                if (m_stop.load(std::memory_order_relaxed)) [[unlikely]] {
+                    m_stop.store(false, std::memory_order_relaxed);
+                    return false;
+                }
+                if (m_urgent.coro) {
+                    m_current = std::exchange(m_urgent, {});
+                } else if (!m_active.empty()) {
+                    m_current = m_active.front();
+                    m_active.pop_front();
+                    emit_active(m_current.coro, ActiveChange::taken);
+                } else {
+                    // Nothing runnable: idle unless an fd or a timer is pending.
+                    if (m_proactor->pending() == 0 && m_timers->empty()) return false;
+                    m_phase = Phase::poll;
+                    continue;
+                }
+                m_phase = Phase::resume;
+                [[fallthrough]];
+            case Phase::resume:
+            case Phase::process: {
+                Phase next = m_phase == Phase::resume ? resume(m_current) : process(m_current);
+                m_phase = next;
+                if (one_step) return true;
+                while (next != Phase::poll) {  // run(): the chain until it parks
+                    next = next == Phase::process ? process(m_current) : resume(m_current);
+                    m_phase = next;
+                }
+            }
+                [[fallthrough]];
+            case Phase::poll:
+                m_phase = Phase::timers;
+                // (poll_would_idle(), inline: most passes of a busy loop poll nothing)
+                if (m_proactor->pending() > 0 ||
+                    (m_active.empty() && !m_urgent.coro && !m_timers->empty())) {
+                    if (poll_phase() && one_step) return true;
+                }
+                [[fallthrough]];
+            case Phase::timers:
+                m_phase = Phase::pick;
+                if (!m_timers->empty() && timers_phase() && one_step) return true;
+                continue;
+        }
+    }
 }
 
 // A coroutine returned or threw. A called one resumes its caller now; a
