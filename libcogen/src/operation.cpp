@@ -10,11 +10,8 @@ namespace cogen {
 void Operation::cleanup(SchedulerCore&, Coroutine&) {}
 
 void Operation::record_progress() noexcept {
-    if (m_coro && m_timer.weak) m_timer.progress = m_coro->m_core->now().count();
-}
-
-detail::TimerSlot& detail::TimerHeap::slot(Operation& op) noexcept {
-    return op.m_timer;
+    if (m_coro && m_timer_index != no_timer)
+        m_coro->m_core->timers().progress(*this, m_coro->m_core->now().count());
 }
 
 // A relative timeout starts now (when the op is awaited), not when the op
@@ -46,11 +43,8 @@ void detail::arm_timeout(SchedulerCore& sched, Operation& op, const Timeout& tim
         case Timeout::Mode::never:
             return;
     }
-    TimerSlot& slot = TimerHeap::slot(op);
-    slot.weak = timeout.weak && timeout.mode == Timeout::Mode::relative;
-    slot.length = length;
-    slot.progress = now;
-    sched.timers().push(op, deadline);
+    sched.timers().push(op, deadline, length,
+                        timeout.weak && timeout.mode == Timeout::Mode::relative);
 }
 
 }  // namespace cogen

@@ -127,53 +127,6 @@ bool Scheduler::step() {
     return advance<true>();
 }
 
-// The phase machine of step(). run() is step() repeated; rather than return after every
-// transition and come back through the dispatch (a measurable share of a parked request),
-// run() instantiates the same machine with one_step = false: each `return true` below
-// ("a transition happened") becomes "go on". The transitions, their order and their events
-// are the same in both: only the return to the caller between them is gone.
-template <bool one_step>
-bool Scheduler::advance() {
-    for (;;) {
-        switch (m_phase) {
-            case Phase::pick:
-                if (m_stop.load(std::memory_order_relaxed)) [[unlikely]] {
-                    m_stop.store(false, std::memory_order_relaxed);
-                    return false;
-                }
-                if (!loop_condition()) return false;
-                if (m_urgent.coro) {
-                    m_current = std::exchange(m_urgent, {});
-                } else if (!m_active.empty()) {
-                    m_current = m_active.front();
-                    m_active.pop_front();
-                    emit_active(m_current.coro, ActiveChange::taken);
-                } else {
-                    m_phase = Phase::poll;
-                    continue;
-                }
-                m_phase = Phase::resume;
-                continue;
-            case Phase::resume:
-                m_phase = resume(m_current);
-                if (one_step) return true;
-                continue;
-            case Phase::process:
-                m_phase = process(m_current);
-                if (one_step) return true;
-                continue;
-            case Phase::poll:
-                m_phase = Phase::timers;
-                if (poll_phase() && one_step) return true;
-                continue;
-            case Phase::timers:
-                m_phase = Phase::pick;
-                if (timers_phase() && one_step) return true;
-                continue;
-        }
-    }
-}
-
 void Scheduler::stop() noexcept {
     m_stop.store(true, std::memory_order_relaxed);
     if (m_proactor) m_proactor->wakeup();
@@ -227,10 +180,6 @@ bool Scheduler::step_pick(std::size_t index) {
     return step();
 }
 
-bool Scheduler::loop_condition() const noexcept {
-    return !m_active.empty() || m_urgent.coro || m_proactor->pending() > 0 || !m_timers->empty();
-}
-
 std::optional<nanoseconds> Scheduler::next_timer_delta() const {
     if (!m_active.empty() || m_urgent.coro) return nanoseconds{0};
     if (m_timers->empty()) return std::nullopt;
@@ -241,7 +190,8 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
 // Resume a coroutine with its op's finalize() (or its stored exception). A
 // coroutine never started first gets cogen's "creates its frame" round: it
 // behaves like a cooperative yield and its body runs on its next turn (Q24).
-Scheduler::Phase Scheduler::resume(Pair pair) {
+// (Inlined into advance(), the loop of run(): its call was ~12 instructions of a switch.)
+[[gnu::always_inline]] inline Scheduler::Phase Scheduler::resume(Pair pair) {
     Coroutine& c = *pair.coro;
     c.m_queued = false;
     if (!c.m_started) {
@@ -256,7 +206,7 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
     Operation* op = pair.op;
     ResumeMode mode = ResumeMode::start;
     if (op) {
-        if (op->m_timer.armed()) m_timers->remove(*op);
+        m_timers->remove(*op);
         mode = op->m_error ? ResumeMode::exception : ResumeMode::value;
         if (mode == ResumeMode::value) emit(EventKind::op_finalize, &c, op);
     } else if (c.m_state != CoroState::not_started) {
@@ -285,7 +235,7 @@ Scheduler::Phase Scheduler::resume(Pair pair) {
 // op.process(): the op completes now (resume again at once), hands another
 // pair to run now, or parks. An exception from process() is thrown into the
 // coroutine at once.
-Scheduler::Phase Scheduler::process(Pair pair) {
+[[gnu::always_inline]] inline Scheduler::Phase Scheduler::process(Pair pair) {
     Coroutine& c = *pair.coro;
     Operation& op = *pair.op;
     op.m_coro = &c;
@@ -312,7 +262,7 @@ Scheduler::Phase Scheduler::process(Pair pair) {
         Outcome outcome = Outcome::ready;
         if (d == Disposition::parked) outcome = c.m_queued ? Outcome::yield : op.waits_on();
         const std::int64_t timeout =
-            op.m_timer.armed() ? m_timers->deadline(op) - m_clock->now().count() : 0;
+            detail::TimerHeap::armed(op) ? m_timers->deadline(op) - m_clock->now().count() : 0;
         emit(EventKind::op_process, &c, &op, op.fd(), static_cast<std::int64_t>(outcome), timeout,
              intern(op.wait_label()));
     }
@@ -321,11 +271,72 @@ Scheduler::Phase Scheduler::process(Pair pair) {
         return Phase::resume;
     }
     if (d == Disposition::complete) {
-        if (op.m_timer.armed()) m_timers->remove(op);
+        m_timers->remove(op);
         m_current = {&c, &op};
         return Phase::resume;
     }
     return Phase::poll;
+}
+
+// The phase machine of step(). run() is step() repeated; rather than return after every
+// transition and come back through the dispatch (a measurable share of a parked request),
+// run() instantiates the same machine with one_step = false: each `return true` below
+// ("a transition happened") becomes "go on". The transitions, their order and their events
+// are the same in both: only the return to the caller between them is gone.
+//
+// The hot path of run() — pick, then resume and process until the chain parks, then the
+// poll and timer checks — goes from one phase to the next by falling through, with the next
+// phase in a register, instead of storing it and dispatching on it again (the dispatch was
+// an eighth of a switch's instructions). m_phase is still stored before each transition:
+// cancel() and the observers read it.
+template <bool one_step>
+bool Scheduler::advance() {
+    for (;;) {
+        switch (m_phase) {
+            case Phase::pick:
+                if (m_stop.load(std::memory_order_relaxed)) [[unlikely]] {
+                    m_stop.store(false, std::memory_order_relaxed);
+                    return false;
+                }
+                if (m_urgent.coro) {
+                    m_current = std::exchange(m_urgent, {});
+                } else if (!m_active.empty()) {
+                    m_current = m_active.front();
+                    m_active.pop_front();
+                    emit_active(m_current.coro, ActiveChange::taken);
+                } else {
+                    // Nothing runnable: idle unless an fd or a timer is pending.
+                    if (m_proactor->pending() == 0 && m_timers->empty()) return false;
+                    m_phase = Phase::poll;
+                    continue;
+                }
+                m_phase = Phase::resume;
+                [[fallthrough]];
+            case Phase::resume:
+            case Phase::process: {
+                Phase next = m_phase == Phase::resume ? resume(m_current) : process(m_current);
+                m_phase = next;
+                if (one_step) return true;
+                while (next != Phase::poll) {  // run(): the chain until it parks
+                    next = next == Phase::process ? process(m_current) : resume(m_current);
+                    m_phase = next;
+                }
+            }
+                [[fallthrough]];
+            case Phase::poll:
+                m_phase = Phase::timers;
+                // (poll_would_idle(), inline: most passes of a busy loop poll nothing)
+                if (m_proactor->pending() > 0 ||
+                    (m_active.empty() && !m_urgent.coro && !m_timers->empty())) {
+                    if (poll_phase() && one_step) return true;
+                }
+                [[fallthrough]];
+            case Phase::timers:
+                m_phase = Phase::pick;
+                if (!m_timers->empty() && timers_phase() && one_step) return true;
+                continue;
+        }
+    }
 }
 
 // A coroutine returned or threw. A called one resumes its caller now; a
@@ -581,23 +592,19 @@ bool Scheduler::poll_phase() {
     return true;
 }
 
-// Pop every deadline that has passed, earliest first. A weak timeout that saw
-// progress is re-armed; Sleep wakes up; anything else times out: cleanup()
-// and OperationTimeout thrown at its co_await (back of the queue).
+// Pop every deadline that has passed, earliest first. Sleep wakes up; anything
+// else times out: cleanup() and OperationTimeout thrown at its co_await (back of
+// the queue).
 bool Scheduler::timers_phase() {
     if (m_timers->empty()) return false;
     const std::int64_t now = m_clock->now().count();
     if (m_timers->earliest() > now) return false;
     while (!m_timers->empty() && m_timers->earliest() <= now) {
-        const std::int64_t deadline = m_timers->earliest();
-        Operation& op = m_timers->pop();
-        detail::TimerSlot& slot = op.m_timer;
-        // A weak timeout's window started at deadline - length: any progress
-        // since then moves the deadline to progress + length.
-        if (slot.weak && slot.progress > deadline - slot.length) {
-            m_timers->push(op, slot.progress + slot.length);
-            continue;
-        }
+        // (A weak timeout's node already holds the last progress + length:
+        // TimerHeap::progress moves it when the op records progress.)
+        const detail::TimerHeap::Node fired = m_timers->pop();
+        const std::int64_t deadline = fired.deadline;
+        Operation& op = *fired.op;
         Coroutine& c = *op.m_coro;
         emit(EventKind::timer_fire, &c, &op, -1, now - deadline, deadline - m_t0);
         const std::uint64_t fire_seq = m_seq;
@@ -605,7 +612,7 @@ bool Scheduler::timers_phase() {
             schedule(op, Placement::back, Outcome::timer, fire_seq);
             continue;
         }
-        emit(EventKind::op_timeout, &c, &op, -1, slot.length);
+        emit(EventKind::op_timeout, &c, &op, -1, fired.length);
         emit(EventKind::op_cleanup, &c, &op, op.fd(), 0);
         op.cleanup(*m_core, c);
         op.m_error =

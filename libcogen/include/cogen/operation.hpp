@@ -36,19 +36,7 @@ enum class Progress {
 enum class Interest : std::uint8_t { none = 0, read = 1, write = 2 };
 
 namespace detail {
-class TimerHeap;
-/// An operation's place on the timer heap (the scheduler owns the heap; the
-/// deadline itself is stored there, in the op's entry: TimerHeap::deadline).
-/// A weak timeout's current window is [deadline - length, deadline).
-struct TimerSlot {
-    static constexpr std::uint32_t npos = 0xffffffffu;
-    std::int64_t length = 0;    // the timeout's length, ns (weak re-arming, traces)
-    std::int64_t progress = 0;  // weak timeouts: time of the last progress
-    std::uint64_t order = 0;    // arming order: equal deadlines fire first-armed first
-    std::uint32_t heap_index = npos;
-    bool weak = false;
-    bool armed() const noexcept { return heap_index != npos; }
-};
+class TimerHeap;  // the scheduler's deadlines: an armed op's timer state lives there
 }  // namespace detail
 
 /// Base class of everything a coroutine can co_await on a cogen Scheduler.
@@ -125,6 +113,9 @@ class Operation {
     /// bytes moved but the op is not done).
     void record_progress() noexcept;
 
+    /// The index of an op without an armed deadline (the timer heap's business).
+    static constexpr std::uint32_t no_timer = 0xffffffffu;
+
   protected:
     explicit Operation(Priority prio = Priority::DEFAULT) noexcept : m_prio(prio) {}
     Operation(Operation&&) noexcept = default;
@@ -151,7 +142,10 @@ class Operation {
     Coroutine* m_coro = nullptr;  // set by the scheduler before process()
     std::exception_ptr m_error;
     std::uint64_t m_id = 0;
-    detail::TimerSlot m_timer;
+    // Where its deadline sits in the timer heap, no_timer when none is armed. The
+    // deadline, arming order and timeout length live in that heap node, so an op
+    // that never arms one (most parked I/O) carries 4 bytes of timer state.
+    std::uint32_t m_timer_index = no_timer;
     Priority m_prio;  // last: a derived op's small members can share its padding
 };
 

@@ -1,6 +1,7 @@
 // Priority: cogen's per-operation priority, two bits deciding who runs first.
 // Rules per operation: docs/priorities.md. Tutorial 05.
 #pragma once
+#include <cstdint>
 
 namespace cogen {
 
@@ -11,7 +12,7 @@ namespace cogen {
 /// CORO favours the coroutine that issued the operation; OP favours the
 /// coroutine(s) the operation wakes (or its own completion). FIRST is both,
 /// LAST neither. DEFAULT is replaced by Scheduler::Options::default_priority.
-enum class Priority : int {
+enum class Priority : std::int8_t {  // one byte: it shares an op's padding
     DEFAULT = -1,
     LAST = 0,
     CORO = 1,

@@ -202,9 +202,8 @@ class Scheduler {
              static_cast<std::int64_t>(change));
     }
     template <bool one_step>
-    bool advance();  // step() (one_step) and run()'s loop: one phase machine
-    bool loop_condition() const noexcept;
-    bool poll_would_idle() const noexcept;    // poll_phase() would do nothing now
+    bool advance();                         // step() (one_step) and run()'s loop: one phase machine
+    bool poll_would_idle() const noexcept;  // poll_phase() would do nothing now
     bool timers_would_idle() const noexcept;  // timers_phase() would do nothing now
 
     // One function per transition of the diagram. resume/process/finish

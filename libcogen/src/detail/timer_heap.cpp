@@ -1,64 +1,70 @@
-// TimerHeap: an indexed 4-ary heap; each op's TimerSlot holds its position.
-// Children of i are 4i+1 .. 4i+4; the parent of i is (i-1)/4. Sifting moves
-// a "hole" instead of swapping: each entry on the way is written once.
+// TimerHeap: an indexed 4-ary heap of nodes; each armed op holds its node's
+// position. Children of i are 4i+1 .. 4i+4; the parent of i is (i-1)/4.
+// Sifting moves a "hole" instead of swapping: each node on the way is written once.
 #include "detail/timer_heap.hpp"
 
 namespace cogen::detail {
 
-void TimerHeap::push(Operation& op, std::int64_t deadline) {
-    remove(op);
-    op.m_timer.order = m_order++;
-    m_entries.push_back({deadline, &op});
-    sift_up(m_entries.size() - 1, {deadline, &op});
+void TimerHeap::push(Operation& op, std::int64_t deadline, std::int64_t length, bool weak) {
+    const Node n{deadline, (m_order++ << 1) | (weak ? 1u : 0u), &op, length};
+    if (armed(op)) {
+        place(op.m_timer_index, n);  // re-arming: the node moves from where it is
+        return;
+    }
+    m_nodes.push_back(n);
+    sift_up(m_nodes.size() - 1, n);
 }
 
-void TimerHeap::remove(Operation& op) noexcept {
-    TimerSlot& s = op.m_timer;
-    if (!s.armed()) return;
-    const std::size_t i = s.heap_index;
-    s.heap_index = TimerSlot::npos;
-    const Entry last = m_entries.back();
-    m_entries.pop_back();
-    if (i == m_entries.size()) return;  // it was the last entry
-    // The last entry fills the hole at i: it may belong above or below.
-    if (i > 0 && less(last, m_entries[(i - 1) / arity])) {
-        sift_up(i, last);
+void TimerHeap::progress(Operation& op, std::int64_t now) noexcept {
+    if (!armed(op)) return;
+    const Node& n = m_nodes[op.m_timer_index];
+    if (!n.weak()) return;
+    // A weak timeout's deadline is the last progress plus its length; it is
+    // re-armed (a later arming order) as if awaited again.
+    place(op.m_timer_index, Node{now + n.length, (m_order++ << 1) | 1u, &op, n.length});
+}
+
+void TimerHeap::remove_at(std::size_t i) noexcept {
+    m_nodes[i].op->m_timer_index = Operation::no_timer;
+    const Node last = m_nodes.back();
+    m_nodes.pop_back();
+    if (i == m_nodes.size()) return;  // it was the last node
+    place(i, last);                   // the last node fills the hole at i
+}
+
+void TimerHeap::place(std::size_t i, const Node& n) noexcept {
+    if (i > 0 && less(n, m_nodes[(i - 1) / arity])) {
+        sift_up(i, n);
     } else {
-        sift_down(i, last);
+        sift_down(i, n);
     }
 }
 
-Operation& TimerHeap::pop() noexcept {
-    Operation& op = *m_entries.front().op;
-    remove(op);
-    return op;
-}
-
-void TimerHeap::sift_up(std::size_t i, Entry e) noexcept {
+void TimerHeap::sift_up(std::size_t i, Node n) noexcept {
     while (i > 0) {
         const std::size_t parent = (i - 1) / arity;
-        if (!less(e, m_entries[parent])) break;
-        put(i, m_entries[parent]);
+        if (!less(n, m_nodes[parent])) break;
+        put(i, m_nodes[parent]);
         i = parent;
     }
-    put(i, e);
+    put(i, n);
 }
 
-void TimerHeap::sift_down(std::size_t i, Entry e) noexcept {
-    const std::size_t n = m_entries.size();
+void TimerHeap::sift_down(std::size_t i, Node n) noexcept {
+    const std::size_t size = m_nodes.size();
     for (;;) {
         const std::size_t first = arity * i + 1;
-        if (first >= n) break;
-        const std::size_t end = first + arity < n ? first + arity : n;
+        if (first >= size) break;
+        const std::size_t end = first + arity < size ? first + arity : size;
         std::size_t best = first;
         for (std::size_t c = first + 1; c < end; ++c) {
-            if (less(m_entries[c], m_entries[best])) best = c;
+            if (less(m_nodes[c], m_nodes[best])) best = c;
         }
-        if (!less(m_entries[best], e)) break;
-        put(i, m_entries[best]);
+        if (!less(m_nodes[best], n)) break;
+        put(i, m_nodes[best]);
         i = best;
     }
-    put(i, e);
+    put(i, n);
 }
 
 }  // namespace cogen::detail

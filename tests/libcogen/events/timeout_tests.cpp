@@ -1,6 +1,8 @@
 #include "cogen/timeout.hpp"  // header under test first
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 #include "cogen/cogen.hpp"
 #include "support/log.hpp"
@@ -146,6 +148,66 @@ TEST_CASE("a weak timeout is re-armed by progress and fires after a quiet period
     sched.run();
     // Progress at 0.6, 1.2, 1.8 s; quiet after that: fires at 1.8 + 1 = 2.8 s.
     CHECK(timed_out_at == 2800ms);
+}
+
+namespace {
+/// A manual clock that remembers every time the scheduler moved it (to a deadline).
+class StopsClock final : public cogen::Clock {
+  public:
+    std::chrono::nanoseconds now() const override { return m_now; }
+    bool manual() const noexcept override { return true; }
+    void advance_to(std::chrono::nanoseconds t) override {
+        if (t > m_now) m_now = t;
+        stops.push_back(t);
+    }
+    std::vector<std::chrono::nanoseconds> stops;
+
+  private:
+    std::chrono::nanoseconds m_now{0};
+};
+}  // namespace
+
+TEST_CASE("progress moves a weak timeout's deadline at once, among other timers",
+          "[timeout][weak][timer_heap]") {
+    // The timer state lives in the heap node (not in the op): progress re-arms the
+    // node when it is recorded, so the scheduler never stops at the stale deadline.
+    StopsClock clock;
+    cogen::Scheduler sched{{.clock = &clock}};
+    std::chrono::nanoseconds weak_at{-1};
+    std::chrono::nanoseconds strong_at{-1};
+    std::vector<std::string> order;
+    auto weak = [&]() -> Coro<> {
+        try {
+            co_await Progressing{{1s, true}};
+        } catch (const cogen::OperationTimeout&) {
+            weak_at = clock.now();
+            order.push_back("weak");
+        }
+    };
+    auto strong = [&]() -> Coro<> {
+        try {
+            co_await cogen::WaitForSignal{"never", 1500ms};
+        } catch (const cogen::OperationTimeout&) {
+            strong_at = clock.now();
+            order.push_back("strong");
+        }
+    };
+    auto pusher = [&]() -> Coro<> {
+        co_await cogen::Sleep{600ms};
+        Progressing::current->progress();  // the weak deadline moves 1 s -> 1.6 s
+        co_await cogen::Sleep{1400ms};     // wakes at 2.0 s, after both timeouts
+        order.push_back("pusher");
+    };
+    sched.add(weak());
+    sched.add(strong());
+    sched.add(pusher());
+    sched.run();
+    CHECK(weak_at == 1600ms);
+    CHECK(strong_at == 1500ms);
+    CHECK(order == std::vector<std::string>{"strong", "weak", "pusher"});
+    // Every stop is a live deadline: 0.6 (the pusher), 1.5, 1.6, 2.0 — never 1.0.
+    CHECK(clock.stops == std::vector<std::chrono::nanoseconds>{600ms, 1500ms, 1600ms, 2000ms});
+    CHECK(sizeof(cogen::Operation) <= 40);  // no timer slot in the op
 }
 
 TEST_CASE("a strong timeout fires at its deadline despite progress", "[timeout][weak]") {
