@@ -1,5 +1,5 @@
 // The tracer's umbrella header: sinks (Recorder, JsonlWriter, LiveFeed, PerfettoWriter,
-// FlightRecorder), the ring buffer, formats (JSON Lines, JSON document, Perfetto, text),
+// FlightRecorder), formats (JSON Lines, JSON document, Perfetto, text),
 // the reader, analysis (summary, diff) and COGEN_TRACE parsing. Guide: docs/tracing.md.
 #pragma once
 #include "cogen/trace/event_text.hpp"
@@ -16,7 +16,6 @@
 #include "cogen/trace/process_header.hpp"
 #include "cogen/trace/reader.hpp"
 #include "cogen/trace/recorder.hpp"
-#include "cogen/trace/ring_buffer.hpp"
 #include "cogen/trace/summary.hpp"
 #include "cogen/trace/text_render.hpp"
 #include "cogen/trace/trace_data.hpp"
