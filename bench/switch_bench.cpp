@@ -2,7 +2,7 @@
 // scheduling path — suspend, queue, pick, resume — the analogue of the
 // `co_await asio::post(...)` peer. Interface: bench/README.md.
 //
-// usage: cogen-bench-switch [--n N] [--trials T] [--trace off|noop|ring|file]
+// usage: cogen-bench-switch [--n N] [--trials T] [--trace off|noop|ring|file|jsonl]
 //                           [--trace-file PATH]
 // prints: cogen_switch ns_per_switch=X
 #include <chrono>
@@ -46,7 +46,7 @@ double trial(std::uint64_t n, cogen::Instrument* instrument) {
     std::fprintf(stderr, "cogen-bench-switch: %s\n", why);
     std::fprintf(stderr,
                  "usage: cogen-bench-switch [--n N] [--trials T] "
-                 "[--trace off|noop|ring|file] [--trace-file PATH]\n");
+                 "[--trace off|noop|ring|file|jsonl] [--trace-file PATH]\n");
     std::exit(2);
 }
 
@@ -56,13 +56,13 @@ int main(int argc, char** argv) {
     std::uint64_t n = 10'000'000;
     int trials = 5;
     std::string trace = "off";
-    std::string trace_file = "cogen-bench-switch.jsonl";
+    std::string trace_file = "cogen-bench-switch.cgt";
     for (int i = 1; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
             std::printf(
                 "usage: cogen-bench-switch [--n N] [--trials T] "
-                "[--trace off|noop|ring|file] [--trace-file PATH]\n");
+                "[--trace off|noop|ring|file|jsonl] [--trace-file PATH]\n");
             return 0;
         } else if (std::strcmp(argv[i], "--n") == 0 && has_value) {
             n = std::strtoull(argv[++i], nullptr, 10);
