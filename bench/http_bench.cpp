@@ -4,7 +4,7 @@
 // responses batched into one send. Interface: bench/README.md.
 //
 // usage: cogen-bench-http --port P --proactor select|poll|epoll|uring
-//                         [--trace off|noop|ring|file] [--trace-file PATH]
+//                         [--trace off|noop|ring|file|jsonl] [--trace-file PATH]
 // Exits 0 on SIGTERM/SIGINT, 2 for an unsupported option value.
 // Scheduler options: cogen's defaults but proactor_greedy off (see main).
 #include <array>
@@ -92,7 +92,7 @@ cogen::Coro<> accept_loop(net::Socket& listener) {
 int usage(const char* why) {
     std::fprintf(stderr,
                  "cogen-bench-http: %s\nusage: cogen-bench-http --port P --proactor "
-                 "select|poll|epoll|uring [--trace off|noop|ring|file] [--trace-file PATH]\n",
+                 "select|poll|epoll|uring [--trace off|noop|ring|file|jsonl] [--trace-file PATH]\n",
                  why);
     return 2;
 }
@@ -103,13 +103,13 @@ int main(int argc, char** argv) {
     int port = 8080;
     std::string proactor = "epoll";
     std::string trace = "off";
-    std::string trace_file = "cogen-bench-http.jsonl";
+    std::string trace_file = "cogen-bench-http.cgt";
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") {
             std::printf(
                 "usage: cogen-bench-http --port P --proactor select|poll|epoll|uring "
-                "[--trace off|noop|ring|file] [--trace-file PATH]\n");
+                "[--trace off|noop|ring|file|jsonl] [--trace-file PATH]\n");
             return 0;
         }
         if (i + 1 >= argc) return usage("missing value");

@@ -16,7 +16,8 @@
 #   BENCH_ONLY=REGEX   only rows whose name matches (e.g. 'raw|cogen')
 #   SWITCH_N=10000000  SLOW_SWITCH_N=300000 (interpreted peers)  TIMERS_N=100000
 #                      (switch programs report the best of 5 trials of N each)
-#   COGEN_PROACTORS="select poll epoll uring"  COGEN_TRACES="off"
+#   COGEN_PROACTORS="select poll epoll uring"  COGEN_TRACES="off"  (or any of
+#                      "off noop ring file jsonl": file = the binary format)
 #   PYTHON=...  NODE=...  NGINX=...          interpreters / binaries to use
 #
 # Every server is started by this script pinned to BENCH_SERVER_CPU, loaded
@@ -388,7 +389,7 @@ if [ -n "$COGEN_DIR" ]; then
     for p in $COGEN_PROACTORS; do
       for t in $COGEN_TRACES; do
         tf=()
-        [ "$t" = file ] && tf=(--trace-file "$TMPROOT/cogen_http_$p.trace")
+        case $t in file | jsonl) tf=(--trace-file "$TMPROOT/cogen_http_$p.$t") ;; esac
         run_http "cogen_http_$p$(trace_suffix "$t")" "$b" --port "{PORT}" --proactor "$p" --trace "$t" "${tf[@]}"
       done
     done
@@ -397,7 +398,7 @@ if [ -n "$COGEN_DIR" ]; then
   if [ -n "$b" ]; then
     for t in $COGEN_TRACES; do
       tf=()
-      [ "$t" = file ] && tf=(--trace-file "$TMPROOT/cogen_switch.trace")
+      case $t in file | jsonl) tf=(--trace-file "$TMPROOT/cogen_switch.$t") ;; esac
       run_kv switch "cogen_switch$(trace_suffix "$t")" "$b" --n "$SWITCH_N" --trace "$t" "${tf[@]}"
     done
   else cogen_missing+=(cogen-bench-switch); fi

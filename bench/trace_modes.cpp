@@ -3,6 +3,7 @@
 #include "trace_modes.hpp"
 
 #if COGEN_BENCH_HAS_TRACER
+#include "cogen/trace/binary_writer.hpp"
 #include "cogen/trace/flight_recorder.hpp"
 #include "cogen/trace/jsonl_writer.hpp"
 #endif
@@ -24,9 +25,11 @@ std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode, const
     if (mode == "noop") return std::make_unique<NoopInstrument>();
 #if COGEN_BENCH_HAS_TRACER
     // ring: every event into the in-memory ring (the tracer's flight recorder);
-    // file: JSON Lines written by the tracer's background thread.
+    // file: the binary format written by the tracer's background thread (COGEN_TRACE=file:);
+    // jsonl: JSON Lines the same way (COGEN_TRACE=file:x.jsonl).
     if (mode == "ring") return std::make_unique<trace::FlightRecorder>();
-    if (mode == "file") return std::make_unique<trace::JsonlWriter>(file);
+    if (mode == "file") return std::make_unique<trace::BinaryWriter>(file);
+    if (mode == "jsonl") return std::make_unique<trace::JsonlWriter>(file);
 #else
     (void)file;
 #endif

@@ -1,6 +1,7 @@
 // The --trace modes shared by the benchmark programs: off (no instrument:
 // the hook costs one branch), noop (an instrument that does nothing: the
-// cost of the hook call itself), and the tracer's ring and file sinks.
+// cost of the hook call itself), and the tracer's ring, file (binary) and
+// jsonl sinks.
 #pragma once
 #include <memory>
 #include <string>

@@ -31,9 +31,10 @@ void add_input_options(CLI::App& command, InputOptions& options) {
 }
 
 void add_trace_source(CLI::App& command, std::string& path, InputOptions& options) {
-    auto* file =
-        command.add_option("FILE", path, "Trace file (.jsonl or .json; - reads standard input)")
-            ->check(existing_file_or_stdin());
+    auto* file = command
+                     .add_option("FILE", path,
+                                 "Trace file (binary, .jsonl or .json; - reads standard input)")
+                     ->check(existing_file_or_stdin());
     auto* attach = command.add_option(
         "--attach", options.attach,
         "Read the live feed of a running program (COGEN_TRACE=live:ADDR) instead of a file: "

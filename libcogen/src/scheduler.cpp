@@ -7,8 +7,11 @@
 #include <cstdlib>
 
 #include "cogen/errors.hpp"
+#include "cogen/event_record.hpp"
+#include "cogen/record_ring.hpp"
 #include "cogen/scheduler_core.hpp"
 #include "cogen/scheduler_observer.hpp"
+#include "cogen/tick_clock.hpp"
 #include "detail/signal_table.hpp"
 #include "detail/timer_heap.hpp"
 #include "proactor/make_proactor.hpp"
@@ -54,6 +57,7 @@ Scheduler::Scheduler(Options options)
         m_owned_instrument = factory();
         m_instrument = m_owned_instrument.get();
     }
+    adopt_ring();
     std::string note;
     m_proactor = detail::make_proactor(m_options.proactor, *m_core, note);
     if (!note.empty() && tracing())
@@ -654,6 +658,7 @@ void Scheduler::announce(const Coroutine& c, Priority prio) {
 
 void Scheduler::set_instrument(Instrument* instrument) {
     m_instrument = instrument;
+    adopt_ring();
     if (!m_instrument) return;
     // The strings keep their ids: tell the newcomer the ones interned so far, in order.
     std::vector<std::pair<std::uint32_t, std::string_view>> known;
@@ -664,6 +669,26 @@ void Scheduler::set_instrument(Instrument* instrument) {
     emit(EventKind::sched_note, nullptr, nullptr, -1, 0, 0,
          intern("instrument attached: the coroutines alive now are announced by coro.spawn"));
     for (const Coroutine* c : m_live) announce(*c, static_cast<Priority>(c->m_spawn_prio));
+}
+
+Instrument* Scheduler::exchange_instrument(Instrument* instrument) noexcept {
+    Instrument* const old = std::exchange(m_instrument, instrument);
+    adopt_ring();
+    return old;
+}
+
+void Scheduler::adopt_ring() {
+    m_ring = m_instrument ? m_instrument->record_ring() : nullptr;
+    if (!m_ring || m_ticks) return;
+    // The tick count at m_t0: now, minus the scheduler time gone by since (none when the
+    // instrument comes with the scheduler; an estimate when it is attached later).
+    m_ticks = &TickClock::instance();
+    const std::uint64_t now = m_ticks->now();
+    const std::int64_t since = m_clock->now().count() - m_t0;
+    const auto back =
+        since > 0 ? static_cast<std::uint64_t>(static_cast<double>(since) / m_ticks->ns_per_tick())
+                  : 0;
+    m_tick0 = back < now ? now - back : 0;
 }
 
 std::uint32_t Scheduler::intern(std::string_view text) {
@@ -692,11 +717,12 @@ std::uint32_t Scheduler::intern_name(std::string_view name) {
     return id;
 }
 
-void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
-                          std::int64_t a, std::int64_t b, std::uint32_t text) {
-    // Reading the clock costs more than the rest of an event, so only the
-    // kinds that follow user code or a wait read it; the others reuse the
-    // latest reading (they happen within the same scheduler transition).
+namespace {
+
+// Reading the clock costs more than the rest of an event, so only the kinds that follow
+// user code or a wait read it; the others reuse the latest reading (they happen within the
+// same scheduler transition).
+bool reads_clock(EventKind kind) noexcept {
     switch (kind) {
         case EventKind::coro_spawn:
         case EventKind::coro_suspend:
@@ -708,26 +734,81 @@ void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation
         case EventKind::timer_fire:
         case EventKind::sched_run_begin:
         case EventKind::sched_run_end:
-            m_stamp = std::max(m_stamp, m_clock->now().count() - m_t0);
-            break;
+            return true;
         default:
-            break;
+            return false;
     }
-    const TraceEvent e{
+}
+
+// An op.process that waits for a coroutine (join, call) names it (TraceEvent::target).
+std::uint64_t target_of(EventKind kind, const Operation* op, std::int64_t a) {
+    if (kind != EventKind::op_process || !op) return 0;
+    if (a != static_cast<std::int64_t>(Outcome::join) &&
+        a != static_cast<std::int64_t>(Outcome::call)) {
+        return 0;
+    }
+    return op->wait_target();
+}
+
+}  // namespace
+
+std::uint32_t Scheduler::op_type_of(const Operation& op) {
+    // The address alone could be a new op in the old one's place (a frame's temporary):
+    // the id tells them apart.
+    if (&op == m_named_op && op.id() == m_named_op_id) return m_named_op_type;
+    m_named_op = &op;
+    m_named_op_id = op.id();
+    m_named_op_type = intern_name(op.name());
+    return m_named_op_type;
+}
+
+void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
+                          std::int64_t a, std::int64_t b, std::uint64_t text) {
+    if (m_ring && m_clock == &m_steady) [[likely]] {
+        // The fast path: stamped in ticks, packed, stored straight into the tracer's ring.
+        // The calls come first, so that the record is built in registers after them (a
+        // record spilled across a call is reloaded by words over its narrow fields: a
+        // store-forwarding stall per event).
+        const std::uint32_t op_type = op ? op_type_of(*op) : 0;
+        const std::uint64_t target = target_of(kind, op, a);
+        if (reads_clock(kind)) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
+        const bool packed = target != 0;
+        const EventRecord r{.t = m_tick_stamp,
+                            .seq = ++m_seq,
+                            .coro = coro ? coro->id() : 0,
+                            .op = op ? op->id() : 0,
+                            .a = packed ? static_cast<std::int64_t>(target) : a,
+                            .b = b,
+                            .names = op_type | text << 32,
+                            .misc = EventRecord::pack_misc(
+                                fd, kind,
+                                static_cast<std::uint8_t>(
+                                    EventRecord::ticks | (packed ? EventRecord::packed_target : 0)),
+                                packed ? static_cast<std::uint16_t>(a) : std::uint16_t{0})};
+        if (kind == EventKind::proactor_poll_end) m_last_poll_seq = r.seq;
+        m_ring->push(r);
+        return;
+    }
+    if (reads_clock(kind)) m_stamp = std::max(m_stamp, m_clock->now().count() - m_t0);
+    TraceEvent e{
         .seq = ++m_seq,
         .t_ns = static_cast<std::uint64_t>(m_stamp),
         .kind = kind,
         .fd = fd,
         .coro = coro ? coro->id() : 0,
         .op = op ? op->id() : 0,
-        .op_type = op ? intern_name(op->name()) : 0,
-        .text = text,
+        .op_type = op ? op_type_of(*op) : 0,
+        .text = static_cast<std::uint32_t>(text),
         .a = a,
         .b = b,
-        .target = op && kind == EventKind::op_process ? op->wait_target() : 0,
+        .target = target_of(kind, op, a),
     };
     if (kind == EventKind::proactor_poll_end) m_last_poll_seq = e.seq;
-    m_instrument->on_event(e);
+    if (m_ring) {  // a ring instrument on another clock: stamped in ns
+        m_ring->push(to_record(e));
+    } else {
+        m_instrument->on_event(e);
+    }
 }
 
 }  // namespace cogen

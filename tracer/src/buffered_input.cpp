@@ -76,8 +76,18 @@ std::unique_ptr<ByteSource> istream_source(std::istream& in) {
     return std::make_unique<IstreamSource>(in);
 }
 
+namespace {
+// An input of known size smaller than the buffer gets a buffer its size: reading a small
+// trace (a test's, a fuzzer's) then costs no 256 KiB allocation.
+std::size_t fitted(const ByteSource& source, std::size_t buffer_size) {
+    const std::uint64_t known = source.size();
+    if (known > 0 && known < buffer_size) buffer_size = static_cast<std::size_t>(known) + 1;
+    return buffer_size < 64 ? 64 : buffer_size;
+}
+}  // namespace
+
 BufferedInput::BufferedInput(ByteSource& source, std::size_t buffer_size)
-    : m_source(source), m_buffer(buffer_size < 64 ? 64 : buffer_size) {}
+    : m_source(source), m_buffer(fitted(source, buffer_size)) {}
 
 bool BufferedInput::refill() {
     if (m_eof) return false;

@@ -1,7 +1,22 @@
 // EventPipe: ring, strings and flush handshake of a background sink (see event_pipe.hpp).
 #include "event_pipe.hpp"
 
+#include <algorithm>
+
 namespace cogen::trace::detail {
+
+std::size_t EventPipe::pop(std::span<TraceEvent> batch) noexcept {
+    const std::size_t n = m_ring.pop(
+        std::span<EventRecord>{m_records}.first(std::min(batch.size(), m_records.size())));
+    for (std::size_t i = 0; i < n; ++i) {
+        batch[i] = to_trace_event(m_records[i]);
+        // Tick conversions refined between two records may differ by a few ns: keep the
+        // stream's time monotonic.
+        if (batch[i].t_ns < m_last_t) batch[i].t_ns = m_last_t;
+        m_last_t = batch[i].t_ns;
+    }
+    return n;
+}
 
 void EventPipe::add_string(std::uint32_t id, std::string_view text) {
     // NOTE: a lock, but not on the hot path: each string is announced once.

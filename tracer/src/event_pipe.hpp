@@ -1,6 +1,7 @@
-// EventPipe: what a background sink (JsonlWriter, LiveFeed, PerfettoWriter) shares between
-// the scheduler thread and its own thread: the event ring, the strings announced so far, and
-// the flush handshake ("tell me when everything pushed before now is written"). Private.
+// EventPipe: what a background sink (JsonlWriter, BinaryWriter, LiveFeed, PerfettoWriter)
+// shares between the scheduler thread and its own thread: the record ring the scheduler
+// writes into, the strings announced so far, and the flush handshake ("tell me when
+// everything pushed before now is written"). Records become TraceEvents in pop(). Private.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -11,22 +12,26 @@
 #include <string>
 #include <vector>
 
-#include "cogen/trace/ring_buffer.hpp"
+#include "cogen/record_ring.hpp"
 #include "cogen/trace/trace_data.hpp"
 
 namespace cogen::trace::detail {
 
 class EventPipe {
   public:
-    explicit EventPipe(std::size_t capacity) : m_ring(capacity) {}
+    explicit EventPipe(std::size_t capacity)
+        : m_ring(capacity, RecordRing::WhenFull::drop), m_records(1024) {}
 
     // Producer (scheduler thread).
     void add_string(std::uint32_t id, std::string_view text);
-    void push(const TraceEvent& event) noexcept { m_ring.push(event); }
+    void push(const TraceEvent& event) noexcept { m_ring.push(to_record(event)); }
+    /// What the sink returns from Instrument::record_ring(): the scheduler pushes itself.
+    RecordRing* ring() noexcept { return &m_ring; }
 
     // Consumer (the sink's thread).
-    /// Pops up to batch.size() events; the strings they may use are then in strings().
-    std::size_t pop(std::span<TraceEvent> batch) noexcept { return m_ring.pop(batch); }
+    /// Pops up to batch.size() events (ticks converted to ns, kept monotonic); the strings
+    /// they may use are then in strings().
+    std::size_t pop(std::span<TraceEvent> batch) noexcept;
     /// Ids announced since the previous call, in order; copies them into strings().
     std::vector<std::uint32_t> sync_strings();
     const StringTable& strings() const { return m_local; }
@@ -45,7 +50,9 @@ class EventPipe {
     std::uint64_t dropped() const noexcept { return m_ring.dropped(); }
 
   private:
-    RingBuffer m_ring;
+    RecordRing m_ring;
+    std::vector<EventRecord> m_records;  // consumer: pop()'s staging
+    std::uint64_t m_last_t = 0;          // consumer: the latest t_ns handed out
     std::mutex m_strings_mutex;
     std::vector<std::pair<std::uint32_t, std::string>> m_new_strings;
     StringTable m_local;  // consumer-owned copy

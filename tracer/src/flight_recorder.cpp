@@ -1,62 +1,33 @@
-// FlightRecorder: an overwriting ring of seqlocked slots (see flight_recorder.hpp).
-// TRICKY: the reader runs on another thread while the scheduler overwrites slots. Each slot
-// is a seqlock: the writer makes its version odd, stores the event as relaxed atomic words,
-// then makes the version even again; a reader keeps a copy only if the version was even and
-// unchanged across the copy. No lock, no torn event, no data race.
+// FlightRecorder: an overwriting RecordRing (see flight_recorder.hpp). The scheduler writes
+// its records into the ring itself (record_ring()); snapshot() copies the ring from any
+// thread while it is being written (RecordRing::snapshot leaves out a slot being rewritten)
+// and turns the records into TraceEvents.
 #include "cogen/trace/flight_recorder.hpp"
 
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
-#include <atomic>
-#include <bit>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <vector>
 
+#include "cogen/record_ring.hpp"
 #include "cogen/trace/jsonl_format.hpp"
 #include "crash_guard.hpp"
 
 namespace cogen::trace {
-namespace {
-
-constexpr std::size_t words_per_event = sizeof(TraceEvent) / sizeof(std::uint64_t);
-static_assert(sizeof(TraceEvent) % sizeof(std::uint64_t) == 0);
-
-struct Slot {
-    std::atomic<std::uint64_t> version{0};
-    std::array<std::atomic<std::uint64_t>, words_per_event> words{};
-};
-
-}  // namespace
 
 struct FlightRecorder::Impl final : detail::Flushable {
     explicit Impl(Options options)
-        : opts(std::move(options)), slots(std::bit_ceil(std::max<std::size_t>(opts.capacity, 2))) {
+        : opts(std::move(options)),
+          ring(std::max<std::size_t>(opts.capacity, 2), RecordRing::WhenFull::overwrite) {
         if (opts.dump_path.empty()) {
             opts.dump_path = "cogen-trace-dump-" + std::to_string(::getpid()) + ".jsonl";
         }
         detail::register_flushable(this);
     }
     ~Impl() override { detail::unregister_flushable(this); }
-
-    void record(const TraceEvent& event) {
-        const std::uint64_t n = head.load(std::memory_order_relaxed);
-        Slot& slot = slots[n & (slots.size() - 1)];
-        std::uint64_t raw[words_per_event];
-        std::memcpy(raw, &event, sizeof raw);
-        const std::uint64_t v = slot.version.load(std::memory_order_relaxed);
-        slot.version.store(v + 1, std::memory_order_relaxed);
-        std::atomic_thread_fence(std::memory_order_release);
-        for (std::size_t i = 0; i < words_per_event; ++i) {
-            slot.words[i].store(raw[i], std::memory_order_relaxed);
-        }
-        slot.version.store(v + 2, std::memory_order_release);
-        head.store(n + 1, std::memory_order_release);
-    }
 
     TraceData snapshot() const {
         TraceData data;
@@ -65,23 +36,18 @@ struct FlightRecorder::Impl final : detail::Flushable {
             std::lock_guard lock{strings_mutex};
             data.strings = strings;
         }
-        const std::uint64_t total = head.load(std::memory_order_acquire);
-        data.events.reserve(std::min<std::uint64_t>(total, slots.size()));
-        for (const Slot& slot : slots) {
-            const std::uint64_t v1 = slot.version.load(std::memory_order_acquire);
-            if (v1 == 0 || (v1 & 1) != 0) continue;
-            std::uint64_t raw[words_per_event];
-            for (std::size_t i = 0; i < words_per_event; ++i) {
-                raw[i] = slot.words[i].load(std::memory_order_relaxed);
-            }
-            std::atomic_thread_fence(std::memory_order_acquire);
-            if (slot.version.load(std::memory_order_relaxed) != v1) continue;
-            TraceEvent e;
-            std::memcpy(&e, raw, sizeof e);
-            data.events.push_back(e);
+        std::uint64_t total = 0;
+        const std::vector<EventRecord> kept = ring.snapshot(&total);
+        data.events.reserve(kept.size() + 1);
+        std::uint64_t last_t = 0;
+        for (const EventRecord& r : kept) {
+            data.events.push_back(to_trace_event(r));
+            // Tick conversions refined between two records may differ by a few ns: keep
+            // time monotonic within the stream.
+            TraceEvent& e = data.events.back();
+            if (e.t_ns < last_t) e.t_ns = last_t;
+            last_t = e.t_ns;
         }
-        std::sort(data.events.begin(), data.events.end(),
-                  [](const TraceEvent& a, const TraceEvent& b) { return a.seq < b.seq; });
         if (total > data.events.size() && !data.events.empty()) {
             TraceEvent marker;
             marker.seq = data.events.front().seq - 1;
@@ -111,8 +77,7 @@ struct FlightRecorder::Impl final : detail::Flushable {
     }
 
     Options opts;
-    std::vector<Slot> slots;
-    std::atomic<std::uint64_t> head{0};
+    RecordRing ring;
     mutable std::mutex strings_mutex;
     StringTable strings;
 };
@@ -130,7 +95,11 @@ void FlightRecorder::on_string(std::uint32_t id, std::string_view text) {
 }
 
 void FlightRecorder::on_event(const TraceEvent& event) {
-    m_impl->record(event);
+    m_impl->ring.push(to_record(event));
+}
+
+RecordRing* FlightRecorder::record_ring() noexcept {
+    return &m_impl->ring;
 }
 
 TraceData FlightRecorder::snapshot() const {
@@ -146,7 +115,7 @@ const std::string& FlightRecorder::dump_path() const noexcept {
 }
 
 std::uint64_t FlightRecorder::recorded() const noexcept {
-    return m_impl->head.load(std::memory_order_relaxed);
+    return m_impl->ring.pushed();
 }
 
 }  // namespace cogen::trace

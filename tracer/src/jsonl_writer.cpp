@@ -120,6 +120,10 @@ void JsonlWriter::on_event(const TraceEvent& event) {
     m_impl->pipe.push(event);
 }
 
+RecordRing* JsonlWriter::record_ring() noexcept {
+    return m_impl->pipe.ring();
+}
+
 void JsonlWriter::on_close() {
     m_impl->close();
 }

@@ -107,6 +107,10 @@ void PerfettoWriter::on_event(const TraceEvent& event) {
     m_impl->pipe.push(event);
 }
 
+RecordRing* PerfettoWriter::record_ring() noexcept {
+    return m_impl->pipe.ring();
+}
+
 void PerfettoWriter::on_close() {
     m_impl->close();
 }

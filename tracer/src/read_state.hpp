@@ -23,6 +23,9 @@ class ReadState {
 
     /// Checks an event record and appends it; problems go through problem().
     void add_event(const RecordFields& fields, std::uint64_t line);
+    /// An event decoded by the binary reader: the seq order check, then appended. `where`
+    /// prefixes a problem's message ("byte 1234").
+    void add_event(const TraceEvent& event, std::uint64_t line, const std::string& where);
     /// A string record (id, text); problems go through problem().
     void add_string(const RecordFields& fields, std::uint64_t line);
 

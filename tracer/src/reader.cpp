@@ -1,7 +1,9 @@
 // The trace reader: format detection and the JSON Lines loop (see reader.hpp).
 #include "cogen/trace/reader.hpp"
 
+#include "binary_reader.hpp"
 #include "buffered_input.hpp"
+#include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/jsonl_decoder.hpp"
 #include "json_document_reader.hpp"
 
@@ -17,7 +19,7 @@ std::string describe(std::uint64_t line, const std::string& field, const std::st
     return out.empty() ? message : out + ": " + message;
 }
 
-enum class Detected { jsonl, document, empty };
+enum class Detected { jsonl, document, binary, empty };
 
 // Looks at the first key of the first object without consuming anything: a JSON document
 // starts with "format", a JSONL stream with a header line.
@@ -25,6 +27,7 @@ Detected detect(detail::BufferedInput& input) {
     while (input.available() < 256 && input.refill()) {
     }
     std::string_view head{input.data(), input.available()};
+    if (looks_binary(head)) return Detected::binary;
     std::size_t i = 0;
     if (head.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
     const auto skip_ws = [&] {
@@ -59,6 +62,12 @@ TraceData read_from(detail::ByteSource& source, const ReadOptions& options, Read
     TraceData data;
     const Detected format = detect(input);
     if (format == Detected::empty) throw TraceReadError(0, "", "empty input: no trace header");
+    if (format == Detected::binary) {
+        detail::ReadState state{data, options};
+        detail::read_binary(input, state);
+        if (report) *report = state.report();
+        return data;
+    }
     if (format == Detected::document) {
         detail::ReadState state{data, options};
         detail::read_json_document(input, state);

@@ -7,7 +7,9 @@ namespace cogen::trace::detail {
 namespace {
 
 // Gaps this large between announced string ids are refused: they would make the table huge.
-constexpr std::int64_t max_string_id_gap = 65536;
+// Ids are dense (the scheduler numbers strings from 1): a gap only comes from a damaged or
+// hand-made trace, and each id up to the largest costs a table slot.
+constexpr std::int64_t max_string_id_gap = 1024;
 
 void mark_bad(RecordFields& out, const std::string& key, std::string message) {
     if (!out.bad()) {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "cogen/trace/binary_writer.hpp"
 #include "cogen/trace/flight_recorder.hpp"
 #include "cogen/trace/jsonl_writer.hpp"
 #include "cogen/trace/live_address.hpp"
@@ -19,7 +20,8 @@ namespace cogen::trace {
 namespace {
 
 constexpr const char* accepted =
-    "expected off, file:PATH, live:PORT, live:HOST:PORT, live:PATH, perfetto:PATH or ring[:N]";
+    "expected off, file:PATH, jsonl:PATH, live:PORT, live:HOST:PORT, live:PATH, perfetto:PATH "
+    "or ring[:N]";
 constexpr std::size_t max_ring = std::size_t{1} << 26;
 
 std::string expand_pid(std::string_view path) {
@@ -70,10 +72,16 @@ TraceSpec parse_trace_spec(std::string_view text) {
                                         " after the colon (" + accepted + ")");
         }
     };
-    if (sink == "file") {
+    if (sink == "file" || sink == "jsonl") {
         need_target("a path");
         spec.sink = TraceSpec::Sink::file;
         spec.target = expand_pid(rest);
+        // JSON Lines when asked by name, by extension, or for a terminal (file:-).
+        const bool jsonl_name = spec.target.size() >= 6 &&
+                                spec.target.compare(spec.target.size() - 6, 6, ".jsonl") == 0;
+        if (sink == "jsonl" || jsonl_name || spec.target == "-") {
+            spec.format = TraceSpec::Format::jsonl;
+        }
     } else if (sink == "perfetto") {
         need_target("a path");
         spec.sink = TraceSpec::Sink::perfetto;
@@ -111,7 +119,10 @@ std::unique_ptr<Instrument> make_instrument(const TraceSpec& spec) {
         case TraceSpec::Sink::off:
             return nullptr;
         case TraceSpec::Sink::file:
-            return std::make_unique<JsonlWriter>(spec.target);
+            if (spec.format == TraceSpec::Format::jsonl) {
+                return std::make_unique<JsonlWriter>(spec.target);
+            }
+            return std::make_unique<BinaryWriter>(spec.target);
         case TraceSpec::Sink::perfetto:
             return std::make_unique<PerfettoWriter>(spec.target);
         case TraceSpec::Sink::live: {

@@ -9,6 +9,8 @@
 
 namespace cogen {
 
+class RecordRing;
+
 /// Version of the event contract below. Bumped whenever a kind changes meaning.
 inline constexpr int trace_format_version = 1;
 
@@ -115,6 +117,11 @@ class Instrument {
     virtual void on_event(const TraceEvent& event) = 0;
     /// Called when the scheduler is destroyed (a chance to flush).
     virtual void on_close() {}
+    /// The fast path: a ring the scheduler writes its events into itself, as EventRecords
+    /// stamped with TickClock ticks (record_ring.hpp), instead of calling on_event. Asked
+    /// once, when the instrument is installed; nullptr (the default): on_event it is. The
+    /// scheduler still announces strings through on_string, before the records using them.
+    virtual RecordRing* record_ring() noexcept { return nullptr; }
 };
 
 /// Builds the instrument that the environment asks for (COGEN_TRACE), or

@@ -28,6 +28,7 @@ namespace detail {
 class TimerHeap;
 class SignalTable;
 }  // namespace detail
+class TickClock;          // cogen/tick_clock.hpp: trace event stamps
 class SchedulerCore;      // cogen/scheduler_core.hpp: for operation authors
 class SchedulerObserver;  // cogen/scheduler_observer.hpp: for views and steppers
 struct ReadyPair;         // cogen/scheduler_observer.hpp
@@ -147,6 +148,7 @@ class Scheduler {
     std::optional<std::chrono::nanoseconds> next_timer_delta() const;
     std::size_t active_size() const noexcept { return m_active.size() + (m_urgent.coro ? 1 : 0); }
     void set_instrument(Instrument* instrument);
+    Instrument* exchange_instrument(Instrument* instrument) noexcept;
     void emit_run_begin();  // the sched.run.begin / .end pair around run()
     void emit_run_end();
 
@@ -220,8 +222,10 @@ class Scheduler {
     void forget(Coroutine& coro);
     /// The coro.spawn event of `c` (at its adoption, or when an instrument is attached).
     void announce(const Coroutine& c, Priority prio);
+    // `text` is passed as a full word: it is the argument that goes on the stack, and a
+    // 32-bit one is stored narrow and reloaded wide (a store-forwarding stall per event).
     void emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
-                   std::int64_t a, std::int64_t b, std::uint32_t text);
+                   std::int64_t a, std::int64_t b, std::uint64_t text);
 
     Options m_options;
     SteadyClock m_steady;
@@ -229,6 +233,7 @@ class Scheduler {
     std::unique_ptr<SchedulerCore> m_core;  // what operations are handed (Coroutine::m_core)
     std::unique_ptr<Instrument> m_owned_instrument;
     Instrument* m_instrument = nullptr;
+    RecordRing* m_ring = nullptr;  // m_instrument's record_ring(): events go straight in
     std::unique_ptr<Proactor> m_proactor;
     std::unique_ptr<detail::TimerHeap> m_timers;
     std::unique_ptr<detail::SignalTable> m_signals;
@@ -251,6 +256,12 @@ class Scheduler {
     std::uint64_t m_seq = 0;
     std::int64_t m_t0 = 0;
     std::int64_t m_stamp = 0;  // t_ns of the latest clock reading (emit_slow)
+    // Ring instruments on the steady clock are stamped in TickClock ticks since m_tick0
+    // (the tick count at m_t0); m_tick_stamp is the latest reading, as m_stamp.
+    const TickClock* m_ticks = nullptr;
+    std::uint64_t m_tick0 = 0;
+    std::uint64_t m_tick_stamp = 0;
+    void adopt_ring();  // m_ring and the tick base for the instrument just installed
     std::uint64_t m_last_poll_seq = 0;
     std::uint64_t m_last_timer_seq = 0;
     std::unordered_map<std::string, std::uint32_t> m_strings;
@@ -262,6 +273,12 @@ class Scheduler {
     std::vector<NameCacheEntry> m_name_cache;
     NameCacheEntry m_last_name;
     std::uint32_t intern_name(std::string_view name);
+    // An op emits several events in a row (process, suspend, ready, resume, finalize): the
+    // one it was last asked about keeps its name's id, so those need no name() call.
+    const Operation* m_named_op = nullptr;
+    std::uint64_t m_named_op_id = 0;
+    std::uint32_t m_named_op_type = 0;
+    std::uint32_t op_type_of(const Operation& op);
 };
 
 // --- templates -----------------------------------------------------------------

@@ -98,7 +98,7 @@ class SchedulerObserver {
     /// for handing the stream back to an instrument that already heard everything (a wrapper
     /// that forwarded to it is taken away). Same rules as set_instrument otherwise.
     Instrument* exchange_instrument(Instrument* instrument) noexcept {
-        return std::exchange(m_s.m_instrument, instrument);
+        return m_s.exchange_instrument(instrument);
     }
 
   private:

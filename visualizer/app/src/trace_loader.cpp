@@ -38,7 +38,9 @@ bool looks_like_document(const std::string& head) {
             ++i;
     };
     skip_ws();
-    if (i >= head.size() || head[i] != '{') return true;  // let the reader word the error
+    // A binary trace, or not a trace at all (the reader words the error): the whole-file
+    // reader, which recognises every format.
+    if (i >= head.size() || head[i] != '{') return true;
     ++i;
     skip_ws();
     return head.compare(i, 8, "\"format\"") == 0;
@@ -165,6 +167,13 @@ LoadResult load_trace_file(Session& session, const std::string& path, bool echo)
         say(session, Notice::Level::error, path + ": " + e.what(), echo);
     }
     result.skipped = report.skipped;
+    if (report.truncated) {
+        say(session, Notice::Level::warning,
+            path +
+                ": the file ends inside a record (the program was killed while writing?): "
+                "showing what it holds",
+            echo);
+    }
     if (report.skipped > 0) {
         std::string text = path + ": " + std::to_string(report.skipped) +
                            " bad record(s) skipped (truncated or malformed)";

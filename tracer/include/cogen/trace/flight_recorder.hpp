@@ -15,12 +15,13 @@ namespace cogen::trace {
 
 /// A black box: `FlightRecorder box{1 << 16}; ...; box.dump("last-events.jsonl");`
 ///
-/// on_event is a few relaxed atomic stores (no lock, no allocation); snapshot() and dump()
-/// may run on any thread while the scheduler keeps recording.
+/// The scheduler writes each event straight into the ring as a 64-byte EventRecord
+/// (record_ring(): eight word stores, no lock, no allocation); snapshot() and dump() may run
+/// on any thread while the scheduler keeps recording, and turn the records into TraceEvents.
 class FlightRecorder final : public Instrument {
   public:
     struct Options {
-        std::size_t capacity = std::size_t{1} << 16;  ///< events kept (72 B each)
+        std::size_t capacity = std::size_t{1} << 16;  ///< events kept (64 B each)
         std::string dump_path;  ///< empty: cogen-trace-dump-<pid>.jsonl in the current dir
         TraceHeader header = process_trace_header();
     };
@@ -33,6 +34,7 @@ class FlightRecorder final : public Instrument {
 
     void on_string(std::uint32_t id, std::string_view text) override;
     void on_event(const TraceEvent& event) override;
+    RecordRing* record_ring() noexcept override;
 
     /// `TraceData last = box.snapshot();` the kept events, oldest first, after a trace.drop
     /// event counting the older ones that were overwritten (when there were any).

@@ -23,7 +23,7 @@ namespace cogen::trace {
 class JsonlWriter final : public Instrument {
   public:
     struct Options {
-        std::size_t ring_capacity = std::size_t{1} << 16;  ///< events buffered (72 B each)
+        std::size_t ring_capacity = std::size_t{1} << 16;  ///< events buffered (64 B each)
         std::chrono::milliseconds flush_interval{20};      ///< how often the thread writes
         TraceHeader header = process_trace_header();       ///< the first line
     };
@@ -37,6 +37,8 @@ class JsonlWriter final : public Instrument {
 
     void on_string(std::uint32_t id, std::string_view text) override;
     void on_event(const TraceEvent& event) override;
+    /// The scheduler writes its records straight into the sink's ring.
+    RecordRing* record_ring() noexcept override;
     /// Writes what is left and closes the file; later events are ignored.
     void on_close() override;
 

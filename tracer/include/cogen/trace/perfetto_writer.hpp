@@ -34,6 +34,8 @@ class PerfettoWriter final : public Instrument {
 
     void on_string(std::uint32_t id, std::string_view text) override;
     void on_event(const TraceEvent& event) override;
+    /// The scheduler writes its records straight into the sink's ring.
+    RecordRing* record_ring() noexcept override;
     /// Exports the whole trace to the file; later events are ignored.
     void on_close() override;
 

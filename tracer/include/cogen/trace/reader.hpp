@@ -1,7 +1,8 @@
-// Trace reader: loads a JSON Lines stream or a JSON document (docs/trace-format.md) into a
-// TraceData, streaming (the input is read in chunks, lines are capped), strictly (any bad
-// record throws TraceReadError with its line and field) or leniently (bad records are skipped
-// and counted). Malformed input of any kind never crashes it.
+// Trace reader: loads a binary trace, a JSON Lines stream or a JSON document
+// (docs/trace-format.md) into a TraceData, streaming (the input is read in chunks, lines are
+// capped), strictly (any bad record throws TraceReadError with its line and field) or
+// leniently (bad records are skipped and counted). Malformed input of any kind never crashes
+// it; a binary file cut short (a crash mid-write) reads up to its last whole record.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -20,7 +21,8 @@ struct ReadOptions {
     /// Skip (and count in ReadReport) bad records instead of throwing. Problems that make the
     /// rest unreadable (unknown version, a syntax error in a JSON document) still throw.
     bool lenient = false;
-    /// Longest JSONL line (and longest string in a JSON document) accepted, in bytes.
+    /// Longest JSONL line (and longest string in a JSON document or a binary trace) accepted,
+    /// in bytes.
     std::size_t max_line_bytes = std::size_t{1} << 20;
     /// Called now and then with (bytes read, total bytes or 0 when unknown).
     std::function<void(std::uint64_t, std::uint64_t)> progress = nullptr;
@@ -28,9 +30,12 @@ struct ReadOptions {
 
 /// What a read found: `ReadReport r; read_trace_file(path, {}, &r); r.skipped`
 struct ReadReport {
-    enum class Format { jsonl, json_document };
+    enum class Format { jsonl, json_document, binary };
     Format format = Format::jsonl;
-    std::uint64_t lines = 0;    ///< lines read (JSONL) or last line reached (document)
+    std::uint64_t lines = 0;  ///< lines read (JSONL) or last line reached (document)
+    /// Binary: the input ends inside a record (a crash or a kill mid-write). What came
+    /// before is loaded; in strict mode too.
+    bool truncated = false;
     std::uint64_t events = 0;   ///< events kept
     std::uint64_t skipped = 0;  ///< records skipped in lenient mode
     /// The first problems met (at most 20), as "line N, field \"f\": why".
@@ -51,7 +56,8 @@ class TraceReadError : public std::runtime_error {
     std::string m_field;
 };
 
-/// `TraceData d = read_trace_file("run.jsonl");` either format, detected from the content.
+/// `TraceData d = read_trace_file("run.cgt");` any format, detected from the content (the
+/// binary format by its magic).
 /// Throws TraceReadError for bad content and std::system_error when the file can't be read.
 TraceData read_trace_file(const std::string& path, const ReadOptions& options = {},
                           ReadReport* report = nullptr);

@@ -1,7 +1,9 @@
-// The tracer's umbrella header: sinks (Recorder, JsonlWriter, LiveFeed, PerfettoWriter,
-// FlightRecorder), the ring buffer, formats (JSON Lines, JSON document, Perfetto, text),
+// The tracer's umbrella header: sinks (Recorder, BinaryWriter, JsonlWriter, LiveFeed,
+// PerfettoWriter, FlightRecorder), formats (binary, JSON Lines, JSON document, Perfetto, text),
 // the reader, analysis (summary, diff) and COGEN_TRACE parsing. Guide: docs/tracing.md.
 #pragma once
+#include "cogen/trace/binary_format.hpp"
+#include "cogen/trace/binary_writer.hpp"
 #include "cogen/trace/event_text.hpp"
 #include "cogen/trace/flight_recorder.hpp"
 #include "cogen/trace/json_document.hpp"
@@ -16,7 +18,6 @@
 #include "cogen/trace/process_header.hpp"
 #include "cogen/trace/reader.hpp"
 #include "cogen/trace/recorder.hpp"
-#include "cogen/trace/ring_buffer.hpp"
 #include "cogen/trace/summary.hpp"
 #include "cogen/trace/text_render.hpp"
 #include "cogen/trace/trace_data.hpp"

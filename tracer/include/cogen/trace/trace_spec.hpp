@@ -1,6 +1,6 @@
-// TraceSpec: what COGEN_TRACE asks for (off, file:PATH, live:ADDR, perfetto:PATH, ring[:N]),
-// parsed, and the instrument that serves it. The tracer installs make_env_instrument() as the
-// runtime's EnvInstrumentFactory at start-up (env_autoinit.cpp), so any program linked with
+// TraceSpec: what COGEN_TRACE asks for (off, file:PATH, jsonl:PATH, live:ADDR, perfetto:PATH,
+// ring[:N]), parsed, and the instrument that serves it. The tracer installs make_env_instrument()
+// as the runtime's EnvInstrumentFactory at start-up (env_autoinit.cpp), so any program linked with
 // cogen::cogen honours COGEN_TRACE without a code change. Docs: docs/tracing.md.
 #pragma once
 #include <cstddef>
@@ -14,12 +14,16 @@ namespace cogen::trace {
 
 struct TraceSpec {
     enum class Sink { off, file, live, perfetto, ring };
+    /// What a file sink writes: the binary format, or JSON Lines (file:PATH.jsonl, file:-,
+    /// jsonl:PATH).
+    enum class Format { binary, jsonl };
     Sink sink = Sink::off;
+    Format format = Format::binary;
     std::string target;                                ///< path or live address
     std::size_t ring_capacity = std::size_t{1} << 16;  ///< ring:N
 };
 
-/// `TraceSpec s = parse_trace_spec("file:run.jsonl");` throws std::invalid_argument with a
+/// `TraceSpec s = parse_trace_spec("file:run.cgt");` throws std::invalid_argument with a
 /// message that names the accepted forms. "" and "off" mean off. In paths, "%p" becomes the
 /// process id.
 TraceSpec parse_trace_spec(std::string_view text);

@@ -1,0 +1,65 @@
+// libFuzzer target: any bytes given to the binary trace reader (strict or lenient) must end
+// in a trace or a TraceReadError, never a crash, a hang or a sanitizer report; and what it
+// reads must export and read back (strictly) to the same events. The first byte picks what
+// goes before the rest — bit 0 clear: the magic only (the fuzzer writes the container
+// version and the header); set: the magic and a valid header (it writes the blocks) — and
+// bit 1 the mode (lenient when set). Built by fuzz/run.sh.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "cogen/trace/binary_format.hpp"
+#include "cogen/trace/reader.hpp"
+
+namespace {
+
+// The prefixes, built once: the harness does no per-input setup beyond one string.
+const std::string& prefix(bool with_header) {
+    static const std::string magic{cogen::trace::binary_magic};
+    static const std::string headed = [] {
+        std::string out;
+        cogen::trace::TraceHeader header;
+        header.program = "fuzz";
+        cogen::trace::BinaryEncoder::append_header(out, header);
+        return out;
+    }();
+    return with_header ? headed : magic;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace cogen::trace;
+    if (size == 0) return 0;
+    std::string bytes = prefix((data[0] & 1) != 0);
+    bytes.append(reinterpret_cast<const char*>(data) + 1, size - 1);
+    ReadOptions options;
+    options.max_line_bytes = 256;  // small caps reach the "too long" paths often
+    options.lenient = (data[0] & 2) != 0;
+    TraceData read;
+    try {
+        read = read_trace_string(bytes, options);
+    } catch (const TraceReadError&) {
+        return 0;
+    }
+    // What was read exports and reads back to the same events, strictly.
+    std::ostringstream again;
+    export_binary(read, again);
+    options.lenient = false;
+    const TraceData back = read_trace_string(again.str(), options);
+    if (back.events.size() != read.events.size()) std::abort();
+    for (std::size_t i = 0; i < back.events.size(); ++i) {
+        const cogen::TraceEvent& x = back.events[i];
+        const cogen::TraceEvent& y = read.events[i];
+        if (x.seq != y.seq || x.t_ns != y.t_ns || x.kind != y.kind || x.coro != y.coro ||
+            x.op != y.op || x.a != y.a || x.b != y.b || x.fd != y.fd || x.target != y.target ||
+            back.strings.get(x.text) != read.strings.get(y.text) ||
+            back.strings.get(x.op_type) != read.strings.get(y.op_type)) {
+            std::abort();
+        }
+    }
+    return 0;
+}

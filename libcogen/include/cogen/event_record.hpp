@@ -1,0 +1,73 @@
+// EventRecord: one trace event as the scheduler writes it into a tracer's ring — 64 bytes,
+// eight words, its time still in ticks. The tracer turns it into the readable TraceEvent
+// when it drains the ring, off the scheduler's thread. Layout: docs/tracing.md ("What an
+// event costs"); the event contract itself: docs/trace-format.md.
+#pragma once
+#include <cstdint>
+
+#include "cogen/instrument.hpp"
+
+namespace cogen {
+
+/// The scheduler's event, packed into eight words: `TraceEvent e = to_trace_event(record);`
+///
+/// Differences from TraceEvent: `t` is in ticks of TickClock::instance() since the
+/// scheduler started when `flags() & ticks` (else ns), and an event that names a target (an
+/// op.process of a join or a call) carries it in `a`, its own `a` in `aux()` (`flags() &
+/// packed_target`). The narrow fields share two words (`names`, `misc`): the record is
+/// built and stored word by word, which keeps the scheduler's stores simple and wide.
+struct EventRecord {
+    static constexpr std::uint8_t ticks = 1;          ///< t counts TickClock ticks
+    static constexpr std::uint8_t packed_target = 2;  ///< a = target, aux = the event's a
+
+    std::uint64_t t = 0;
+    std::uint64_t seq = 0;
+    std::uint64_t coro = 0;
+    std::uint64_t op = 0;
+    std::int64_t a = 0;
+    std::int64_t b = 0;
+    std::uint64_t names = 0;  ///< op_type | text << 32
+    std::uint64_t misc = 0;   ///< fd (32 bits) | kind << 32 | flags << 40 | aux << 48
+
+    static constexpr std::uint64_t pack_names(std::uint32_t op_type, std::uint32_t text) noexcept {
+        return op_type | std::uint64_t{text} << 32;
+    }
+    static constexpr std::uint64_t pack_misc(std::int32_t fd, EventKind kind, std::uint8_t flags,
+                                             std::uint16_t aux = 0) noexcept {
+        return static_cast<std::uint32_t>(fd) |
+               std::uint64_t{static_cast<std::uint8_t>(kind)} << 32 | std::uint64_t{flags} << 40 |
+               std::uint64_t{aux} << 48;
+    }
+    std::uint32_t op_type() const noexcept { return static_cast<std::uint32_t>(names); }
+    std::uint32_t text() const noexcept { return static_cast<std::uint32_t>(names >> 32); }
+    std::int32_t fd() const noexcept {
+        return static_cast<std::int32_t>(static_cast<std::uint32_t>(misc));
+    }
+    std::uint8_t kind() const noexcept { return static_cast<std::uint8_t>(misc >> 32); }
+    std::uint8_t flags() const noexcept { return static_cast<std::uint8_t>(misc >> 40); }
+    std::uint16_t aux() const noexcept { return static_cast<std::uint16_t>(misc >> 48); }
+};
+static_assert(sizeof(EventRecord) == 64, "EventRecord is one cache line: eight words");
+static_assert(event_kind_count <= 256, "EventKind must fit EventRecord's kind byte");
+
+/// `EventRecord r = to_record(e);` a TraceEvent packed (t in ns). Lossless except for an
+/// event that names a target and whose `a` is outside 0..65535: the target is then dropped
+/// (only op.process names one, and its `a` is an outcome code, below 16).
+inline EventRecord to_record(const TraceEvent& e) noexcept {
+    const bool packed = e.target != 0 && e.a >= 0 && e.a <= 0xFFFF;
+    return EventRecord{
+        .t = e.t_ns,
+        .seq = e.seq,
+        .coro = e.coro,
+        .op = e.op,
+        .a = packed ? static_cast<std::int64_t>(e.target) : e.a,
+        .b = e.b,
+        .names = EventRecord::pack_names(e.op_type, e.text),
+        .misc = EventRecord::pack_misc(e.fd, e.kind, packed ? EventRecord::packed_target : 0,
+                                       packed ? static_cast<std::uint16_t>(e.a) : 0)};
+}
+
+/// `TraceEvent e = to_trace_event(r);` unpacks a record; ticks become ns (TickClock).
+TraceEvent to_trace_event(const EventRecord& record) noexcept;
+
+}  // namespace cogen

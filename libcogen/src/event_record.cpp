@@ -1,0 +1,27 @@
+// EventRecord: unpacking a record into the readable TraceEvent (see event_record.hpp).
+#include "cogen/event_record.hpp"
+
+#include "cogen/tick_clock.hpp"
+
+namespace cogen {
+
+TraceEvent to_trace_event(const EventRecord& r) noexcept {
+    const std::uint8_t flags = r.flags();
+    TraceEvent e{.seq = r.seq,
+                 .t_ns = (flags & EventRecord::ticks) != 0 ? TickClock::instance().to_ns(r.t) : r.t,
+                 .kind = static_cast<EventKind>(r.kind()),
+                 .fd = r.fd(),
+                 .coro = r.coro,
+                 .op = r.op,
+                 .op_type = r.op_type(),
+                 .text = r.text(),
+                 .a = r.a,
+                 .b = r.b};
+    if ((flags & EventRecord::packed_target) != 0) {
+        e.target = static_cast<std::uint64_t>(r.a);
+        e.a = r.aux();
+    }
+    return e;
+}
+
+}  // namespace cogen

@@ -1,0 +1,185 @@
+#include "cogen/record_ring.hpp"  // header under test first
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "cogen/event_record.hpp"
+
+using cogen::EventKind;
+using cogen::EventRecord;
+using cogen::RecordRing;
+using cogen::TraceEvent;
+
+namespace {
+EventRecord numbered(std::uint64_t seq) {
+    TraceEvent e;
+    e.seq = seq;
+    e.t_ns = seq * 10;
+    e.kind = EventKind::sched_active;
+    e.a = static_cast<std::int64_t>(seq);
+    return cogen::to_record(e);
+}
+}  // namespace
+
+TEST_CASE("A record packs every field of an event and unpacks to the same event",
+          "[record][ring]") {
+    TraceEvent e;
+    e.seq = 41;
+    e.t_ns = 123456789;
+    e.kind = EventKind::op_process;
+    e.fd = 7;
+    e.coro = 3;
+    e.op = 99;
+    e.op_type = 5;
+    e.text = 0xFFFFFFF0u;
+    e.a = static_cast<std::int64_t>(cogen::Outcome::join);
+    e.b = -4;
+    e.target = 12;
+    const EventRecord r = cogen::to_record(e);
+    CHECK(r.kind() == static_cast<std::uint8_t>(EventKind::op_process));
+    CHECK(r.fd() == 7);
+    CHECK(r.text() == 0xFFFFFFF0u);
+    const TraceEvent back = cogen::to_trace_event(r);
+    CHECK(back.seq == e.seq);
+    CHECK(back.t_ns == e.t_ns);
+    CHECK(back.kind == e.kind);
+    CHECK(back.fd == e.fd);
+    CHECK(back.coro == e.coro);
+    CHECK(back.op == e.op);
+    CHECK(back.op_type == e.op_type);
+    CHECK(back.text == e.text);
+    CHECK(back.a == e.a);
+    CHECK(back.b == e.b);
+    CHECK(back.target == e.target);
+
+    e.target = 0;
+    e.a = -5;
+    e.fd = -1;
+    const TraceEvent plain = cogen::to_trace_event(cogen::to_record(e));
+    CHECK(plain.a == -5);
+    CHECK(plain.fd == -1);
+    CHECK(plain.target == 0);
+}
+
+TEST_CASE("A record ring hands records to the consumer in the order they were pushed",
+          "[record][ring]") {
+    RecordRing ring{8, RecordRing::WhenFull::drop};
+    CHECK(ring.capacity() == 8);
+    for (std::uint64_t i = 1; i <= 5; ++i) CHECK(ring.push(numbered(i)));
+    std::vector<EventRecord> out(16);
+    REQUIRE(ring.pop(out) == 5);
+    for (std::uint64_t i = 0; i < 5; ++i) CHECK(out[i].seq == i + 1);
+    CHECK(ring.pop(out) == 0);
+    CHECK(ring.dropped() == 0);
+}
+
+TEST_CASE("A record ring rounds its capacity up to a power of two", "[record][ring]") {
+    CHECK(RecordRing(5, RecordRing::WhenFull::drop).capacity() == 8);
+    CHECK(RecordRing(0, RecordRing::WhenFull::overwrite).capacity() == 2);
+}
+
+TEST_CASE("A full record ring drops records, counts them and reports them as one trace.drop",
+          "[record][ring]") {
+    RecordRing ring{4, RecordRing::WhenFull::drop};
+    std::uint64_t accepted = 0;
+    for (std::uint64_t i = 1; i <= 10; ++i) accepted += ring.push(numbered(i)) ? 1 : 0;
+    CHECK(accepted == 4);
+    CHECK(ring.dropped() == 6);
+
+    std::vector<EventRecord> out(16);
+    REQUIRE(ring.pop(out) == 4);
+    REQUIRE(ring.push(numbered(11)));
+    REQUIRE(ring.pop(out) == 2);
+    const TraceEvent marker = cogen::to_trace_event(out[0]);
+    CHECK(marker.kind == EventKind::trace_drop);
+    CHECK(marker.a == 6);
+    CHECK(marker.seq == 10);  // the last dropped record: seq stays strictly increasing
+    CHECK(marker.t_ns == 110);
+    CHECK(out[1].seq == 11);
+    CHECK(ring.dropped() == 6);
+}
+
+TEST_CASE("A record ring's drop marker waits until there is room for it and the next record",
+          "[record][ring]") {
+    RecordRing ring{2, RecordRing::WhenFull::drop};
+    CHECK(ring.push(numbered(1)));
+    CHECK(ring.push(numbered(2)));
+    CHECK_FALSE(ring.push(numbered(3)));
+    std::vector<EventRecord> one(1);
+    REQUIRE(ring.pop(one) == 1);
+    CHECK_FALSE(ring.push(numbered(4)));  // one free slot is not enough for marker + record
+    CHECK(ring.dropped() == 2);
+}
+
+TEST_CASE("A record ring between two threads loses nothing it does not count", "[record][ring]") {
+    RecordRing ring{256, RecordRing::WhenFull::drop};
+    constexpr std::uint64_t total = 200000;
+    std::atomic<bool> done{false};
+    std::thread producer{[&] {
+        for (std::uint64_t i = 1; i <= total; ++i) ring.push(numbered(i));
+        done = true;
+    }};
+    std::uint64_t received = 0, reported_drops = 0, last_seq = 0;
+    bool increasing = true, intact = true;
+    std::vector<EventRecord> batch(64);
+    const auto consume = [&](std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const TraceEvent e = cogen::to_trace_event(batch[i]);
+            increasing = increasing && e.seq > last_seq;
+            last_seq = e.seq;
+            if (e.kind == EventKind::trace_drop) {
+                reported_drops += static_cast<std::uint64_t>(e.a);
+            } else {
+                intact = intact && e.a == static_cast<std::int64_t>(e.seq) && e.t_ns == e.seq * 10;
+                ++received;
+            }
+        }
+    };
+    while (!done) consume(ring.pop(batch));
+    producer.join();
+    while (const std::size_t n = ring.pop(batch)) consume(n);
+    CHECK(increasing);
+    CHECK(intact);
+    CHECK(received + ring.dropped() == total);
+    // Drops after the last accepted record have no marker yet; all earlier ones do.
+    CHECK(reported_drops <= ring.dropped());
+}
+
+TEST_CASE("An overwriting record ring keeps the latest records, oldest first", "[record][ring]") {
+    RecordRing ring{4, RecordRing::WhenFull::overwrite};
+    for (std::uint64_t i = 1; i <= 10; ++i) CHECK(ring.push(numbered(i)));
+    std::uint64_t total = 0;
+    const std::vector<EventRecord> kept = ring.snapshot(&total);
+    CHECK(total == 10);
+    REQUIRE(kept.size() == 4);
+    CHECK(kept[0].seq == 7);
+    CHECK(kept[3].seq == 10);
+    CHECK(ring.dropped() == 0);
+}
+
+TEST_CASE("A snapshot taken while the producer overwrites holds only whole records",
+          "[record][ring]") {
+    RecordRing ring{64, RecordRing::WhenFull::overwrite};
+    std::atomic<bool> done{false};
+    std::thread producer{[&] {
+        for (std::uint64_t i = 1; i <= 300000; ++i) ring.push(numbered(i));
+        done = true;
+    }};
+    bool whole = true, ordered = true;
+    int snapshots = 0;
+    while (!done || snapshots == 0) {
+        const std::vector<EventRecord> kept = ring.snapshot();
+        for (std::size_t i = 0; i < kept.size(); ++i) {
+            const TraceEvent e = cogen::to_trace_event(kept[i]);
+            whole = whole && e.a == static_cast<std::int64_t>(e.seq) && e.t_ns == e.seq * 10;
+            ordered = ordered && (i == 0 || kept[i].seq == kept[i - 1].seq + 1);
+        }
+        ++snapshots;
+    }
+    producer.join();
+    CHECK(whole);
+    CHECK(ordered);
+}

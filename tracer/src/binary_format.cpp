@@ -1,0 +1,100 @@
+// BinaryEncoder and export_binary (see binary_format.hpp; layout: docs/trace-format.md).
+#include "cogen/trace/binary_format.hpp"
+
+#include "binary_layout.hpp"
+
+namespace cogen::trace {
+
+using namespace detail::binary;
+
+bool looks_binary(std::string_view head) noexcept {
+    if (head.empty()) return false;
+    const std::size_t n = head.size() < binary_magic.size() ? head.size() : binary_magic.size();
+    return head.substr(0, n) == binary_magic.substr(0, n);
+}
+
+void BinaryEncoder::append_header(std::string& out, const TraceHeader& header) {
+    std::string body;
+    put_varint(body, static_cast<std::uint64_t>(header.version));
+    put_varint(body, zigzag(header.pid));
+    put_string(body, header.program);
+    put_string(body, header.backend);
+    put_string(body, header.clock);
+    out.append(binary_magic);
+    out.push_back(static_cast<char>(binary_container_version));
+    put_varint(out, body.size());
+    out.append(body);
+}
+
+void BinaryEncoder::add_string(std::uint32_t id, std::string_view text) {
+    m_block.push_back(static_cast<char>(string_tag));
+    put_varint(m_block, id);
+    put_string(m_block, text);
+}
+
+void BinaryEncoder::add_event(const TraceEvent& e) {
+    std::uint32_t mask = 0;
+    if (e.t_ns != m_t) mask |= f_t;
+    if (e.a != 0) mask |= f_a;
+    if (e.b != 0) mask |= f_b;
+    if (e.coro != 0) mask |= e.coro == m_coro ? f_coro_same : f_coro;
+    if (e.seq != m_seq + 1) mask |= f_seq;
+    if (e.op != 0) mask |= e.op == m_op ? f_op_same : e.op == m_op + 1 ? f_op_next : f_op;
+    if (e.op_type != (e.op != 0 ? m_op_type : 0)) mask |= f_type;
+    if (e.text != 0) mask |= f_text;
+    if (e.fd != -1) mask |= f_fd;
+    if (e.target != 0) mask |= f_target;
+
+    std::string& b = m_block;
+    b.push_back(static_cast<char>(e.kind));
+    put_varint(b, mask);
+    if (mask & f_t) put_varint(b, zigzag(static_cast<std::int64_t>(e.t_ns - m_t)));
+    if (mask & f_a) put_varint(b, zigzag(e.a));
+    if (mask & f_b) put_varint(b, zigzag(e.b));
+    if (mask & f_coro) put_varint(b, zigzag(static_cast<std::int64_t>(e.coro - m_coro)));
+    if (mask & f_seq) put_varint(b, zigzag(static_cast<std::int64_t>(e.seq - m_seq - 1)));
+    if (mask & f_op) put_varint(b, zigzag(static_cast<std::int64_t>(e.op - m_op)));
+    if (mask & f_type) put_varint(b, e.op_type);
+    if (mask & f_text) put_varint(b, e.text);
+    if (mask & f_fd) put_varint(b, zigzag(e.fd));
+    if (mask & f_target) put_varint(b, e.target);
+
+    m_seq = e.seq;
+    m_t = e.t_ns;
+    if (e.coro != 0) m_coro = e.coro;
+    if (e.op != 0) m_op = e.op;
+    if (e.op != 0 && e.op_type != 0) m_op_type = e.op_type;
+}
+
+void BinaryEncoder::finish_block(std::string& out) {
+    if (m_block.empty()) return;
+    out.push_back(static_cast<char>(block_tag));
+    const auto n = static_cast<std::uint32_t>(m_block.size());
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xFF));
+    out.append(m_block);
+    m_block.clear();
+    m_seq = m_t = m_coro = m_op = 0;
+    m_op_type = 0;
+}
+
+void export_binary(const TraceData& data, std::ostream& out) {
+    std::string bytes;
+    BinaryEncoder::append_header(bytes, data.header);
+    BinaryEncoder enc;
+    // Every id, empty ones too: an event may name an id whose text is empty.
+    for (std::uint32_t id = 1; id < data.strings.size(); ++id) {
+        enc.add_string(id, data.strings.get(id));
+    }
+    for (const TraceEvent& e : data.events) {
+        enc.add_event(e);
+        if (enc.block_size() >= BinaryEncoder::block_target) {
+            enc.finish_block(bytes);
+            out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            bytes.clear();
+        }
+    }
+    enc.finish_block(bytes);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+}  // namespace cogen::trace

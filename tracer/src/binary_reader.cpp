@@ -1,0 +1,340 @@
+// Binary trace reader (see binary_reader.hpp; layout: docs/trace-format.md).
+// TRICKY: a record is decoded from a window of the input buffer holding at least
+// `record_window` bytes (or all that is left): every record but a string fits in it, so a
+// varint running off the window's end means the input ended — a file cut short — or the
+// record ran past its block's end — damage.
+#include "binary_reader.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "binary_layout.hpp"
+#include "cogen/trace/binary_format.hpp"
+
+namespace cogen::trace::detail {
+namespace {
+
+using namespace binary;
+
+constexpr std::size_t record_window = 512;  // > the longest event record (~140 bytes)
+constexpr std::uint64_t max_header_bytes = std::uint64_t{1} << 20;
+constexpr std::uint64_t progress_every_records = std::uint64_t{1} << 16;
+
+std::string hex(std::uint8_t byte) {
+    constexpr char digits[] = "0123456789abcdef";
+    return std::string{"0x"} + digits[byte >> 4] + digits[byte & 0xF];
+}
+
+class BinaryReader {
+  public:
+    BinaryReader(BufferedInput& input, ReadState& state) : m_in(input), m_state(state) {}
+
+    void run() {
+        m_state.report().format = ReadReport::Format::binary;
+        if (!read_header()) {
+            truncated();
+        } else {
+            while (fill(1) > 0 && read_block()) {
+            }
+        }
+        m_state.report().lines = m_records;
+    }
+
+  private:
+    // Makes at least n bytes available if the input has them; returns what is available.
+    std::size_t fill(std::size_t n) {
+        while (m_in.available() < n && m_in.refill()) {
+        }
+        return m_in.available();
+    }
+    const unsigned char* at() const { return reinterpret_cast<const unsigned char*>(m_in.data()); }
+    std::string where() const { return "byte " + std::to_string(m_in.offset()); }
+
+    void truncated() {
+        // A crash mid-write leaves a partial last record: keep what came before it.
+        m_state.report().truncated = true;
+    }
+
+    bool read_header() {
+        if (fill(binary_magic.size() + 1) < binary_magic.size() + 1) return false;
+        m_in.consume(binary_magic.size());
+        const std::uint8_t container = *at();
+        m_in.consume(1);
+        if (container != binary_container_version) {
+            m_state.fatal(0, "",
+                          "binary trace container version " + std::to_string(container) +
+                              " is not supported (this reader knows version " +
+                              std::to_string(binary_container_version) + ")");
+        }
+        fill(max_varint_bytes);
+        const unsigned char* p = at();
+        const unsigned char* end = p + m_in.available();
+        std::uint64_t size = 0;
+        bool cut = false;
+        if (!get_varint(p, end, size, cut)) {
+            if (cut) return false;
+            m_state.fatal(0, "header", where() + ": bad header length");
+        }
+        if (size > max_header_bytes) m_state.fatal(0, "header", where() + ": header too long");
+        m_in.consume(static_cast<std::size_t>(p - at()));
+        if (fill(static_cast<std::size_t>(size)) < size) return false;
+        p = at();
+        end = p + size;
+        std::uint64_t version = 0, pid = 0;
+        std::string program, backend, clock;
+        const bool ok = get_varint(p, end, version, cut) && get_varint(p, end, pid, cut) &&
+                        get_text(p, end, program) && get_text(p, end, backend) &&
+                        get_text(p, end, clock);
+        if (!ok) m_state.fatal(0, "header", where() + ": bad header");
+        if (version != static_cast<std::uint64_t>(trace_format_version)) {
+            m_state.fatal(0, "v",
+                          "unsupported version " + std::to_string(version) +
+                              " (this reader knows version " +
+                              std::to_string(trace_format_version) + ")");
+        }
+        TraceHeader& h = m_state.data().header;
+        h.version = static_cast<int>(version);
+        h.pid = unzigzag(pid);
+        h.program = std::move(program);
+        h.backend = std::move(backend);
+        h.clock = clock.empty() ? "steady" : std::move(clock);
+        m_in.consume(static_cast<std::size_t>(size));
+        return true;
+    }
+
+    static bool get_text(const unsigned char*& p, const unsigned char* end, std::string& out) {
+        std::uint64_t n = 0;
+        bool cut = false;
+        if (!get_varint(p, end, n, cut) || n > static_cast<std::uint64_t>(end - p)) return false;
+        out.assign(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+        p += n;
+        return true;
+    }
+
+    // False: stop reading (the end of what the input holds, or nothing after can be read).
+    bool read_block() {
+        if (*at() != block_tag) {
+            m_state.problem(0, "",
+                            where() + ": expected a block (" + hex(block_tag) + "), found " +
+                                hex(*at()) + "; the rest is unreadable");
+            return false;
+        }
+        if (fill(5) < 5) {
+            truncated();
+            return false;
+        }
+        const unsigned char* p = at();
+        std::uint64_t left = std::uint64_t{p[1]} | std::uint64_t{p[2]} << 8 |
+                             std::uint64_t{p[3]} << 16 | std::uint64_t{p[4]} << 24;
+        m_in.consume(5);
+        m_seq = m_t = m_coro = m_op = 0;
+        m_op_type = 0;
+        while (left > 0) {
+            const std::size_t avail =
+                fill(static_cast<std::size_t>(std::min<std::uint64_t>(left, record_window)));
+            if (avail == 0) {
+                truncated();
+                return false;
+            }
+            const std::size_t window =
+                static_cast<std::size_t>(std::min<std::uint64_t>(left, avail));
+            const Step step = *at() == string_tag ? read_string(window, left) : read_event(window);
+            m_in.consume(step.consumed);
+            left -= step.consumed + step.taken;
+            if (step.outcome == Outcome::cut) {
+                if (window < left) {  // the input ended inside the record
+                    truncated();
+                    return false;
+                }
+                m_state.problem(0, "", where() + ": a record runs past the end of its block");
+                return skip(left);
+            }
+            if (step.outcome == Outcome::damaged) {
+                m_state.problem(0, step.field, where() + ": " + step.message);
+                return skip(left);
+            }
+            if (step.outcome == Outcome::end) return false;
+        }
+        return true;
+    }
+
+    // Skips the rest of a damaged block (lenient mode); false when the input ends first.
+    bool skip(std::uint64_t left) {
+        while (left > 0) {
+            if (m_in.available() == 0 && fill(1) == 0) {
+                truncated();
+                return false;
+            }
+            const auto n =
+                static_cast<std::size_t>(std::min<std::uint64_t>(left, m_in.available()));
+            m_in.consume(n);
+            left -= n;
+        }
+        return true;
+    }
+
+    enum class Outcome { ok, cut, damaged, end };
+    struct Step {
+        Outcome outcome = Outcome::ok;
+        std::size_t consumed = 0;  // bytes of the record still to consume from the input
+        std::uint64_t taken = 0;   // bytes of the record the step consumed itself
+        std::string field, message;
+
+        static Step ok(std::size_t consumed, std::uint64_t taken = 0) {
+            return Step{Outcome::ok, consumed, taken, {}, {}};
+        }
+        static Step cut() { return Step{Outcome::cut, 0, 0, {}, {}}; }
+        static Step end() { return Step{Outcome::end, 0, 0, {}, {}}; }
+        static Step damaged(std::string field, std::string message) {
+            return Step{Outcome::damaged, 0, 0, std::move(field), std::move(message)};
+        }
+    };
+
+    Step read_string(std::size_t window, std::uint64_t left) {
+        const unsigned char* start = at();
+        const unsigned char* p = start + 1;
+        const unsigned char* end = start + window;
+        std::uint64_t id = 0, size = 0;
+        bool cut = false;
+        if (!get_varint(p, end, id, cut) || !get_varint(p, end, size, cut)) {
+            return cut ? Step::cut() : Step::damaged("id", "bad string record");
+        }
+        const auto head = static_cast<std::size_t>(p - start);
+        if (size > left - head) {
+            return Step::damaged("text", "string runs past its block");
+        }
+        m_in.consume(head);
+        if (size > m_state.options().max_line_bytes) {
+            m_state.problem(0, "text",
+                            where() + ": string longer than " +
+                                std::to_string(m_state.options().max_line_bytes) + " bytes");
+            if (!skip(size)) return Step::end();
+            return Step::ok(0, head + size);
+        }
+        // The text may be longer than the buffer holds at once: gather it.
+        m_text.clear();
+        auto need = static_cast<std::size_t>(size);
+        while (need > 0) {
+            if (m_in.available() == 0 && fill(1) == 0) {
+                truncated();
+                return Step::end();
+            }
+            const std::size_t n = std::min(need, m_in.available());
+            m_text.append(m_in.data(), n);
+            m_in.consume(n);
+            need -= n;
+        }
+        if (id > std::numeric_limits<std::uint32_t>::max() ||
+            !m_state.strings().announce(static_cast<std::int64_t>(id), m_text)) {
+            m_state.problem(0, "id",
+                            where() + ": string id " + std::to_string(id) + " is out of range");
+        } else {
+            if (id >= m_defined.size()) m_defined.resize(static_cast<std::size_t>(id) + 1, 0);
+            m_defined[static_cast<std::size_t>(id)] = 1;
+        }
+        ++m_records;
+        return Step::ok(0, head + size);
+    }
+
+    Step read_event(std::size_t window) {
+        const unsigned char* start = at();
+        const unsigned char* p = start + 1;
+        const unsigned char* end = start + window;
+        const std::uint8_t kind = *start;
+        if (kind >= event_kind_count) {
+            return Step::damaged("kind", "unknown record tag " + hex(kind));
+        }
+        std::uint64_t mask = 0;
+        bool cut = false;
+        if (!get_varint(p, end, mask, cut)) {
+            return cut ? Step::cut() : Step::damaged("mask", "bad field mask");
+        }
+        if ((mask & ~std::uint64_t{f_all}) != 0) {
+            return Step::damaged("mask", "unknown fields in mask " + std::to_string(mask));
+        }
+        // The values follow in the order of their bits; three bits carry no bytes.
+        constexpr std::uint32_t no_bytes = f_coro_same | f_op_same | f_op_next;
+        std::uint64_t value[13] = {};
+        for (int bit = 0; bit < 13; ++bit) {
+            const std::uint32_t b = 1u << bit;
+            if ((mask & b) == 0 || (b & no_bytes) != 0) continue;
+            if (!get_varint(p, end, value[bit], cut)) {
+                return cut ? Step::cut() : Step::damaged("", "bad varint");
+            }
+        }
+        const auto has = [&](std::uint32_t b) { return (mask & b) != 0; };
+        const auto at_bit = [&](std::uint32_t b) { return value[std::countr_zero(b)]; };
+        TraceEvent e;
+        e.kind = static_cast<EventKind>(kind);
+        e.t_ns = m_t + static_cast<std::uint64_t>(unzigzag(at_bit(f_t)));
+        e.a = unzigzag(at_bit(f_a));
+        e.b = unzigzag(at_bit(f_b));
+        e.coro = has(f_coro)        ? m_coro + static_cast<std::uint64_t>(unzigzag(at_bit(f_coro)))
+                 : has(f_coro_same) ? m_coro
+                                    : 0;
+        e.seq = m_seq + 1 + static_cast<std::uint64_t>(unzigzag(at_bit(f_seq)));
+        e.op = has(f_op)        ? m_op + static_cast<std::uint64_t>(unzigzag(at_bit(f_op)))
+               : has(f_op_same) ? m_op
+               : has(f_op_next) ? m_op + 1
+                                : 0;
+        const std::uint64_t op_type = has(f_type) ? at_bit(f_type) : (e.op != 0 ? m_op_type : 0);
+        const std::uint64_t text = at_bit(f_text);
+        const std::int64_t fd = has(f_fd) ? unzigzag(at_bit(f_fd)) : -1;
+        e.target = at_bit(f_target);
+        const auto consumed = static_cast<std::size_t>(p - start);
+
+        // The encoder moved on whatever the event holds: so does the decoder.
+        m_seq = e.seq;
+        m_t = e.t_ns;
+        if (e.coro != 0) m_coro = e.coro;
+        if (e.op != 0) m_op = e.op;
+        if (e.op != 0 && op_type != 0 && op_type <= std::numeric_limits<std::uint32_t>::max()) {
+            m_op_type = static_cast<std::uint32_t>(op_type);
+        }
+
+        if (fd < std::numeric_limits<std::int32_t>::min() ||
+            fd > std::numeric_limits<std::int32_t>::max()) {
+            return bad_event(consumed, "fd", "out of range");
+        }
+        if (!defined(op_type)) return bad_event(consumed, "op_type", undefined(op_type));
+        if (!defined(text)) return bad_event(consumed, "text", undefined(text));
+        e.fd = static_cast<std::int32_t>(fd);
+        e.op_type = static_cast<std::uint32_t>(op_type);
+        e.text = static_cast<std::uint32_t>(text);
+        m_state.add_event(e, 0, where());
+        if (++m_records % progress_every_records == 0 && m_state.options().progress) {
+            m_state.options().progress(m_in.offset(), m_in.total_size());
+        }
+        return Step::ok(consumed);
+    }
+
+    Step bad_event(std::size_t consumed, const char* field, std::string message) {
+        m_state.problem(0, field, where() + ": " + message);
+        return Step::ok(consumed);
+    }
+    bool defined(std::uint64_t id) const {
+        return id == 0 || (id < m_defined.size() && m_defined[static_cast<std::size_t>(id)] != 0);
+    }
+    static std::string undefined(std::uint64_t id) {
+        return "string id " + std::to_string(id) + " was never defined";
+    }
+
+    BufferedInput& m_in;
+    ReadState& m_state;
+    std::vector<char> m_defined;  // string ids announced so far
+    std::string m_text;
+    std::uint64_t m_records = 0;  // string and event records read (ReadReport::lines)
+    std::uint64_t m_seq = 0, m_t = 0, m_coro = 0, m_op = 0;
+    std::uint32_t m_op_type = 0;
+};
+
+}  // namespace
+
+void read_binary(BufferedInput& input, ReadState& state) {
+    BinaryReader{input, state}.run();
+}
+
+}  // namespace cogen::trace::detail
