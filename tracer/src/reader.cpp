@@ -1,6 +1,8 @@
 // The trace reader: format detection and the JSON Lines loop (see reader.hpp).
 #include "cogen/trace/reader.hpp"
 
+#include <algorithm>
+
 #include "buffered_input.hpp"
 #include "cogen/trace/jsonl_decoder.hpp"
 #include "json_document_reader.hpp"
@@ -54,22 +56,34 @@ Detected detect(detail::BufferedInput& input) {
     return Detected::jsonl;
 }
 
-TraceData read_from(detail::ByteSource& source, const ReadOptions& options, ReadReport* report) {
+// Reads the whole input. With a handler, hands the events over in batches (data.events is
+// cleared after each); without one, leaves every event in `data`.
+void read_from(detail::ByteSource& source, const ReadOptions& options, ReadReport* report,
+               TraceData& data, const TraceBatchHandler* handler) {
     detail::BufferedInput input{source};
-    TraceData data;
     const Detected format = detect(input);
     if (format == Detected::empty) throw TraceReadError(0, "", "empty input: no trace header");
+    const std::size_t batch = std::max<std::size_t>(options.batch_events, 1);
+    const auto flush = [&] {
+        if (handler == nullptr || data.events.empty()) return;
+        (*handler)(
+            TraceBatch{data.header, data.strings, data.events, input.offset(), input.total_size()});
+        data.events.clear();
+    };
     if (format == Detected::document) {
         detail::ReadState state{data, options};
+        if (handler != nullptr) state.set_batch(batch, flush);
         detail::read_json_document(input, state);
+        flush();
         state.report().format = ReadReport::Format::json_document;
         if (report) *report = state.report();
-        return data;
+        return;
     }
     JsonlDecoder decoder{data, options};
     std::string_view line;
     bool terminated = true;
     std::uint64_t line_number = 0;
+    if (handler != nullptr) data.events.reserve(batch);
     for (;;) {
         const auto status = input.next_line(line, options.max_line_bytes, terminated);
         if (status == detail::BufferedInput::LineStatus::eof) break;
@@ -80,16 +94,30 @@ TraceData read_from(detail::ByteSource& source, const ReadOptions& options, Read
             continue;
         }
         decoder.decode_line(line, line_number);
+        if (data.events.size() >= batch) flush();
         if (options.progress && line_number % progress_every_lines == 0) {
             options.progress(input.offset(), input.total_size());
         }
     }
     if (!decoder.has_header()) throw TraceReadError(0, "", "no trace header");
+    flush();
     if (report) {
         *report = decoder.report();
         report->lines = line_number;
         report->format = ReadReport::Format::jsonl;
     }
+}
+
+TraceData read_all(detail::ByteSource& source, const ReadOptions& options, ReadReport* report) {
+    TraceData data;
+    read_from(source, options, report, data, nullptr);
+    return data;
+}
+
+TraceData stream(detail::ByteSource& source, const ReadOptions& options,
+                 const TraceBatchHandler& handler, ReadReport* report) {
+    TraceData data;
+    read_from(source, options, report, data, &handler);
     return data;
 }
 
@@ -100,17 +128,35 @@ TraceReadError::TraceReadError(std::uint64_t line, std::string field, const std:
 
 TraceData read_trace_file(const std::string& path, const ReadOptions& options, ReadReport* report) {
     auto source = detail::open_file_source(path);
-    return read_from(*source, options, report);
+    return read_all(*source, options, report);
 }
 
 TraceData read_trace_string(std::string_view text, const ReadOptions& options, ReadReport* report) {
     auto source = detail::memory_source(text);
-    return read_from(*source, options, report);
+    return read_all(*source, options, report);
 }
 
 TraceData read_trace(std::istream& in, const ReadOptions& options, ReadReport* report) {
     auto source = detail::istream_source(in);
-    return read_from(*source, options, report);
+    return read_all(*source, options, report);
+}
+
+TraceData read_trace_events(const std::string& path, const ReadOptions& options,
+                            const TraceBatchHandler& handler, ReadReport* report) {
+    auto source = detail::open_file_source(path);
+    return stream(*source, options, handler, report);
+}
+
+TraceData read_trace_events(std::istream& in, const ReadOptions& options,
+                            const TraceBatchHandler& handler, ReadReport* report) {
+    auto source = detail::istream_source(in);
+    return stream(*source, options, handler, report);
+}
+
+TraceData read_trace_events_string(std::string_view text, const ReadOptions& options,
+                                   const TraceBatchHandler& handler, ReadReport* report) {
+    auto source = detail::memory_source(text);
+    return stream(*source, options, handler, report);
 }
 
 }  // namespace cogen::trace
