@@ -247,6 +247,14 @@ TEST_CASE("cogen-trace stalls exits 1 with the findings of a stuck run (or 2 wit
     }
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("orphan-signal") != std::string::npos);
+    // --to judges at that point; --from keeps the findings that began inside the slice.
+    const auto before = cli({"stalls", "--to", "3", dir.file("stuck.jsonl")});
+    CHECK(before.exit_code == 0);
+    CHECK(before.out.find("no stalls found") != std::string::npos);
+    CHECK(cli({"stalls", "--from", "6", dir.file("stuck.jsonl")}).exit_code == 0);
+    const auto late = cli({"stalls", "--from", "25ns", dir.file("stuck.jsonl")});
+    CHECK(late.exit_code == 1);
+    CHECK(late.out == r.out);
     test::TempDir clean;
     const auto ok = cli({"stalls", write_sample(clean, "a.jsonl", test::sample_trace())});
     CHECK(ok.exit_code == 0);
