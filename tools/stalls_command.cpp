@@ -71,8 +71,8 @@ void add_stalls_command(CLI::App& app, int& exit_code) {
         options.cpu_hog = ms(args->cpu_hog_ms);
         // As find_stalls_at_end judges: at the last sched.run.end (before the scheduler's
         // destructor kills what was left), else after the last event.
-        auto findings = viz::find_stalls(model, run_end ? *run_end : model.latest(),
-                                         model.now_ns(), options);
+        auto findings =
+            viz::find_stalls(model, run_end ? *run_end : model.latest(), model.now_ns(), options);
         if (from) {
             std::erase_if(findings, [&](const viz::Finding& f) {
                 return from->is_time ? f.since_t_ns < first_t.value_or(0) + from->value
