@@ -320,6 +320,7 @@ TraceData stream_trace(const std::string& path, const InputOptions& options,
     if (path.empty()) throw CLI::RequiredError("FILE or --attach ADDR");
     ReadOptions read;
     read.lenient = options.lenient;
+    read.background = true;  // decode on one core while the subcommand works on the other
     ProgressLine progress{path, options};
     const TraceBatchHandler handler = [&](const TraceBatch& batch) {
         progress.update(batch.bytes_read, batch.total_bytes, seen + batch.events.size());

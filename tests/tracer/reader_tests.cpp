@@ -337,3 +337,43 @@ TEST_CASE("read_trace_events keeps the strict and lenient rules of the whole rea
     CHECK(report.skipped == 1);
     CHECK(report.events == 3);
 }
+
+TEST_CASE("read_trace_events in the background hands over the same batches", "[tracer]") {
+    const TraceData original = long_trace(300);
+    const std::string text = jsonl_of(original);
+    ReadOptions options;
+    options.batch_events = 50;
+    options.background = true;
+    std::vector<TraceEvent> events;
+    TraceData data = read_trace_events_string(text, options, [&](const TraceBatch& b) {
+        CHECK(b.events.size() <= 50);
+        CHECK(b.strings.get(1) == "worker");  // the strings used so far are there
+        events.insert(events.end(), b.events.begin(), b.events.end());
+    });
+    data.events = std::move(events);
+    CHECK(test::same_trace(data, original));
+}
+
+TEST_CASE("read_trace_events in the background passes errors both ways", "[tracer]") {
+    std::string text = header + "\n";
+    for (int seq = 1; seq <= 500; ++seq) text += event_line(static_cast<std::uint64_t>(seq)) + "\n";
+    ReadOptions options;
+    options.batch_events = 10;
+    options.background = true;
+    // The decoder's error reaches the caller, after the batches before it.
+    std::size_t seen = 0;
+    CHECK_THROWS_AS(read_trace_events_string(text + event_line(3) + "\n", options,
+                                             [&](const TraceBatch& b) { seen += b.events.size(); }),
+                    TraceReadError);
+    CHECK(seen == 500);
+    // The handler's exception stops the decoder and comes out as is.
+    seen = 0;
+    CHECK_THROWS_WITH(read_trace_events_string(text, options,
+                                               [&](const TraceBatch& b) {
+                                                   seen += b.events.size();
+                                                   if (seen >= 30)
+                                                       throw std::runtime_error("enough");
+                                               }),
+                      "enough");
+    CHECK(seen == 30);
+}

@@ -144,7 +144,6 @@ void TraceModel::trim(std::size_t drop) {
     }
     std::erase_if(m_coro_order, [&](std::uint64_t id) { return !m_history.contains(id); });
     std::erase_if(m_transitions, [&](const Transition& t) { return t.seq < first_kept_seq; });
-    m_events.shrink_to_fit();  // no-op for most libraries; the erase keeps the capacity
     m_base = new_base;
 }
 

@@ -29,6 +29,11 @@ struct ReadOptions {
     std::function<void(std::uint64_t, std::uint64_t)> progress = nullptr;
     /// read_trace_events(): events per batch handed to the callback (at least 1).
     std::size_t batch_events = std::size_t{1} << 16;
+    /// read_trace_events(): decode on a thread of its own, a few batches ahead, while the
+    /// handler works on the calling thread (two cores: reading and using the trace overlap).
+    /// The handler still runs on the calling thread, one batch at a time; `progress`, if
+    /// set, is called from the decoding thread.
+    bool background = false;
 };
 
 /// What a read found: `ReadReport r; read_trace_file(path, {}, &r); r.skipped`
