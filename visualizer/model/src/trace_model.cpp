@@ -73,7 +73,7 @@ bool TraceModel::add_event(const TraceEvent& event) {
         }
     }
     maybe_checkpoint();
-    maybe_trim();
+    if ((m_options.keep_events | m_options.keep_bytes) != 0) maybe_trim();
     return true;
 }
 
