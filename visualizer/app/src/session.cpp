@@ -83,7 +83,8 @@ void Session::refresh(std::uint64_t now_ns, Needs needs) {
     if (m_follow || m_cursor == 0) m_cursor = m_model.last_seq();
     if (!m_model.empty()) m_cursor = std::clamp(m_cursor, m_model.first_seq(), m_model.last_seq());
     const bool moved =
-        m_state.seq != m_cursor || m_state.events_applied != m_model.count_upto(m_cursor);
+        m_state.seq != m_cursor ||
+        m_state.events_applied != m_model.dropped_events() + m_model.count_upto(m_cursor);
     if (moved) m_model.seek(m_state, m_cursor);
 
     const std::uint64_t now = std::max(now_ns, m_state.t_ns);
