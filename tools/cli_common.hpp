@@ -20,6 +20,8 @@ enum ExitCode : int { exit_ok = 0, exit_findings = 1, exit_bad_input = 2 };
 struct InputOptions {
     bool lenient = false;
     bool quiet = false;
+    bool progress = false;        ///< --progress: a progress line even when stderr is no terminal
+    std::string from, to;         ///< --from/--to: a seq ("1200") or a time ("2.5s", "300ms")
     std::string attach;           ///< --attach ADDR: read a live feed instead of a file
     double listen_for = 1.0;      ///< --for SECONDS: how long to listen (0: until the feed closes)
     bool keep_heartbeat = false;  ///< keep the live feed's last trace.heartbeat (its "now")
@@ -38,6 +40,24 @@ void add_trace_source(CLI::App& command, std::string& path, InputOptions& option
 /// progress for big files and, in lenient mode, what was skipped. Throws TraceReadError /
 /// std::system_error (main turns them into exit code 2), CLI::RequiredError without a source.
 TraceData load_trace(const std::string& path, const InputOptions& options);
+
+/// Adds --from/--to (the slice of events a streaming subcommand looks at).
+void add_range_options(CLI::App& command, InputOptions& options);
+
+/// Streams a trace: the file `path` (or standard input for "-") is read once, in batches,
+/// and `on_batch` sees the events inside --from/--to only; the read stops at the first event
+/// after --to. With --attach the live feed is read as load_trace() does and handed over as
+/// one batch. Shows a progress line on stderr (a terminal, or --progress). Returns the header
+/// and the string table (as far as the read went), with no events.
+TraceData stream_trace(const std::string& path, const InputOptions& options,
+                       const TraceBatchHandler& on_batch);
+
+/// Parses a --from/--to value; throws std::invalid_argument with a clear message.
+struct RangeBound {
+    bool is_time = false;
+    std::uint64_t value = 0;  ///< a seq, or ns since the trace's first event
+};
+RangeBound parse_range_bound(const std::string& text);
 
 /// "-" or empty is standard output.
 std::unique_ptr<std::ostream> open_output(const std::string& path);

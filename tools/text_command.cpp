@@ -1,5 +1,6 @@
-// cogen-trace text FILE: the time-free rendering, one line per event.
+// cogen-trace text FILE: the time-free rendering, one line per event, streamed.
 #include <iostream>
+#include <memory>
 
 #include "cli_common.hpp"
 #include "cogen/trace/text_render.hpp"
@@ -18,18 +19,24 @@ void add_text_command(CLI::App& app, int& exit_code) {
     command->add_flag("-n,--normalize", args->normalize,
                       "Number coroutines, ops and events by first appearance (as diff does)");
     add_trace_source(*command, args->path, args->input);
+    add_range_options(*command, args->input);
     command->callback([args, &exit_code] {
-        const TraceData data = load_trace(args->path, args->input);
-        TextRenderer renderer{data.strings, TextOptions{.normalize_ids = args->normalize}};
+        std::unique_ptr<TextRenderer> renderer;  // on the reader's string table, which grows
         std::string buf;
-        for (const TraceEvent& e : data.events) {
-            buf.append(renderer.line(e));
-            buf.push_back('\n');
-            if (buf.size() >= (1u << 16)) {
-                std::cout << buf;
-                buf.clear();
+        stream_trace(args->path, args->input, [&](const TraceBatch& batch) {
+            if (!renderer) {
+                renderer = std::make_unique<TextRenderer>(
+                    batch.strings, TextOptions{.normalize_ids = args->normalize});
             }
-        }
+            for (const TraceEvent& e : batch.events) {
+                buf.append(renderer->line(e));
+                buf.push_back('\n');
+                if (buf.size() >= (1u << 16)) {
+                    std::cout << buf;
+                    buf.clear();
+                }
+            }
+        });
         std::cout << buf;
         exit_code = exit_ok;
     });

@@ -1,9 +1,12 @@
 // A synthetic server-like trace for the GUI benchmarks: `alive` coroutines that sleep, read
 // sockets through the proactor, wait on signals and queues, are woken and run again, with a
-// poll now and then, until the trace holds `events` events.
+// poll now and then, until the trace holds `events` events. With a sink, the events are
+// handed over in chunks instead of kept (a trace of any length in constant memory).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "cogen/instrument.hpp"
@@ -13,17 +16,37 @@ namespace cogen::viz::bench {
 
 class SyntheticWorkload {
   public:
-    SyntheticWorkload(std::size_t events, std::size_t alive) : m_rng(42) {
+    /// Receives the strings (in data()) and the next chunk of events.
+    using Sink = std::function<void(const trace::TraceData&, std::span<const TraceEvent>)>;
+
+    SyntheticWorkload(std::size_t events, std::size_t alive, Sink sink = nullptr,
+                      std::size_t chunk = std::size_t{1} << 20)
+        : m_rng(42) {
         const char* names[] = {"Sleep", "Recv", "WaitForSignal", "QueueGet",
                                "epoll", "tick", "jobs",          "worker"};
         for (std::uint32_t i = 0; i < 8; ++i) m_data.strings.set(i + 1, names[i]);
         m_data.header.program = "bench";
         m_data.header.backend = "epoll";
-        m_data.events.reserve(events + 16);
+        if (!sink) {
+            m_data.events.reserve(events + 16);
+            emit(EventKind::sched_run_begin, 0, 0, 0, 0, 5);
+            for (std::size_t i = 0; i < alive; ++i) spawn();
+            while (m_data.events.size() < events) step();
+            m_data.events.resize(events);
+            return;
+        }
+        m_data.events.reserve(chunk + 16);
         emit(EventKind::sched_run_begin, 0, 0, 0, 0, 5);
         for (std::size_t i = 0; i < alive; ++i) spawn();
-        while (m_data.events.size() < events) step();
-        m_data.events.resize(events);
+        while (m_seq < events) {
+            step();
+            if (m_data.events.size() >= chunk || m_seq >= events) {
+                const std::size_t over = m_seq > events ? m_seq - events : 0;
+                sink(m_data,
+                     std::span<const TraceEvent>(m_data.events).first(m_data.events.size() - over));
+                m_data.events.clear();
+            }
+        }
     }
     trace::TraceData& data() { return m_data; }
 

@@ -10,9 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cogen/cogen.hpp"
+#include "cogen/trace/json_document.hpp"
 #include "cogen/trace/jsonl_format.hpp"
 #include "cogen/trace/reader.hpp"
 #include "cogen/trace/recorder.hpp"
+#include "cogen/trace/summary.hpp"
+#include "cogen/trace/text_render.hpp"
 #include "support/child_process.hpp"
 #include "support/sample_trace.hpp"
 #include "support/temp_dir.hpp"
@@ -108,6 +111,106 @@ TEST_CASE("cogen-trace diff exits 0 for matching traces and 1 at a divergence", 
     CHECK(r.out.find("first divergence at event 8") != std::string::npos);
 }
 
+namespace {
+// A trace longer than one batch of the streaming reader (65536 events).
+TraceData long_sample() {
+    test::TraceBuilder b;
+    for (std::uint64_t i = 1; i <= 30000; ++i) {
+        b.event(cogen::EventKind::coro_spawn, {.coro = i, .text = i % 3 ? "worker" : "helper"});
+        b.event(cogen::EventKind::coro_resume, {.coro = i});
+        b.event(cogen::EventKind::coro_finish, {.coro = i});
+    }
+    return b.data();
+}
+}  // namespace
+
+TEST_CASE("cogen-trace streams traces longer than a batch, output as from a whole read",
+          "[tracer][cli]") {
+    test::TempDir dir;
+    const TraceData data = long_sample();
+    const std::string in = write_sample(dir, "long.jsonl", data);
+    const auto text = cli({"text", in});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out == render_text(data));
+    const auto normalized = cli({"text", "-n", in});
+    CHECK(normalized.out == render_text(data, {.normalize_ids = true}));
+    const auto summary = cli({"summary", in});
+    CHECK(summary.out == format_summary(summarize(data), data.header));
+    for (const char* format : {"json", "jsonl"}) {
+        const std::string out = dir.file(std::string("exported.") + format);
+        const auto r = cli({"export", "--format", format, "-o", out, in});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(test::same_trace(read_trace_file(out), data));
+    }
+    std::ostringstream document;
+    export_json(data, document);
+    const auto json = cli({"export", "--format", "json", in});
+    CHECK(json.out == document.str());  // byte for byte what a whole read exported
+}
+
+TEST_CASE("cogen-trace --from/--to select a slice by seq or by time", "[tracer][cli]") {
+    test::TempDir dir;
+    const TraceData data = test::sample_trace();
+    const std::string in = write_sample(dir, "a.jsonl", data);
+    // The expected slice, by the same rules: seq in [from, to], or t since the first event.
+    const auto slice = [&](auto inside) {
+        TraceData part = data;
+        part.events.clear();
+        for (const auto& e : data.events)
+            if (inside(e)) part.events.push_back(e);
+        return part;
+    };
+    const std::uint64_t first = data.events.front().seq;
+    const auto by_seq =
+        slice([&](const auto& e) { return e.seq >= first + 3 && e.seq <= first + 9; });
+    REQUIRE(!by_seq.events.empty());
+    const auto r =
+        cli({"text", "--from", std::to_string(first + 3), "--to", std::to_string(first + 9), in});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == render_text(by_seq));
+    const std::uint64_t t0 = data.events.front().t_ns;
+    const auto by_time = slice([&](const auto& e) { return e.t_ns - t0 <= 4000; });
+    CHECK(cli({"text", "--to", "4us", in}).out == render_text(by_time));
+    const auto late = slice([&](const auto& e) { return e.t_ns - t0 >= 3000; });
+    CHECK(cli({"text", "--from", "0.003ms", in}).out == render_text(late));
+    const auto summary = cli(
+        {"summary", "--from", std::to_string(first + 3), "--to", std::to_string(first + 9), in});
+    CHECK(summary.out == format_summary(summarize(by_seq), data.header));
+    const std::string out = dir.file("slice.jsonl");
+    REQUIRE(cli({"export", "-f", "jsonl", "--to", "4us", "-o", out, in}).exit_code == 0);
+    const TraceData back = read_trace_file(out);
+    CHECK(back.events.size() == by_time.events.size());
+    // A bound that is neither a seq nor a time is a usage error.
+    const auto bad = cli({"text", "--from", "2 parsecs", in});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("neither a seq") != std::string::npos);
+}
+
+TEST_CASE("cogen-trace export of a bad trace leaves no output file", "[tracer][cli]") {
+    test::TempDir dir;
+    {
+        std::ofstream bad{dir.file("bad.jsonl")};
+        bad << "{\"v\":1,\"type\":\"header\"}\n{\"v\":1,\"seq\":\"x\"}\n";
+    }
+    const std::string out = dir.file("out.jsonl");
+    CHECK(cli({"export", "-f", "jsonl", "-o", out, dir.file("bad.jsonl")}).exit_code == 2);
+    CHECK(!std::ifstream{out}.good());
+    // Writing over the input would truncate it before it is read: refused.
+    const std::string in = write_sample(dir, "a.jsonl", test::sample_trace());
+    CHECK(cli({"export", "-f", "jsonl", "-o", in, in}).exit_code == 2);
+    CHECK(test::same_trace(read_trace_file(in), test::sample_trace()));
+}
+
+TEST_CASE("cogen-trace --progress prints a progress line on stderr", "[tracer][cli]") {
+    test::TempDir dir;
+    const std::string in = write_sample(dir, "long.jsonl", long_sample());
+    const auto r = cli({"summary", "--progress", in});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("reading " + in) != std::string::npos);
+    CHECK(cli({"summary", in}).err.find("reading") == std::string::npos);  // not a terminal
+}
+
 TEST_CASE("cogen-trace exits 2 on bad input or bad usage", "[tracer][cli]") {
     test::TempDir dir;
     {
@@ -166,6 +269,14 @@ TEST_CASE("cogen-trace stalls exits 1 with the findings of a stuck run (or 2 wit
     }
     CHECK(objects == 2);
     CHECK(kinds == std::vector<std::string>{"untimed-wait", "orphan-signal"});
+    // --to judges at that point; --from keeps the findings that began inside the slice.
+    const auto before = cli({"stalls", "--to", "3", dir.file("stuck.jsonl")});
+    CHECK(before.exit_code == 0);
+    CHECK(before.out.find("no stalls found") != std::string::npos);
+    CHECK(cli({"stalls", "--from", "6", dir.file("stuck.jsonl")}).exit_code == 0);
+    const auto late = cli({"stalls", "--from", "25ns", dir.file("stuck.jsonl")});
+    CHECK(late.exit_code == 1);
+    CHECK(late.out == r.out);
     test::TempDir clean;
     const auto ok = cli({"stalls", write_sample(clean, "a.jsonl", test::sample_trace())});
     CHECK(ok.exit_code == 0);

@@ -11,6 +11,8 @@
 #include "support/sample_trace.hpp"
 
 using namespace cogen::trace;
+using cogen::EventKind;
+using cogen::TraceEvent;
 
 namespace {
 
@@ -254,4 +256,124 @@ TEST_CASE("The reader reports progress on request", "[tracer][reader]") {
     };
     CHECK(read_trace_string(jsonl_of(big), options).events.size() == 200000);
     CHECK(calls >= 2);
+}
+
+namespace {
+
+// A long trace: `n` coroutines spawned, resumed, finished, with a string announced late.
+TraceData long_trace(std::uint64_t n) {
+    test::TraceBuilder b;
+    for (std::uint64_t i = 1; i <= n; ++i) {
+        b.event(EventKind::coro_spawn, {.coro = i, .text = i % 7 == 0 ? "seven" : "worker"});
+        b.event(EventKind::coro_resume, {.coro = i});
+        b.event(EventKind::coro_finish, {.coro = i});
+    }
+    b.intern("announced after the last event");
+    return b.data();
+}
+
+// Streams `text` in batches of `batch` events into one TraceData.
+TraceData streamed(const std::string& text, std::size_t batch, std::size_t* batches) {
+    std::vector<TraceEvent> events;
+    *batches = 0;
+    ReadOptions options;
+    options.batch_events = batch;
+    TraceData data = read_trace_events_string(text, options, [&](const TraceBatch& b) {
+        CHECK(!b.events.empty());
+        CHECK(b.events.size() <= batch);
+        CHECK(b.bytes_read <= text.size());
+        ++*batches;
+        events.insert(events.end(), b.events.begin(), b.events.end());
+    });
+    CHECK(data.events.empty());
+    data.events = std::move(events);
+    return data;
+}
+
+}  // namespace
+
+TEST_CASE("read_trace_events hands over a trace in batches, same as a whole read", "[tracer]") {
+    const TraceData original = long_trace(100);
+    std::ostringstream document;
+    export_json(original, document);
+    for (const std::string& text : {jsonl_of(original), document.str()}) {
+        std::size_t batches = 0;
+        const TraceData whole = read_trace_string(text);
+        const TraceData pieces = streamed(text, 7, &batches);
+        CHECK(batches == (whole.events.size() + 6) / 7);
+        CHECK(test::same_trace(whole, pieces));  // strings after the last event included
+        CHECK(test::same_trace(original, pieces));
+    }
+}
+
+TEST_CASE("read_trace_events of a trace without events returns its header", "[tracer]") {
+    std::size_t batches = 0;
+    const TraceData data = streamed(
+        header + "\n" + R"({"v":1,"type":"string","id":1,"text":"x"})" + "\n", 4, &batches);
+    CHECK(batches == 0);
+    CHECK(data.header.program == "t");
+    CHECK(data.strings.get(1) == "x");
+}
+
+TEST_CASE("read_trace_events keeps the strict and lenient rules of the whole read", "[tracer]") {
+    const std::string text = header + "\n" + event_line(1) + "\n" + event_line(2) + "\n" +
+                             event_line(2) + "\n" + event_line(3) + "\n";
+    std::size_t seen = 0;
+    // Strict: the batches before the bad record were handed over, then the error.
+    ReadOptions strict;
+    strict.batch_events = 1;
+    CHECK_THROWS_AS(read_trace_events_string(text, strict,
+                                             [&](const TraceBatch& b) { seen += b.events.size(); }),
+                    TraceReadError);
+    CHECK(seen == 2);
+    ReadOptions lenient;
+    lenient.lenient = true;
+    lenient.batch_events = 2;
+    ReadReport report;
+    seen = 0;
+    read_trace_events_string(
+        text, lenient, [&](const TraceBatch& b) { seen += b.events.size(); }, &report);
+    CHECK(seen == 3);
+    CHECK(report.skipped == 1);
+    CHECK(report.events == 3);
+}
+
+TEST_CASE("read_trace_events in the background hands over the same batches", "[tracer]") {
+    const TraceData original = long_trace(300);
+    const std::string text = jsonl_of(original);
+    ReadOptions options;
+    options.batch_events = 50;
+    options.background = true;
+    std::vector<TraceEvent> events;
+    TraceData data = read_trace_events_string(text, options, [&](const TraceBatch& b) {
+        CHECK(b.events.size() <= 50);
+        CHECK(b.strings.get(1) == "worker");  // the strings used so far are there
+        events.insert(events.end(), b.events.begin(), b.events.end());
+    });
+    data.events = std::move(events);
+    CHECK(test::same_trace(data, original));
+}
+
+TEST_CASE("read_trace_events in the background passes errors both ways", "[tracer]") {
+    std::string text = header + "\n";
+    for (int seq = 1; seq <= 500; ++seq) text += event_line(static_cast<std::uint64_t>(seq)) + "\n";
+    ReadOptions options;
+    options.batch_events = 10;
+    options.background = true;
+    // The decoder's error reaches the caller, after the batches before it.
+    std::size_t seen = 0;
+    CHECK_THROWS_AS(read_trace_events_string(text + event_line(3) + "\n", options,
+                                             [&](const TraceBatch& b) { seen += b.events.size(); }),
+                    TraceReadError);
+    CHECK(seen == 500);
+    // The handler's exception stops the decoder and comes out as is.
+    seen = 0;
+    CHECK_THROWS_WITH(read_trace_events_string(text, options,
+                                               [&](const TraceBatch& b) {
+                                                   seen += b.events.size();
+                                                   if (seen >= 30)
+                                                       throw std::runtime_error("enough");
+                                               }),
+                      "enough");
+    CHECK(seen == 30);
 }

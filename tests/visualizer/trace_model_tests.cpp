@@ -192,3 +192,91 @@ TEST_CASE("Clearing the model forgets the trace", "[vizmodel][model]") {
     CHECK(model.latest().coroutines.empty());
     CHECK(model.coroutine_ids().empty());
 }
+
+namespace {
+// What signal_emitters / label_users mean: the users still here, and the names ever used (a
+// forgotten user may be named again by a later wake; the entries that stand for "ever used"
+// may then differ, not their meaning).
+ModelState normalized(ModelState s) {
+    const auto norm = [&](std::vector<cogen::viz::NameUse>& uses) {
+        std::vector<cogen::viz::NameUse> out;
+        for (const auto& u : uses) {
+            const bool here = s.find(u.coro) != nullptr;
+            const bool name_marked =
+                !out.empty() && out.back().name == u.name && out.back().coro == 0;
+            if (here)
+                out.push_back(u);
+            else if (!name_marked)
+                out.insert(std::lower_bound(out.begin(), out.end(), cogen::viz::NameUse{u.name, 0}),
+                           cogen::viz::NameUse{u.name, 0});
+        }
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        uses = std::move(out);
+    };
+    norm(s.signal_emitters);
+    norm(s.label_users);
+    return s;
+}
+}  // namespace
+
+TEST_CASE("A bounded window keeps the latest events, and every state in it is the full one",
+          "[vizmodel][model][window]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(21, 8000);
+    const TraceModel full = t.model(ModelOptions{.checkpoint_interval = 256});
+    TraceModel window{ModelOptions{.checkpoint_interval = 256, .keep_events = 1000}};
+    for (std::uint32_t id = 1; id < t.data().strings.size(); ++id)
+        window.add_string(id, t.data().strings.get(id));
+    for (const cogen::TraceEvent& e : t.data().events) {
+        window.add_event(e);
+        CHECK(window.size() <= 1250);  // the window plus the slack of one trim
+    }
+    REQUIRE(window.dropped_events() > 0);
+    CHECK(window.dropped_events() + window.size() == full.size());
+    CHECK(window.dropped_upto_seq() + 1 == window.first_seq());
+    CHECK(window.last_seq() == full.last_seq());
+    // States inside the window are the full model's, minus the coroutines that ended before
+    // the window (forgotten: nothing about them can change any more).
+    const auto expected = [&](std::uint64_t seq) {
+        ModelState s = full.state_at(seq);
+        s.forget_ended_before(window.first_seq());
+        return normalized(s);
+    };
+    CHECK(normalized(window.latest()) == expected(full.last_seq()));
+    std::mt19937 rng(4);
+    std::uniform_int_distribution<std::uint64_t> seqs(window.first_seq(), window.last_seq());
+    ModelState cursor;
+    for (int i = 0; i < 40; ++i) {
+        const std::uint64_t seq = seqs(rng);
+        INFO("seq " << seq);
+        CHECK(normalized(window.state_at(seq)) == expected(seq));
+        window.seek(cursor, seq);
+        CHECK(normalized(cursor) == expected(seq));
+    }
+    // Before the window, the window's first state.
+    CHECK(window.state_at(1).events_applied == window.dropped_events());
+    // Indexes point inside the window.
+    for (std::uint64_t id : window.coroutine_ids()) {
+        for (std::uint32_t i : window.events_of(id)) CHECK(window.events()[i].coro == id);
+        const auto lane = window.lane(id);
+        for (std::size_t k = 1; k < lane.size(); ++k) CHECK(lane[k].seq >= window.first_seq());
+    }
+    for (std::size_t i = 0; i < window.size(); ++i) {
+        const std::size_t prev = window.previous_of_op(i);
+        if (prev != TraceModel::npos) {
+            CHECK(prev < i);
+            CHECK(window.events()[prev].op == window.events()[i].op);
+        }
+    }
+    for (const auto& tr : window.transitions()) CHECK(tr.seq >= window.first_seq());
+}
+
+TEST_CASE("A window by bytes stays near its budget over a long run", "[vizmodel][model][window]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(9, 60000);
+    TraceModel window{ModelOptions{.keep_bytes = std::size_t{2} << 20}};
+    for (const cogen::TraceEvent& e : t.data().events) window.add_event(e);
+    CHECK(window.dropped_events() > 0);
+    CHECK(window.approx_bytes() < std::size_t{4} << 20);
+    // Coroutines that ended long ago are not kept: the state holds the recent ones.
+    CHECK(window.latest().coroutines.size() <= t.model().latest().coroutines.size());
+}

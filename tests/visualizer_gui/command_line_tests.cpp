@@ -67,3 +67,24 @@ TEST_CASE("wrong arguments are errors that say what is wrong", "[command-line]")
 TEST_CASE("help wins over everything else", "[command-line]") {
     CHECK(parse_command_line({"--bogus", "--help"}).mode == CommandLine::Mode::help);
 }
+
+TEST_CASE("attach keeps a window: --keep N events or a size, 2GB by default", "[command-line]") {
+    const CommandLine plain = parse_command_line({"--attach", "9000"});
+    CHECK(plain.keep_events == 0);
+    CHECK(plain.keep_bytes == std::size_t{2} << 30);
+    const CommandLine events = parse_command_line({"--attach", "9000", "--keep", "1000000"});
+    CHECK(events.error.empty());
+    CHECK(events.keep_events == 1000000);
+    CHECK(events.keep_bytes == 0);
+    const CommandLine bytes = parse_command_line({"--attach", "9000", "--keep", "500MB"});
+    CHECK(bytes.keep_events == 0);
+    CHECK(bytes.keep_bytes == std::size_t{500} << 20);
+    CHECK(parse_command_line({"--attach", "9000", "--keep", "4gb"}).keep_bytes == std::size_t{4}
+                                                                                      << 30);
+    const CommandLine all = parse_command_line({"--attach", "9000", "--keep", "all"});
+    CHECK(all.keep_events == 0);
+    CHECK(all.keep_bytes == 0);
+    CHECK(parse_command_line({"--attach", "9000", "--keep", "lots"}).error.find("--keep") == 0);
+    CHECK(parse_command_line({"--attach", "9000", "--keep", "2TB"}).error.find("--keep") == 0);
+    CHECK(parse_command_line({"--keep", "10", "t.jsonl"}).error == "--keep is for --attach");
+}

@@ -12,6 +12,7 @@
 
 #include "cogen/cogen.hpp"
 #include "cogen/trace/live_feed.hpp"
+#include "cogen/trace/recorder.hpp"
 #include "cogen/viz/stall_detector.hpp"
 #include "gui_test_support.hpp"
 
@@ -125,6 +126,60 @@ TEST_CASE("a viewer attached after a deadlock formed gets the past, and Stalls n
             CHECK(f.explanation.find("archiver") != std::string::npos);
             CHECK(f.explanation.find("indexer") != std::string::npos);
         }
+    }
+    CHECK(deadlock);
+}
+
+namespace {
+cogen::Coro<> short_lived() {
+    co_await cogen::Yield{};
+}
+}  // namespace
+
+TEST_CASE("a live window keeps the latest events, says what fell off, and still finds stalls",
+          "[live][window]") {
+    cogen::trace::Recorder rec;
+    {
+        std::optional<cogen::CoroRef<>> left;
+        std::optional<cogen::CoroRef<>> right;
+        cogen::Scheduler sched{{.instrument = &rec}};
+        left = sched.add(partner(right), {.name = "archiver"});
+        right = sched.add(partner(left), {.name = "indexer"});
+        for (int i = 0; i < 400; ++i) sched.add(short_lived(), {.name = "request"});
+        sched.run();
+    }
+    const cogen::trace::TraceData& data = rec.data();
+    Session session{ModelOptions{.keep_events = 300}};
+    session.follow(true);
+    CHECK(session.window_note().empty());
+    // In-process and attach modes hand events over in small batches.
+    session.ingest(cogen::trace::TraceData{data.header, data.strings, {}});
+    for (std::size_t i = 0; i < data.events.size(); i += 50) {
+        const std::size_t n = std::min<std::size_t>(50, data.events.size() - i);
+        session.add_events(std::span<const cogen::TraceEvent>(data.events).subspan(i, n));
+        CHECK(session.model().size() <= 375);
+    }
+    const TraceModel& model = session.model();
+    REQUIRE(model.dropped_events() > 0);
+    CHECK(model.dropped_events() + model.size() == data.events.size());
+    const std::string note = session.window_note();
+    CHECK(note.find("earlier events fell off (to #" + std::to_string(model.dropped_upto_seq())) !=
+          std::string::npos);
+    // The 400 finished requests are forgotten; the deadlocked pair is not.
+    CHECK(model.latest().coroutines.size() < 200);
+    // At the return of run() (the scheduler's destructor kills the pair after it).
+    std::uint64_t run_end = 0;
+    for (const cogen::TraceEvent& e : data.events)
+        if (e.kind == cogen::EventKind::sched_run_end) run_end = e.seq;
+    REQUIRE(run_end >= model.first_seq());
+    session.seek(run_end);
+    session.refresh();
+    bool deadlock = false;
+    for (const Finding& f : session.findings()) {
+        if (f.kind != FindingKind::deadlock) continue;
+        deadlock = true;
+        CHECK(f.explanation.find("archiver") != std::string::npos);
+        CHECK(f.since_seq < model.first_seq());  // it formed before the window
     }
     CHECK(deadlock);
 }

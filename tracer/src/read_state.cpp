@@ -45,6 +45,7 @@ void ReadState::add_event(const TraceEvent& event, std::uint64_t line, const std
     }
     m_data.events.push_back(event);
     ++m_report.events;
+    if (m_batch != 0 && m_data.events.size() >= m_batch) m_flush();
 }
 
 void ReadState::add_string(const RecordFields& fields, std::uint64_t line) {

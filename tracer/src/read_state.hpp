@@ -3,6 +3,7 @@
 // handling of problems. Private to the reader.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "cogen/trace/reader.hpp"
@@ -29,6 +30,13 @@ class ReadState {
     /// A string record (id, text); problems go through problem().
     void add_string(const RecordFields& fields, std::uint64_t line);
 
+    /// Streaming: once `batch` events are held, flush() is called (it hands them over and
+    /// clears data().events). 0 = keep every event.
+    void set_batch(std::size_t batch, std::function<void()> flush) {
+        m_batch = batch;
+        m_flush = std::move(flush);
+    }
+
     TraceData& data() { return m_data; }
     const ReadOptions& options() const { return m_options; }
     ReadReport& report() { return m_report; }
@@ -42,6 +50,8 @@ class ReadState {
     std::uint64_t m_last_seq = 0;
     bool m_has_last_seq = false;
     std::string m_field, m_message;
+    std::size_t m_batch = 0;
+    std::function<void()> m_flush;
 };
 
 }  // namespace cogen::trace::detail

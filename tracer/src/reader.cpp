@@ -1,6 +1,14 @@
 // The trace reader: format detection and the JSON Lines loop (see reader.hpp).
 #include "cogen/trace/reader.hpp"
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <utility>
+
 #include "binary_reader.hpp"
 #include "buffered_input.hpp"
 #include "cogen/trace/binary_format.hpp"
@@ -57,28 +65,42 @@ Detected detect(detail::BufferedInput& input) {
     return Detected::jsonl;
 }
 
-TraceData read_from(detail::ByteSource& source, const ReadOptions& options, ReadReport* report) {
+// Reads the whole input. With a handler, hands the events over in batches (data.events is
+// cleared after each); without one, leaves every event in `data`.
+void read_from(detail::ByteSource& source, const ReadOptions& options, ReadReport* report,
+               TraceData& data, const TraceBatchHandler* handler) {
     detail::BufferedInput input{source};
-    TraceData data;
     const Detected format = detect(input);
     if (format == Detected::empty) throw TraceReadError(0, "", "empty input: no trace header");
+    const std::size_t batch = std::max<std::size_t>(options.batch_events, 1);
+    const auto flush = [&] {
+        if (handler == nullptr || data.events.empty()) return;
+        (*handler)(
+            TraceBatch{data.header, data.strings, data.events, input.offset(), input.total_size()});
+        data.events.clear();
+    };
     if (format == Detected::binary) {
         detail::ReadState state{data, options};
+        if (handler != nullptr) state.set_batch(batch, flush);
         detail::read_binary(input, state);
+        flush();
         if (report) *report = state.report();
-        return data;
+        return;
     }
     if (format == Detected::document) {
         detail::ReadState state{data, options};
+        if (handler != nullptr) state.set_batch(batch, flush);
         detail::read_json_document(input, state);
+        flush();
         state.report().format = ReadReport::Format::json_document;
         if (report) *report = state.report();
-        return data;
+        return;
     }
     JsonlDecoder decoder{data, options};
     std::string_view line;
     bool terminated = true;
     std::uint64_t line_number = 0;
+    if (handler != nullptr) data.events.reserve(batch);
     for (;;) {
         const auto status = input.next_line(line, options.max_line_bytes, terminated);
         if (status == detail::BufferedInput::LineStatus::eof) break;
@@ -89,16 +111,139 @@ TraceData read_from(detail::ByteSource& source, const ReadOptions& options, Read
             continue;
         }
         decoder.decode_line(line, line_number);
+        if (data.events.size() >= batch) flush();
         if (options.progress && line_number % progress_every_lines == 0) {
             options.progress(input.offset(), input.total_size());
         }
     }
     if (!decoder.has_header()) throw TraceReadError(0, "", "no trace header");
+    flush();
     if (report) {
         *report = decoder.report();
         report->lines = line_number;
         report->format = ReadReport::Format::jsonl;
     }
+}
+
+TraceData read_all(detail::ByteSource& source, const ReadOptions& options, ReadReport* report) {
+    TraceData data;
+    read_from(source, options, report, data, nullptr);
+    return data;
+}
+
+// read_trace_events with options.background: the decoder runs on a thread and hands its
+// batches (with the strings announced since the previous one) over through a short queue.
+class BackgroundReader {
+  public:
+    BackgroundReader(detail::ByteSource& source, const ReadOptions& options)
+        : m_source(source), m_options(options) {}
+
+    TraceData run(const TraceBatchHandler& handler, ReadReport* report) {
+        std::thread decoder([this] { decode(); });
+        TraceData out;
+        try {
+            for (;;) {
+                Message message;
+                {
+                    std::unique_lock lock{m_mutex};
+                    m_ready.wait(lock, [&] { return !m_queue.empty() || m_done; });
+                    if (m_queue.empty()) break;
+                    message = std::move(m_queue.front());
+                    m_queue.pop_front();
+                }
+                m_space.notify_one();
+                out.header = message.header;
+                for (const auto& [id, text] : message.strings) out.strings.set(id, text);
+                if (!message.events.empty()) {
+                    handler(TraceBatch{out.header, out.strings, message.events, message.bytes_read,
+                                       message.total_bytes});
+                }
+            }
+        } catch (...) {
+            {
+                std::lock_guard lock{m_mutex};
+                m_cancel = true;
+            }
+            m_space.notify_all();
+            decoder.join();
+            throw;
+        }
+        decoder.join();
+        if (m_error) std::rethrow_exception(m_error);
+        if (report) *report = m_report;
+        return out;
+    }
+
+  private:
+    struct Message {
+        TraceHeader header;
+        std::vector<std::pair<std::uint32_t, std::string>> strings;  // announced since the last
+        std::vector<TraceEvent> events;
+        std::uint64_t bytes_read = 0, total_bytes = 0;
+    };
+    struct Cancelled {};
+    static constexpr std::size_t queue_depth = 4;
+
+    // Runs on the decoding thread.
+    void decode() {
+        std::size_t strings_sent = 1;
+        const auto take_strings = [&](const StringTable& table, Message& message) {
+            for (; strings_sent < table.size(); ++strings_sent) {
+                const auto id = static_cast<std::uint32_t>(strings_sent);
+                message.strings.emplace_back(id, std::string(table.get(id)));
+            }
+        };
+        const auto push = [&](Message&& message) {
+            std::unique_lock lock{m_mutex};
+            m_space.wait(lock, [&] { return m_queue.size() < queue_depth || m_cancel; });
+            if (m_cancel) throw Cancelled{};
+            m_queue.push_back(std::move(message));
+            lock.unlock();
+            m_ready.notify_one();
+        };
+        try {
+            TraceData data;
+            const TraceBatchHandler forward = [&](const TraceBatch& batch) {
+                Message message;
+                message.header = batch.header;
+                take_strings(batch.strings, message);
+                message.events.assign(batch.events.begin(), batch.events.end());
+                message.bytes_read = batch.bytes_read;
+                message.total_bytes = batch.total_bytes;
+                push(std::move(message));
+            };
+            read_from(m_source, m_options, &m_report, data, &forward);
+            Message last;  // the header, and strings announced after the last event
+            last.header = data.header;
+            take_strings(data.strings, last);
+            push(std::move(last));
+        } catch (const Cancelled&) {
+        } catch (...) {
+            m_error = std::current_exception();
+        }
+        {
+            std::lock_guard lock{m_mutex};
+            m_done = true;
+        }
+        m_ready.notify_one();
+    }
+
+    detail::ByteSource& m_source;
+    const ReadOptions& m_options;
+    ReadReport m_report;
+    std::exception_ptr m_error;
+    std::mutex m_mutex;
+    std::condition_variable m_ready, m_space;
+    std::deque<Message> m_queue;
+    bool m_done = false;
+    bool m_cancel = false;
+};
+
+TraceData stream(detail::ByteSource& source, const ReadOptions& options,
+                 const TraceBatchHandler& handler, ReadReport* report) {
+    if (options.background) return BackgroundReader{source, options}.run(handler, report);
+    TraceData data;
+    read_from(source, options, report, data, &handler);
     return data;
 }
 
@@ -109,17 +254,35 @@ TraceReadError::TraceReadError(std::uint64_t line, std::string field, const std:
 
 TraceData read_trace_file(const std::string& path, const ReadOptions& options, ReadReport* report) {
     auto source = detail::open_file_source(path);
-    return read_from(*source, options, report);
+    return read_all(*source, options, report);
 }
 
 TraceData read_trace_string(std::string_view text, const ReadOptions& options, ReadReport* report) {
     auto source = detail::memory_source(text);
-    return read_from(*source, options, report);
+    return read_all(*source, options, report);
 }
 
 TraceData read_trace(std::istream& in, const ReadOptions& options, ReadReport* report) {
     auto source = detail::istream_source(in);
-    return read_from(*source, options, report);
+    return read_all(*source, options, report);
+}
+
+TraceData read_trace_events(const std::string& path, const ReadOptions& options,
+                            const TraceBatchHandler& handler, ReadReport* report) {
+    auto source = detail::open_file_source(path);
+    return stream(*source, options, handler, report);
+}
+
+TraceData read_trace_events(std::istream& in, const ReadOptions& options,
+                            const TraceBatchHandler& handler, ReadReport* report) {
+    auto source = detail::istream_source(in);
+    return stream(*source, options, handler, report);
+}
+
+TraceData read_trace_events_string(std::string_view text, const ReadOptions& options,
+                                   const TraceBatchHandler& handler, ReadReport* report) {
+    auto source = detail::memory_source(text);
+    return stream(*source, options, handler, report);
 }
 
 }  // namespace cogen::trace

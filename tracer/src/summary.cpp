@@ -9,145 +9,139 @@
 namespace cogen::trace {
 namespace {
 
-enum class Where { queued, runnable, running, waiting, ended };
-
-struct CoroState {
-    Where where = Where::queued;
-    std::uint64_t since = 0;
-    std::string wait_outcome = "wait";  // until op.process says more
-};
-
-struct OpenOp {
-    std::string type;
-    std::uint64_t since = 0;
-};
-
 std::string fmt_ns(std::uint64_t ns) {
     return format_duration(static_cast<std::int64_t>(ns));
 }
 
 }  // namespace
 
-TraceSummary summarize(const TraceData& data) {
-    TraceSummary s;
-    std::unordered_map<std::uint64_t, CoroState> coros;
-    std::unordered_map<std::uint64_t, OpenOp> open_ops;
-    const auto leave = [&s](CoroState& c, std::uint64_t now) {
-        const std::uint64_t spent = now > c.since ? now - c.since : 0;
-        if (c.where == Where::queued) s.queued_ns += spent;
-        if (c.where == Where::runnable) {
-            s.runnable_ns += spent;
-            s.max_runnable_ns = std::max(s.max_runnable_ns, spent);
+void SummaryBuilder::leave(CoroState& c, std::uint64_t now) {
+    TraceSummary& s = m_summary;
+    const std::uint64_t spent = now > c.since ? now - c.since : 0;
+    if (c.where == Where::queued) s.queued_ns += spent;
+    if (c.where == Where::runnable) {
+        s.runnable_ns += spent;
+        s.max_runnable_ns = std::max(s.max_runnable_ns, spent);
+    }
+    if (c.where == Where::running) s.running_ns += spent;
+    if (c.where == Where::waiting) s.waiting_ns[c.wait_outcome] += spent;
+    c.since = now;
+}
+
+void SummaryBuilder::close_op(std::uint64_t op, std::uint64_t now) {
+    const auto it = m_open_ops.find(op);
+    if (it == m_open_ops.end()) return;
+    TraceSummary::OpStats& stats = m_summary.ops[it->second.type];
+    const std::uint64_t waited = now > it->second.since ? now - it->second.since : 0;
+    stats.wait_ns += waited;
+    stats.max_wait_ns = std::max(stats.max_wait_ns, waited);
+    m_open_ops.erase(it);
+}
+
+void SummaryBuilder::add(const TraceEvent& e, const StringTable& strings) {
+    TraceSummary& s = m_summary;
+    if (e.kind == EventKind::trace_heartbeat) return;
+    if (s.events++ == 0) m_first = e.t_ns;
+    m_last = std::max(m_last, e.t_ns);
+    const auto type = [&] {
+        const std::string_view t = strings.get(e.op_type);
+        return t.empty() ? std::string("op") : std::string(t);
+    };
+    const EventView v{e};
+    switch (e.kind) {
+        case EventKind::coro_spawn:
+            ++s.coroutines;
+            m_coros[e.coro] = CoroState{Where::queued, e.t_ns};
+            break;
+        case EventKind::coro_resume: {
+            CoroState& c = m_coros[e.coro];
+            leave(c, e.t_ns);
+            c.where = Where::running;
+            break;
         }
-        if (c.where == Where::running) s.running_ns += spent;
-        if (c.where == Where::waiting) s.waiting_ns[c.wait_outcome] += spent;
-        c.since = now;
-    };
-    const auto close_op = [&s, &open_ops](std::uint64_t op, std::uint64_t now) {
-        const auto it = open_ops.find(op);
-        if (it == open_ops.end()) return;
-        TraceSummary::OpStats& stats = s.ops[it->second.type];
-        const std::uint64_t waited = now > it->second.since ? now - it->second.since : 0;
-        stats.wait_ns += waited;
-        stats.max_wait_ns = std::max(stats.max_wait_ns, waited);
-        open_ops.erase(it);
-    };
-    std::uint64_t first = 0, last = 0;
-    for (const TraceEvent& e : data.events) {
-        if (e.kind == EventKind::trace_heartbeat) continue;
-        if (s.events++ == 0) first = e.t_ns;
-        last = std::max(last, e.t_ns);
-        const std::string type{data.strings.get(e.op_type)};
-        const EventView v{e};
-        switch (e.kind) {
-            case EventKind::coro_spawn:
-                ++s.coroutines;
-                coros[e.coro] = CoroState{Where::queued, e.t_ns};
-                break;
-            case EventKind::coro_resume: {
-                CoroState& c = coros[e.coro];
-                leave(c, e.t_ns);
-                c.where = Where::running;
-                break;
-            }
-            case EventKind::coro_suspend: {
-                CoroState& c = coros[e.coro];
-                leave(c, e.t_ns);
-                c.where = Where::waiting;
-                c.wait_outcome = "wait";
-                break;
-            }
-            case EventKind::coro_finish:
-            case EventKind::coro_fail:
-            case EventKind::coro_kill: {
-                CoroState& c = coros[e.coro];
-                leave(c, e.t_ns);
-                c.where = Where::ended;
-                if (e.kind == EventKind::coro_finish) ++s.finished;
-                if (e.kind == EventKind::coro_fail) ++s.failed;
-                if (e.kind == EventKind::coro_kill) ++s.killed;
-                break;
-            }
-            case EventKind::op_process: {
-                TraceSummary::OpStats& stats = s.ops[type.empty() ? "op" : type];
-                ++stats.count;
-                if (v.outcome() != Outcome::ready) ++stats.parked;
-                open_ops[e.op] = OpenOp{type.empty() ? "op" : type, e.t_ns};
-                if (auto it = coros.find(e.coro);
-                    it != coros.end() && it->second.where == Where::waiting) {
-                    if (v.outcome() == Outcome::yield) {  // back in the active queue
-                        leave(it->second, e.t_ns);
-                        it->second.where = Where::runnable;
-                    } else {
-                        it->second.wait_outcome = outcome_name(v.raw_outcome());
-                    }
-                }
-                if (const auto level = v.queue_level(); level && e.text != 0) {
-                    TraceSummary::QueueStats& q = s.queues[std::string(data.strings.get(e.text))];
-                    q.length = level->length;
-                    q.maxsize = level->maxsize;
-                    q.max_length = std::max(q.max_length, level->length);
-                    ++q.ops;
-                }
-                break;
-            }
-            case EventKind::op_ready:
-                if (auto it = coros.find(e.coro);
-                    it != coros.end() && it->second.where == Where::waiting) {
-                    leave(it->second, e.t_ns);  // woken: its turn comes when the loop picks it
+        case EventKind::coro_suspend: {
+            CoroState& c = m_coros[e.coro];
+            leave(c, e.t_ns);
+            c.where = Where::waiting;
+            c.wait_outcome = "wait";
+            break;
+        }
+        case EventKind::coro_finish:
+        case EventKind::coro_fail:
+        case EventKind::coro_kill: {
+            const auto it = m_coros.try_emplace(e.coro).first;
+            leave(it->second, e.t_ns);
+            m_coros.erase(it);  // its time is counted; nothing more happens to it
+            if (e.kind == EventKind::coro_finish) ++s.finished;
+            if (e.kind == EventKind::coro_fail) ++s.failed;
+            if (e.kind == EventKind::coro_kill) ++s.killed;
+            break;
+        }
+        case EventKind::op_process: {
+            TraceSummary::OpStats& stats = s.ops[type()];
+            ++stats.count;
+            if (v.outcome() != Outcome::ready) ++stats.parked;
+            m_open_ops[e.op] = OpenOp{type(), e.t_ns};
+            if (auto it = m_coros.find(e.coro);
+                it != m_coros.end() && it->second.where == Where::waiting) {
+                if (v.outcome() == Outcome::yield) {  // back in the active queue
+                    leave(it->second, e.t_ns);
                     it->second.where = Where::runnable;
+                } else {
+                    it->second.wait_outcome = outcome_name(v.raw_outcome());
                 }
-                break;
-            case EventKind::op_finalize:
-                close_op(e.op, e.t_ns);
-                break;
-            case EventKind::op_cleanup:
-                if (v.cleanup_reason() == CleanupReason::cancel)
-                    ++s.ops[type.empty() ? "op" : type].cancelled;
-                close_op(e.op, e.t_ns);
-                break;
-            case EventKind::op_timeout:
-                ++s.ops[type.empty() ? "op" : type].timeouts;
-                break;
-            case EventKind::proactor_poll_end:
-                ++s.polls;
-                if (v.ready_count() == 0) ++s.empty_polls;
-                s.poll_ready +=
-                    static_cast<std::uint64_t>(std::max<std::int64_t>(v.ready_count(), 0));
-                s.poll_wait_ns += static_cast<std::uint64_t>(v.waited_ns());
-                break;
-            case EventKind::trace_drop:
-                s.dropped += static_cast<std::uint64_t>(std::max<std::int64_t>(v.dropped(), 0));
-                break;
-            default:
-                break;
+            }
+            if (const auto level = v.queue_level(); level && e.text != 0) {
+                TraceSummary::QueueStats& q = s.queues[std::string(strings.get(e.text))];
+                q.length = level->length;
+                q.maxsize = level->maxsize;
+                q.max_length = std::max(q.max_length, level->length);
+                ++q.ops;
+            }
+            break;
         }
+        case EventKind::op_ready:
+            if (auto it = m_coros.find(e.coro);
+                it != m_coros.end() && it->second.where == Where::waiting) {
+                leave(it->second, e.t_ns);  // woken: its turn comes when the loop picks it
+                it->second.where = Where::runnable;
+            }
+            break;
+        case EventKind::op_finalize:
+            close_op(e.op, e.t_ns);
+            break;
+        case EventKind::op_cleanup:
+            if (v.cleanup_reason() == CleanupReason::cancel) ++s.ops[type()].cancelled;
+            close_op(e.op, e.t_ns);
+            break;
+        case EventKind::op_timeout:
+            ++s.ops[type()].timeouts;
+            break;
+        case EventKind::proactor_poll_end:
+            ++s.polls;
+            if (v.ready_count() == 0) ++s.empty_polls;
+            s.poll_ready += static_cast<std::uint64_t>(std::max<std::int64_t>(v.ready_count(), 0));
+            s.poll_wait_ns += static_cast<std::uint64_t>(v.waited_ns());
+            break;
+        case EventKind::trace_drop:
+            s.dropped += static_cast<std::uint64_t>(std::max<std::int64_t>(v.dropped(), 0));
+            break;
+        default:
+            break;
     }
-    for (auto& [id, c] : coros) {
-        if (c.where != Where::ended) leave(c, last);
-    }
-    s.duration_ns = last - first;
-    return s;
+}
+
+TraceSummary SummaryBuilder::finish() {
+    for (auto& [id, c] : m_coros) leave(c, m_last);
+    m_coros.clear();
+    m_summary.duration_ns = m_last - m_first;
+    return std::move(m_summary);
+}
+
+TraceSummary summarize(const TraceData& data) {
+    SummaryBuilder builder;
+    for (const TraceEvent& e : data.events) builder.add(e, data.strings);
+    return builder.finish();
 }
 
 std::string format_summary(const TraceSummary& s, const TraceHeader& header) {

@@ -128,7 +128,8 @@ std::optional<ViewId> view_from_name(std::string_view name) noexcept {
 
 float top_bar_height(int lines, const Session& session) {
     const float row = ImGui::GetFrameHeightWithSpacing();
-    const auto notices = static_cast<float>(std::min<std::size_t>(session.notices().size(), 4));
+    const auto notices = static_cast<float>(std::min<std::size_t>(session.notices().size(), 4) +
+                                            (session.model().dropped_events() != 0 ? 1 : 0));
     return ImGui::GetStyle().WindowPadding.y * 2 + row * static_cast<float>(lines) +
            ImGui::GetTextLineHeightWithSpacing() * notices;
 }
@@ -146,6 +147,9 @@ void end_top_bar() {
 
 void draw_notices(const Session& session) {
     const auto& notices = session.notices();
+    if (const std::string note = session.window_note(); !note.empty()) {
+        ImGui::TextColored(to_vec4(dim_text_rgb), "%s", note.c_str());
+    }
     const std::size_t first = notices.size() > 4 ? notices.size() - 4 : 0;
     for (std::size_t i = first; i < notices.size(); ++i) {
         const Notice& n = notices[i];

@@ -57,7 +57,7 @@ int run_attach(const CommandLine& cl) {
         std::fprintf(stderr, "cogen-viz: %s\n", why.c_str());
         return 2;
     }
-    Session session;
+    Session session{ModelOptions{.keep_events = cl.keep_events, .keep_bytes = cl.keep_bytes}};
     session.follow(true);
     const DiagramLayout layout;
     ViewState view;

@@ -1,6 +1,7 @@
 // Parsing cogen-viz's arguments (see command_line.hpp).
 #include "command_line.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 
@@ -32,6 +33,7 @@ bool parse_size(const std::string& text, int& w, int& h) {
 
 CommandLine parse_command_line(const std::vector<std::string>& args) {
     CommandLine cl;
+    bool keep_given = false;
     auto fail = [&cl](std::string why) {
         if (cl.error.empty()) cl.error = std::move(why);
     };
@@ -86,6 +88,11 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                 fail("--motion needs a fraction between 0 and 1");
             }
             cl.motion = t;
+        } else if (a == "--keep") {
+            if (!parse_keep(value("--keep"), cl.keep_events, cl.keep_bytes)) {
+                fail("--keep needs a number of events (4000000), a size (500MB, 2GB) or all");
+            }
+            keep_given = true;
         } else if (a == "--for") {
             const std::string s = value("--for");
             char* end = nullptr;
@@ -112,11 +119,39 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     if (!cl.headless && !cl.png.empty()) fail("--png is for --headless");
     if ((cl.motion || cl.from) && !cl.headless) fail("--motion and --from are for --headless");
     if (cl.from && !cl.motion) fail("--from goes with --motion");
+    if (keep_given && cl.mode != CommandLine::Mode::attach) fail("--keep is for --attach");
     if (cl.width == 0) {
         cl.width = cl.headless ? 1280 : 1440;
         cl.height = cl.headless ? 800 : 900;
     }
     return cl;
+}
+
+bool parse_keep(const std::string& text, std::size_t& events, std::size_t& bytes) {
+    if (text == "all") {
+        events = bytes = 0;
+        return true;
+    }
+    std::size_t i = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    if (i == 0 || i > 15) return false;
+    const std::size_t n = std::stoull(text.substr(0, i));
+    std::string unit = text.substr(i);
+    for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (unit.empty()) {
+        if (n == 0) return false;
+        events = n;
+        bytes = 0;
+        return true;
+    }
+    std::size_t scale = 0;
+    if (unit == "KB" || unit == "K") scale = std::size_t{1} << 10;
+    if (unit == "MB" || unit == "M") scale = std::size_t{1} << 20;
+    if (unit == "GB" || unit == "G") scale = std::size_t{1} << 30;
+    if (scale == 0 || n == 0) return false;
+    events = 0;
+    bytes = n * scale;
+    return true;
 }
 
 std::string usage_text() {
@@ -142,6 +177,8 @@ options:
   --motion F      headless: draw the tokens F (0..1) of the way along the edges they take
                   from --from SEQ (default: the event before --at) to --at
   --play          replay: start playing at once
+  --keep N|SIZE   attach: keep the last N events, or about SIZE of model (500MB, 2GB;
+                  default 2GB), and let older ones fall off; all: keep everything
   -h, --help      this text
   --version       print the version
 

@@ -29,11 +29,19 @@ struct CommandLine {
     std::optional<std::uint64_t> from;  ///< headless --motion: where they come from (default
                                         ///< the event before --at)
     bool play = false;                  ///< replay: start playing
-    std::string error;                  ///< non-empty: the arguments were wrong
+    /// attach: the model's window, --keep N (events) or SIZE (bytes: 500MB, 2GB); the
+    /// default keeps about 2 GB of model. keep_events == keep_bytes == 0: keep everything.
+    std::size_t keep_events = 0;
+    std::size_t keep_bytes = std::size_t{2} << 30;
+    std::string error;  ///< non-empty: the arguments were wrong
 };
 
 /// Parses the arguments (without the program name).
 CommandLine parse_command_line(const std::vector<std::string>& args);
+
+/// "--keep" values: "1000000" (events), "500MB", "2GB", "64KB" (bytes; powers of 1024),
+/// "all" (no window). False for anything else.
+bool parse_keep(const std::string& text, std::size_t& events, std::size_t& bytes);
 
 /// The --help text.
 std::string usage_text();

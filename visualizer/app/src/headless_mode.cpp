@@ -18,7 +18,9 @@
 namespace cogen::viz {
 
 int run_headless(const CommandLine& cl) {
-    Session session;
+    Session session{cl.mode == CommandLine::Mode::attach
+                        ? ModelOptions{.keep_events = cl.keep_events, .keep_bytes = cl.keep_bytes}
+                        : ModelOptions{}};
     bool readable = true;
     if (cl.mode == CommandLine::Mode::attach) {
         readable = collect_live(session, cl.address, cl.attach_seconds);

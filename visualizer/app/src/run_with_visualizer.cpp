@@ -127,7 +127,8 @@ int run_with_visualizer(Scheduler& sched, const VisualizerOptions& options) {
     ui.break_coro = options.break_on_coro ? std::to_string(options.break_on_coro) : std::string();
     ui.until_coro.clear();
     ui.max_speed = options.steps_per_second <= 0;
-    Session session;
+    Session session{
+        ModelOptions{.keep_events = options.keep_events, .keep_bytes = options.keep_bytes}};
     session.follow(true);
     SchedulerAdapter driver(sched);
     StepWorker worker(driver, capture, options.start_running && !shot, options.steps_per_second);

@@ -15,7 +15,24 @@ constexpr std::size_t trace_findings_growth = 20'000;
 
 }  // namespace
 
-Session::Session() : m_graph(WaitForGraph::build(m_state)) {}
+Session::Session(ModelOptions options) : m_model(options), m_graph(WaitForGraph::build(m_state)) {}
+
+std::string Session::window_note() const {
+    if (m_model.dropped_events() == 0) return {};
+    const auto count = [](std::uint64_t n) {
+        const std::string digits = std::to_string(n);
+        std::string out;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+            out.push_back(digits[i]);
+        }
+        return out;
+    };
+    return "window: the last " + count(m_model.size()) + " events (#" +
+           std::to_string(m_model.first_seq()) + " to #" + std::to_string(m_model.last_seq()) +
+           "); " + count(m_model.dropped_events()) + " earlier events fell off (to #" +
+           std::to_string(m_model.dropped_upto_seq()) + ")";
+}
 
 void Session::take_event(const TraceEvent& e) {
     if (e.kind == EventKind::trace_heartbeat) {
@@ -66,7 +83,8 @@ void Session::refresh(std::uint64_t now_ns, Needs needs) {
     if (m_follow || m_cursor == 0) m_cursor = m_model.last_seq();
     if (!m_model.empty()) m_cursor = std::clamp(m_cursor, m_model.first_seq(), m_model.last_seq());
     const bool moved =
-        m_state.seq != m_cursor || m_state.events_applied != m_model.count_upto(m_cursor);
+        m_state.seq != m_cursor ||
+        m_state.events_applied != m_model.dropped_events() + m_model.count_upto(m_cursor);
     if (moved) m_model.seek(m_state, m_cursor);
 
     const std::uint64_t now = std::max(now_ns, m_state.t_ns);

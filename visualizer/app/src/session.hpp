@@ -34,7 +34,8 @@ struct Needs {
 /// The model, the cursor and what derives from the state at the cursor, for one window.
 class Session {
   public:
-    Session();
+    /// `options` sizes the model (ModelOptions::keep_events / keep_bytes: a live window).
+    explicit Session(ModelOptions options = {});
 
     TraceModel& model() noexcept { return m_model; }
     const TraceModel& model() const noexcept { return m_model; }
@@ -76,6 +77,10 @@ class Session {
 
     /// What the panels read this frame.
     FrameData frame(const DiagramLayout& layout, double clock_s, double motion_s) const;
+
+    /// With a bounded window, once events fell off: "window: the last 1,000,000 events
+    /// (#41 to #1000040); 40 earlier events fell off (#1 to #40)". Else empty.
+    std::string window_note() const;
 
     // --- Notices -----------------------------------------------------------------
 

@@ -122,6 +122,34 @@ std::vector<std::uint64_t> ModelState::queue_users(std::uint32_t label, QueueSid
     return out;
 }
 
+void ModelState::forget_ended_before(std::uint64_t seq) {
+    const auto gone = [seq](const CoroutineState& c) {
+        // Failed ones stay: whether someone joins them later decides a finding.
+        return !c.alive() && c.end_seq != 0 && c.end_seq < seq && c.place.kind != PlaceKind::failed;
+    };
+    if (std::erase_if(coroutines, gone) == 0) return;
+    // Of the entries naming coroutines no longer here, keep the last one of each name:
+    // the name was used (an orphan signal says "every emitter has ended").
+    const auto prune = [&](std::vector<NameUse>& uses) {
+        std::vector<NameUse> kept;
+        kept.reserve(uses.size());
+        for (std::size_t i = 0; i < uses.size();) {
+            std::size_t end = i;
+            std::size_t last_gone = uses.size();
+            for (; end < uses.size() && uses[end].name == uses[i].name; ++end)
+                if (find(uses[end].coro) == nullptr) last_gone = end;
+            for (std::size_t j = i; j < end; ++j)
+                if (j == last_gone || find(uses[j].coro) != nullptr) kept.push_back(uses[j]);
+            i = end;
+        }
+        uses = std::move(kept);
+    };
+    prune(signal_emitters);
+    prune(label_users);
+    prune(queue_putters);
+    prune(queue_getters);
+}
+
 std::size_t ModelState::memory_bytes() const noexcept {
     constexpr std::size_t node_overhead = 48;  // a std::map node's links and key
     return sizeof(*this) + coroutines.capacity() * sizeof(CoroutineState) +

@@ -73,7 +73,78 @@ bool TraceModel::add_event(const TraceEvent& event) {
         }
     }
     maybe_checkpoint();
+    if ((m_options.keep_events | m_options.keep_bytes) != 0) maybe_trim();
     return true;
+}
+
+std::size_t TraceModel::approx_bytes() const noexcept {
+    std::size_t bytes = m_events.capacity() * sizeof(TraceEvent) +
+                        m_prev_of_op.capacity() * sizeof(std::uint32_t) + m_last_of_op.size() * 32 +
+                        m_transitions.capacity() * sizeof(Transition) +
+                        m_coro_order.capacity() * sizeof(std::uint64_t) + checkpoint_bytes() +
+                        m_latest.memory_bytes();
+    for (const auto& [id, h] : m_history) {
+        bytes += 64 + h.events.capacity() * sizeof(std::uint32_t) +
+                 h.lane.capacity() * sizeof(LaneSegment);
+    }
+    return bytes;
+}
+
+void TraceModel::maybe_trim() {
+    std::size_t keep = m_options.keep_events;
+    if (m_options.keep_bytes != 0) {
+        // Bytes per event, measured now and then (approx_bytes walks the history).
+        if (m_keep_by_bytes == 0 || m_events.size() % 65536 == 0) {
+            const std::size_t per_event = std::max<std::size_t>(
+                1, approx_bytes() / std::max<std::size_t>(1, m_events.size()));
+            m_keep_by_bytes = std::max<std::size_t>(1024, m_options.keep_bytes / per_event);
+        }
+        keep = keep == 0 ? m_keep_by_bytes : std::min(keep, m_keep_by_bytes);
+    }
+    if (keep == 0) return;
+    const std::size_t slack = std::max<std::size_t>(1, keep / 4);
+    if (m_events.size() > keep + slack) trim(m_events.size() - keep);
+}
+
+void TraceModel::trim(std::size_t drop) {
+    const std::size_t new_base = m_base + drop;
+    const std::uint64_t first_kept_seq = m_events[drop].seq;
+    // The state at the window's start: the nearest checkpoint, replayed up to it.
+    ModelState start = checkpoint_for(new_base);
+    replay(start, new_base);
+    std::erase_if(m_checkpoints, [&](const ModelState& c) { return c.events_applied <= new_base; });
+    m_checkpoints.insert(m_checkpoints.begin(), std::move(start));
+    for (ModelState& c : m_checkpoints) c.forget_ended_before(first_kept_seq);
+    m_latest.forget_ended_before(first_kept_seq);
+
+    m_dropped_upto_seq = m_events[drop - 1].seq;
+    m_events.erase(m_events.begin(), m_events.begin() + static_cast<std::ptrdiff_t>(drop));
+    m_prev_of_op.erase(m_prev_of_op.begin(),
+                       m_prev_of_op.begin() + static_cast<std::ptrdiff_t>(drop));
+    const auto shift = [drop](std::uint32_t i) {
+        return i == no_index || i < drop ? no_index : static_cast<std::uint32_t>(i - drop);
+    };
+    for (std::uint32_t& prev : m_prev_of_op) prev = shift(prev);
+    std::erase_if(m_last_of_op, [&](const auto& kv) { return kv.second < drop; });
+    for (auto& kv : m_last_of_op) kv.second = shift(kv.second);
+    for (auto it = m_history.begin(); it != m_history.end();) {
+        CoroHistory& h = it->second;
+        std::erase_if(h.events, [&](std::uint32_t i) { return i < drop; });
+        for (std::uint32_t& i : h.events) i = shift(i);
+        // Keep the lane segment in effect at the window's start, and the ones after.
+        const auto first_after = std::upper_bound(
+            h.lane.begin(), h.lane.end(), first_kept_seq,
+            [](std::uint64_t key, const LaneSegment& seg) { return key < seg.seq; });
+        if (first_after - h.lane.begin() > 1) h.lane.erase(h.lane.begin(), first_after - 1);
+        if (h.events.empty() && m_latest.find(it->first) == nullptr) {
+            it = m_history.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    std::erase_if(m_coro_order, [&](std::uint64_t id) { return !m_history.contains(id); });
+    std::erase_if(m_transitions, [&](const Transition& t) { return t.seq < first_kept_seq; });
+    m_base = new_base;
 }
 
 void TraceModel::maybe_checkpoint() {
@@ -132,12 +203,13 @@ const ModelState& TraceModel::checkpoint_for(std::size_t count) const {
     auto it = std::upper_bound(
         m_checkpoints.begin(), m_checkpoints.end(), count,
         [](std::size_t key, const ModelState& s) { return key < s.events_applied; });
-    return *(it - 1);  // the first checkpoint (empty state) always qualifies
+    // The first checkpoint (the empty state, or the window's start) always qualifies.
+    return it == m_checkpoints.begin() ? *it : *(it - 1);
 }
 
 void TraceModel::replay(ModelState& state, std::size_t upto) const {
     for (std::size_t i = state.events_applied; i < upto; ++i) {
-        apply_event(state, m_events[i]);
+        apply_event(state, m_events[i - m_base]);
     }
 }
 
@@ -148,7 +220,7 @@ ModelState TraceModel::state_at(std::uint64_t seq) const {
 }
 
 void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
-    const std::size_t target = count_upto(seq);
+    const std::size_t target = m_base + count_upto(seq);
     if (target == m_latest.events_applied) {
         state = m_latest;
         return;
@@ -157,8 +229,10 @@ void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
     // `state` is reusable when it is a state of this trace (its last event is
     // ours) that lies between the checkpoint and the target.
     const std::size_t have = state.events_applied;
-    const bool ours = have == 0 ? state.seq == 0 && state.coroutines.empty()
-                                : have <= m_events.size() && m_events[have - 1].seq == state.seq;
+    const bool ours = have == m_base ? state.seq == m_checkpoints.front().seq &&
+                                           (have != 0 || state.coroutines.empty())
+                                     : have > m_base && have - m_base <= m_events.size() &&
+                                           m_events[have - m_base - 1].seq == state.seq;
     if (!(ours && have <= target && have >= checkpoint.events_applied)) state = checkpoint;
     replay(state, target);
 }

@@ -3,10 +3,14 @@
 // capped), strictly (any bad record throws TraceReadError with its line and field) or
 // leniently (bad records are skipped and counted). Malformed input of any kind never crashes
 // it; a binary file cut short (a crash mid-write) reads up to its last whole record.
+// read_trace_events() hands the events over in batches instead, so that a trace of any length
+// is read in constant memory; the whole-trace functions are built on it. The format is
+// detected from the content.
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -26,6 +30,13 @@ struct ReadOptions {
     std::size_t max_line_bytes = std::size_t{1} << 20;
     /// Called now and then with (bytes read, total bytes or 0 when unknown).
     std::function<void(std::uint64_t, std::uint64_t)> progress = nullptr;
+    /// read_trace_events(): events per batch handed to the callback (at least 1).
+    std::size_t batch_events = std::size_t{1} << 16;
+    /// read_trace_events(): decode on a thread of its own, a few batches ahead, while the
+    /// handler works on the calling thread (two cores: reading and using the trace overlap).
+    /// The handler still runs on the calling thread, one batch at a time; `progress`, if
+    /// set, is called from the decoding thread.
+    bool background = false;
 };
 
 /// What a read found: `ReadReport r; read_trace_file(path, {}, &r); r.skipped`
@@ -55,6 +66,40 @@ class TraceReadError : public std::runtime_error {
     std::uint64_t m_line;
     std::string m_field;
 };
+
+/// One batch of a streamed trace, valid during the callback only.
+struct TraceBatch {
+    const TraceHeader& header;   ///< complete from the first batch on
+    const StringTable& strings;  ///< every string announced so far (it grows between batches)
+    std::span<const TraceEvent> events;  ///< the next events, in seq order
+    std::uint64_t bytes_read = 0;        ///< input consumed so far
+    std::uint64_t total_bytes = 0;       ///< the input's size, 0 when unknown (a pipe)
+};
+
+/// Called once per batch; a batch is never empty. Throwing stops the read (the exception
+/// propagates out of read_trace_events).
+using TraceBatchHandler = std::function<void(const TraceBatch&)>;
+
+/// Streams a trace: decodes it in chunks and calls `handler` with each batch of
+/// options.batch_events events, keeping no more than one batch in memory:
+///
+///     read_trace_events("run.jsonl", {}, [&](const TraceBatch& b) {
+///         for (const TraceEvent& e : b.events) count(e, b.strings);
+///     });
+///
+/// Same checks, errors and report as read_trace_file (a strict read may throw after some
+/// batches were handed over). Returns the header and the whole string table, with no events
+/// (so also for a trace without events, or strings announced after the last one).
+TraceData read_trace_events(const std::string& path, const ReadOptions& options,
+                            const TraceBatchHandler& handler, ReadReport* report = nullptr);
+
+/// The same from a stream (`-` on the command line).
+TraceData read_trace_events(std::istream& in, const ReadOptions& options,
+                            const TraceBatchHandler& handler, ReadReport* report = nullptr);
+
+/// The same from bytes in memory.
+TraceData read_trace_events_string(std::string_view text, const ReadOptions& options,
+                                   const TraceBatchHandler& handler, ReadReport* report = nullptr);
 
 /// `TraceData d = read_trace_file("run.cgt");` any format, detected from the content (the
 /// binary format by its magic).

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include "cogen/trace/trace_data.hpp"
 
@@ -42,6 +43,37 @@ struct TraceSummary {
     std::map<std::string, QueueStats> queues;  ///< by label
 
     std::uint64_t alive() const { return coroutines - finished - failed - killed; }
+};
+
+/// Builds a TraceSummary one event at a time, holding only the live coroutines and the open
+/// ops (a streamed trace of any length):
+///
+///     SummaryBuilder b; for (auto& e : batch.events) b.add(e, batch.strings);
+///     TraceSummary s = b.finish();
+class SummaryBuilder {
+  public:
+    void add(const TraceEvent& event, const StringTable& strings);
+    /// Counts the time of the coroutines still alive up to the last event; call once.
+    TraceSummary finish();
+
+  private:
+    enum class Where { queued, runnable, running, waiting, ended };
+    struct CoroState {
+        Where where = Where::queued;
+        std::uint64_t since = 0;
+        std::string wait_outcome = "wait";  // until op.process says more
+    };
+    struct OpenOp {
+        std::string type;
+        std::uint64_t since = 0;
+    };
+    void leave(CoroState& c, std::uint64_t now);
+    void close_op(std::uint64_t op, std::uint64_t now);
+
+    TraceSummary m_summary;
+    std::unordered_map<std::uint64_t, CoroState> m_coros;  // ended ones are forgotten
+    std::unordered_map<std::uint64_t, OpenOp> m_open_ops;
+    std::uint64_t m_first = 0, m_last = 0;
 };
 
 /// `TraceSummary s = summarize(read_trace_file(path));` times are summed over coroutines.

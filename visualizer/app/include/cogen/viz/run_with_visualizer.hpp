@@ -25,6 +25,10 @@ struct VisualizerOptions {
     std::string screenshot_png;
     std::uint64_t screenshot_after_steps = 0;  ///< 0: until idle
     std::string screenshot_view = "all";       ///< a view name of cogen-viz --view
+    /// The model's window on a long run: keep about this many events, or this many bytes of
+    /// model (0 and 0: everything); older events fall off and the window says so.
+    std::size_t keep_events = 0;
+    std::size_t keep_bytes = std::size_t{2} << 30;
 };
 
 /// Runs `sched` under the visualizer's window until the window is closed; returns 0.

@@ -154,6 +154,13 @@ struct ModelState {
     /// Every coroutine (alive or not) that put into or took from queue `label`.
     std::vector<std::uint64_t> queue_users(std::uint32_t label, QueueSide side) const;
 
+    /// Forgets the coroutines that finished or were killed before event `seq`: nothing
+    /// about them can change any more (failed ones stay: a later join decides whether
+    /// they are an unjoined failure). Of the NameUse entries naming coroutines no longer
+    /// here, the last per name is kept, so that "ever emitted" stays true. A bounded
+    /// TraceModel window calls it on the states it keeps.
+    void forget_ended_before(std::uint64_t seq);
+
     /// Approximate heap bytes held (sizes the checkpoints).
     std::size_t memory_bytes() const noexcept;
 

@@ -31,10 +31,20 @@ namespace cogen::viz {
 /// checkpoints take about as much memory as the events themselves (a very
 /// large state, tens of thousands of live coroutines, buys its seek time with
 /// more memory).
+///
+/// A bounded window (attach and in-process modes, `cogen-trace stalls`): with
+/// `keep_events` or `keep_bytes` set, the model keeps about that many of the
+/// latest events (or that much memory) and lets the oldest fall off, a quarter
+/// of the window at a time. latest() and every state are unaffected: the state
+/// at the window's start becomes the first checkpoint, and coroutines that
+/// ended before it are forgotten (ModelState::forget_ended_before), so memory
+/// stays flat however long the run.
 struct ModelOptions {
     std::size_t checkpoint_interval = 8192;
     std::size_t checkpoint_bytes_per_event = 64;
     std::size_t max_checkpoint_interval = 32768;
+    std::size_t keep_events = 0;  ///< keep about this many events; 0 = all
+    std::size_t keep_bytes = 0;   ///< keep about this much memory (approx_bytes()); 0 = no cap
 };
 
 /// The replay model.
@@ -90,6 +100,12 @@ class TraceModel {
     std::uint64_t now_ns() const noexcept { return std::max(last_t_ns(), m_heartbeat_t_ns); }
     /// Events refused by add_event (out of order).
     std::uint64_t rejected_events() const noexcept { return m_rejected; }
+    /// Events that fell off a bounded window (ModelOptions::keep_events), and the seq of
+    /// the last of them (0 = none fell off).
+    std::uint64_t dropped_events() const noexcept { return m_base; }
+    std::uint64_t dropped_upto_seq() const noexcept { return m_dropped_upto_seq; }
+    /// Approximate heap bytes held: events, indexes, history and checkpoints.
+    std::size_t approx_bytes() const noexcept;
 
     /// Index of the event with exactly this seq, or npos.
     std::size_t index_of(std::uint64_t seq) const noexcept;
@@ -145,9 +161,17 @@ class TraceModel {
         std::vector<LaneSegment> lane;
     };
 
-    void replay(ModelState& state, std::size_t upto) const;
-    const ModelState& checkpoint_for(std::size_t count) const;
+    // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
+    // count `global` events (local + m_base, the events dropped off the window).
+    void replay(ModelState& state, std::size_t upto_global) const;
+    const ModelState& checkpoint_for(std::size_t count_global) const;
     void maybe_checkpoint();
+    void maybe_trim();
+    void trim(std::size_t drop);
+
+    std::size_t m_base = 0;
+    std::uint64_t m_dropped_upto_seq = 0;
+    std::size_t m_keep_by_bytes = 0;  // keep_bytes turned into events, refreshed at trims
 
     ModelOptions m_options;
     trace::TraceHeader m_header;
