@@ -740,13 +740,12 @@ bool reads_clock(EventKind kind) noexcept {
     }
 }
 
-// An op.process that waits for a coroutine (join, call) names it (TraceEvent::target).
-std::uint64_t target_of(EventKind kind, const Operation* op, std::int64_t a) {
+// An op.process says what it waits for in TraceEvent::target (Operation::wait_target(),
+// decoded by EventView): the joined or called coroutine, a queue's level and side, the bytes
+// a socket op moved before it parked. The outcome (`a`) is small: it rides beside a packed
+// target in the ring's record.
+std::uint64_t target_of(EventKind kind, const Operation* op) {
     if (kind != EventKind::op_process || !op) return 0;
-    if (a != static_cast<std::int64_t>(Outcome::join) &&
-        a != static_cast<std::int64_t>(Outcome::call)) {
-        return 0;
-    }
     return op->wait_target();
 }
 
@@ -770,7 +769,7 @@ void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation
         // record spilled across a call is reloaded by words over its narrow fields: a
         // store-forwarding stall per event).
         const std::uint32_t op_type = op ? op_type_of(*op) : 0;
-        const std::uint64_t target = target_of(kind, op, a);
+        const std::uint64_t target = target_of(kind, op);
         if (reads_clock(kind)) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
         const bool packed = target != 0;
         const EventRecord r{.t = m_tick_stamp,
@@ -801,7 +800,7 @@ void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation
         .text = static_cast<std::uint32_t>(text),
         .a = a,
         .b = b,
-        .target = target_of(kind, op, a),
+        .target = target_of(kind, op),
     };
     if (kind == EventKind::proactor_poll_end) m_last_poll_seq = e.seq;
     if (m_ring) {  // a ring instrument on another clock: stamped in ns
