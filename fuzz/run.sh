@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds every fuzzer under fuzz/ with clang (libFuzzer, ASan, UBSan) and runs each for a
-# bounded time. Usage: fuzz/run.sh [SECONDS_PER_FUZZER] (default 60). Exit status is non-zero
+# Builds every fuzzer under fuzz/ with clang (libFuzzer, ASan, UBSan) and runs each until it
+# has executed FUZZ_RUNS inputs (default 1000000) or SECONDS_PER_FUZZER passed (default 300),
+# whichever comes first. Usage: fuzz/run.sh [SECONDS_PER_FUZZER]. Exit status is non-zero
 # when a fuzzer finds a crash; its reproducer is left in build-fuzz/<name>/artifacts/.
 set -euo pipefail
-seconds=${1:-60}
+seconds=${1:-300}
+runs=${FUZZ_RUNS:-1000000}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 build=${COGEN_FUZZ_BUILD:-$root/build-fuzz}
@@ -20,11 +22,11 @@ for dir in "$here"/*/; do
         [[ -x "$fuzzer" ]] || continue
         work="$build/$name/$(basename "$fuzzer")"
         mkdir -p "$work.corpus" "$work.artifacts"
-        echo "== fuzz/$name: $(basename "$fuzzer") for ${seconds}s"
+        echo "== fuzz/$name: $(basename "$fuzzer"): $runs inputs or ${seconds}s"
         # Inputs up to 8 KiB: every structure the targets parse fits (the harnesses lower
         # their size caps to match), and small inputs keep each run cheap enough for a
         # million executions in a minute.
-        if ! "$fuzzer" "$work.corpus" "$dir/corpus" -max_total_time="$seconds" -max_len=8192 \
+        if ! "$fuzzer" "$work.corpus" "$dir/corpus" -runs="$runs" -max_total_time="$seconds" -max_len=8192 \
                 -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$work.artifacts/" \
                 -print_final_stats=1 2>"$work.log"; then
             echo "!! $(basename "$fuzzer") found a problem; see $work.log and $work.artifacts/"

@@ -39,6 +39,7 @@ echo "=== cogen: sanitizer tests of the GUI, offscreen (leak detection off: GL d
 
 if [[ -f "$root/fuzz/run.sh" ]]; then
     echo "=== cogen: fuzzers (bounded) ==="
-    bash "$root/fuzz/run.sh" "${FUZZ_SECONDS:-60}"
+    # Each fuzzer runs a million inputs, or five minutes at most (FUZZ_SECONDS).
+    bash "$root/fuzz/run.sh" "${FUZZ_SECONDS:-300}"
 fi
 echo "=== cogen: all tests passed ==="
