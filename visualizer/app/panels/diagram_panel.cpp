@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -84,15 +85,32 @@ void draw_edges(const Canvas& c, const DiagramLayout& layout) {
             for (std::size_t i = 1; i < pts.size(); ++i)
                 span = std::max(span, std::hypot(pts[i].x - pts[i - 1].x, pts[i].y - pts[i - 1].y));
             const auto [first, second] = split_label(e.label, c.font_size, span * 0.95f);
-            if (second.empty()) {
-                draw_text(c, {at.x, at.y - c.font_size * 0.5f}, dim_text_rgb, first, c.font_size,
-                          true);
-            } else {
-                draw_text(c, {at.x, at.y - c.font_size * 1.1f}, dim_text_rgb, first, c.font_size,
-                          true);
-                draw_text(c, {at.x, at.y - c.font_size * 0.05f}, dim_text_rgb, second, c.font_size,
-                          true);
+            // The horizontal stretch of the edge under or over the label, if any: the text
+            // keeps clear of it (growing away from it when it takes two lines).
+            std::optional<float> line_y;
+            bool below = false;
+            for (std::size_t i = 1; i < pts.size(); ++i) {
+                if (std::abs(pts[i].y - pts[i - 1].y) > 1) continue;
+                if (at.x < std::min(pts[i - 1].x, pts[i].x) ||
+                    at.x > std::max(pts[i - 1].x, pts[i].x))
+                    continue;
+                if (!line_y || std::abs(pts[i].y - at.y) < std::abs(*line_y - at.y)) {
+                    line_y = pts[i].y;
+                    below = at.y > pts[i].y;
+                }
             }
+            const float fs = c.font_size;
+            const float rows = second.empty() ? 1.0f : 2.0f;
+            // Centre of the first line: the one-line place, moved clear of the edge.
+            float centre = at.y - fs * 0.5f;
+            if (line_y && below) centre = std::max(centre, *line_y + fs * 0.5f + 3);
+            if (line_y && !below) {
+                centre = std::min(centre, *line_y - fs * 0.5f - 3);
+                centre -= (rows - 1) * fs * 1.05f;  // the last line keeps the place
+            }
+            draw_text(c, {at.x, centre}, dim_text_rgb, first, fs, true);
+            if (!second.empty())
+                draw_text(c, {at.x, centre + fs * 1.05f}, dim_text_rgb, second, fs, true);
         }
     }
 }
