@@ -3,10 +3,10 @@
 
 #include <unistd.h>
 
-#include <map>
-#include <mutex>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "cogen/trace/binary_writer.hpp"
