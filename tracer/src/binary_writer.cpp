@@ -1,112 +1,43 @@
-// BinaryWriter: ring + background thread writing binary blocks (see binary_writer.hpp).
+// BinaryWriter: the file sink that writes the binary format (see binary_writer.hpp): the
+// shared FileSink with the binary encoding.
 #include "cogen/trace/binary_writer.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <system_error>
-#include <vector>
-
 #include "cogen/trace/binary_format.hpp"
-#include "crash_guard.hpp"
-#include "drain_thread.hpp"
-#include "event_pipe.hpp"
+#include "file_sink.hpp"
 
 namespace cogen::trace {
 namespace {
-constexpr std::chrono::milliseconds flush_timeout{2000};
+
+// Records go into the encoder's block; a write whenever a block is complete, so the file holds
+// whole blocks when the process is killed between two writes (and whole records up to the cut
+// when killed inside one).
+class BinaryEncoding final : public detail::TraceEncoding {
+  public:
+    void header(std::string& out, const TraceHeader& header) override {
+        BinaryEncoder::append_header(out, header);
+    }
+    void string(std::string&, std::uint32_t id, std::string_view text) override {
+        m_encoder.add_string(id, text);
+    }
+    bool event(std::string& out, const TraceEvent& event, const StringTable&) override {
+        m_encoder.add_event(event);
+        if (m_encoder.block_size() < BinaryEncoder::block_target) return false;
+        m_encoder.finish_block(out);
+        return true;
+    }
+    void finish(std::string& out) override { m_encoder.finish_block(out); }
+
+  private:
+    BinaryEncoder m_encoder;
+};
+
 }  // namespace
 
-struct BinaryWriter::Impl final : detail::Flushable {
-    Impl(const std::string& path_, Options options)
-        : path(path_), header(std::move(options.header)), pipe(options.ring_capacity), batch(1024) {
-        if (path == "-") {
-            fd = STDOUT_FILENO;
-        } else {
-            fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-            if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + path);
-        }
-        BinaryEncoder::append_header(buffer, header);
-        write_buffer();
-        thread = std::make_unique<detail::DrainThread>(options.flush_interval,
-                                                       [this](bool) { drain(); });
-        detail::register_flushable(this);
-    }
-
-    ~Impl() override {
-        detail::unregister_flushable(this);
-        close();
-    }
-
-    void close() {
-        if (closed.exchange(true)) return;
-        thread->stop();
-        pipe.mark_stopped();
-        if (fd != STDOUT_FILENO) ::close(fd);
-    }
-
-    // Runs on the drain thread only.
-    void drain() {
-        for (;;) {
-            const std::size_t n = pipe.pop(batch);
-            for (std::uint32_t id : pipe.sync_strings()) {
-                encoder.add_string(id, pipe.strings().get(id));
-            }
-            for (std::size_t i = 0; i < n; ++i) {
-                encoder.add_event(batch[i]);
-                if (encoder.block_size() >= BinaryEncoder::block_target) {
-                    encoder.finish_block(buffer);
-                    write_buffer();
-                }
-            }
-            if (n < batch.size()) break;
-        }
-        encoder.finish_block(buffer);
-        write_buffer();
-        pipe.mark_written();
-    }
-
-    // Whole blocks only: the file always holds whole blocks when the process is killed
-    // between two writes (and whole records up to the cut when killed inside one).
-    void write_buffer() {
-        std::size_t done = 0;
-        while (done < buffer.size() && !failed) {
-            const ssize_t n = ::write(fd, buffer.data() + done, buffer.size() - done);
-            if (n > 0) {
-                done += static_cast<std::size_t>(n);
-            } else if (n < 0 && errno != EINTR) {
-                failed = true;
-                std::fprintf(stderr, "cogen trace: writing %s failed: %s; trace stops here\n",
-                             path.c_str(), std::strerror(errno));
-            }
-        }
-        buffer.clear();
-    }
-
-    void flush_for(detail::FlushReason reason) override {
-        const bool done = flush();
-        if (reason == detail::FlushReason::request && done) {
-            std::fprintf(stderr, "cogen trace: flushed %s\n", path.c_str());
-        }
-    }
-
-    bool flush() {
-        return pipe.flush([this] { thread->wake(); }, flush_timeout);
-    }
-
-    std::string path;
-    TraceHeader header;
-    detail::EventPipe pipe;
-    std::vector<TraceEvent> batch;
-    BinaryEncoder encoder;  // drain thread only
-    std::string buffer;
-    int fd = -1;
-    bool failed = false;
-    std::atomic<bool> closed{false};
-    std::unique_ptr<detail::DrainThread> thread;
+struct BinaryWriter::Impl {
+    Impl(const std::string& path, Options options)
+        : sink(path, options.header, options.ring_capacity, options.flush_interval,
+               std::make_unique<BinaryEncoding>()) {}
+    detail::FileSink sink;
 };
 
 BinaryWriter::BinaryWriter(const std::string& path) : BinaryWriter(path, Options{}) {}
@@ -117,31 +48,31 @@ BinaryWriter::BinaryWriter(const std::string& path, Options options)
 BinaryWriter::~BinaryWriter() = default;
 
 void BinaryWriter::on_string(std::uint32_t id, std::string_view text) {
-    m_impl->pipe.add_string(id, text);
+    m_impl->sink.pipe().add_string(id, text);
 }
 
 void BinaryWriter::on_event(const TraceEvent& event) {
-    m_impl->pipe.push(event);
+    m_impl->sink.pipe().push(event);
 }
 
 RecordRing* BinaryWriter::record_ring() noexcept {
-    return m_impl->pipe.ring();
+    return m_impl->sink.pipe().ring();
 }
 
 void BinaryWriter::on_close() {
-    m_impl->close();
+    m_impl->sink.close();
 }
 
 bool BinaryWriter::flush() {
-    return m_impl->flush();
+    return m_impl->sink.flush();
 }
 
 std::uint64_t BinaryWriter::dropped() const noexcept {
-    return m_impl->pipe.dropped();
+    return m_impl->sink.pipe().dropped();
 }
 
 const std::string& BinaryWriter::path() const noexcept {
-    return m_impl->path;
+    return m_impl->sink.path();
 }
 
 }  // namespace cogen::trace

@@ -1,0 +1,65 @@
+// FileSink: what the streaming file writers (JsonlWriter, BinaryWriter) share — the file, the
+// pipe the scheduler fills, the drain thread, whole-chunk writes and the crash flush. Only
+// the encoding differs: each writer hands one in. Private to the tracer.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cogen/trace/trace_data.hpp"
+#include "crash_guard.hpp"
+#include "drain_thread.hpp"
+#include "event_pipe.hpp"
+
+namespace cogen::trace::detail {
+
+/// How a file writer turns strings and events into bytes (drain thread only).
+class TraceEncoding {
+  public:
+    virtual ~TraceEncoding() = default;
+    virtual void header(std::string& out, const TraceHeader& header) = 0;
+    virtual void string(std::string& out, std::uint32_t id, std::string_view text) = 0;
+    /// Appends the event; true when `out` now ends at a boundary worth writing at once.
+    virtual bool event(std::string& out, const TraceEvent& event, const StringTable& strings) = 0;
+    /// The drain is over: whatever the encoding still holds goes to `out`.
+    virtual void finish(std::string&) {}
+};
+
+class FileSink final : public Flushable {
+  public:
+    /// Opens `path` ("-": standard output), writes the header and starts the drain thread.
+    /// Throws std::system_error when the file can't be opened.
+    FileSink(std::string path, const TraceHeader& header, std::size_t ring_capacity,
+             std::chrono::milliseconds flush_interval, std::unique_ptr<TraceEncoding> encoding);
+    ~FileSink() override;
+    FileSink(const FileSink&) = delete;
+    FileSink& operator=(const FileSink&) = delete;
+
+    EventPipe& pipe() noexcept { return m_pipe; }
+    const std::string& path() const noexcept { return m_path; }
+    /// Writes what is left and closes the file; idempotent.
+    void close();
+    /// Returns once every event received so far is in the file (or after 2 s).
+    bool flush();
+    void flush_for(FlushReason reason) override;
+
+  private:
+    void drain();  // the drain thread only
+    void write_buffer();
+
+    std::string m_path;
+    EventPipe m_pipe;
+    std::vector<TraceEvent> m_batch;
+    std::unique_ptr<TraceEncoding> m_encoding;
+    std::string m_buffer;
+    int m_fd = -1;
+    bool m_failed = false;
+    std::atomic<bool> m_closed{false};
+    std::unique_ptr<DrainThread> m_thread;
+};
+
+}  // namespace cogen::trace::detail
