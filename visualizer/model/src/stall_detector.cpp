@@ -108,6 +108,8 @@ class Detector {
 
   private:
     Finding start(FindingKind kind, const CoroutineState& c) const;
+    /// start(), blaming the fd wait `reg` (its op, fd and interest) of coroutine `c`.
+    Finding start(FindingKind kind, const CoroutineState& c, const Registration& reg) const;
     Blame blame_of(const CoroutineState& c) const;
     std::uint64_t awaited_op(const TraceEvent& suspend) const;
     std::string waits_on(const CoroutineState& c) const { return waits_for(c.place, c.since_seq); }
@@ -164,6 +166,15 @@ Finding Detector::start(FindingKind kind, const CoroutineState& c) const {
     f.since_seq = c.since_seq;
     f.since_t_ns = c.since_t_ns;
     f.duration_ns = elapsed(m_now, c.since_t_ns);
+    return f;
+}
+
+Finding Detector::start(FindingKind kind, const CoroutineState& c, const Registration& reg) const {
+    Finding f = start(kind, c);
+    f.blame.op = reg.op;
+    f.blame.op_type = std::string(m_model.text(reg.op_type));
+    f.blame.fd = reg.fd;
+    f.blame.interest = reg.interest;
     return f;
 }
 
@@ -410,11 +421,7 @@ void Detector::fd_waits() {
         if (!over(waited, m_options.fd_never_ready)) continue;
         const CoroutineState* c = m_state.find(reg.coro);
         if (c == nullptr) continue;
-        Finding f = start(FindingKind::fd_never_ready, *c);
-        f.blame.op = reg.op;
-        f.blame.op_type = std::string(m_model.text(reg.op_type));
-        f.blame.fd = reg.fd;
-        f.blame.interest = reg.interest;
+        Finding f = start(FindingKind::fd_never_ready, *c, reg);
         f.since_seq = reg.seq;
         f.since_t_ns = reg.t_ns;
         f.duration_ns = waited;
@@ -587,11 +594,7 @@ void Detector::stalled_io() {
         if (!over(idle, m_options.stalled_io)) continue;
         const CoroutineState* c = m_state.find(reg.coro);
         if (c == nullptr) continue;
-        Finding f = start(FindingKind::stalled_io, *c);
-        f.blame.op = reg.op;
-        f.blame.op_type = std::string(m_model.text(reg.op_type));
-        f.blame.fd = reg.fd;
-        f.blame.interest = reg.interest;
+        Finding f = start(FindingKind::stalled_io, *c, reg);
         f.blame.bytes = reg.bytes;
         f.since_seq = reg.progress_seq;
         f.since_t_ns = reg.progress_t_ns;
