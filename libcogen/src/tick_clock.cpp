@@ -24,6 +24,28 @@ std::int64_t steady_ns() noexcept {
 // first scale is trusted; later ones use the whole span since the anchor.
 constexpr std::int64_t min_calibration_ns = 200'000;
 
+// A tick count and a steady reading taken at (nearly) the same instant: of three tries, the
+// one whose two tick reads bracket the steady read most tightly, the ticks in its middle.
+struct Paired {
+    std::uint64_t ticks = 0;
+    std::int64_t ns = 0;
+};
+
+Paired paired_reading(const TickClock& clock) noexcept {
+    Paired out;
+    std::uint64_t best = ~std::uint64_t{0};
+    for (int i = 0; i < 3; ++i) {
+        const std::uint64_t before = clock.now();
+        const std::int64_t ns = steady_ns();
+        const std::uint64_t after = clock.now();
+        if (after - before < best) {
+            best = after - before;
+            out = {before + (after - before) / 2, ns};
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 bool TickClock::invariant_tsc() noexcept {
@@ -52,40 +74,20 @@ TickClock::TickClock(Source source)
         m_until.store(~std::uint64_t{0}, std::memory_order_relaxed);  // exact: never refined
         return;
     }
-    // The pair with the tightest tick bracket around the steady reading: the two clocks are
-    // read as close to the same instant as this thread can manage.
-    std::uint64_t best = ~std::uint64_t{0};
-    for (int i = 0; i < 3; ++i) {
-        const std::uint64_t before = now();
-        const std::int64_t ns = steady_ns();
-        const std::uint64_t after = now();
-        if (after - before < best) {
-            best = after - before;
-            m_anchor_ticks = before + (after - before) / 2;
-            m_anchor_ns = ns;
-        }
-    }
+    const Paired anchor = paired_reading(*this);
+    m_anchor_ticks = anchor.ticks;
+    m_anchor_ns = anchor.ns;
 }
 
 void TickClock::refine(std::uint64_t span) const noexcept {
     std::lock_guard lock{m_refine};
     if (span <= m_until.load(std::memory_order_relaxed)) return;  // another thread did it
-    std::uint64_t ticks = 0;
-    std::int64_t ns = 0;
-    for (;;) {
-        std::uint64_t best = ~std::uint64_t{0};
-        for (int i = 0; i < 3; ++i) {
-            const std::uint64_t before = now();
-            const std::int64_t at = steady_ns();
-            const std::uint64_t after = now();
-            if (after - before < best) {
-                best = after - before;
-                ticks = before + (after - before) / 2;
-                ns = at;
-            }
-        }
-        if (ns - m_anchor_ns >= min_calibration_ns && ticks > m_anchor_ticks) break;
-    }
+    Paired end;
+    do {
+        end = paired_reading(*this);
+    } while (end.ns - m_anchor_ns < min_calibration_ns || end.ticks <= m_anchor_ticks);
+    const std::uint64_t ticks = end.ticks;
+    const std::int64_t ns = end.ns;
     const auto elapsed_ticks = static_cast<u128>(ticks - m_anchor_ticks);
     const auto elapsed_ns = static_cast<u128>(ns - m_anchor_ns);
     m_scale.store(static_cast<std::uint64_t>((elapsed_ns << 32) / elapsed_ticks),
