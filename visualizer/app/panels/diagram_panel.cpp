@@ -366,13 +366,17 @@ void draw_diagram_panel(const FrameData& f, ViewState& view) {
     c.tf = DiagramTransform::fit(canvas);
     c.font_size = ImGui::GetFontSize() * std::clamp(c.tf.scale(), 1.0f, 1.2f);
     c.min_radius = ImGui::GetFontSize() * 0.7f;
-    // How many tokens each box holds at this size, each at least min_radius with a gap.
-    std::array<std::size_t, box_count> caps{};
+    // How many tokens each box holds at this size, each at least min_radius with a gap
+    // (computed again only when the canvas size or the cap changes).
     const double min_cell = (2.0 * c.min_radius + 3.0) / std::max(c.tf.scale(), 1e-3f);
-    for (int b = 0; b < box_count; ++b)
-        caps[static_cast<std::size_t>(b)] =
-            box_capacity(f.layout, static_cast<Box>(b), min_cell, d.max_per_box);
-    update_tokens(f, d, caps);
+    if (min_cell != d.caps_min_cell || d.max_per_box != d.caps_max_per_box) {
+        for (int b = 0; b < box_count; ++b)
+            d.caps[static_cast<std::size_t>(b)] =
+                box_capacity(f.layout, static_cast<Box>(b), min_cell, d.max_per_box);
+        d.caps_min_cell = min_cell;
+        d.caps_max_per_box = d.max_per_box;
+    }
+    update_tokens(f, d, d.caps);
     c.draw->PushClipRect({canvas.x, canvas.y}, {canvas.x + canvas.w, canvas.y + canvas.h}, true);
 
     draw_edges(c, f.layout);

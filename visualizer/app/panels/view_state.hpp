@@ -3,6 +3,7 @@
 // and this struct; nothing lives in statics, so two apps (or two tests) in one process never share
 // view state.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -43,6 +44,12 @@ struct DiagramView {
     RestLayout rest;                         ///< rest positions at drawn_seq
     std::vector<std::uint64_t> drawn_order;  ///< the queue order `rest` was laid out with
     std::vector<TokenMotion> motions;        ///< sorted by coroutine
+    /// Tokens each box holds at the canvas size last drawn (box_capacity), and the smallest
+    /// grid cell (layout units) and max_per_box they were computed for: recomputed when the
+    /// size or the cap changes.
+    std::array<std::size_t, box_count> caps{};
+    double caps_min_cell = -1;
+    std::size_t caps_max_per_box = 0;
 };
 
 /// The coroutine table's filter, sort order and cached rows.
