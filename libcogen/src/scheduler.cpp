@@ -212,11 +212,11 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
     if (op) {
         m_timers->remove(*op);
         mode = op->m_error ? ResumeMode::exception : ResumeMode::value;
-        if (mode == ResumeMode::value) emit(EventKind::op_finalize, &c, op);
+        if (mode == ResumeMode::value) emit_hot(EventKind::op_finalize, &c, op);
     } else if (c.m_state != CoroState::not_started) {
         mode = ResumeMode::value;
     }
-    emit(EventKind::coro_resume, &c, op, -1, static_cast<std::int64_t>(mode));
+    emit_hot(EventKind::coro_resume, &c, op, -1, static_cast<std::int64_t>(mode));
     c.m_state = CoroState::running;
     c.m_op = nullptr;
     m_running = &c;
@@ -231,7 +231,7 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
     c.m_last_op_name = op_name.data();
     c.m_last_op_length = static_cast<std::uint32_t>(op_name.size());
     ++c.m_suspensions;
-    emit(EventKind::coro_suspend, &c, &next);
+    emit_hot(EventKind::coro_suspend, &c, &next);
     m_current = {&c, &next};
     return Phase::process;
 }
@@ -267,8 +267,9 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
         if (d == Disposition::parked) outcome = c.m_queued ? Outcome::yield : op.waits_on();
         const std::int64_t timeout =
             detail::TimerHeap::armed(op) ? m_timers->deadline(op) - m_clock->now().count() : 0;
-        emit(EventKind::op_process, &c, &op, op.fd(), static_cast<std::int64_t>(outcome), timeout,
-             intern(op.wait_label()));
+        const std::string label = op.wait_label();  // most ops have none
+        emit_hot(EventKind::op_process, &c, &op, op.fd(), static_cast<std::int64_t>(outcome),
+                 timeout, label.empty() ? 0 : intern(label));
     }
     if (m_now.coro) {
         m_current = std::exchange(m_now, {});
@@ -307,7 +308,9 @@ bool Scheduler::advance() {
                 } else if (!m_active.empty()) {
                     m_current = m_active.front();
                     m_active.pop_front();
-                    emit_active(m_current.coro, ActiveChange::taken);
+                    emit_hot(EventKind::sched_active, m_current.coro, nullptr, -1,
+                             static_cast<std::int64_t>(m_active.size()),
+                             static_cast<std::int64_t>(ActiveChange::taken));
                 } else {
                     // Nothing runnable: idle unless an fd or a timer is pending.
                     if (m_proactor->pending() == 0 && m_timers->empty()) return false;
@@ -679,6 +682,7 @@ Instrument* Scheduler::exchange_instrument(Instrument* instrument) noexcept {
 
 void Scheduler::adopt_ring() {
     m_ring = m_instrument ? m_instrument->record_ring() : nullptr;
+    m_tick_ring = m_clock == &m_steady ? m_ring : nullptr;
     if (!m_ring || m_ticks) return;
     // The tick count at m_t0: now, minus the scheduler time gone by since (none when the
     // instrument comes with the scheduler; an estimate when it is attached later).
@@ -719,27 +723,6 @@ std::uint32_t Scheduler::intern_name(std::string_view name) {
 
 namespace {
 
-// Reading the clock costs more than the rest of an event, so only the kinds that follow
-// user code or a wait read it; the others reuse the latest reading (they happen within the
-// same scheduler transition).
-bool reads_clock(EventKind kind) noexcept {
-    switch (kind) {
-        case EventKind::coro_spawn:
-        case EventKind::coro_suspend:
-        case EventKind::coro_finish:
-        case EventKind::coro_fail:
-        case EventKind::coro_kill:
-        case EventKind::proactor_poll_begin:
-        case EventKind::proactor_poll_end:
-        case EventKind::timer_fire:
-        case EventKind::sched_run_begin:
-        case EventKind::sched_run_end:
-            return true;
-        default:
-            return false;
-    }
-}
-
 // An op.process says what it waits for in TraceEvent::target (Operation::wait_target(),
 // decoded by EventView): the joined or called coroutine, a queue's level and side, the bytes
 // a socket op moved before it parked. The outcome (`a`) is small: it rides beside a packed
@@ -750,6 +733,25 @@ std::uint64_t target_of(EventKind kind, const Operation* op) {
 }
 
 }  // namespace
+
+template <bool clock, bool process>
+void Scheduler::emit_ring(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
+                          std::int64_t a, std::int64_t b, std::uint64_t text) {
+    ring_event<clock, process>(kind, coro, op, fd, a, b, text);
+}
+template void Scheduler::emit_ring<false, false>(EventKind, const Coroutine*, const Operation*, int,
+                                                 std::int64_t, std::int64_t, std::uint64_t);
+template void Scheduler::emit_ring<true, false>(EventKind, const Coroutine*, const Operation*, int,
+                                                std::int64_t, std::int64_t, std::uint64_t);
+template void Scheduler::emit_ring<false, true>(EventKind, const Coroutine*, const Operation*, int,
+                                                std::int64_t, std::int64_t, std::uint64_t);
+
+std::uint32_t Scheduler::name_id_slow(const char* data, std::size_t size) {
+    const std::uint32_t id = intern_name({data, size});
+    m_name_slots[(reinterpret_cast<std::uintptr_t>(data) >> 3) & (name_slots - 1)] = {data, size,
+                                                                                      id};
+    return id;
+}
 
 std::uint32_t Scheduler::op_type_of(const Operation& op) {
     // The address alone could be a new op in the old one's place (a frame's temporary):
@@ -763,31 +765,7 @@ std::uint32_t Scheduler::op_type_of(const Operation& op) {
 
 void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
                           std::int64_t a, std::int64_t b, std::uint64_t text) {
-    if (m_ring && m_clock == &m_steady) [[likely]] {
-        // The fast path: stamped in ticks, packed, stored straight into the tracer's ring.
-        // The calls come first, so that the record is built in registers after them (a
-        // record spilled across a call is reloaded by words over its narrow fields: a
-        // store-forwarding stall per event).
-        const std::uint32_t op_type = op ? op_type_of(*op) : 0;
-        const std::uint64_t target = target_of(kind, op);
-        if (reads_clock(kind)) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
-        const bool packed = target != 0;
-        const EventRecord r{.t = m_tick_stamp,
-                            .seq = ++m_seq,
-                            .coro = coro ? coro->id() : 0,
-                            .op = op ? op->id() : 0,
-                            .a = packed ? static_cast<std::int64_t>(target) : a,
-                            .b = b,
-                            .names = op_type | text << 32,
-                            .misc = EventRecord::pack_misc(
-                                fd, kind,
-                                static_cast<std::uint8_t>(
-                                    EventRecord::ticks | (packed ? EventRecord::packed_target : 0)),
-                                packed ? static_cast<std::uint16_t>(a) : std::uint16_t{0})};
-        if (kind == EventKind::proactor_poll_end) m_last_poll_seq = r.seq;
-        m_ring->push(r);
-        return;
-    }
+    // A ring on the steady clock goes through emit_ring(), inline (scheduler.hpp).
     if (reads_clock(kind)) m_stamp = std::max(m_stamp, m_clock->now().count() - m_t0);
     TraceEvent e{
         .seq = ++m_seq,

@@ -18,9 +18,12 @@
 #include "cogen/coro.hpp"
 #include "cogen/coro_ref.hpp"
 #include "cogen/detail/ring_deque.hpp"
+#include "cogen/event_record.hpp"
 #include "cogen/instrument.hpp"
 #include "cogen/priority.hpp"
 #include "cogen/proactor/proactor.hpp"
+#include "cogen/record_ring.hpp"
+#include "cogen/tick_clock.hpp"
 
 namespace cogen {
 
@@ -28,7 +31,6 @@ namespace detail {
 class TimerHeap;
 class SignalTable;
 }  // namespace detail
-class TickClock;          // cogen/tick_clock.hpp: trace event stamps
 class SchedulerCore;      // cogen/scheduler_core.hpp: for operation authors
 class SchedulerObserver;  // cogen/scheduler_observer.hpp: for views and steppers
 struct ReadyPair;         // cogen/scheduler_observer.hpp
@@ -165,11 +167,41 @@ class Scheduler {
     void cancel(Coroutine& coro);
     friend void detail::cancel_coroutine(Coroutine& coro);
 
-    /// Emit one trace event. One predictable branch when no instrument is installed.
-    void emit(EventKind kind, const Coroutine* coro = nullptr, const Operation* op = nullptr,
-              int fd = -1, std::int64_t a = 0, std::int64_t b = 0, std::uint32_t text = 0) {
-        if (m_instrument) [[unlikely]]
-            emit_slow(kind, coro, op, fd, a, b, text);
+    /// Emit one trace event. One predictable branch when no instrument is installed; with a
+    /// ring instrument on the steady clock (every tracer sink) the record is built by one of
+    /// three emit_ring() instances, chosen by the kind (known at each call site), out of line
+    /// so that the untraced path stays one test.
+    [[gnu::always_inline]] void emit(EventKind kind, const Coroutine* coro = nullptr,
+                                     const Operation* op = nullptr, int fd = -1, std::int64_t a = 0,
+                                     std::int64_t b = 0, std::uint32_t text = 0) {
+        if (m_instrument) [[unlikely]] {
+            if (!m_tick_ring) [[unlikely]] {
+                emit_slow(kind, coro, op, fd, a, b, text);
+            } else if (kind == EventKind::op_process) {
+                emit_ring<false, true>(kind, coro, op, fd, a, b, text);
+            } else if (reads_clock(kind)) {
+                emit_ring<true, false>(kind, coro, op, fd, a, b, text);
+            } else {
+                emit_ring<false, false>(kind, coro, op, fd, a, b, text);
+            }
+        }
+    }
+    /// emit() for the scheduler's hottest transitions (pick, resume, suspend, process): the
+    /// ring path inline, where the loop's registers are saved already.
+    [[gnu::always_inline]] void emit_hot(EventKind kind, const Coroutine* coro, const Operation* op,
+                                         int fd = -1, std::int64_t a = 0, std::int64_t b = 0,
+                                         std::uint32_t text = 0) {
+        if (m_instrument) [[unlikely]] {
+            if (!m_tick_ring) [[unlikely]] {
+                emit_slow(kind, coro, op, fd, a, b, text);
+            } else if (kind == EventKind::op_process) {
+                ring_event<false, true>(kind, coro, op, fd, a, b, text);
+            } else if (reads_clock(kind)) {
+                ring_event<true, false>(kind, coro, op, fd, a, b, text);
+            } else {
+                ring_event<false, false>(kind, coro, op, fd, a, b, text);
+            }
+        }
     }
     bool tracing() const noexcept { return m_instrument != nullptr; }
     std::uint32_t intern(std::string_view text);
@@ -226,6 +258,63 @@ class Scheduler {
     // 32-bit one is stored narrow and reloaded wide (a store-forwarding stall per event).
     void emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
                    std::int64_t a, std::int64_t b, std::uint64_t text);
+    /// The kinds that follow user code or a wait read the clock; the others reuse the latest
+    /// reading (they happen within the same scheduler transition).
+    static constexpr bool reads_clock(EventKind kind) noexcept {
+        switch (kind) {
+            case EventKind::coro_spawn:
+            case EventKind::coro_suspend:
+            case EventKind::coro_finish:
+            case EventKind::coro_fail:
+            case EventKind::coro_kill:
+            case EventKind::proactor_poll_begin:
+            case EventKind::proactor_poll_end:
+            case EventKind::timer_fire:
+            case EventKind::sched_run_begin:
+            case EventKind::sched_run_end:
+                return true;
+            default:
+                return false;
+        }
+    }
+    // The ring path of emit(): stamped in ticks, packed, stored straight into the tracer's
+    // ring. `clock`: the kind reads the clock; `process`: op.process, whose op says what it
+    // waits for. An event about the op a coroutine awaits takes the op's name from the
+    // coroutine record (read at its suspension) through name_id(), without a virtual call.
+    template <bool clock, bool process>
+    [[gnu::always_inline]] void ring_event(EventKind kind, const Coroutine* coro,
+                                           const Operation* op, int fd, std::int64_t a,
+                                           std::int64_t b, std::uint64_t text) {
+        std::uint32_t op_type = 0;
+        if (op) {
+            op_type = coro && coro->m_op == op && coro->m_last_op_name
+                          ? name_id(coro->m_last_op_name, coro->m_last_op_length)
+                          : op_type_of(*op);
+        }
+        std::uint64_t target = 0;
+        if constexpr (process) target = op->wait_target();
+        if constexpr (clock) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
+        const bool packed = process && target != 0;
+        const EventRecord r{.t = m_tick_stamp,
+                            .seq = ++m_seq,
+                            .coro = coro ? coro->id() : 0,
+                            .op = op ? op->id() : 0,
+                            .a = packed ? static_cast<std::int64_t>(target) : a,
+                            .b = b,
+                            .names = op_type | text << 32,
+                            .misc = EventRecord::pack_misc(
+                                fd, kind,
+                                static_cast<std::uint8_t>(
+                                    EventRecord::ticks | (packed ? EventRecord::packed_target : 0)),
+                                packed ? static_cast<std::uint16_t>(a) : std::uint16_t{0})};
+        if constexpr (clock) {
+            if (kind == EventKind::proactor_poll_end) m_last_poll_seq = r.seq;
+        }
+        m_tick_ring->push(r);
+    }
+    template <bool clock, bool process>
+    [[gnu::noinline]] void emit_ring(EventKind kind, const Coroutine* coro, const Operation* op,
+                                     int fd, std::int64_t a, std::int64_t b, std::uint64_t text);
 
     Options m_options;
     SteadyClock m_steady;
@@ -233,7 +322,8 @@ class Scheduler {
     std::unique_ptr<SchedulerCore> m_core;  // what operations are handed (Coroutine::m_core)
     std::unique_ptr<Instrument> m_owned_instrument;
     Instrument* m_instrument = nullptr;
-    RecordRing* m_ring = nullptr;  // m_instrument's record_ring(): events go straight in
+    RecordRing* m_ring = nullptr;       // m_instrument's record_ring(): events go straight in
+    RecordRing* m_tick_ring = nullptr;  // m_ring when stamped in ticks (the steady clock)
     std::unique_ptr<Proactor> m_proactor;
     std::unique_ptr<detail::TimerHeap> m_timers;
     std::unique_ptr<detail::SignalTable> m_signals;
@@ -273,6 +363,17 @@ class Scheduler {
     std::vector<NameCacheEntry> m_name_cache;
     NameCacheEntry m_last_name;
     std::uint32_t intern_name(std::string_view name);
+    // Operation names by address, direct-mapped: the inline lookup of emit_ring().
+    static constexpr std::size_t name_slots = 64;
+    NameCacheEntry m_name_slots[name_slots] = {};
+    std::uint32_t name_id(const char* data, std::size_t size) {
+        const NameCacheEntry& e =
+            m_name_slots[(reinterpret_cast<std::uintptr_t>(data) >> 3) & (name_slots - 1)];
+        if (e.data == data && e.size == size) [[likely]]
+            return e.id;
+        return name_id_slow(data, size);
+    }
+    std::uint32_t name_id_slow(const char* data, std::size_t size);
     // An op emits several events in a row (process, suspend, ready, resume, finalize): the
     // one it was last asked about keeps its name's id, so those need no name() call.
     const Operation* m_named_op = nullptr;

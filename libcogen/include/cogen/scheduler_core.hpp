@@ -114,8 +114,9 @@ class SchedulerCore {
 
     // --- Trace events ----------------------------------------------------------
     /// Emit one trace event. One predictable branch when no instrument is installed.
-    void emit(EventKind kind, const Coroutine* coro = nullptr, const Operation* op = nullptr,
-              int fd = -1, std::int64_t a = 0, std::int64_t b = 0, std::uint32_t text = 0) {
+    [[gnu::always_inline]] void emit(EventKind kind, const Coroutine* coro = nullptr,
+                                     const Operation* op = nullptr, int fd = -1, std::int64_t a = 0,
+                                     std::int64_t b = 0, std::uint32_t text = 0) {
         m_s.emit(kind, coro, op, fd, a, b, text);
     }
     bool tracing() const noexcept { return m_s.tracing(); }
