@@ -1,7 +1,8 @@
 // cogen-bench-big-trace: traces of a real server's size (issue 17), in constant memory.
 //   cogen-bench-big-trace write FILE EVENTS [ALIVE]
-//       writes the synthetic server workload (synthetic_workload.hpp) as JSON Lines,
-//       streamed: the file can be far larger than memory. Then time `cogen-trace` on it.
+//       writes the synthetic server workload (synthetic_workload.hpp), streamed: the file
+//       can be far larger than memory. In the binary format, or as JSON Lines when FILE
+//       ends in .jsonl (as COGEN_TRACE=file:PATH decides). Then time `cogen-trace` on it.
 //   cogen-bench-big-trace live EVENTS [ALIVE [KEEP_EVENTS]]
 //       what attach mode does for an hour: feeds the events one by one into a TraceModel
 //       with a bounded window (default 1,000,000 events) and prints the rate and the resident
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <string>
 
+#include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/jsonl_format.hpp"
 #include "cogen/trace/reader.hpp"
 #include "cogen/viz/stall_detector.hpp"
@@ -48,35 +50,52 @@ int write_file(const std::string& path, std::size_t events, std::size_t alive) {
         std::perror(path.c_str());
         return 1;
     }
+    const bool jsonl = path.size() >= 6 && path.ends_with(".jsonl");
     const auto start = Clock::now();
     std::string buf;
     bool header = false;
     std::uint64_t bytes = 0;
+    cogen::trace::BinaryEncoder encoder;
+    const auto flush = [&](std::size_t at_least) {
+        if (buf.size() < at_least) return;
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        bytes += buf.size();
+        buf.clear();
+    };
     cogen::viz::bench::SyntheticWorkload workload(
         events, alive,
         [&](const cogen::trace::TraceData& data, std::span<const cogen::TraceEvent> chunk) {
             if (!header) {
-                cogen::trace::append_jsonl_header(buf, data.header);
-                for (std::uint32_t id = 1; id < data.strings.size(); ++id)
-                    cogen::trace::append_jsonl_string(buf, id, data.strings.get(id));
+                if (jsonl) {
+                    cogen::trace::append_jsonl_header(buf, data.header);
+                    for (std::uint32_t id = 1; id < data.strings.size(); ++id)
+                        cogen::trace::append_jsonl_string(buf, id, data.strings.get(id));
+                } else {
+                    cogen::trace::BinaryEncoder::append_header(buf, data.header);
+                    for (std::uint32_t id = 1; id < data.strings.size(); ++id)
+                        encoder.add_string(id, data.strings.get(id));
+                }
                 header = true;
             }
             for (const cogen::TraceEvent& e : chunk) {
-                cogen::trace::append_jsonl_event(buf, e, data.strings);
-                if (buf.size() >= (1u << 20)) {
-                    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-                    bytes += buf.size();
-                    buf.clear();
+                if (jsonl) {
+                    cogen::trace::append_jsonl_event(buf, e, data.strings);
+                } else {
+                    encoder.add_event(e);
+                    if (encoder.block_size() >= cogen::trace::BinaryEncoder::block_target)
+                        encoder.finish_block(buf);
                 }
+                flush(std::size_t{1} << 20);
             }
         });
-    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-    bytes += buf.size();
+    encoder.finish_block(buf);
+    flush(0);
     std::printf(
-        "wrote %s: %zu events, %zu alive, %.1f MB (%.1f B/event) in %.1f s, peak RSS %.0f MB\n",
-        path.c_str(), events, alive, static_cast<double>(bytes) / 1e6,
-        static_cast<double>(bytes) / static_cast<double>(events), seconds_since(start),
-        mb(cogen::bench::rss_bytes()));
+        "wrote %s (%s): %zu events, %zu alive, %.1f MB (%.1f B/event) in %.1f s, "
+        "peak RSS %.0f MB\n",
+        path.c_str(), jsonl ? "JSON Lines" : "binary", events, alive,
+        static_cast<double>(bytes) / 1e6, static_cast<double>(bytes) / static_cast<double>(events),
+        seconds_since(start), mb(cogen::bench::rss_bytes()));
     return out ? 0 : 1;
 }
 
