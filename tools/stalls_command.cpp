@@ -89,10 +89,14 @@ void add_stalls_command(CLI::App& app, int& exit_code) {
         };
         const TraceData tail = stream_trace(args->path, input, [&](const TraceBatch& batch) {
             add_strings(batch.strings);
-            for (const TraceEvent& e : batch.events) {
-                if (!first_t && e.kind != EventKind::trace_heartbeat) first_t = e.t_ns;
-                tracker.add_event(e);
+            if (!first_t) {
+                for (const TraceEvent& e : batch.events) {
+                    if (e.kind == EventKind::trace_heartbeat) continue;
+                    first_t = e.t_ns;
+                    break;
+                }
             }
+            tracker.add_events(batch.events);
         });
         add_strings(tail.strings);
         // As find_stalls_at_end judges: at the last sched.run.end (before the scheduler's

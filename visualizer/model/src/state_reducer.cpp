@@ -11,9 +11,8 @@ namespace cogen::viz {
 namespace {
 
 Registration& find_or_add_registration(ModelState& s, const TraceEvent& e) {
-    return s.registrations
-        .try_emplace(e.op, Registration{.op = e.op, .coro = e.coro, .seq = e.seq, .t_ns = e.t_ns})
-        .first->second;
+    return s.registrations.try_emplace(
+        e.op, Registration{.op = e.op, .coro = e.coro, .seq = e.seq, .t_ns = e.t_ns});
 }
 
 void add_timer(ModelState& s, const TraceEvent& e) {
@@ -241,15 +240,14 @@ void on_process(ModelState& s, CoroutineState& c, const TraceEvent& e) {
 }
 
 void on_run(ModelState& s, CoroutineState* c, const TraceEvent& e) {
-    if (auto it = s.registrations.find(e.op); it != s.registrations.end()) {
-        ++it->second.run_attempts;
+    if (Registration* reg = s.registrations.find(e.op)) {
+        ++reg->run_attempts;
         const EventView v{e};
-        it->second.last_bytes =
-            v.run_errno() != 0 ? -v.run_errno() : v.bytes();  // as the panel shows
+        reg->last_bytes = v.run_errno() != 0 ? -v.run_errno() : v.bytes();  // as the panel shows
         if (v.bytes() > 0) {
-            it->second.bytes += static_cast<std::uint64_t>(v.bytes());
-            it->second.progress_seq = e.seq;
-            it->second.progress_t_ns = e.t_ns;
+            reg->bytes += static_cast<std::uint64_t>(v.bytes());
+            reg->progress_seq = e.seq;
+            reg->progress_t_ns = e.t_ns;
         }
     }
     if (c && EventView{e}.run_done() && c->place.kind == PlaceKind::proactor &&
