@@ -83,7 +83,7 @@ bool StallTracker::add_event(const TraceEvent& e) {
     m_last_t_ns = e.t_ns;
 
     if (e.coro != 0 && !m_pending_op.empty()) resolve_awaited_op(e);
-    apply_event(m_state, e);
+    reduce_event(m_state, e);
     if (e.coro != 0) {
         switch (e.kind) {
             case EventKind::coro_resume:

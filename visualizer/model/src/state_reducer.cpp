@@ -435,9 +435,9 @@ bool names_coroutine(EventKind kind) {
     }
 }
 
-}  // namespace
-
-std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event) {
+// apply_event, and (Report = false) reduce_event: the same without telling what changed.
+template <bool Report>
+std::optional<PlaceChange> apply(ModelState& state, const TraceEvent& event) {
     // A live feed's heartbeat stands outside the numbering and says nothing
     // about the scheduler's state (TraceModel::now_ns() keeps its time).
     if (event.kind == EventKind::trace_heartbeat && event.seq == 0) return std::nullopt;
@@ -456,7 +456,8 @@ std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& even
         c.since_seq = event.seq;
         c.since_t_ns = event.t_ns;
     }
-    const Place before = c.place;
+    Place before{};
+    if constexpr (Report) before = c.place;
 
     switch (event.kind) {
         case EventKind::coro_spawn:
@@ -503,11 +504,22 @@ std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& even
             break;
     }
 
+    if constexpr (!Report) return std::nullopt;
     if (!first_seen && c.place == before) return std::nullopt;
     return PlaceChange{.coro = c.id,
                        .from = first_seen ? c.place : before,
                        .to = c.place,
                        .first_seen = first_seen};
+}
+
+}  // namespace
+
+std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event) {
+    return apply<true>(state, event);
+}
+
+void reduce_event(ModelState& state, const TraceEvent& event) {
+    apply<false>(state, event);
 }
 
 }  // namespace cogen::viz

@@ -121,11 +121,43 @@ class OpTable {
   private:
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
+    // The first slot whose key is >= op. Op ids are spread about evenly over the keys, so
+    // the search starts where the key would be if they were even, then gallops: a few
+    // probes instead of a dozen dependent ones.
+    std::size_t lower(std::uint64_t op) const noexcept {
+        const std::size_t n = m_keys.size();
+        if (n == 0 || op <= m_keys.front()) return 0;
+        if (op > m_keys.back()) return n;
+        const std::uint64_t first = m_keys.front();
+        const std::uint64_t span = m_keys.back() - first;  // > 0: front < op <= back
+        const auto guess =
+            static_cast<std::size_t>(static_cast<double>(op - first) / static_cast<double>(span) *
+                                     static_cast<double>(n - 1));
+        std::size_t lo = 0, hi = n;  // the answer is in (lo, hi]: keys[lo] < op <= keys[hi]
+        std::size_t step = 1;
+        if (m_keys[guess] < op) {
+            lo = guess;
+            while (lo + step < n && m_keys[lo + step] < op) {
+                lo += step;
+                step *= 2;
+            }
+            hi = std::min(n, lo + step);
+        } else {
+            hi = guess;
+            while (hi >= step && m_keys[hi - step] >= op) {
+                hi -= step;
+                step *= 2;
+            }
+            lo = hi >= step ? hi - step : 0;
+        }
+        const auto it = std::lower_bound(m_keys.begin() + static_cast<std::ptrdiff_t>(lo),
+                                         m_keys.begin() + static_cast<std::ptrdiff_t>(hi), op);
+        return static_cast<std::size_t>(it - m_keys.begin());
+    }
     std::size_t slot(std::uint64_t op) const noexcept {
-        const auto it = std::lower_bound(m_keys.begin(), m_keys.end(), op);
-        if (it == m_keys.end() || *it != op) return npos;
-        const auto i = static_cast<std::size_t>(it - m_keys.begin());
-        return m_dead[i] ? npos : i;
+        const std::size_t i = lower(op);
+        if (i == m_keys.size() || m_keys[i] != op || m_dead[i]) return npos;
+        return i;
     }
     // The index of `op`'s slot, added (marked, for the caller to fill) if missing.
     std::size_t place(std::uint64_t op) {
@@ -135,9 +167,9 @@ class OpTable {
             m_dead.push_back(1);
             return m_keys.size() - 1;
         }
-        const auto it = std::lower_bound(m_keys.begin(), m_keys.end(), op);
-        const auto i = static_cast<std::size_t>(it - m_keys.begin());
-        if (*it == op) return i;
+        const std::size_t i = lower(op);
+        if (m_keys[i] == op) return i;
+        const auto it = m_keys.begin() + static_cast<std::ptrdiff_t>(i);
         const auto at = static_cast<std::ptrdiff_t>(i);
         m_keys.insert(it, op);
         m_items.insert(m_items.begin() + at, value_type{op, T{}});
