@@ -9,6 +9,12 @@
 //       memory every tenth, which must stay flat.
 //   cogen-bench-big-trace read FILE
 //       read_trace_events() alone over FILE: the reader's throughput.
+//   cogen-bench-big-trace stalls FILE
+//       what `cogen-trace stalls` does (decoding on a second thread, a StallTracker on this
+//       one), with the CPU time of each thread: on an idle two-core machine the wall time is
+//       about the larger of the two, whatever else the machine was running meanwhile.
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +26,7 @@
 #include "cogen/trace/jsonl_format.hpp"
 #include "cogen/trace/reader.hpp"
 #include "cogen/viz/stall_detector.hpp"
+#include "cogen/viz/stall_tracker.hpp"
 #include "cogen/viz/trace_model.hpp"
 #include "rss.hpp"
 #include "synthetic_workload.hpp"
@@ -40,7 +47,8 @@ int usage() {
     std::fprintf(stderr,
                  "usage: cogen-bench-big-trace write FILE EVENTS [ALIVE (20000)]\n"
                  "       cogen-bench-big-trace live EVENTS [ALIVE (20000) [KEEP (1000000)]]\n"
-                 "       cogen-bench-big-trace read FILE\n");
+                 "       cogen-bench-big-trace read FILE\n"
+                 "       cogen-bench-big-trace stalls FILE\n");
     return 2;
 }
 
@@ -156,6 +164,41 @@ int read_only(const std::string& path) {
     return 0;
 }
 
+double cpu_seconds(clockid_t clock) {
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+int stalls(const std::string& path) {
+    const auto start = Clock::now();
+    cogen::viz::StallTracker tracker;
+    std::uint32_t strings = 1;
+    const auto add_strings = [&](const cogen::trace::StringTable& table) {
+        for (; strings < table.size(); ++strings) tracker.add_string(strings, table.get(strings));
+    };
+    const cogen::trace::TraceData tail = cogen::trace::read_trace_events(
+        path, {.background = true}, [&](const cogen::trace::TraceBatch& batch) {
+            add_strings(batch.strings);
+            tracker.add_events(batch.events);
+        });
+    add_strings(tail.strings);
+    const double fed = seconds_since(start);
+    const double tracker_cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
+    const auto findings = tracker.findings_at_end();
+    const double wall = seconds_since(start);
+    const double process_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
+    std::printf(
+        "%llu events, %zu findings: wall %.2f s (%.2f s reading and reducing, %.2f s judging); "
+        "CPU %.2f s, of which the tracker's thread %.2f s and the decoder's %.2f s; "
+        "%.0f ns/event on the tracker's thread; tracker %.1f MB; peak RSS %.0f MB\n",
+        static_cast<unsigned long long>(tracker.events()), findings.size(), wall, fed, wall - fed,
+        process_cpu, tracker_cpu, process_cpu - cpu_seconds(CLOCK_THREAD_CPUTIME_ID),
+        tracker_cpu * 1e9 / static_cast<double>(std::max<std::uint64_t>(1, tracker.events())),
+        static_cast<double>(tracker.approx_bytes()) / 1e6, mb(cogen::bench::rss_bytes()));
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -167,5 +210,6 @@ int main(int argc, char** argv) {
     if (mode == "write" && argc >= 4) return write_file(argv[2], number(3, 0), number(4, 20000));
     if (mode == "live") return live(number(2, 0), number(3, 20000), number(4, 1'000'000));
     if (mode == "read") return read_only(argv[2]);
+    if (mode == "stalls") return stalls(argv[2]);
     return usage();
 }

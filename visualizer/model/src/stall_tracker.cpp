@@ -115,22 +115,7 @@ bool StallTracker::add_event(const TraceEvent& e) {
 }
 
 void StallTracker::add_events(std::span<const TraceEvent> events) {
-    // A state of tens of thousands of coroutines does not fit the cache and the events name
-    // them at random: ask for the coroutine of the event `ahead` while applying this one.
-    constexpr std::size_t ahead = 8;
-    const auto prefetch = [&](const TraceEvent& e) {
-        const auto& coros = m_state.coroutines;
-        if (e.coro == 0 || coros.empty() || e.coro < coros.front().id) return;
-        const std::uint64_t slot = e.coro - coros.front().id;  // ids are mostly dense
-        if (slot >= coros.size()) return;
-        const char* p = reinterpret_cast<const char*>(&coros[slot]);
-        for (std::size_t line = 0; line < sizeof(CoroutineState); line += 64)
-            __builtin_prefetch(p + line);
-    };
-    for (std::size_t i = 0; i < events.size(); ++i) {
-        if (i + ahead < events.size()) prefetch(events[i + ahead]);
-        add_event(events[i]);
-    }
+    for (const TraceEvent& e : events) add_event(e);
 }
 
 // The event closed a run slice: keep it if that slice is now the coroutine's longest.

@@ -50,8 +50,7 @@ class StallTracker {
     /// last one; a trace.heartbeat outside the numbering only moves now_ns() forward
     /// (TraceModel::add_event's rules).
     bool add_event(const TraceEvent& event);
-    /// add_event() for each event of a batch, in order: faster (it fetches the state of the
-    /// coroutines a few events ahead from memory while it works on the current one).
+    /// add_event() for each event of a batch, in order.
     void add_events(std::span<const TraceEvent> events);
 
     /// The state after every event so far.
