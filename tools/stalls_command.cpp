@@ -1,14 +1,14 @@
 // cogen-trace stalls FILE | --attach ADDR [--json]: stall findings of a recorded trace, from the
 // visualizer model (cogen::vizmodel, docs/stalls.md). Exit 1 when there are findings. The file is
-// streamed into a model with a bounded window (the findings need the state, not the old events).
+// streamed through a viz::StallTracker: the state reducer and what the findings cite, no event
+// history, so memory follows the coroutines alive, not the length of the trace.
 #include <chrono>
 #include <iostream>
 #include <optional>
 
 #include "cli_common.hpp"
-#include "cogen/viz/stall_detector.hpp"
 #include "cogen/viz/stall_json.hpp"
-#include "cogen/viz/trace_model.hpp"
+#include "cogen/viz/stall_tracker.hpp"
 
 namespace cogen::trace::cli {
 
@@ -68,28 +68,6 @@ void add_stalls_command(CLI::App& app, int& exit_code) {
         std::optional<RangeBound> from;
         if (!input.from.empty()) from = parse_range_bound(input.from);
         input.from.clear();
-        viz::TraceModel model{viz::ModelOptions{.checkpoint_interval = std::size_t{1} << 18,
-                                                .max_checkpoint_interval = std::size_t{1} << 18,
-                                                .keep_events = std::size_t{1} << 20}};
-        std::optional<viz::ModelState> run_end;  // the state at the last sched.run.end
-        std::uint32_t strings = 1;
-        std::optional<std::uint64_t> first_t;
-        const auto add_strings = [&](const StringTable& table) {
-            for (; strings < table.size(); ++strings) {
-                if (!table.get(strings).empty()) model.add_string(strings, table.get(strings));
-            }
-        };
-        const TraceData tail = stream_trace(args->path, input, [&](const TraceBatch& batch) {
-            add_strings(batch.strings);
-            for (const TraceEvent& e : batch.events) {
-                if (!first_t && e.kind != EventKind::trace_heartbeat) first_t = e.t_ns;
-                if (model.add_event(e) && e.kind == EventKind::sched_run_end) {
-                    run_end = model.latest();
-                }
-            }
-        });
-        model.set_header(tail.header);
-        add_strings(tail.strings);
         viz::StallOptions options;
         const auto ms = [](double v) {
             return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -101,10 +79,29 @@ void add_stalls_command(CLI::App& app, int& exit_code) {
         options.retry_loop = args->retry_loop;
         options.backlog_items = args->backlog_items;
         options.stalled_io = ms(args->stalled_io_ms);
+        viz::StallTracker tracker{options};
+        std::uint32_t strings = 1;
+        std::optional<std::uint64_t> first_t;
+        const auto add_strings = [&](const StringTable& table) {
+            for (; strings < table.size(); ++strings) {
+                if (!table.get(strings).empty()) tracker.add_string(strings, table.get(strings));
+            }
+        };
+        const TraceData tail = stream_trace(args->path, input, [&](const TraceBatch& batch) {
+            add_strings(batch.strings);
+            if (!first_t) {
+                for (const TraceEvent& e : batch.events) {
+                    if (e.kind == EventKind::trace_heartbeat) continue;
+                    first_t = e.t_ns;
+                    break;
+                }
+            }
+            tracker.add_events(batch.events);
+        });
+        add_strings(tail.strings);
         // As find_stalls_at_end judges: at the last sched.run.end (before the scheduler's
         // destructor kills what was left), else after the last event.
-        auto findings =
-            viz::find_stalls(model, run_end ? *run_end : model.latest(), model.now_ns(), options);
+        auto findings = tracker.findings_at_end();
         if (from) {
             std::erase_if(findings, [&](const viz::Finding& f) {
                 return from->is_time ? f.since_t_ns < first_t.value_or(0) + from->value

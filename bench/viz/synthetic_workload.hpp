@@ -112,8 +112,9 @@ class SyntheticWorkload {
 
     void step() {
         if (pick(64) == 0) {
-            emit(EventKind::proactor_poll_begin, 0, 0, 0, 10'000'000, 100, 5);
-            emit(EventKind::proactor_poll_end, 0, 0, 0, 3, 20'000);
+            emit(EventKind::proactor_poll_begin, 0, 0, 10'000'000, 100,
+                 5);                                              // timeout, fds, "epoll"
+            emit(EventKind::proactor_poll_end, 0, 0, 3, 20'000);  // ready, ns waited
         }
         const std::size_t i = pick(m_waiters.size());
         const Waiter w = m_waiters[i];

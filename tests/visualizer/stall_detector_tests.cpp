@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "cogen/viz/stall_json.hpp"
+#include "cogen/viz/stall_tracker.hpp"
 #include "cogen/viz/trace_model.hpp"
 #include "trace_builder.hpp"
 
@@ -28,10 +30,24 @@ TraceBuilder with_main() {
     return t;
 }
 
+std::vector<std::string> words(const std::vector<Finding>& findings) {
+    std::vector<std::string> out;
+    for (const Finding& f : findings) out.push_back(cogen::viz::to_json(f) + " | " + f.explanation);
+    return out;
+}
+
+// The findings of the TraceModel; the reducer-only path (StallTracker, what `cogen-trace
+// stalls` runs) must find the same.
 std::vector<Finding> at(const TraceBuilder& t, std::uint64_t now_ns,
                         const StallOptions& options = {}) {
     const auto model = t.model();
-    return find_stalls(model, model.latest(), now_ns, options);
+    auto findings = find_stalls(model, model.latest(), now_ns, options);
+    cogen::viz::StallTracker tracker{options};
+    for (std::uint32_t id = 1; id < t.data().strings.size(); ++id)
+        tracker.add_string(id, t.data().strings.get(id));
+    tracker.add_events(t.data().events);
+    CHECK(words(tracker.findings(now_ns)) == words(findings));
+    return findings;
 }
 
 std::vector<FindingKind> kinds(const std::vector<Finding>& findings) {

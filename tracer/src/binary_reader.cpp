@@ -304,7 +304,7 @@ class BinaryReader {
         e.fd = static_cast<std::int32_t>(fd);
         e.op_type = static_cast<std::uint32_t>(op_type);
         e.text = static_cast<std::uint32_t>(text);
-        m_state.add_event(e, 0, where());
+        m_state.add_event(e, 0, m_in.offset());
         if (++m_records % progress_every_records == 0 && m_state.options().progress) {
             m_state.options().progress(m_in.offset(), m_in.total_size());
         }

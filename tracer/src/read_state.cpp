@@ -28,16 +28,18 @@ void ReadState::add_event(const RecordFields& fields, std::uint64_t line) {
         problem(line, m_field, m_message);
         return;
     }
-    add_event(event, line, std::string{});
+    add_event(event, line);
 }
 
-void ReadState::add_event(const TraceEvent& event, std::uint64_t line, const std::string& where) {
+void ReadState::add_event(const TraceEvent& event, std::uint64_t line,
+                          std::optional<std::uint64_t> byte) {
     // trace.heartbeat carries seq 0: it is outside the scheduler's numbering.
     if (event.kind != EventKind::trace_heartbeat) {
         if (m_has_last_seq && event.seq <= m_last_seq) {
             problem(line, "seq",
-                    (where.empty() ? "" : where + ": ") + std::to_string(event.seq) +
-                        " is not greater than the previous seq " + std::to_string(m_last_seq));
+                    (byte ? "byte " + std::to_string(*byte) + ": " : std::string{}) +
+                        std::to_string(event.seq) + " is not greater than the previous seq " +
+                        std::to_string(m_last_seq));
             return;
         }
         m_last_seq = event.seq;

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "cogen/trace/reader.hpp"
@@ -24,9 +25,11 @@ class ReadState {
 
     /// Checks an event record and appends it; problems go through problem().
     void add_event(const RecordFields& fields, std::uint64_t line);
-    /// An event decoded by the binary reader: the seq order check, then appended. `where`
-    /// prefixes a problem's message ("byte 1234").
-    void add_event(const TraceEvent& event, std::uint64_t line, const std::string& where);
+    /// An event decoded (the binary reader's, or a checked record): the seq order check, then
+    /// appended. A binary reader's `byte` offset prefixes a problem's message ("byte 1234: "),
+    /// worded only when there is a problem (this runs for every event).
+    void add_event(const TraceEvent& event, std::uint64_t line,
+                   std::optional<std::uint64_t> byte = std::nullopt);
     /// A string record (id, text); problems go through problem().
     void add_string(const RecordFields& fields, std::uint64_t line);
 

@@ -7,12 +7,6 @@
 namespace cogen::viz {
 namespace {
 
-template <class Map>
-auto find_by_op(const Map& items, std::uint64_t op) noexcept -> decltype(&items.begin()->second) {
-    auto it = items.find(op);
-    return it != items.end() ? &it->second : nullptr;
-}
-
 std::vector<std::uint64_t> live_users(const ModelState& state, const std::vector<NameUse>& uses,
                                       std::uint32_t name) {
     std::vector<std::uint64_t> out;
@@ -59,11 +53,11 @@ CoroutineState& ModelState::find_or_add(std::uint64_t id) {
 }
 
 const Registration* ModelState::registration(std::uint64_t op) const noexcept {
-    return find_by_op(registrations, op);
+    return registrations.find(op);
 }
 
 const PendingTimer* ModelState::timer(std::uint64_t op) const noexcept {
-    return find_by_op(timers, op);
+    return timers.find(op);
 }
 
 std::vector<PendingTimer> ModelState::timers_by_deadline() const {
@@ -153,8 +147,7 @@ void ModelState::forget_ended_before(std::uint64_t seq) {
 std::size_t ModelState::memory_bytes() const noexcept {
     constexpr std::size_t node_overhead = 48;  // a std::map node's links and key
     return sizeof(*this) + coroutines.capacity() * sizeof(CoroutineState) +
-           registrations.size() * (sizeof(Registration) + node_overhead) +
-           timers.size() * (sizeof(PendingTimer) + node_overhead) +
+           registrations.memory_bytes() + timers.memory_bytes() +
            queues.size() * (sizeof(QueueRecord) + node_overhead) +
            last_signals.size() * (sizeof(SignalRecord) + node_overhead) +
            (signal_emitters.capacity() + label_users.capacity() + queue_putters.capacity() +

@@ -7,8 +7,9 @@
 #include <map>
 #include <tuple>
 
-#include "cogen/trace_event_view.hpp"
+#include "cogen/priority.hpp"
 #include "cogen/viz/event_text.hpp"
+#include "cogen/viz/stall_source.hpp"
 #include "cogen/viz/trace_model.hpp"
 #include "cogen/viz/wait_graph.hpp"
 
@@ -80,9 +81,9 @@ struct Others {
 
 class Detector {
   public:
-    Detector(const TraceModel& model, const ModelState& state, std::uint64_t now,
+    Detector(const StallSource& source, const ModelState& state, std::uint64_t now,
              const StallOptions& options)
-        : m_model(model),
+        : m_source(source),
           m_state(state),
           m_now(std::max(now, state.t_ns)),
           m_options(options),
@@ -111,7 +112,10 @@ class Detector {
     /// start(), blaming the fd wait `reg` (its op, fd and interest) of coroutine `c`.
     Finding start(FindingKind kind, const CoroutineState& c, const Registration& reg) const;
     Blame blame_of(const CoroutineState& c) const;
-    std::uint64_t awaited_op(const TraceEvent& suspend) const;
+    /// "'worker' (coro 3)".
+    std::string ref(std::uint64_t coro) const {
+        return "'" + m_source.coro_name(coro) + "' (coro " + std::to_string(coro) + ")";
+    }
     std::string waits_on(const CoroutineState& c) const { return waits_for(c.place, c.since_seq); }
     std::string waits_for(const Place& place, std::uint64_t since_seq) const;
     std::string names(const std::vector<std::uint64_t>& coros, std::size_t at_most = 3) const;
@@ -134,7 +138,7 @@ class Detector {
     void backlogs();
     void stalled_io();
 
-    const TraceModel& m_model;
+    const StallSource& m_source;
     const ModelState& m_state;
     std::uint64_t m_now;
     const StallOptions& m_options;
@@ -144,24 +148,11 @@ class Detector {
     std::size_t m_scan_budget = 4'000'000;  // events ran_between may read per run()
 };
 
-// The op a coro.suspend awaits. The event may carry op 0 when the runtime
-// numbers ops in process(); the coroutine's next event, its op.process, has it.
-std::uint64_t Detector::awaited_op(const TraceEvent& suspend) const {
-    if (suspend.op != 0 || suspend.kind != EventKind::coro_suspend) return suspend.op;
-    const auto events = m_model.events_of(suspend.coro);
-    const std::size_t index = m_model.index_of(suspend.seq);
-    auto it = std::upper_bound(events.begin(), events.end(), index,
-                               [](std::size_t key, std::uint32_t i) { return key < i; });
-    if (it == events.end()) return 0;
-    const TraceEvent& next = m_model.events()[*it];
-    return next.kind == EventKind::op_process ? next.op : 0;
-}
-
 Finding Detector::start(FindingKind kind, const CoroutineState& c) const {
     Finding f;
     f.kind = kind;
     f.coro = c.id;
-    f.coro_name = m_model.coro_name(c.id);
+    f.coro_name = m_source.coro_name(c.id);
     f.blame = blame_of(c);
     f.since_seq = c.since_seq;
     f.since_t_ns = c.since_t_ns;
@@ -172,7 +163,7 @@ Finding Detector::start(FindingKind kind, const CoroutineState& c) const {
 Finding Detector::start(FindingKind kind, const CoroutineState& c, const Registration& reg) const {
     Finding f = start(kind, c);
     f.blame.op = reg.op;
-    f.blame.op_type = std::string(m_model.text(reg.op_type));
+    f.blame.op_type = std::string(m_source.text(reg.op_type));
     f.blame.fd = reg.fd;
     f.blame.interest = reg.interest;
     return f;
@@ -181,10 +172,10 @@ Finding Detector::start(FindingKind kind, const CoroutineState& c, const Registr
 Blame Detector::blame_of(const CoroutineState& c) const {
     Blame b;
     b.op = c.place.op != 0 ? c.place.op : c.op;
-    b.op_type = std::string(m_model.text(c.place.op_type != 0 ? c.place.op_type : c.op_type));
+    b.op_type = std::string(m_source.text(c.place.op_type != 0 ? c.place.op_type : c.op_type));
     b.fd = c.place.fd;
     b.interest = c.place.interest;
-    const std::string label(m_model.text(c.place.label));
+    const std::string label(m_source.text(c.place.label));
     switch (c.place.kind) {
         case PlaceKind::signal:
             b.signal = label;
@@ -192,7 +183,7 @@ Blame Detector::blame_of(const CoroutineState& c) const {
         case PlaceKind::join:
         case PlaceKind::call:
             b.joined = c.place.target;
-            if (b.joined != 0) b.joined_name = m_model.coro_name(b.joined);
+            if (b.joined != 0) b.joined_name = m_source.coro_name(b.joined);
             break;
         case PlaceKind::queue:
         case PlaceKind::pubsub:
@@ -212,7 +203,7 @@ Blame Detector::blame_of(const CoroutineState& c) const {
     if (c.place.kind == PlaceKind::signal) {
         if (auto it = m_state.last_signals.find(c.place.label); it != m_state.last_signals.end()) {
             b.last_sender = it->second.coro;
-            if (b.last_sender != 0) b.last_sender_name = m_model.coro_name(b.last_sender);
+            if (b.last_sender != 0) b.last_sender_name = m_source.coro_name(b.last_sender);
         }
     }
     return b;
@@ -223,7 +214,7 @@ Blame Detector::blame_of(const CoroutineState& c) const {
 // before this wait began)", "'worker' (coro 4) to finish", "fd 5 to become writable
 // (SendAll, 3.93 MB (3932160 bytes) moved so far)" ...
 std::string Detector::waits_for(const Place& place, std::uint64_t since_seq) const {
-    const std::string label(m_model.text(place.label));
+    const std::string label(m_source.text(place.label));
     switch (place.kind) {
         case PlaceKind::signal: {
             std::string out = "signal '" + label + "'";
@@ -231,14 +222,14 @@ std::string Detector::waits_for(const Place& place, std::uint64_t since_seq) con
             if (it == m_state.last_signals.end()) return out + " (never sent so far)";
             const SignalRecord& last = it->second;
             out += " (last sent by " +
-                   (last.coro != 0 ? coro_ref(m_model, last.coro) : std::string("no coroutine")) +
-                   " at seq " + std::to_string(last.seq);
+                   (last.coro != 0 ? ref(last.coro) : std::string("no coroutine")) + " at seq " +
+                   std::to_string(last.seq);
             if (last.seq < since_seq) out += ", before this wait began: signals are not kept";
             return out + ")";
         }
         case PlaceKind::join:
         case PlaceKind::call:
-            return place.target != 0 ? coro_ref(m_model, place.target) + " to finish"
+            return place.target != 0 ? ref(place.target) + " to finish"
                                      : "'" + label + "' to finish";
         case PlaceKind::queue:
         case PlaceKind::pubsub: {
@@ -260,21 +251,21 @@ std::string Detector::waits_for(const Place& place, std::uint64_t since_seq) con
             const std::string interest = able(place.interest);
             std::string out = "fd " + std::to_string(place.fd) +
                               (interest.empty() ? "" : " to become " + interest) + " (" +
-                              std::string(m_model.text(place.op_type));
+                              std::string(m_source.text(place.op_type));
             if (const Registration* reg = m_state.registration(place.op); reg && reg->bytes != 0) {
                 out += ", " + format_bytes(reg->bytes) + " moved so far";
             }
             return out + ")";
         }
         default:
-            return std::string(m_model.text(place.op_type)) + " '" + label + "'";
+            return std::string(m_source.text(place.op_type)) + " '" + label + "'";
     }
 }
 
 std::string Detector::names(const std::vector<std::uint64_t>& coros, std::size_t at_most) const {
     std::string out;
     for (std::size_t i = 0; i < coros.size() && i < at_most; ++i) {
-        out += (i == 0 ? "" : i + 1 == coros.size() ? " and " : ", ") + coro_ref(m_model, coros[i]);
+        out += (i == 0 ? "" : i + 1 == coros.size() ? " and " : ", ") + ref(coros[i]);
     }
     if (coros.size() > at_most) out += " and " + std::to_string(coros.size() - at_most) + " more";
     return out.empty() ? "none" : out;
@@ -282,25 +273,21 @@ std::string Detector::names(const std::vector<std::uint64_t>& coros, std::size_t
 
 Others Detector::ran_between(std::uint64_t coro, std::uint64_t after_seq, std::uint64_t upto_seq) {
     Others out;
-    const auto events = m_model.events();
-    const std::size_t begin = m_model.count_upto(after_seq);
-    const std::size_t end = std::min(m_model.count_upto(upto_seq), begin + m_scan_budget);
+    const std::size_t begin = m_source.count_upto(after_seq);
+    const std::size_t end =
+        std::max(begin, std::min(m_source.count_upto(upto_seq), begin + m_scan_budget));
     m_scan_budget -= end - begin;
     std::map<std::uint64_t, Others::Runner> runners;
-    for (std::size_t i = begin; i < end; ++i) {
-        const TraceEvent& e = events[i];
-        if (e.coro == coro || e.coro == 0) continue;
-        if (e.kind == EventKind::coro_resume) {
+    m_source.runs_between(begin, end, [&](const RunEvent& e) {
+        if (e.coro == coro) return;
+        if (e.jump) {
+            ++out.jumps;
+            ++runners[e.coro].jumps;
+        } else {
             ++out.resumes;
             ++runners[e.coro].resumes;
-        } else if (e.kind == EventKind::sched_active) {
-            const auto change = EventView{e}.active_change();
-            if (change == ActiveChange::front || change == ActiveChange::urgent) {
-                ++out.jumps;
-                ++runners[e.coro].jumps;
-            }
         }
-    }
+    });
     for (auto& [id, r] : runners) {
         r.coro = id;
         if (r.resumes != 0) out.by_coro.push_back(r);
@@ -319,8 +306,8 @@ void Detector::untimed_waits() {
         const std::uint64_t waited = elapsed(m_now, c.since_t_ns);
         if (!over(waited, m_options.untimed_wait) && !m_stuck_at_end) continue;
         Finding f = start(FindingKind::untimed_wait, c);
-        f.explanation = coro_ref(m_model, c.id) + " has waited " + format_duration(waited) +
-                        " for " + waits_on(c) + " with no timeout" + end_note() + ".";
+        f.explanation = ref(c.id) + " has waited " + format_duration(waited) + " for " +
+                        waits_on(c) + " with no timeout" + end_note() + ".";
         m_out.push_back(std::move(f));
     }
 }
@@ -336,8 +323,8 @@ void Detector::orphan_signals() {
                                          m_state.signal_emitters.end(), NameUse{c.place.label, 0});
         const bool ever = it != m_state.signal_emitters.end() && it->name == c.place.label;
         Finding f = start(FindingKind::orphan_signal, c);
-        f.explanation = coro_ref(m_model, c.id) + " waits for signal '" +
-                        std::string(m_model.text(c.place.label)) + "', but " +
+        f.explanation = ref(c.id) + " waits for signal '" +
+                        std::string(m_source.text(c.place.label)) + "', but " +
                         (ever ? "every coroutine that emitted it has ended"
                               : "no coroutine has ever emitted it") +
                         (c.place.timeout_ns != 0 ? " (it will time out)" : "") + ".";
@@ -361,8 +348,7 @@ void Detector::deadlocks() {
             certain = certain && c.place.kind != PlaceKind::signal;
             closed_t = std::max(closed_t, c.since_t_ns);
             closed_seq = std::max(closed_seq, c.since_seq);
-            chain +=
-                (chain.empty() ? "" : "; ") + coro_ref(m_model, id) + " waits for " + waits_on(c);
+            chain += (chain.empty() ? "" : "; ") + ref(id) + " waits for " + waits_on(c);
         }
         if (!certain && !over(elapsed(m_now, closed_t), m_options.deadlock) && !m_stuck_at_end)
             continue;
@@ -392,20 +378,20 @@ void Detector::cpu_hogs() {
         f.since_t_ns = slice.start_t_ns;
         f.duration_ns = now_hogging ? ongoing : slice.duration_ns;
         if (now_hogging) {
-            f.explanation = coro_ref(m_model, c.id) + " has been running for " +
-                            format_duration(ongoing) + " without suspending (since seq " +
-                            std::to_string(slice.resume_seq) + ").";
+            f.explanation = ref(c.id) + " has been running for " + format_duration(ongoing) +
+                            " without suspending (since seq " + std::to_string(slice.resume_seq) +
+                            ").";
         } else {
             std::string next = "its next suspension";
-            if (const TraceEvent* end = m_model.find_event(slice.end_seq)) {
-                f.blame.op = awaited_op(*end);
-                f.blame.op_type = std::string(m_model.text(end->op_type));
+            if (const auto end = m_source.slice_end(c.id, slice.end_seq)) {
+                f.blame.op = end->awaited_op;
+                f.blame.op_type = std::string(m_source.text(end->op_type));
                 next = end->kind != EventKind::coro_suspend ? "its end"
                        : f.blame.op != 0
                            ? "awaiting " + f.blame.op_type + " op " + std::to_string(f.blame.op)
                            : "awaiting " + f.blame.op_type;
             }
-            f.explanation = coro_ref(m_model, c.id) + " ran " + format_duration(slice.duration_ns) +
+            f.explanation = ref(c.id) + " ran " + format_duration(slice.duration_ns) +
                             " without suspending, from seq " + std::to_string(slice.resume_seq) +
                             " to " + next + " at seq " + std::to_string(slice.end_seq) + ".";
         }
@@ -427,7 +413,7 @@ void Detector::fd_waits() {
         f.duration_ns = waited;
         const std::string interest = able(reg.interest);
         f.explanation =
-            coro_ref(m_model, c->id) + " has waited " + format_duration(waited) + " for fd " +
+            ref(c->id) + " has waited " + format_duration(waited) + " for fd " +
             std::to_string(reg.fd) + (interest.empty() ? "" : " to become " + interest) + " (" +
             f.blame.op_type + " op " + std::to_string(reg.op) + ") and it never became ready.";
         m_out.push_back(std::move(f));
@@ -439,11 +425,11 @@ void Detector::unjoined_failures() {
     for (const CoroutineState& c : m_state.coroutines) {
         if (c.place.kind != PlaceKind::failed || c.joiners != 0) continue;
         Finding f = start(FindingKind::unjoined_failure, c);
-        f.blame.error = std::string(m_model.text(c.error));
+        f.blame.error = std::string(m_source.text(c.error));
         f.since_seq = c.end_seq;
         f.since_t_ns = c.end_t_ns;
         f.duration_ns = elapsed(m_now, c.end_t_ns);
-        f.explanation = coro_ref(m_model, c.id) + " failed at seq " + std::to_string(c.end_seq) +
+        f.explanation = ref(c.id) + " failed at seq " + std::to_string(c.end_seq) +
                         (f.blame.error.empty() ? "" : " (" + f.blame.error + ")") +
                         " and no coroutine joined it, so the error went nowhere.";
         m_out.push_back(std::move(f));
@@ -471,8 +457,7 @@ void Detector::starvation() {
         for (std::size_t i = 0; i < others.by_coro.size() && i < 3; ++i) {
             const Others::Runner& r = others.by_coro[i];
             f.blame.others.push_back(r.coro);
-            who += (i == 0 ? "" : ", ") + coro_ref(m_model, r.coro) + " " +
-                   std::to_string(r.resumes) + " times";
+            who += (i == 0 ? "" : ", ") + ref(r.coro) + " " + std::to_string(r.resumes) + " times";
             if (r.jumps != 0) {
                 who += " (queued at the front " + std::to_string(r.jumps) +
                        " times: a CORO, OP or FIRST priority)";
@@ -483,11 +468,11 @@ void Detector::starvation() {
             }
         }
         if (others.by_coro.size() > 3) who += ", and others";
-        f.explanation =
-            coro_ref(m_model, c.id) + (now_starving ? " has been" : " was") + " runnable for " +
-            format_duration(f.duration_ns) + " (from seq " + std::to_string(from) +
-            (now_starving ? "" : " to seq " + std::to_string(upto)) + ") while others ran " +
-            std::to_string(others.resumes) + " times instead: " + who + ".";
+        f.explanation = ref(c.id) + (now_starving ? " has been" : " was") + " runnable for " +
+                        format_duration(f.duration_ns) + " (from seq " + std::to_string(from) +
+                        (now_starving ? "" : " to seq " + std::to_string(upto)) +
+                        ") while others ran " + std::to_string(others.resumes) +
+                        " times instead: " + who + ".";
         m_out.push_back(std::move(f));
     }
 }
@@ -499,8 +484,7 @@ void Detector::retry_loops() {
         if (m_options.retry_loop == 0 || c.timeouts_in_row < m_options.retry_loop) continue;
         // Could anyone have ended the wait while it kept timing out? Then it is an idle
         // poll (a consumer with a timeout, a heartbeat), not a loop that cannot succeed.
-        const ModelState then = m_model.state_at(c.retry_last_seq);
-        if (!possible_wakers(then, c.retry_place, c.id).empty()) continue;
+        if (m_source.retry_had_wakers(c)) continue;
         Finding f = start(FindingKind::retry_loop, c);
         {
             CoroutineState then = c;  // blame the wait it kept retrying, not where it is now
@@ -519,7 +503,7 @@ void Detector::retry_loops() {
             : p.side == QueueSide::put    ? "no live coroutine takes from it"
                                           : "no live coroutine can end that wait";
         f.explanation =
-            coro_ref(m_model, c.id) + " timed out " + std::to_string(c.timeouts_in_row) +
+            ref(c.id) + " timed out " + std::to_string(c.timeouts_in_row) +
             " times in a row waiting for " + waits_for(p, c.retry_first_seq) +
             (p.timeout_ns > 0
                  ? " (timeout " + format_duration(static_cast<std::uint64_t>(p.timeout_ns)) +
@@ -549,8 +533,8 @@ void Detector::backlogs() {
         Finding f;
         f.kind = FindingKind::backlog;
         f.coro = coro;
-        if (coro != 0) f.coro_name = m_model.coro_name(coro);
-        const std::string name(m_model.text(label));
+        if (coro != 0) f.coro_name = m_source.coro_name(coro);
+        const std::string name(m_source.text(label));
         f.blame.queue = name;
         f.blame.queue_length = q.length;
         f.blame.queue_maxsize = 0;
@@ -601,10 +585,9 @@ void Detector::stalled_io() {
         f.duration_ns = idle;
         const std::string interest = able(reg.interest);
         f.explanation =
-            coro_ref(m_model, c->id) + " moved " + format_bytes(reg.bytes) + " on fd " +
-            std::to_string(reg.fd) + " (" + f.blame.op_type + " op " + std::to_string(reg.op) +
-            ", last at seq " + std::to_string(reg.progress_seq) + ") and then nothing for " +
-            format_duration(idle) +
+            ref(c->id) + " moved " + format_bytes(reg.bytes) + " on fd " + std::to_string(reg.fd) +
+            " (" + f.blame.op_type + " op " + std::to_string(reg.op) + ", last at seq " +
+            std::to_string(reg.progress_seq) + ") and then nothing for " + format_duration(idle) +
             (interest.empty() ? "" : ": it waits for the fd to become " + interest) + ".";
         m_out.push_back(std::move(f));
     }
@@ -617,9 +600,14 @@ std::string_view to_string(FindingKind kind) noexcept {
     return i < kind_names.size() ? kind_names[i] : std::string_view{"unknown"};
 }
 
+std::vector<Finding> find_stalls(const StallSource& source, const ModelState& state,
+                                 std::uint64_t now_ns, const StallOptions& options) {
+    return Detector(source, state, now_ns, options).run();
+}
+
 std::vector<Finding> find_stalls(const TraceModel& model, const ModelState& state,
                                  std::uint64_t now_ns, const StallOptions& options) {
-    return Detector(model, state, now_ns, options).run();
+    return find_stalls(ModelStallSource{model}, state, now_ns, options);
 }
 
 std::vector<Finding> find_stalls_at_end(const TraceModel& model, const StallOptions& options) {

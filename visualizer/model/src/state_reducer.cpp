@@ -11,9 +11,8 @@ namespace cogen::viz {
 namespace {
 
 Registration& find_or_add_registration(ModelState& s, const TraceEvent& e) {
-    return s.registrations
-        .try_emplace(e.op, Registration{.op = e.op, .coro = e.coro, .seq = e.seq, .t_ns = e.t_ns})
-        .first->second;
+    return s.registrations.try_emplace(
+        e.op, Registration{.op = e.op, .coro = e.coro, .seq = e.seq, .t_ns = e.t_ns});
 }
 
 void add_timer(ModelState& s, const TraceEvent& e) {
@@ -241,15 +240,14 @@ void on_process(ModelState& s, CoroutineState& c, const TraceEvent& e) {
 }
 
 void on_run(ModelState& s, CoroutineState* c, const TraceEvent& e) {
-    if (auto it = s.registrations.find(e.op); it != s.registrations.end()) {
-        ++it->second.run_attempts;
+    if (Registration* reg = s.registrations.find(e.op)) {
+        ++reg->run_attempts;
         const EventView v{e};
-        it->second.last_bytes =
-            v.run_errno() != 0 ? -v.run_errno() : v.bytes();  // as the panel shows
+        reg->last_bytes = v.run_errno() != 0 ? -v.run_errno() : v.bytes();  // as the panel shows
         if (v.bytes() > 0) {
-            it->second.bytes += static_cast<std::uint64_t>(v.bytes());
-            it->second.progress_seq = e.seq;
-            it->second.progress_t_ns = e.t_ns;
+            reg->bytes += static_cast<std::uint64_t>(v.bytes());
+            reg->progress_seq = e.seq;
+            reg->progress_t_ns = e.t_ns;
         }
     }
     if (c && EventView{e}.run_done() && c->place.kind == PlaceKind::proactor &&
@@ -437,9 +435,9 @@ bool names_coroutine(EventKind kind) {
     }
 }
 
-}  // namespace
-
-std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event) {
+// apply_event, and (Report = false) reduce_event: the same without telling what changed.
+template <bool Report>
+std::optional<PlaceChange> apply(ModelState& state, const TraceEvent& event) {
     // A live feed's heartbeat stands outside the numbering and says nothing
     // about the scheduler's state (TraceModel::now_ns() keeps its time).
     if (event.kind == EventKind::trace_heartbeat && event.seq == 0) return std::nullopt;
@@ -458,7 +456,8 @@ std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& even
         c.since_seq = event.seq;
         c.since_t_ns = event.t_ns;
     }
-    const Place before = c.place;
+    Place before{};
+    if constexpr (Report) before = c.place;
 
     switch (event.kind) {
         case EventKind::coro_spawn:
@@ -505,11 +504,22 @@ std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& even
             break;
     }
 
+    if constexpr (!Report) return std::nullopt;
     if (!first_seen && c.place == before) return std::nullopt;
     return PlaceChange{.coro = c.id,
                        .from = first_seen ? c.place : before,
                        .to = c.place,
                        .first_seen = first_seen};
+}
+
+}  // namespace
+
+std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event) {
+    return apply<true>(state, event);
+}
+
+void reduce_event(ModelState& state, const TraceEvent& event) {
+    apply<false>(state, event);
 }
 
 }  // namespace cogen::viz

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cogen/viz/coroutine_state.hpp"
+#include "cogen/viz/op_table.hpp"
 
 namespace cogen::viz {
 
@@ -102,16 +103,16 @@ struct NameUse {
 struct ModelState {
     static constexpr std::size_t poll_history = 16;  ///< polls kept in `polls`
 
-    std::uint64_t seq = 0;                   ///< seq of the last event applied, 0 = none
-    std::uint64_t t_ns = 0;                  ///< its time
-    std::size_t events_applied = 0;          ///< how many events made this state
-    std::vector<CoroutineState> coroutines;  ///< sorted by id
-    std::map<std::uint64_t, Registration> registrations;  ///< by op
-    std::map<std::uint64_t, PendingTimer> timers;         ///< by op
-    std::array<PollRecord, poll_history> poll_ring{};     ///< use recent_polls()
-    std::uint64_t poll_count = 0;                         ///< polls begun since the trace started
-    std::int64_t active_length = 0;                       ///< last sched.active a
-    std::uint64_t running = 0;                            ///< the coroutine running now, 0 = none
+    std::uint64_t seq = 0;                             ///< seq of the last event applied, 0 = none
+    std::uint64_t t_ns = 0;                            ///< its time
+    std::size_t events_applied = 0;                    ///< how many events made this state
+    std::vector<CoroutineState> coroutines;            ///< sorted by id
+    OpTable<Registration> registrations;               ///< by op
+    OpTable<PendingTimer> timers;                      ///< by op
+    std::array<PollRecord, poll_history> poll_ring{};  ///< use recent_polls()
+    std::uint64_t poll_count = 0;                      ///< polls begun since the trace started
+    std::int64_t active_length = 0;                    ///< last sched.active a
+    std::uint64_t running = 0;                         ///< the coroutine running now, 0 = none
     std::vector<NameUse> signal_emitters;  ///< (signal, coroutine) that emitted it; sorted
     std::vector<NameUse> label_users;      ///< (wait label, coroutine) that used it; sorted
     std::vector<NameUse> queue_putters;    ///< (queue label, coroutine) that put into it; sorted

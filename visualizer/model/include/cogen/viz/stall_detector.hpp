@@ -10,7 +10,14 @@
 
 namespace cogen::viz {
 
+class StallSource;
 class TraceModel;
+
+/// The findings of `state` as `source` sees the trace (strings, names, the events a
+/// finding cites; stall_source.hpp), at scheduler time `now_ns`. The TraceModel overload
+/// below reads a model through ModelStallSource; StallTracker is a source of its own.
+std::vector<Finding> find_stalls(const StallSource& source, const ModelState& state,
+                                 std::uint64_t now_ns, const StallOptions& options = {});
 
 /// The findings of `state` (a state of `model`) at scheduler time `now_ns`:
 /// the latest trace.heartbeat, the wall clock in live mode, or the state's own

@@ -31,4 +31,8 @@ struct PlaceChange {
 /// A trace.heartbeat with seq 0 (a live feed's) leaves the state untouched.
 std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event);
 
+/// apply_event() without working out the PlaceChange, for who only needs the state
+/// (StallTracker): the same state, a little faster.
+void reduce_event(ModelState& state, const TraceEvent& event);
+
 }  // namespace cogen::viz

@@ -1,0 +1,79 @@
+// Tests of OpTable, the state's op-keyed records: a map in op order whatever the order of
+// insertions and erasures, equal when the records are.
+#include "cogen/viz/op_table.hpp"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <random>
+
+using cogen::viz::OpTable;
+
+namespace {
+
+std::map<std::uint64_t, int> as_map(const OpTable<int>& t) {
+    std::map<std::uint64_t, int> out;
+    for (const auto& [op, v] : t) CHECK(out.emplace(op, v).second);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("An OpTable finds, replaces and erases records like a map", "[vizmodel][optable]") {
+    OpTable<int> t;
+    CHECK(t.empty());
+    CHECK(t.try_emplace(5, 50) == 50);
+    CHECK(t.try_emplace(5, 51) == 50);  // already there
+    t.insert_or_assign(9, 90);
+    t.insert_or_assign(7, 70);  // before the last: inserted in order
+    t.insert_or_assign(9, 91);
+    CHECK(t.size() == 3);
+    REQUIRE(t.find(9) != nullptr);
+    CHECK(*t.find(9) == 91);
+    CHECK(t.find(6) == nullptr);
+    CHECK(as_map(t) == std::map<std::uint64_t, int>{{5, 50}, {7, 70}, {9, 91}});
+    CHECK(t.erase(7) == 1);
+    CHECK(t.erase(7) == 0);
+    CHECK(t.erase(100) == 0);
+    CHECK_FALSE(t.contains(7));
+    CHECK(t.size() == 2);
+    CHECK(t.try_emplace(7, 72) == 72);  // an erased op comes back with the new value
+    CHECK(as_map(t) == std::map<std::uint64_t, int>{{5, 50}, {7, 72}, {9, 91}});
+}
+
+TEST_CASE("An OpTable stays a map through random inserts and erasures", "[vizmodel][optable]") {
+    OpTable<int> t;
+    std::map<std::uint64_t, int> reference;
+    std::mt19937_64 rng(7);
+    std::uint64_t next_op = 1;
+    for (int i = 0; i < 20000; ++i) {
+        const auto roll = rng() % 10;
+        if (roll < 5) {  // a new op, mostly the newest
+            const std::uint64_t op = roll == 0 ? rng() % (next_op + 1) + 1 : ++next_op;
+            t.insert_or_assign(op, i);
+            reference.insert_or_assign(op, i);
+        } else if (!reference.empty()) {  // erase one that exists, or not
+            const std::uint64_t op = rng() % (next_op + 2);
+            CHECK(t.erase(op) == reference.erase(op));
+        }
+        if (i % 997 == 0) {
+            REQUIRE(t.size() == reference.size());
+            CHECK(as_map(t) == reference);
+        }
+    }
+    CHECK(as_map(t) == reference);
+}
+
+TEST_CASE("OpTables with the same records are equal, whatever was erased on the way",
+          "[vizmodel][optable]") {
+    OpTable<int> a;
+    OpTable<int> b;
+    for (std::uint64_t op = 1; op <= 200; ++op) a.insert_or_assign(op, 1);
+    for (std::uint64_t op = 1; op <= 199; ++op) a.erase(op);  // compacted on the way
+    b.insert_or_assign(200, 1);
+    CHECK(a == b);
+    b.insert_or_assign(200, 2);
+    CHECK_FALSE(a == b);
+    a.erase(200);
+    CHECK(a.empty());
+    CHECK_FALSE(a == b);
+}
