@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <tuple>
 
 #include "theme.hpp"
 
@@ -166,10 +167,23 @@ void GlWindow::release_surfaceless() {
 #endif
 }
 
+std::pair<int, int> fit_window_size(int want_w, int want_h, int area_w, int area_h) noexcept {
+    constexpr int frame_w = 16, frame_h = 48, min_w = 320, min_h = 240;
+    if (area_w > 0) want_w = std::min(want_w, std::max(area_w - frame_w, min_w));
+    if (area_h > 0) want_h = std::min(want_h, std::max(area_h - frame_h, min_h));
+    return {want_w, want_h};
+}
+
 bool GlWindow::open_glfw(const WindowOptions& options, std::string& error) {
     if (!glfwInit()) {
         error = glfw_error("cannot open a display (glfwInit failed)");
         return false;
+    }
+    // A window larger than the screen would put its right-hand panels off it.
+    if (GLFWmonitor* monitor = options.offscreen ? nullptr : glfwGetPrimaryMonitor()) {
+        int x = 0, y = 0, w = 0, h = 0;
+        glfwGetMonitorWorkarea(monitor, &x, &y, &w, &h);
+        std::tie(m_width, m_height) = fit_window_size(m_width, m_height, w, h);
     }
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);

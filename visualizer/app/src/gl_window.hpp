@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct GLFWwindow;
@@ -21,6 +22,12 @@ struct WindowOptions {
     /// (Mesa; no X server), or of a hidden GLFW window where EGL is unavailable.
     bool offscreen = false;
 };
+
+/// The size a window asking for want_w x want_h opens at on a screen whose work area (the
+/// desktop minus its panels) is area_w x area_h: no larger than the area less a margin for
+/// the window's frame (16 x 48 px), but not shrunk below 320 x 240; unchanged when the area
+/// is unknown (0). `auto [w, h] = fit_window_size(1440, 900, 1024, 700);  // 1008 x 652`
+std::pair<int, int> fit_window_size(int want_w, int want_h, int area_w, int area_h) noexcept;
 
 /// A GLFW window with an ImGui context.
 ///
