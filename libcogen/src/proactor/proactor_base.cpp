@@ -37,7 +37,11 @@ void ProactorBase::add(Operation& op) {
     if (was == 0) ++m_watched;
     try {
         const unsigned now = s.interest();
-        if (((now ^ was) & ~static_cast<unsigned>(s.kept)) != 0) watch(fd, now, was);
+        // An edge-like kept read registration (park()) must hear of a reader that
+        // may have left bytes behind.
+        const bool recheck = reads && m_kept_reads_edge && !s.drained;
+        if (((now ^ was) & ~static_cast<unsigned>(s.kept)) != 0 || recheck)
+            watch(fd, now, recheck ? was & ~read_bit : was);
     } catch (...) {
         // The backend refused the fd (select: fd >= FD_SETSIZE): undo, so
         // the table never holds an op that no backend watches.

@@ -101,11 +101,15 @@ class Proactor {
     /// registration for that direction of `fd` (a tracked socket: epoll's
     /// persistent entry, io_uring's multishot poll) and no trace is taken,
     /// parking is a few stores into the fd's registration; otherwise add(op).
+    /// Where the kept read registration reports only new arrivals (io_uring's
+    /// multishot poll), a reader parks that way only when the readiness cache
+    /// says its last read emptied the queue: bytes left behind bring no new report.
     void park(Operation& op, int fd, bool reads, bool tracing) {
         if (!tracing && static_cast<std::size_t>(fd) < m_regs.size()) {
             Registration& r = m_regs[fd];
             Operation*& place = reads ? r.reader : r.writer;
-            if ((r.kept & (reads ? read_bit : write_bit)) != 0 && place == nullptr) {
+            if ((r.kept & (reads ? read_bit : write_bit)) != 0 && place == nullptr &&
+                (!reads || !m_kept_reads_edge || r.drained)) {
                 if (r.reader == nullptr && r.writer == nullptr) ++m_watched;
                 place = &op;
                 ++m_pending;
@@ -148,6 +152,9 @@ class Proactor {
 
     /// Backends keep this equal to the number of registered ops.
     std::size_t m_pending = 0;
+    /// True when a kept read registration reports arrivals, not levels (see park()):
+    /// a reader not known to have drained its fd must be run once after it parks.
+    bool m_kept_reads_edge = false;
     /// The number of fds some op waits on (proactor.poll.begin's "watched").
     std::size_t m_watched = 0;
     /// Indexed by fd; only grows, so an index below size() is always valid.
