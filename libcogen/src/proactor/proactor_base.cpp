@@ -5,6 +5,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <utility>
 
@@ -153,6 +154,25 @@ std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) 
     }
     if (m_jobs.size() < jobs.size()) m_jobs.swap(jobs);
     return n;
+}
+
+void ProactorBase::report_again(std::size_t first, const ReadyFd& merged) {
+    Registration& s = m_regs[merged.fd];  // reported before, so within the table
+    const bool any = merged.hangup || merged.error || merged.invalid;
+    if (merged.readable || any) s.drained = 0;
+    Job fresh[2];
+    std::size_t k = 0;
+    if (s.reader && (merged.readable || any)) fresh[k++] = {s.reader, merged};
+    if (s.writer && (merged.writable || any)) fresh[k++] = {s.writer, merged};
+    // The fd's earlier runs are the (at most two) jobs at `first` naming it.
+    std::size_t old = 0;
+    while (old < 2 && first + old < m_njobs && m_jobs[first + old].r.fd == merged.fd) ++old;
+    if (m_njobs + 2 > m_jobs.size()) grow_jobs();
+    Job* at = m_jobs.data() + first;
+    if (k != old)
+        std::copy_backward(at + old, m_jobs.data() + m_njobs, m_jobs.data() + m_njobs + k - old);
+    std::copy(fresh, fresh + k, at);
+    m_njobs = m_njobs + k - old;
 }
 
 bool ProactorBase::finish_run(Operation& op, Progress p, const ReadyFd& r) {

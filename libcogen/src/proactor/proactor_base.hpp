@@ -94,6 +94,16 @@ class ProactorBase : public Proactor {
         m_njobs = static_cast<std::size_t>(j - m_jobs.data());
     }
 
+    /// How many runs report() has queued in this wait so far (a backend that may
+    /// report one fd twice keeps this for report_again()).
+    std::size_t reports_queued() const noexcept { return m_njobs; }
+    /// For a backend that may report one fd twice in a wait (io_uring: a read
+    /// and a write CQE, or two CQEs of a multishot poll): `merged` is the union
+    /// of the fd's reports so far, the first of which was made when
+    /// reports_queued() was `first`. The fd's runs are queued again at `first`
+    /// as if it had been reported once with `merged`.
+    void report_again(std::size_t first, const ReadyFd& merged);
+
   private:
     struct Job {
         Operation* op;

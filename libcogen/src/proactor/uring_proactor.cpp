@@ -128,7 +128,7 @@ class UringProactor final : public detail::ProactorBase {
     }
 
     void wait(std::optional<std::chrono::nanoseconds> timeout,
-              std::vector<detail::ReadyFd>& out) override {
+              std::vector<detail::ReadyFd>&) override {
         arm_dirty();
         if (!m_wake_armed) {
             add_poll(wake_fd(), POLLIN, wake_tag);
@@ -157,10 +157,10 @@ class UringProactor final : public detail::ProactorBase {
             if (!(interest_of(fd) & read_bit)) continue;  // the reader left meanwhile
             detail::ReadyFd r{fd};
             r.readable = true;
-            merge(m_state[fd], r, out);
+            deliver(m_state[fd], r);
         }
         m_recheck.clear();
-        reap(out);
+        reap();
     }
 
   private:
@@ -173,8 +173,9 @@ class UringProactor final : public detail::ProactorBase {
         bool dirty = false;       // in m_dirty
         bool tracked = false;     // its owner calls forget_fd() before closing it
         bool multi = false;       // dir[0] is a multishot poll kept for the fd's life
-        std::uint32_t batch = 0;  // last reap() that reported it
-        std::uint32_t out_index = 0;
+        std::uint32_t batch = 0;      // the last wait that reported it
+        std::uint32_t first_job = 0;  // reports_queued() before that wait's first report
+        detail::ReadyFd merged;       // that wait's reports of it, merged
     };
 
     static constexpr unsigned bit(unsigned d) noexcept { return d == 0 ? read_bit : write_bit; }
@@ -248,19 +249,19 @@ class UringProactor final : public detail::ProactorBase {
         m_dirty.clear();
     }
 
-    // Turn CQEs into ReadyFd reports, one per fd (read and write merged).
-    void reap(std::vector<detail::ReadyFd>& out) {
+    // Turn CQEs into reports, one per fd (read and write merged).
+    void reap() {
         unsigned head = 0;
         unsigned seen = 0;
         io_uring_cqe* cqe = nullptr;
         io_uring_for_each_cqe(&m_ring, head, cqe) {
             ++seen;
-            handle(*cqe, out);
+            handle(*cqe);
         }
         ::io_uring_cq_advance(&m_ring, seen);
     }
 
-    void handle(const io_uring_cqe& cqe, std::vector<detail::ReadyFd>& out) {
+    void handle(const io_uring_cqe& cqe) {
         const std::uint64_t ud = cqe.user_data;
         if (ud == ignore_tag) return;
         if (ud == wake_tag) {
@@ -309,22 +310,26 @@ class UringProactor final : public detail::ProactorBase {
             set_sticky(fd, 0);
             return;
         }
-        merge(st, r, out);
+        deliver(st, r);
     }
 
-    void merge(FdState& st, const detail::ReadyFd& r, std::vector<detail::ReadyFd>& out) {
+    // Hand a report to the base at once; a second report of the same fd in this
+    // wait is merged with the first, as if the fd had been reported once.
+    void deliver(FdState& st, const detail::ReadyFd& r) {
         if (st.batch == m_batch) {
-            detail::ReadyFd& merged = out[st.out_index];
+            detail::ReadyFd& merged = st.merged;
             merged.readable |= r.readable;
             merged.writable |= r.writable;
             merged.hangup |= r.hangup;
             merged.error |= r.error;
             merged.invalid |= r.invalid;
+            report_again(st.first_job, merged);
             return;
         }
         st.batch = m_batch;
-        st.out_index = static_cast<std::uint32_t>(out.size());
-        out.push_back(r);
+        st.first_job = static_cast<std::uint32_t>(reports_queued());
+        st.merged = r;
+        report(r);
     }
 
     io_uring m_ring{};

@@ -38,8 +38,12 @@ std::optional<ProactorKind> proactor_kind_from_string(std::string_view name) noe
 ///     Emits proactor.poll.begin/end, op.run, proactor.register/unregister.
 ///   * wakeup(): make a blocked poll return at once; safe from another thread
 ///     and from a signal handler.
+///   * park(op, fd, reads, tracing): add(op) for a socket op; a few stores when
+///     the backend keeps that direction of fd registered (see park()).
 ///   * Level-triggered semantics as seen by ops: an op that returned `again`
-///     is retried on the next readiness.
+///     is retried on the next readiness (io_uring's multishot read poll, which
+///     reports arrivals, gets there by running a reader once after it parks
+///     unless the readiness cache says its last read drained the fd).
 ///   * track_fd(fd) / forget_fd(fd): the owner of a descriptor (net::Socket)
 ///     may promise to call forget_fd(fd) before it closes or gives away fd;
 ///     the backend may then keep its kernel registration for fd between ops
