@@ -141,15 +141,18 @@ std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) 
                                                                     : p == Progress::again)
             continue;
         // Unregister (done): run() may have grown the table, so look the fd up again.
+        // (An op that unregistered itself inside run() is only handed on.)
         Registration& s = m_regs[fd];
         const bool reader = s.reader == &op;
-        (reader ? s.reader : s.writer) = nullptr;
-        --m_pending;
-        const unsigned now = s.interest();
-        if (now == 0) --m_watched;
-        if ((s.kept & (reader ? read_bit : write_bit)) == 0)
-            watch(fd, now, now | (reader ? read_bit : write_bit));
-        m_sched.emit(EventKind::proactor_unregister, op.coroutine(), &op, fd, 0);
+        if (reader || s.writer == &op) [[likely]] {
+            (reader ? s.reader : s.writer) = nullptr;
+            --m_pending;
+            const unsigned now = s.interest();
+            if (now == 0) --m_watched;
+            if ((s.kept & (reader ? read_bit : write_bit)) == 0)
+                watch(fd, now, now | (reader ? read_bit : write_bit));
+            m_sched.emit(EventKind::proactor_unregister, op.coroutine(), &op, fd, 0);
+        }
         m_sched.io_completed(op, i + 1 == n);
     }
     if (m_jobs.size() < jobs.size()) m_jobs.swap(jobs);
