@@ -160,7 +160,8 @@ std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) 
 }
 
 void ProactorBase::report_again(std::size_t first, const ReadyFd& merged) {
-    Registration& s = m_regs[merged.fd];  // reported before, so within the table
+    if (static_cast<std::size_t>(merged.fd) >= m_regs.size()) return;  // as report()
+    Registration& s = m_regs[merged.fd];
     const bool any = merged.hangup || merged.error || merged.invalid;
     if (merged.readable || any) s.drained = 0;
     Job fresh[2];
@@ -172,8 +173,12 @@ void ProactorBase::report_again(std::size_t first, const ReadyFd& merged) {
     while (old < 2 && first + old < m_njobs && m_jobs[first + old].r.fd == merged.fd) ++old;
     if (m_njobs + 2 > m_jobs.size()) grow_jobs();
     Job* at = m_jobs.data() + first;
-    if (k != old)
-        std::copy_backward(at + old, m_jobs.data() + m_njobs, m_jobs.data() + m_njobs + k - old);
+    Job* end = m_jobs.data() + m_njobs;
+    if (k > old) {  // the merged report calls for more runs: make room
+        std::copy_backward(at + old, end, end + (k - old));
+    } else if (k < old) {  // (a merge never asks for fewer, but stay in bounds if it did)
+        std::copy(at + old, end, at + k);
+    }
     std::copy(fresh, fresh + k, at);
     m_njobs = m_njobs + k - old;
 }
