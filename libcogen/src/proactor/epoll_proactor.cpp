@@ -134,9 +134,8 @@ class EpollProactor final : public detail::ProactorBase {
     }
 
     void wait(std::optional<std::chrono::nanoseconds> timeout,
-              std::vector<detail::ReadyFd>& out) override {
-        arm_dirty(out);
-        if (!out.empty()) timeout = std::chrono::nanoseconds{0};  // report failures at once
+              std::vector<detail::ReadyFd>&) override {
+        if (arm_dirty()) timeout = std::chrono::nanoseconds{0};  // report failures at once
         const int n = epoll_wait_for(timeout);
         if (n < 0) {
             if (errno == EINTR) return;
@@ -156,8 +155,6 @@ class EpollProactor final : public detail::ProactorBase {
                 continue;
             }
             FdState& st = m_state[fd];  // registered, so within m_state
-            // Reported even when nobody waits (a kept read entry): a later read tries again.
-            if ((ev.events & (EPOLLIN | EPOLLPRI | EPOLLHUP | EPOLLERR)) != 0) note_reported(fd);
             const unsigned desired = interest_of(fd);
             if (!st.tracked) {
                 st.armed = 0;  // EPOLLONESHOT: the kernel disarmed it
@@ -168,9 +165,14 @@ class EpollProactor final : public detail::ProactorBase {
                 st.narrow = true;
                 mark_dirty(fd, st);
             }
-            if (desired == 0) continue;  // nobody to run
-            out.push_back({fd, (ev.events & (EPOLLIN | EPOLLPRI)) != 0, (ev.events & EPOLLOUT) != 0,
-                           (ev.events & EPOLLHUP) != 0, (ev.events & EPOLLERR) != 0, false});
+            if (desired == 0) {  // nobody to run
+                // Reported even so (a kept read entry): a later read tries again.
+                if ((ev.events & (EPOLLIN | EPOLLPRI | EPOLLHUP | EPOLLERR)) != 0)
+                    note_reported(fd);
+                continue;
+            }
+            report({fd, (ev.events & (EPOLLIN | EPOLLPRI)) != 0, (ev.events & EPOLLOUT) != 0,
+                    (ev.events & EPOLLHUP) != 0, (ev.events & EPOLLERR) != 0, false});
         }
     }
 
@@ -202,8 +204,9 @@ class EpollProactor final : public detail::ProactorBase {
     }
 
     // Bring the kernel in line with the base's interest for every fd touched since the
-    // last wait. A descriptor the kernel refuses is reported as invalid.
-    void arm_dirty(std::vector<detail::ReadyFd>& out) {
+    // last wait. A descriptor the kernel refuses is reported as invalid (true: some was).
+    bool arm_dirty() {
+        bool refused = false;
         for (int fd : m_dirty) {
             FdState& st = m_state[fd];
             st.dirty = false;
@@ -233,7 +236,10 @@ class EpollProactor final : public detail::ProactorBase {
                 st.registered = false;
                 st.armed = 0;
                 set_sticky(fd, 0);
-                if (desired != 0) out.push_back({fd, false, false, false, false, true});
+                if (desired != 0) {
+                    report({fd, false, false, false, false, true});
+                    refused = true;
+                }
                 continue;
             }
             st.registered = true;
@@ -242,6 +248,7 @@ class EpollProactor final : public detail::ProactorBase {
             if (st.tracked) set_sticky(fd, target & read_bit);
         }
         m_dirty.clear();
+        return refused;
     }
 
     int epoll_wait_for(std::optional<std::chrono::nanoseconds> timeout) {

@@ -5,7 +5,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <utility>
 
 #include "cogen/errors.hpp"
 
@@ -24,8 +26,7 @@ void ProactorBase::add(Operation& op) {
     const int fd = op.fd();
     if (fd < 0) throw SocketError("proactor: operation " + std::string(op.name()) + " has no fd");
     const bool reads = op.interest() == Interest::read;
-    if (static_cast<std::size_t>(fd) >= m_fds.size()) m_fds.resize(fd + 1);
-    FdSlot& s = m_fds[fd];
+    Registration& s = registration(fd);
     Operation*& place = reads ? s.reader : s.writer;
     if (place && place != &op)
         throw SocketError("proactor: another operation already waits to " +
@@ -37,12 +38,17 @@ void ProactorBase::add(Operation& op) {
     if (was == 0) ++m_watched;
     try {
         const unsigned now = s.interest();
-        if (((now ^ was) & ~static_cast<unsigned>(s.sticky)) != 0) watch(fd, now, was);
+        // An edge-like kept read registration (park()) must hear of a reader that
+        // may have left bytes behind.
+        const bool recheck = reads && m_kept_reads_edge && !s.drained;
+        if (((now ^ was) & ~static_cast<unsigned>(s.kept)) != 0 || recheck)
+            watch(fd, now, recheck ? was & ~read_bit : was);
     } catch (...) {
         // The backend refused the fd (select: fd >= FD_SETSIZE): undo, so
         // the table never holds an op that no backend watches.
+        Registration& again = m_regs[fd];
         if (fresh) {
-            place = nullptr;
+            (reads ? again.reader : again.writer) = nullptr;
             --m_pending;
         }
         if (was == 0) --m_watched;
@@ -56,16 +62,16 @@ void ProactorBase::remove(Operation& op) {
 }
 
 void ProactorBase::unregister(Operation& op, int fd, int reason) {
-    FdSlot* s = slot(fd);
-    if (!s) return;
-    Operation** place = s->reader == &op ? &s->reader : s->writer == &op ? &s->writer : nullptr;
+    if (fd < 0 || static_cast<std::size_t>(fd) >= m_regs.size()) return;
+    Registration& s = m_regs[fd];
+    Operation** place = s.reader == &op ? &s.reader : s.writer == &op ? &s.writer : nullptr;
     if (!place) return;
-    const unsigned was = s->interest();
+    const unsigned was = s.interest();
     *place = nullptr;
     --m_pending;
-    if (s->interest() == 0) --m_watched;
-    const unsigned now = s->interest();
-    if (((now ^ was) & ~static_cast<unsigned>(s->sticky)) != 0) watch(fd, now, was);
+    const unsigned now = s.interest();
+    if (now == 0) --m_watched;
+    if (((now ^ was) & ~static_cast<unsigned>(s.kept)) != 0) watch(fd, now, was);
     m_sched.emit(EventKind::proactor_unregister, op.coroutine(), &op, fd, reason);
 }
 
@@ -82,8 +88,10 @@ void ProactorBase::drain_wake() noexcept {
 // One poll: wait, then run the op(s) of each ready fd in backend order. Every
 // completion is handed to the scheduler; the last event's becomes urgent.
 // The clock is read only while tracing (for proactor.poll.end's "ns waited").
-// The ready and job lists are members reused by every poll; a poll nested in
-// this one (from a coroutine run inside it) finds them empty and uses its own.
+// The backend's reports become jobs (report()) before any op runs: running one
+// may register or unregister others. The ready and job lists are members reused
+// by every poll; a poll nested in this one (from a coroutine run inside it)
+// finds them empty and uses its own.
 std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) {
     const bool tracing = m_sched.tracing();
     std::chrono::nanoseconds t0{};
@@ -96,45 +104,87 @@ std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) 
     std::vector<ReadyFd> ready;
     ready.swap(m_ready);
     ready.clear();
-    wait(timeout, ready);
-    if (tracing)
-        m_sched.emit(EventKind::proactor_poll_end, nullptr, nullptr, -1,
-                     static_cast<std::int64_t>(ready.size()), (m_sched.now() - t0).count());
-
-    // Collect (op, readiness) first: running one op may register others.
-    // `jobs` only grows (at most two jobs per ready fd); n counts the used ones.
+    m_njobs = 0;
+    m_reported = 0;
+    try {
+        wait(timeout, ready);
+    } catch (...) {
+        m_njobs = 0;
+        m_ready.swap(ready);
+        throw;
+    }
+    for (const ReadyFd& r : ready) report(r);
+    m_ready.swap(ready);
     std::vector<Job> jobs;
     jobs.swap(m_jobs);
-    if (jobs.size() < 2 * ready.size()) jobs.resize(2 * ready.size());
-    std::size_t n = 0;
-    for (const ReadyFd& r : ready) {
-        FdSlot* s = slot(r.fd);
-        if (!s) continue;
-        const bool any = r.hangup || r.error || r.invalid;
-        if (r.readable || any) note_reported(r.fd);  // the readiness cache: worth a try again
-        if (s->reader && (r.readable || any)) jobs[n++] = {s->reader, r};
-        if (s->writer && (r.writable || any)) jobs[n++] = {s->writer, r};
-    }
-    m_ready.swap(ready);
+    const std::size_t n = std::exchange(m_njobs, 0);
+    if (tracing)
+        m_sched.emit(EventKind::proactor_poll_end, nullptr, nullptr, -1,
+                     static_cast<std::int64_t>(m_reported), (m_sched.now() - t0).count());
+
     for (std::size_t i = 0; i < n; ++i) {
         Operation& op = *jobs[i].op;
-        FdSlot* s = slot(jobs[i].r.fd);
-        if (!s || (s->reader != &op && s->writer != &op)) continue;  // unregistered meanwhile
-        if (run_op(op, jobs[i].r)) m_sched.io_completed(op, i + 1 == n);
+        const int fd = jobs[i].r.fd;  // reported, so below m_regs.size()
+        {
+            const Registration& s = m_regs[fd];
+            if (s.reader != &op && s.writer != &op) continue;  // unregistered meanwhile
+        }
+        Progress p;
+        try {
+            p = op.run();
+        } catch (...) {
+            fail_op(op, std::current_exception());
+            p = Progress::done;
+        }
+        const ReadyFd& r = jobs[i].r;
+        if ((r.hangup || r.error || r.invalid || m_sched.tracing()) ? !finish_run(op, p, r)
+                                                                    : p == Progress::again)
+            continue;
+        // Unregister (done): run() may have grown the table, so look the fd up again.
+        // (An op that unregistered itself inside run() is only handed on.)
+        Registration& s = m_regs[fd];
+        const bool reader = s.reader == &op;
+        if (reader || s.writer == &op) [[likely]] {
+            (reader ? s.reader : s.writer) = nullptr;
+            --m_pending;
+            const unsigned now = s.interest();
+            if (now == 0) --m_watched;
+            if ((s.kept & (reader ? read_bit : write_bit)) == 0)
+                watch(fd, now, now | (reader ? read_bit : write_bit));
+            m_sched.emit(EventKind::proactor_unregister, op.coroutine(), &op, fd, 0);
+        }
+        m_sched.io_completed(op, i + 1 == n);
     }
-    m_jobs.swap(jobs);
+    if (m_jobs.size() < jobs.size()) m_jobs.swap(jobs);
     return n;
 }
 
-bool ProactorBase::run_op(Operation& op, const ReadyFd& r) {
-    Progress p = Progress::done;
-    try {
-        p = op.run();
-    } catch (...) {
-        fail_op(op, std::current_exception());
-        p = Progress::done;
+void ProactorBase::report_again(std::size_t first, const ReadyFd& merged) {
+    if (static_cast<std::size_t>(merged.fd) >= m_regs.size()) return;  // as report()
+    Registration& s = m_regs[merged.fd];
+    const bool any = merged.hangup || merged.error || merged.invalid;
+    if (merged.readable || any) s.drained = 0;
+    Job fresh[2];
+    std::size_t k = 0;
+    if (s.reader && (merged.readable || any)) fresh[k++] = {s.reader, merged};
+    if (s.writer && (merged.writable || any)) fresh[k++] = {s.writer, merged};
+    // The fd's earlier runs are the (at most two) jobs at `first` naming it.
+    std::size_t old = 0;
+    while (old < 2 && first + old < m_njobs && m_jobs[first + old].r.fd == merged.fd) ++old;
+    if (m_njobs + 2 > m_jobs.size()) grow_jobs();
+    Job* at = m_jobs.data() + first;
+    Job* end = m_jobs.data() + m_njobs;
+    if (k > old) {  // the merged report calls for more runs: make room
+        std::copy_backward(at + old, end, end + (k - old));
+    } else if (k < old) {  // (a merge never asks for fewer, but stay in bounds if it did)
+        std::copy(at + old, end, at + k);
     }
-    if (p == Progress::again && (r.hangup || r.error || r.invalid)) {
+    std::copy(fresh, fresh + k, at);
+    m_njobs = m_njobs + k - old;
+}
+
+bool ProactorBase::finish_run(Operation& op, Progress p, const ReadyFd& r) {
+    if (p == Progress::again && (r.hangup || r.error || r.invalid)) [[unlikely]] {
         // The fd is dead but the syscall would still block: say why.
         if (r.invalid) {
             fail_op(op, std::make_exception_ptr(SocketError("Invalid descriptor.")));
@@ -148,9 +198,7 @@ bool ProactorBase::run_op(Operation& op, const ReadyFd& r) {
     if (m_sched.tracing())  // op.fd() and transferred() are virtual: skip them when off
         m_sched.emit(EventKind::op_run, op.coroutine(), &op, op.fd(), op.transferred(),
                      p == Progress::done ? 1 : 0);
-    if (p == Progress::again) return false;
-    unregister(op, r.fd, 0);
-    return true;
+    return p == Progress::done;
 }
 
 }  // namespace cogen::detail

@@ -10,6 +10,19 @@
 //    at most one one-shot POLL_ADD in flight; its CQE carries the poll mask
 //    (POLLIN, POLLOUT, POLLHUP, POLLERR, POLLNVAL) or -errno. After firing
 //    it is gone, and wait() re-arms it if an op still wants that direction.
+//  * A tracked fd (its owner, a net::Socket, calls forget_fd() before closing
+//    it) gets one multishot read poll (IORING_POLL_ADD_MULTI, Linux 5.13+)
+//    for its life: it posts a CQE at every wake-up of the socket (new bytes,
+//    hang-up) and stays armed while the CQE says IORING_CQE_F_MORE. So a
+//    reader parks and leaves without any SQE: the read direction is "kept"
+//    (Proactor::park is a few stores). Multishot is edge-like: a CQE that
+//    finds no reader clears the readiness cache and takes the read bit out of
+//    "kept"; and a reader whose last read did not empty the queue (the
+//    readiness cache has no mark) cannot count on a new wake-up either. Such
+//    a reader registers the slow way and is run once at the next wait (a
+//    "recheck") instead of waiting for a wake-up that already came. forget_fd() removes the poll. A
+//    kernel that refuses multishot
+//    (-EINVAL) gets one-shot polls as before.
 //  * A poll in flight holds a reference to the file: closing the fd does not
 //    cancel it (and the socket is not really closed). So when an op leaves
 //    (timeout, cancellation) we submit POLL_REMOVE at once. Each poll's
@@ -68,6 +81,7 @@ class UringProactor final : public detail::ProactorBase {
             rc = ::io_uring_queue_init_params(sq_entries, &m_ring, &params);
         }
         if (rc < 0) throw UnsupportedBackend("io_uring_queue_init: " + errno_text(-rc));
+        m_kept_reads_edge = true;  // a multishot poll reports wake-ups, not levels
     }
     ~UringProactor() override { ::io_uring_queue_exit(&m_ring); }
 
@@ -75,11 +89,19 @@ class UringProactor final : public detail::ProactorBase {
     std::string_view name() const noexcept override { return "io_uring"; }
 
   protected:
-    void watch(int fd, unsigned interest, unsigned) override {
+    void watch(int fd, unsigned interest, unsigned was) override {
         FdState& st = state(fd);
-        st.desired = static_cast<std::uint8_t>(interest);
         for (unsigned d = 0; d < 2; ++d) {
             const bool wanted = (interest & bit(d)) != 0;
+            if (d == 0 && st.multi) {
+                // The multishot poll stays; a reader that arrives now may have missed
+                // its wake-up (the CQE found nobody): run it once at the next wait.
+                if (wanted && !(was & read_bit)) {
+                    m_recheck.push_back(fd);
+                    set_sticky(fd, read_bit);
+                }
+                continue;
+            }
             if (!wanted && st.dir[d].inflight) {
                 remove_poll(fd, d, st.dir[d]);
             } else if (wanted && !st.dir[d].inflight) {
@@ -88,13 +110,31 @@ class UringProactor final : public detail::ProactorBase {
         }
     }
 
+    void track(int fd) noexcept override { state(fd).tracked = true; }
+
+    void forget(int fd) noexcept override {
+        if (static_cast<std::size_t>(fd) >= m_state.size()) return;
+        FdState& st = m_state[fd];
+        set_sticky(fd, 0);
+        try {
+            for (unsigned d = 0; d < 2; ++d)
+                if (st.dir[d].inflight) remove_poll(fd, d, st.dir[d]);
+        } catch (...) {
+            // No SQE could be had: the poll stays until the file goes; its CQEs are
+            // ignored (the generation moved on), but it pins the file meanwhile.
+        }
+        st.tracked = false;
+        st.multi = false;
+    }
+
     void wait(std::optional<std::chrono::nanoseconds> timeout,
-              std::vector<detail::ReadyFd>& out) override {
+              std::vector<detail::ReadyFd>&) override {
         arm_dirty();
         if (!m_wake_armed) {
             add_poll(wake_fd(), POLLIN, wake_tag);
             m_wake_armed = true;
         }
+        if (!m_recheck.empty()) timeout = std::chrono::nanoseconds{0};  // run them at once
         int rc = 0;
         if (!timeout) {
             rc = ::io_uring_submit_and_wait(&m_ring, 1);
@@ -112,7 +152,15 @@ class UringProactor final : public detail::ProactorBase {
         }
         if (rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EBUSY && rc != -EAGAIN)
             throw SocketError("io_uring_enter", -rc);
-        reap(out);
+        ++m_batch;
+        for (int fd : m_recheck) {
+            if (!(interest_of(fd) & read_bit)) continue;  // the reader left meanwhile
+            detail::ReadyFd r{fd};
+            r.readable = true;
+            deliver(m_state[fd], r);
+        }
+        m_recheck.clear();
+        reap();
     }
 
   private:
@@ -121,11 +169,13 @@ class UringProactor final : public detail::ProactorBase {
         std::uint32_t gen = 0;  // bumped when a poll is removed: its CQE is stale
     };
     struct FdState {
-        Direction dir[2];          // [0] read, [1] write
-        std::uint8_t desired = 0;  // read_bit | write_bit, as watch() said
-        bool dirty = false;        // in m_dirty
-        std::uint32_t batch = 0;   // last reap() that reported it
-        std::uint32_t out_index = 0;
+        Direction dir[2];         // [0] read, [1] write
+        bool dirty = false;       // in m_dirty
+        bool tracked = false;     // its owner calls forget_fd() before closing it
+        bool multi = false;       // dir[0] is a multishot poll kept for the fd's life
+        std::uint32_t batch = 0;      // the last wait that reported it
+        std::uint32_t first_job = 0;  // reports_queued() before that wait's first report
+        detail::ReadyFd merged;       // that wait's reports of it, merged
     };
 
     static constexpr unsigned bit(unsigned d) noexcept { return d == 0 ? read_bit : write_bit; }
@@ -154,9 +204,13 @@ class UringProactor final : public detail::ProactorBase {
         }
         return sqe;
     }
-    void add_poll(int fd, unsigned mask, std::uint64_t user_data) {
+    void add_poll(int fd, unsigned mask, std::uint64_t user_data, bool multishot = false) {
         io_uring_sqe* sqe = get_sqe();
-        ::io_uring_prep_poll_add(sqe, fd, mask);
+        if (multishot) {
+            ::io_uring_prep_poll_multishot(sqe, fd, mask);
+        } else {
+            ::io_uring_prep_poll_add(sqe, fd, mask);
+        }
         ::io_uring_sqe_set_data64(sqe, user_data);
     }
     // Cancel now, not at the next wait: the poll pins the file, and the
@@ -170,33 +224,44 @@ class UringProactor final : public detail::ProactorBase {
         ::io_uring_submit(&m_ring);
     }
 
+    // Arm what an op wants. A tracked fd's read poll is multishot: once armed it
+    // stays whether or not a reader waits (it is kept). One that ended (no
+    // IORING_CQE_F_MORE) is armed again only when a reader comes: a hung-up
+    // socket nobody reads would otherwise end and re-arm it at every wait.
     void arm_dirty() {
         for (int fd : m_dirty) {
             FdState& st = m_state[fd];
             st.dirty = false;
+            const unsigned desired = interest_of(fd);
             for (unsigned d = 0; d < 2; ++d) {
-                if (!(st.desired & bit(d)) || st.dir[d].inflight) continue;
-                add_poll(fd, d == 0 ? POLLIN | POLLPRI : POLLOUT, tag(fd, d, st.dir[d].gen));
+                if (st.dir[d].inflight) continue;
+                if (!(desired & bit(d))) continue;
+                const bool multi = d == 0 && st.tracked && m_multishot;
+                add_poll(fd, d == 0 ? POLLIN | POLLPRI : POLLOUT, tag(fd, d, st.dir[d].gen), multi);
                 st.dir[d].inflight = true;
+                if (multi) {
+                    // Armed: the kernel reports what is already there, then every wake-up.
+                    st.multi = true;
+                    set_sticky(fd, read_bit);
+                }
             }
         }
         m_dirty.clear();
     }
 
-    // Turn CQEs into ReadyFd reports, one per fd (read and write merged).
-    void reap(std::vector<detail::ReadyFd>& out) {
-        ++m_batch;
+    // Turn CQEs into reports, one per fd (read and write merged).
+    void reap() {
         unsigned head = 0;
         unsigned seen = 0;
         io_uring_cqe* cqe = nullptr;
         io_uring_for_each_cqe(&m_ring, head, cqe) {
             ++seen;
-            handle(*cqe, out);
+            handle(*cqe);
         }
         ::io_uring_cq_advance(&m_ring, seen);
     }
 
-    void handle(const io_uring_cqe& cqe, std::vector<detail::ReadyFd>& out) {
+    void handle(const io_uring_cqe& cqe) {
         const std::uint64_t ud = cqe.user_data;
         if (ud == ignore_tag) return;
         if (ud == wake_tag) {
@@ -211,8 +276,17 @@ class UringProactor final : public detail::ProactorBase {
         FdState& st = m_state[fd];
         Direction& dir = st.dir[d];
         if (!dir.inflight || gen != (dir.gen & 0x7fffffffu)) return;  // a removed poll
-        dir.inflight = false;
-        mark_dirty(fd, st);  // re-armed at the next wait if still wanted
+        const bool multi = d == 0 && st.multi;
+        if (!multi || !(cqe.flags & IORING_CQE_F_MORE)) {
+            dir.inflight = false;
+            if (multi) {
+                st.multi = false;
+                set_sticky(fd, 0);
+                if (cqe.res == -EINVAL) m_multishot = false;  // an old kernel: one-shot polls
+            }
+            mark_dirty(fd, st);  // re-armed at the next wait if still wanted
+            if (multi && cqe.res == -EINVAL) return;
+        }
 
         detail::ReadyFd r{fd};
         if (cqe.res < 0) {
@@ -229,25 +303,42 @@ class UringProactor final : public detail::ProactorBase {
             r.error = (mask & POLLERR) != 0;
             r.invalid = (mask & POLLNVAL) != 0;
         }
+        if (multi && !(interest_of(fd) & read_bit)) {
+            // A wake-up nobody waited for: the next read must try (the readiness cache),
+            // and the next reader must not rely on a CQE that came already.
+            note_reported(fd);
+            set_sticky(fd, 0);
+            return;
+        }
+        deliver(st, r);
+    }
+
+    // Hand a report to the base at once; a second report of the same fd in this
+    // wait is merged with the first, as if the fd had been reported once.
+    void deliver(FdState& st, const detail::ReadyFd& r) {
         if (st.batch == m_batch) {
-            detail::ReadyFd& merged = out[st.out_index];
+            detail::ReadyFd& merged = st.merged;
             merged.readable |= r.readable;
             merged.writable |= r.writable;
             merged.hangup |= r.hangup;
             merged.error |= r.error;
             merged.invalid |= r.invalid;
+            report_again(st.first_job, merged);
             return;
         }
         st.batch = m_batch;
-        st.out_index = static_cast<std::uint32_t>(out.size());
-        out.push_back(r);
+        st.first_job = static_cast<std::uint32_t>(reports_queued());
+        st.merged = r;
+        report(r);
     }
 
     io_uring m_ring{};
     bool m_wake_armed = false;
+    bool m_multishot = true;  // false once the kernel refused IORING_POLL_ADD_MULTI
     std::uint32_t m_batch = 0;
     std::vector<FdState> m_state;  // indexed by fd
     std::vector<int> m_dirty;      // fds that may need a POLL_ADD
+    std::vector<int> m_recheck;    // fds whose new reader is run once at the next wait
 };
 
 }  // namespace

@@ -200,6 +200,70 @@ void readable_without_reader_does_not_spin(cogen::ProactorKind kind) {
     CHECK(polls < 50);
 }
 
+// A socket whose reads parked (and so left a registration the backend keeps:
+// epoll's entry, io_uring's multishot poll, which pins the file) is closed: the
+// peer must see the connection end, not wait for it.
+void close_after_parked_reads_ends_the_connection(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    std::string got;
+    bool peer_saw_close = false;
+    auto server = [&]() -> Coro<> {
+        for (int i = 0; i < 3; ++i) got += co_await pair.server.recv(10, 2s);  // each parks
+        pair.server.close();
+    };
+    auto client = [&]() -> Coro<> {
+        for (const char* part : {"a", "b", "c"}) {
+            co_await cogen::Sleep{5ms};
+            co_await pair.client.sendall(part);
+        }
+        try {
+            co_await pair.client.recv(10, 2s);
+        } catch (const cogen::ConnectionClosed&) {
+            peer_saw_close = true;
+        }
+    };
+    sched.add(server());
+    sched.add(client());
+    sched.run();
+    CHECK(got == "abc");
+    CHECK(peer_saw_close);
+}
+
+// A read that parks on a socket already registered (a few stores, no trace) and
+// then times out leaves the proactor; the socket reads on afterwards.
+void kept_registration_timeout_then_read(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    std::string first;
+    std::string last;
+    bool timed_out = false;
+    std::size_t pending_after_timeout = 99;
+    auto reader = [&]() -> Coro<> {
+        first = co_await pair.server.recv(10, 2s);  // registers the socket
+        try {
+            co_await pair.server.recv(10, 20ms);  // parks on the kept registration
+        } catch (const cogen::OperationTimeout&) {
+            timed_out = true;
+        }
+        pending_after_timeout = cogen::SchedulerObserver{sched}.proactor().pending();
+        last = co_await pair.server.recv(10, 2s);
+    };
+    auto writer = [&]() -> Coro<> {
+        co_await cogen::Sleep{5ms};
+        co_await pair.client.sendall("x");
+        co_await cogen::Sleep{60ms};
+        co_await pair.client.sendall("y");
+    };
+    sched.add(reader());
+    sched.add(writer());
+    sched.run();
+    CHECK(first == "x");
+    CHECK(timed_out);
+    CHECK(pending_after_timeout == 0);
+    CHECK(last == "y");
+}
+
 // One socket watched by two live schedulers in turn, then closed: the first
 // proactor must not keep a belief about the number (it is told to forget it
 // when the second one takes the socket over).
@@ -360,6 +424,13 @@ COGEN_TEST_ALL_PROACTORS(closed_socket_number_reused,
                          "[proactor]")
 COGEN_TEST_ALL_PROACTORS(readable_without_reader_does_not_spin,
                          "a readable socket nobody reads does not make the loop spin", "[proactor]")
+COGEN_TEST_ALL_PROACTORS(close_after_parked_reads_ends_the_connection,
+                         "closing a socket whose reads parked ends the connection for the peer",
+                         "[proactor]")
+COGEN_TEST_ALL_PROACTORS(kept_registration_timeout_then_read,
+                         "a read parked on a kept registration times out, leaves the proactor, "
+                         "and the socket reads on",
+                         "[proactor]")
 COGEN_TEST_ALL_PROACTORS(socket_moves_between_schedulers,
                          "a socket watched by two schedulers in turn, then closed and its "
                          "number reused",

@@ -86,7 +86,7 @@ class SocketOperation : public TimedOperation<T> {
              !(reads && sched.proactor().read_drained(m_sock->fd())))) {
             if (attempt() == Progress::done) return Disposition::complete;
         }
-        return park(sched, coro);
+        return park(sched, coro, reads);
     }
     /// For a read's run(): the recv() returned `got` bytes of `asked`. Fewer on a
     /// stream socket means its receive queue is empty now: tell the readiness
@@ -100,10 +100,16 @@ class SocketOperation : public TimedOperation<T> {
     /// Arm the deadline and register with the proactor (which may refuse:
     /// select and fd >= FD_SETSIZE; the error is thrown at the co_await).
     Disposition park(SchedulerCore& sched, Coroutine& coro) {
+        return park(sched, coro, this->interest() == Interest::read);
+    }
+    /// As park(sched, coro), for a caller that knows the direction (`reads`:
+    /// interest() is Interest::read). A socket the proactor already keeps
+    /// registered parks with a few stores (Proactor::park).
+    Disposition park(SchedulerCore& sched, Coroutine& coro, bool reads) {
         TimedOperation<T>::process(sched, coro);
         Proactor& proactor = sched.proactor();
         m_sock->watched_by(proactor);  // the socket will tell it before closing
-        proactor.add(*this);
+        proactor.park(*this, m_sock->fd(), reads, sched.tracing());
         return Disposition::parked;
     }
     /// run() with its exceptions stored in the op (the proactor does the same).

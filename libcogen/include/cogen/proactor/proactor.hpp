@@ -38,8 +38,12 @@ std::optional<ProactorKind> proactor_kind_from_string(std::string_view name) noe
 ///     Emits proactor.poll.begin/end, op.run, proactor.register/unregister.
 ///   * wakeup(): make a blocked poll return at once; safe from another thread
 ///     and from a signal handler.
+///   * park(op, fd, reads, tracing): add(op) for a socket op; a few stores when
+///     the backend keeps that direction of fd registered (see park()).
 ///   * Level-triggered semantics as seen by ops: an op that returned `again`
-///     is retried on the next readiness.
+///     is retried on the next readiness (io_uring's multishot read poll, which
+///     reports arrivals, gets there by running a reader once after it parks
+///     unless the readiness cache says its last read drained the fd).
 ///   * track_fd(fd) / forget_fd(fd): the owner of a descriptor (net::Socket)
 ///     may promise to call forget_fd(fd) before it closes or gives away fd;
 ///     the backend may then keep its kernel registration for fd between ops
@@ -83,7 +87,7 @@ class Proactor {
     // --- The readiness cache (see above; docs/proactors.md) --------------------
     /// True when a read on `fd` is known to meet EAGAIN until a poll says otherwise.
     bool read_drained(int fd) const noexcept {
-        return static_cast<std::size_t>(fd) < m_drained.size() && m_drained[fd] != 0;
+        return static_cast<std::size_t>(fd) < m_regs.size() && m_regs[fd].drained != 0;
     }
     /// A read on `fd` found its receive queue empty (EAGAIN, or a stream read that
     /// returned fewer bytes than asked). Only for an fd whose owner calls
@@ -91,20 +95,74 @@ class Proactor {
     /// mark never outlives the file.
     void note_read_drained(int fd) {
         if (fd < 0) return;
-        if (static_cast<std::size_t>(fd) >= m_drained.size()) [[unlikely]]
-            m_drained.resize(static_cast<std::size_t>(fd) + 1, 0);
-        m_drained[fd] = 1;
+        if (static_cast<std::size_t>(fd) >= m_regs.size()) [[unlikely]]
+            grow(fd);
+        m_regs[fd].drained = 1;
+    }
+
+    /// add(op) for a socket operation that knows its fd and direction (op.fd()
+    /// and op.interest() without the virtual calls). When the backend keeps a
+    /// registration for that direction of `fd` (a tracked socket: epoll's
+    /// persistent entry, io_uring's multishot poll) and no trace is taken,
+    /// parking is a few stores into the fd's registration; otherwise add(op).
+    /// Where the kept read registration reports only new arrivals (io_uring's
+    /// multishot poll), a reader parks that way only when the readiness cache
+    /// says its last read emptied the queue: bytes left behind bring no new report.
+    void park(Operation& op, int fd, bool reads, bool tracing) {
+        if (!tracing && static_cast<std::size_t>(fd) < m_regs.size()) {
+            Registration& r = m_regs[fd];
+            Operation*& place = reads ? r.reader : r.writer;
+            if ((r.kept & (reads ? read_bit : write_bit)) != 0 && place == nullptr &&
+                (!reads || !m_kept_reads_edge || r.drained)) {
+                if (r.reader == nullptr && r.writer == nullptr) ++m_watched;
+                place = &op;
+                ++m_pending;
+                return;
+            }
+        }
+        add(op);
     }
 
   protected:
+    static constexpr unsigned read_bit = 1;
+    static constexpr unsigned write_bit = 2;
+
+    /// One fd's registration, shared by the base and the backends: the ops parked
+    /// on it, the directions the backend keeps registered whoever waits, and the
+    /// readiness cache's mark.
+    struct Registration {
+        Operation* reader = nullptr;
+        Operation* writer = nullptr;
+        /// read_bit | write_bit the backend keeps registered with the kernel whether
+        /// or not an op waits, so ops may come and go without telling it.
+        std::uint8_t kept = 0;
+        std::uint8_t drained = 0;  // the readiness cache (1 = a read would block)
+        unsigned interest() const noexcept {
+            return (reader ? read_bit : 0u) | (writer ? write_bit : 0u);
+        }
+    };
+
     /// For backends: a wait reported `fd` (readable, hung up, in error): forget
     /// that it was drained.
     void note_reported(int fd) noexcept {
-        if (static_cast<std::size_t>(fd) < m_drained.size()) m_drained[fd] = 0;
+        if (static_cast<std::size_t>(fd) < m_regs.size()) m_regs[fd].drained = 0;
+    }
+    /// The registration of `fd`, created on first use (fd >= 0).
+    Registration& registration(int fd) {
+        if (static_cast<std::size_t>(fd) >= m_regs.size()) [[unlikely]]
+            grow(fd);
+        return m_regs[fd];
     }
 
     /// Backends keep this equal to the number of registered ops.
     std::size_t m_pending = 0;
+    /// True when a kept read registration reports arrivals, not levels (see park()):
+    /// a reader not known to have drained its fd must be run once after it parks.
+    bool m_kept_reads_edge = false;
+    /// The number of fds some op waits on (proactor.poll.begin's "watched").
+    std::size_t m_watched = 0;
+    /// Indexed by fd; only grows, so an index below size() is always valid.
+    std::vector<Registration> m_regs;
 
     /// For backends: store an error in an op (its co_await throws it).
     static void fail_op(Operation& op, std::exception_ptr error) noexcept {
@@ -112,8 +170,10 @@ class Proactor {
     }
 
   private:
+    // Out of line: keeps the inline paths above small.
+    [[gnu::noinline]] void grow(int fd) { m_regs.resize(static_cast<std::size_t>(fd) + 1); }
+
     std::shared_ptr<Proactor*> m_link;
-    std::vector<std::uint8_t> m_drained;  // the readiness cache, indexed by fd (1 = drained)
 };
 
 }  // namespace cogen
