@@ -11,9 +11,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "cogen/callback_timer.hpp"
 #include "cogen/clock.hpp"
 #include "cogen/coro.hpp"
 #include "cogen/coro_ref.hpp"
@@ -27,6 +30,7 @@ namespace cogen {
 namespace detail {
 class TimerHeap;
 class SignalTable;
+class CallbackSlab;
 }  // namespace detail
 class TickClock;          // cogen/tick_clock.hpp: trace event stamps
 class SchedulerCore;      // cogen/scheduler_core.hpp: for operation authors
@@ -108,6 +112,28 @@ class Scheduler {
     /// from another thread and from a signal handler. run() again resumes.
     void stop() noexcept;
 
+    /// Run `fn()` once, on this scheduler's thread, when `delay` has passed: a
+    /// callback timer, no coroutine. It runs in the loop's timer check, in
+    /// deadline order with the coroutines' timeouts and Sleeps (equal deadlines:
+    /// first armed first); a delay of zero or less runs it at the next check.
+    /// An exception it throws is reported like a failed coroutine's (error_sink)
+    /// and the loop goes on. A pending one keeps run() going; the scheduler's
+    /// destructor destroys pending ones unrun. Small callables (up to 40 bytes)
+    /// are stored in the timer itself, larger ones on the heap. docs/design.md,
+    /// "Callback timers".
+    ///
+    ///     auto h = sched.call_later(50ms, [&] { flush(); });
+    ///     h.cancel();  // true: it had not run and never will
+    template <class F>
+    TimerHandle call_later(std::chrono::nanoseconds delay, F&& fn) {
+        return call_at(now() + delay, std::forward<F>(fn));
+    }
+    /// As call_later, at the scheduler time `deadline` (compare with now()).
+    template <class F>
+    TimerHandle call_at(std::chrono::nanoseconds deadline, F&& fn);
+    /// Callback timers armed and not yet run or cancelled.
+    std::size_t pending_callbacks() const noexcept;
+
     /// Coroutines not yet finished.
     std::size_t alive() const noexcept { return m_live.size(); }
     const Options& options() const noexcept { return m_options; }
@@ -128,6 +154,24 @@ class Scheduler {
   private:
     friend class SchedulerCore;
     friend class SchedulerObserver;
+    friend class TimerHandle;
+
+    // --- callback timers (callback_timer.cpp) ----------------------------------
+    detail::CallbackSlot& new_callback();                     // a free slot
+    void drop_callback(detail::CallbackSlot& slot) noexcept;  // unused slot back (no callable)
+    TimerHandle arm_callback(detail::CallbackSlot& slot, std::chrono::nanoseconds deadline);
+    bool cancel_callback(std::uint32_t slot, std::uint64_t id) noexcept;  // TimerHandle::cancel
+    bool callback_pending(std::uint32_t slot, std::uint64_t id) const noexcept;
+    void fire_callback(detail::CallbackSlot& slot, std::int64_t deadline, std::int64_t now);
+    void drop_callbacks() noexcept;  // teardown: every pending callable destroyed unrun
+    /// A callback timer's event: coro = the running coroutine (0 none), op = the timer's id.
+    void emit_timer(EventKind kind, std::uint64_t id, std::int64_t a = 0, std::int64_t b = 0,
+                    std::uint32_t text = 0) {
+        if (m_instrument) [[unlikely]]
+            emit_timer_slow(kind, id, a, b, text);
+    }
+    void emit_timer_slow(EventKind kind, std::uint64_t id, std::int64_t a, std::int64_t b,
+                         std::uint64_t text);
 
     /// Replaces the time source (nullptr: the built-in SteadyClock) and returns the old one
     /// (nullptr when it was the built-in one). Deadlines are absolute, so the new clock must
@@ -226,6 +270,9 @@ class Scheduler {
     // 32-bit one is stored narrow and reloaded wide (a store-forwarding stall per event).
     void emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
                    std::int64_t a, std::int64_t b, std::uint64_t text);
+    // emit_slow() once the ids are known (and emit_timer_slow()); scheduler.cpp only.
+    void emit_ids(EventKind kind, std::uint64_t coro, std::uint64_t op, std::uint32_t op_type,
+                  int fd, std::int64_t a, std::int64_t b, std::uint64_t text, std::uint64_t target);
 
     Options m_options;
     SteadyClock m_steady;
@@ -236,6 +283,7 @@ class Scheduler {
     RecordRing* m_ring = nullptr;  // m_instrument's record_ring(): events go straight in
     std::unique_ptr<Proactor> m_proactor;
     std::unique_ptr<detail::TimerHeap> m_timers;
+    std::unique_ptr<detail::CallbackSlab> m_callbacks;  // the callback timers' slots
     std::unique_ptr<detail::SignalTable> m_signals;
 
     detail::RingDeque<Pair> m_active;
@@ -290,6 +338,20 @@ std::shared_ptr<CoroutineOf<T>> Scheduler::adopt(Coro<T> coro, std::string name,
     auto record = std::make_shared<CoroutineOf<T>>();
     adopt_record(record, handle, handle.promise(), std::move(name), parent, prio);
     return record;
+}
+
+template <class F>
+TimerHandle Scheduler::call_at(std::chrono::nanoseconds deadline, F&& fn) {
+    static_assert(std::is_invocable_v<std::decay_t<F>&>,
+                  "call_later/call_at: the callback is called with no arguments");
+    detail::CallbackSlot& slot = new_callback();
+    try {
+        detail::emplace_callback(slot, std::forward<F>(fn));
+    } catch (...) {
+        drop_callback(slot);
+        throw;
+    }
+    return arm_callback(slot, deadline);
 }
 
 template <class T>
