@@ -119,7 +119,8 @@ class Scheduler {
     /// An exception it throws is reported like a failed coroutine's (error_sink)
     /// and the loop goes on. A pending one keeps run() going; the scheduler's
     /// destructor destroys pending ones unrun. Small callables (up to 40 bytes)
-    /// are stored in the timer itself, larger ones on the heap. docs/design.md,
+    /// are stored in the timer itself, larger ones on the heap. Like add(), call it
+    /// on the scheduler's thread (before run() or from code it runs). docs/design.md,
     /// "Callback timers".
     ///
     ///     auto h = sched.call_later(50ms, [&] { flush(); });
@@ -131,7 +132,7 @@ class Scheduler {
     /// As call_later, at the scheduler time `deadline` (compare with now()).
     template <class F>
     TimerHandle call_at(std::chrono::nanoseconds deadline, F&& fn);
-    /// Callback timers armed and not yet run or cancelled.
+    /// Callback timers armed and not yet run or cancelled (one running counts until it returns).
     std::size_t pending_callbacks() const noexcept;
 
     /// Coroutines not yet finished.
