@@ -363,3 +363,32 @@ TEST_CASE("Callback timer events carry the timer id, the arming coroutine and th
                        "timer.done callback throws",
                    });
 }
+
+TEST_CASE("A watchdog callback cancels a coroutine stuck on a wait; a timely end disarms it",
+          "[scheduler][callback_timer]") {
+    cogen::ManualClock clock;
+    cogen::Scheduler sched{manual(clock)};
+    Log log;
+    auto stuck = [&]() -> Coro<> {
+        try {
+            co_await cogen::WaitForSignal{"never"};
+        } catch (const cogen::Cancelled&) {
+            log("stuck cancelled at " + std::to_string(clock.now() / 1ms) + " ms");
+            throw;
+        }
+    };
+    cogen::TimerHandle quick_watchdog;
+    auto quick = [&]() -> Coro<> {
+        co_await cogen::Sleep{5ms};
+        quick_watchdog.cancel();  // done in time: the watchdog never fires
+        log("quick done");
+    };
+    auto stuck_ref = sched.add(stuck());
+    auto quick_ref = sched.add(quick());
+    sched.call_later(100ms, [stuck_ref]() mutable { stuck_ref.cancel(); });
+    quick_watchdog = sched.call_later(50ms, [quick_ref]() mutable { quick_ref.cancel(); });
+    sched.run();
+    CHECK(log.items == std::vector<std::string>{"quick done", "stuck cancelled at 100 ms"});
+    CHECK(stuck_ref.state() == cogen::CoroState::killed);
+    CHECK(quick_ref.state() == cogen::CoroState::finished);
+}
