@@ -29,7 +29,8 @@ void Scheduler::drop_callback(detail::CallbackSlot& slot) noexcept {
     m_callbacks->release(slot);
 }
 
-TimerHandle Scheduler::arm_callback(detail::CallbackSlot& slot, std::chrono::nanoseconds deadline) {
+TimerHandle Scheduler::arm_callback(detail::CallbackSlot& slot, std::chrono::nanoseconds deadline,
+                                    std::int64_t delay) {
     // Ids come from the ops' counter: a timer's id is an op id no op has.
     slot.id = ++m_next_op_id;
     try {
@@ -40,8 +41,8 @@ TimerHandle Scheduler::arm_callback(detail::CallbackSlot& slot, std::chrono::nan
         throw;
     }
     if (tracing()) {
-        emit_timer(EventKind::timer_arm, slot.id, deadline.count() - m_clock->now().count(),
-                   deadline.count() - m_t0);
+        if (delay == unknown_delay) delay = deadline.count() - m_clock->now().count();
+        emit_timer(EventKind::timer_arm, slot.id, delay, deadline.count() - m_t0);
     }
     return TimerHandle{this, slot.self, slot.id};
 }

@@ -1,5 +1,6 @@
 // The tracer on real schedulers: what cogen::Scheduler emits goes through every sink and
 // format of the tracer and comes back readable, strictly ordered and deterministic.
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -145,11 +146,23 @@ TEST_CASE("Callback timer events go through JSON Lines, binary, text and Perfett
     CHECK(render_text(jsonl) == text);
     CHECK(render_text(binary) == text);
     for (const char* expected :
-         {"timer.arm", "armed, due in 5 ms", "timer fired, callback runs", "callback returned",
+         {"timer.arm", "callback#1  armed", "timer fired, callback runs", "callback returned",
           "callback threw: \"bad tick\"", "cancelled", "destroyed unrun with the scheduler"}) {
         INFO(expected);
         CHECK(text.find(expected) != std::string::npos);
     }
+    // The delay is shown when measured values are asked for (call_later's own delay).
+    struct Names final : EventNames {
+        const TraceData& trace;
+        explicit Names(const TraceData& t) : trace(t) {}
+        std::string_view text(std::uint32_t id) const override { return trace.strings.get(id); }
+        std::string_view coro_name(std::uint64_t) const override { return {}; }
+    } names{direct};
+    const auto arm = std::find_if(direct.events.begin(), direct.events.end(), [](const auto& e) {
+        return e.kind == cogen::EventKind::timer_arm;
+    });
+    REQUIRE(arm != direct.events.end());
+    CHECK(describe_details(*arm, names, {.measured = true}) == "callback#1  armed, due in 5 ms");
     std::ostringstream out;
     export_perfetto(direct, out);
     CHECK(out.str().find("arm callback") != std::string::npos);

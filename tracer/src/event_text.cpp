@@ -184,7 +184,9 @@ std::string describe_details(const TraceEvent& e, EventNames& names, EventTextOp
                    (v.fires_callback() ? "  timer fired, callback runs" : "  timer fired") +
                    (options.measured ? ", " + format_duration(v.lateness_ns()) + " late" : "");
         case EventKind::timer_arm:
-            return maybe_who_op() + "  armed, due in " + format_duration(v.delay_ns());
+            // (The delay is call_later's own, or measured for call_at: shown when measured.)
+            return maybe_who_op() + "  armed" +
+                   (options.measured ? ", due in " + format_duration(v.delay_ns()) : "");
         case EventKind::timer_cancel:
             return maybe_who_op() + (v.cancelled_by_teardown()
                                          ? "  destroyed unrun with the scheduler"

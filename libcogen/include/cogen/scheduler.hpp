@@ -127,11 +127,13 @@ class Scheduler {
     ///     h.cancel();  // true: it had not run and never will
     template <class F>
     TimerHandle call_later(std::chrono::nanoseconds delay, F&& fn) {
-        return call_at(now() + delay, std::forward<F>(fn));
+        return start_callback(now() + delay, delay.count(), std::forward<F>(fn));
     }
     /// As call_later, at the scheduler time `deadline` (compare with now()).
     template <class F>
-    TimerHandle call_at(std::chrono::nanoseconds deadline, F&& fn);
+    TimerHandle call_at(std::chrono::nanoseconds deadline, F&& fn) {
+        return start_callback(deadline, unknown_delay, std::forward<F>(fn));
+    }
     /// Callback timers armed and not yet run or cancelled (one running counts until it returns).
     std::size_t pending_callbacks() const noexcept;
 
@@ -158,9 +160,15 @@ class Scheduler {
     friend class TimerHandle;
 
     // --- callback timers (callback_timer.cpp) ----------------------------------
+    // `delay` is what timer.arm carries: call_later's own (exact), or unknown_delay
+    // for call_at (the trace then says deadline - now).
+    static constexpr std::int64_t unknown_delay = INT64_MIN;
+    template <class F>
+    TimerHandle start_callback(std::chrono::nanoseconds deadline, std::int64_t delay, F&& fn);
     detail::CallbackSlot& new_callback();                     // a free slot
     void drop_callback(detail::CallbackSlot& slot) noexcept;  // unused slot back (no callable)
-    TimerHandle arm_callback(detail::CallbackSlot& slot, std::chrono::nanoseconds deadline);
+    TimerHandle arm_callback(detail::CallbackSlot& slot, std::chrono::nanoseconds deadline,
+                             std::int64_t delay);
     bool cancel_callback(std::uint32_t slot, std::uint64_t id) noexcept;  // TimerHandle::cancel
     bool callback_pending(std::uint32_t slot, std::uint64_t id) const noexcept;
     void fire_callback(detail::CallbackSlot& slot, std::int64_t deadline, std::int64_t now);
@@ -342,7 +350,8 @@ std::shared_ptr<CoroutineOf<T>> Scheduler::adopt(Coro<T> coro, std::string name,
 }
 
 template <class F>
-TimerHandle Scheduler::call_at(std::chrono::nanoseconds deadline, F&& fn) {
+TimerHandle Scheduler::start_callback(std::chrono::nanoseconds deadline, std::int64_t delay,
+                                      F&& fn) {
     static_assert(std::is_invocable_v<std::decay_t<F>&>,
                   "call_later/call_at: the callback is called with no arguments");
     detail::CallbackSlot& slot = new_callback();
@@ -352,7 +361,7 @@ TimerHandle Scheduler::call_at(std::chrono::nanoseconds deadline, F&& fn) {
         drop_callback(slot);
         throw;
     }
-    return arm_callback(slot, deadline);
+    return arm_callback(slot, deadline, delay);
 }
 
 template <class T>
