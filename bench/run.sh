@@ -403,7 +403,11 @@ if [ -n "$COGEN_DIR" ]; then
     done
   else cogen_missing+=(cogen-bench-switch); fi
   b=$(find_cogen_bin cogen-bench-timers)
-  if [ -n "$b" ]; then run_kv timers cogen_timers "$b" --n "$TIMERS_N"; else cogen_missing+=(cogen-bench-timers); fi
+  if [ -n "$b" ]; then
+    run_kv timers cogen_timers "$b" --n "$TIMERS_N"
+    # A callback per timer (Scheduler::call_at): asio's handler-per-timer shape.
+    run_kv timers cogen_timers_callback "$b" --n "$TIMERS_N" --kind callback
+  else cogen_missing+=(cogen-bench-timers); fi
   [ ${#cogen_missing[@]} -gt 0 ] && COGEN_NOTE="not found under the cogen build directory (skipped): ${cogen_missing[*]}"
 fi
 [ -n "$COGEN_NOTE" ] && log "$COGEN_NOTE"

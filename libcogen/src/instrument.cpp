@@ -32,6 +32,9 @@ constexpr std::array<std::string_view, event_kind_count> kind_names = {
     "sched.note",
     "trace.drop",
     "trace.heartbeat",
+    "timer.arm",
+    "timer.cancel",
+    "timer.done",
 };
 
 constexpr std::array<std::string_view, outcome_count> outcome_names = {

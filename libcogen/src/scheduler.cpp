@@ -12,6 +12,7 @@
 #include "cogen/scheduler_core.hpp"
 #include "cogen/scheduler_observer.hpp"
 #include "cogen/tick_clock.hpp"
+#include "detail/callback_slab.hpp"
 #include "detail/signal_table.hpp"
 #include "detail/timer_heap.hpp"
 #include "proactor/make_proactor.hpp"
@@ -49,6 +50,7 @@ Scheduler::Scheduler(Options options)
       m_clock(m_options.clock ? m_options.clock : &m_steady),
       m_core(new SchedulerCore(*this)),
       m_timers(std::make_unique<detail::TimerHeap>()),
+      m_callbacks(std::make_unique<detail::CallbackSlab>()),
       m_signals(std::make_unique<detail::SignalTable>()) {
     m_t0 = m_clock->now().count();
     if (m_options.instrument) {
@@ -65,6 +67,9 @@ Scheduler::Scheduler(Options options)
 }
 
 Scheduler::~Scheduler() {
+    // Pending callback timers are destroyed unrun, while everything they may
+    // refer to (coroutines, this scheduler) still exists.
+    drop_callbacks();
     // Undo every registration first (timers, waiter lists, proactor), while
     // every frame still exists; then destroy the frames, callees before
     // callers (higher ids first), so nothing points into a dead frame.
@@ -601,17 +606,25 @@ bool Scheduler::poll_phase() {
 
 // Pop every deadline that has passed, earliest first. Sleep wakes up; anything
 // else times out: cleanup() and OperationTimeout thrown at its co_await (back of
-// the queue).
+// the queue). A callback timer runs here and now. Only the deadlines armed before
+// the check started are popped: a callback that arms a due timer (call_later(0))
+// leaves it to the next check, so callbacks cannot keep the loop in this phase.
 bool Scheduler::timers_phase() {
     if (m_timers->empty()) return false;
     const std::int64_t now = m_clock->now().count();
     if (m_timers->earliest() > now) return false;
-    while (!m_timers->empty() && m_timers->earliest() <= now) {
+    const std::uint64_t armed_before = m_timers->arming_count();
+    while (!m_timers->empty() && m_timers->earliest() <= now &&
+           m_timers->earliest_order() < armed_before) {
         // (A weak timeout's node already holds the last progress + length:
         // TimerHeap::progress moves it when the op records progress.)
         const detail::TimerHeap::Node fired = m_timers->pop();
         const std::int64_t deadline = fired.deadline;
-        Operation& op = *fired.op;
+        if (detail::CallbackSlot* callback = fired.callback()) {
+            fire_callback(*callback, deadline, now);
+            continue;
+        }
+        Operation& op = *fired.op();
         Coroutine& c = *op.m_coro;
         emit(EventKind::timer_fire, &c, &op, -1, now - deadline, deadline - m_t0);
         const std::uint64_t fire_seq = m_seq;
@@ -627,6 +640,34 @@ bool Scheduler::timers_phase() {
         schedule(op, Placement::back, Outcome::timeout, fire_seq);
     }
     return true;
+}
+
+// A callback timer's deadline came: run its callable in place (its slot's chunk
+// never moves, even if it arms more timers), then destroy it and free the slot. Its
+// exception is reported as a failed coroutine's is, and the loop goes on.
+void Scheduler::fire_callback(detail::CallbackSlot& slot, std::int64_t deadline, std::int64_t now) {
+    const std::uint64_t id = slot.id;
+    emit_timer(EventKind::timer_fire, id, now - deadline, deadline - m_t0);
+    std::exception_ptr error;
+    try {
+        slot.ops->run(slot);
+    } catch (...) {
+        error = std::current_exception();
+    }
+    slot.ops->destroy(slot);
+    m_callbacks->release(slot);
+    if (!error) {
+        emit_timer(EventKind::timer_done, id);
+        return;
+    }
+    const std::string what = describe(error);
+    if (tracing()) emit_timer(EventKind::timer_done, id, 1, 0, intern(what));
+    const std::string msg = "cogen: timer callback " + std::to_string(id) + " failed: " + what;
+    if (m_options.error_sink) {
+        m_options.error_sink(msg);
+    } else {
+        std::fprintf(stderr, "%s\n", msg.c_str());
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -763,22 +804,47 @@ std::uint32_t Scheduler::op_type_of(const Operation& op) {
     return m_named_op_type;
 }
 
-void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
-                          std::int64_t a, std::int64_t b, std::uint64_t text) {
-    // A ring on the steady clock goes through emit_ring(), inline (scheduler.hpp).
+// Inlined into both callers: the ring path stays one function, as it was.
+[[gnu::always_inline]] inline void Scheduler::emit_ids(EventKind kind, std::uint64_t coro,
+                                                       std::uint64_t op, std::uint32_t op_type,
+                                                       int fd, std::int64_t a, std::int64_t b,
+                                                       std::uint64_t text, std::uint64_t target) {
+    if (m_ring && m_clock == &m_steady) [[likely]] {
+        // The fast path: stamped in ticks, packed, stored straight into the tracer's ring.
+        // The calls come first, so that the record is built in registers after them (a
+        // record spilled across a call is reloaded by words over its narrow fields: a
+        // store-forwarding stall per event).
+        if (reads_clock(kind)) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
+        const bool packed = target != 0;
+        const EventRecord r{.t = m_tick_stamp,
+                            .seq = ++m_seq,
+                            .coro = coro,
+                            .op = op,
+                            .a = packed ? static_cast<std::int64_t>(target) : a,
+                            .b = b,
+                            .names = op_type | text << 32,
+                            .misc = EventRecord::pack_misc(
+                                fd, kind,
+                                static_cast<std::uint8_t>(
+                                    EventRecord::ticks | (packed ? EventRecord::packed_target : 0)),
+                                packed ? static_cast<std::uint16_t>(a) : std::uint16_t{0})};
+        if (kind == EventKind::proactor_poll_end) m_last_poll_seq = r.seq;
+        m_ring->push(r);
+        return;
+    }
     if (reads_clock(kind)) m_stamp = std::max(m_stamp, m_clock->now().count() - m_t0);
     TraceEvent e{
         .seq = ++m_seq,
         .t_ns = static_cast<std::uint64_t>(m_stamp),
         .kind = kind,
         .fd = fd,
-        .coro = coro ? coro->id() : 0,
-        .op = op ? op->id() : 0,
-        .op_type = op ? op_type_of(*op) : 0,
+        .coro = coro,
+        .op = op,
+        .op_type = op_type,
         .text = static_cast<std::uint32_t>(text),
         .a = a,
         .b = b,
-        .target = target_of(kind, op),
+        .target = target,
     };
     if (kind == EventKind::proactor_poll_end) m_last_poll_seq = e.seq;
     if (m_ring) {  // a ring instrument on another clock: stamped in ns
@@ -786,6 +852,20 @@ void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation
     } else {
         m_instrument->on_event(e);
     }
+}
+
+void Scheduler::emit_slow(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
+                          std::int64_t a, std::int64_t b, std::uint64_t text) {
+    // The calls come first (see emit_ids).
+    const std::uint32_t op_type = op ? op_type_of(*op) : 0;
+    emit_ids(kind, coro ? coro->id() : 0, op ? op->id() : 0, op_type, fd, a, b, text,
+             target_of(kind, op));
+}
+
+void Scheduler::emit_timer_slow(EventKind kind, std::uint64_t id, std::int64_t a, std::int64_t b,
+                                std::uint64_t text) {
+    const std::uint32_t op_type = intern_name("callback");
+    emit_ids(kind, m_running ? m_running->id() : 0, id, op_type, -1, a, b, text, 0);
 }
 
 }  // namespace cogen

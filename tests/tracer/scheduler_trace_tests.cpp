@@ -1,6 +1,8 @@
 // The tracer on real schedulers: what cogen::Scheduler emits goes through every sink and
 // format of the tracer and comes back readable, strictly ordered and deterministic.
+#include <algorithm>
 #include <sstream>
+#include <stdexcept>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -99,4 +101,70 @@ TEST_CASE("A scheduler without an instrument follows COGEN_TRACE", "[tracer][sch
     ::unsetenv("COGEN_TRACE");
     const TraceData data = read_trace_file(path);
     CHECK(data.events.size() == recorded_run().events.size());
+}
+
+namespace {
+
+// Callback timers (Scheduler::call_later): one fires, one throws, one is cancelled by a
+// coroutine, one is destroyed with the scheduler.
+void run_callback_program(cogen::Instrument* instrument) {
+    cogen::ManualClock clock;
+    cogen::Scheduler sched{
+        {.clock = &clock, .instrument = instrument, .error_sink = [](std::string_view) {}}};
+    int fired = 0;
+    sched.call_later(5ms, [&] { ++fired; });
+    sched.call_later(6ms, [] { throw std::runtime_error("bad tick"); });
+    auto canceller = [&]() -> Coro<> {
+        auto h = sched.call_later(1s, [] {});
+        co_await cogen::Sleep{1ms};
+        h.cancel();
+    };
+    sched.add(canceller(), {.name = "canceller"});
+    sched.run();
+    sched.call_later(1s, [] {});  // left pending: the teardown destroys it
+}
+
+}  // namespace
+
+TEST_CASE("Callback timer events go through JSON Lines, binary, text and Perfetto",
+          "[tracer][scheduler][callback_timer]") {
+    test::TempDir dir;
+    {
+        JsonlWriter writer{dir.file("cb.jsonl")};
+        run_callback_program(&writer);
+    }
+    {
+        BinaryWriter writer{dir.file("cb.cgt")};
+        run_callback_program(&writer);
+    }
+    Recorder rec;
+    run_callback_program(&rec);
+    const TraceData direct = rec.take();
+    const TraceData jsonl = read_trace_file(dir.file("cb.jsonl"));
+    const TraceData binary = read_trace_file(dir.file("cb.cgt"));
+    const std::string text = render_text(direct);
+    CHECK(render_text(jsonl) == text);
+    CHECK(render_text(binary) == text);
+    for (const char* expected :
+         {"timer.arm", "callback#1  armed", "timer fired, callback runs", "callback returned",
+          "callback threw: \"bad tick\"", "cancelled", "destroyed unrun with the scheduler"}) {
+        INFO(expected);
+        CHECK(text.find(expected) != std::string::npos);
+    }
+    // The delay is shown when measured values are asked for (call_later's own delay).
+    struct Names final : EventNames {
+        const TraceData& trace;
+        explicit Names(const TraceData& t) : trace(t) {}
+        std::string_view text(std::uint32_t id) const override { return trace.strings.get(id); }
+        std::string_view coro_name(std::uint64_t) const override { return {}; }
+    } names{direct};
+    const auto arm = std::find_if(direct.events.begin(), direct.events.end(), [](const auto& e) {
+        return e.kind == cogen::EventKind::timer_arm;
+    });
+    REQUIRE(arm != direct.events.end());
+    CHECK(describe_details(*arm, names, {.measured = true}) == "callback#1  armed, due in 5 ms");
+    std::ostringstream out;
+    export_perfetto(direct, out);
+    CHECK(out.str().find("arm callback") != std::string::npos);
+    CHECK(out.str().find("threw callback") != std::string::npos);
 }

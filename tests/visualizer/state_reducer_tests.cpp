@@ -208,6 +208,23 @@ TEST_CASE("A fired timer leaves the heap and its op.ready queues the coroutine",
     CHECK(model.latest().find(1)->last_ready_seq == t.last_seq());
 }
 
+TEST_CASE("A callback timer is pending from timer.arm until its fire or cancel",
+          "[vizmodel][reducer]") {
+    TraceBuilder t = running_main();
+    t.event(EventKind::timer_arm, 1, 90, 5'000'000, 5'000'000, {}, "callback");
+    t.event(EventKind::timer_arm, 0, 91, 9'000'000, 9'000'000, {}, "callback");
+    const auto armed = t.model();
+    REQUIRE(armed.latest().timers.size() == 2);
+    const auto& first = armed.latest().timers.at(90);
+    CHECK(first.coro == 0);  // no coroutine waits on it, even when one armed it
+    CHECK(first.deadline_ns == 5'000'000);
+    CHECK(armed.latest().find(1)->place.kind == PlaceKind::running);
+    t.event(EventKind::timer_cancel, 0, 91);
+    t.event(EventKind::timer_fire, 0, 90, 0, 5'000'000, {}, "callback");
+    t.event(EventKind::timer_done, 0, 90, 0, 0, {}, "callback");
+    CHECK(t.model().latest().timers.empty());
+}
+
 TEST_CASE("A signal wait is labelled with the signal name", "[vizmodel][reducer]") {
     TraceBuilder t = running_main();
     t.wait_signal(1, 4, "go");

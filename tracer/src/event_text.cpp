@@ -104,6 +104,8 @@ std::string describe_details(const TraceEvent& e, EventNames& names, EventTextOp
     const std::string text{names.text(e.text)};
     const auto who = [&] { return coro_mention(names, e.coro); };
     const auto who_op = [&] { return who() + "  " + op(names, e); };
+    // A callback timer's events name the coroutine only when one armed or cancelled it.
+    const auto maybe_who_op = [&] { return e.coro == 0 ? op(names, e) : who_op(); };
     switch (e.kind) {
         case EventKind::coro_spawn: {
             const std::string parent =
@@ -178,8 +180,20 @@ std::string describe_details(const TraceEvent& e, EventNames& names, EventTextOp
             return who_op() + "  unregister (" + (v.unregister_done() ? "done" : "timeout/cancel") +
                    ")";
         case EventKind::timer_fire:
-            return who_op() + "  timer fired" +
+            return maybe_who_op() +
+                   (v.fires_callback() ? "  timer fired, callback runs" : "  timer fired") +
                    (options.measured ? ", " + format_duration(v.lateness_ns()) + " late" : "");
+        case EventKind::timer_arm:
+            // (The delay is call_later's own, or measured for call_at: shown when measured.)
+            return maybe_who_op() + "  armed" +
+                   (options.measured ? ", due in " + format_duration(v.delay_ns()) : "");
+        case EventKind::timer_cancel:
+            return maybe_who_op() + (v.cancelled_by_teardown()
+                                         ? "  destroyed unrun with the scheduler"
+                                         : "  cancelled");
+        case EventKind::timer_done:
+            return op(names, e) + (v.callback_threw() ? "  callback threw: " + quoted(text)
+                                                      : "  callback returned");
         case EventKind::signal_emit:
             return who_op() + "  emit " + quoted(text) + ": woke " + std::to_string(v.woken()) +
                    (v.parked() ? ", parked for more recipients" : "");

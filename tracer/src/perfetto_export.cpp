@@ -351,6 +351,21 @@ void Builder::handle_op(const TraceEvent& e) {
             add_int(args, "late_ns", v.lateness_ns());
             m_by_seq[e.seq] = anchor(timers_tid, At::point, "fire " + op, std::move(args), e.op);
             return;
+        // A callback timer's (Scheduler::call_later) life, on the timers track beside its fire.
+        case EventKind::timer_arm:
+            add_int(args, "delay_ns", v.delay_ns());
+            anchor(timers_tid, At::point, "arm " + op, std::move(args), e.op);
+            return;
+        case EventKind::timer_cancel:
+            anchor(timers_tid, At::point,
+                   (v.cancelled_by_teardown() ? "destroyed unrun " : "cancel ") + op,
+                   std::move(args), e.op);
+            return;
+        case EventKind::timer_done:
+            if (v.callback_threw()) add_text(args, "error", str(e.text));
+            anchor(timers_tid, At::point, (v.callback_threw() ? "threw " : "done ") + op,
+                   std::move(args), e.op);
+            return;
         case EventKind::signal_emit:
             add_int(args, "woken", v.woken());
             add_text(args, "signal", str(e.text));

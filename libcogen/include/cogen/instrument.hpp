@@ -39,7 +39,8 @@ enum class EventKind : std::uint16_t {
     proactor_poll_end,    ///< a = ready count, b = ns waited
     proactor_register,    ///< fd, a = Interest (1 read, 2 write)
     proactor_unregister,  ///< fd, a = 0 done, 1 timeout/cancel
-    timer_fire,           ///< a = lateness ns, b = deadline ns (scheduler time)
+    timer_fire,           ///< a = lateness ns, b = deadline ns (scheduler time); coro = 0
+                          ///< and op = the timer's id for a callback timer (call_later)
     signal_emit,          ///< coro = signaler, text = signal name, a = waiters woken, b = 1 parked
     sched_run_begin,      ///< run() starts; text = proactor backend
     sched_run_end,        ///< run() returns; a = coroutines still alive
@@ -47,8 +48,13 @@ enum class EventKind : std::uint16_t {
     // Produced by the tracer, never by the scheduler.
     trace_drop,       ///< a = events dropped since the previous trace_drop
     trace_heartbeat,  ///< periodic "still alive" mark on live feeds
+    // Callback timers (Scheduler::call_later): op = the timer's id, op_type = "callback".
+    // (After the tracer's kinds: the numbers of the older kinds stay what files carry.)
+    timer_arm,     ///< coro = the arming coroutine (0 none), a = delay ns, b = deadline ns
+    timer_cancel,  ///< coro = the cancelling coroutine (0 none), a = 0 handle, 1 teardown
+    timer_done,    ///< its callback returned (a = 0) or threw (a = 1, text = what())
 };
-inline constexpr int event_kind_count = static_cast<int>(EventKind::trace_heartbeat) + 1;
+inline constexpr int event_kind_count = static_cast<int>(EventKind::timer_done) + 1;
 
 /// What process() decided, as carried in op_process.a, and what caused an
 /// op_ready (op_ready.a). `ready` means "complete at once".

@@ -11,9 +11,12 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "cogen/callback_timer.hpp"
 #include "cogen/clock.hpp"
 #include "cogen/coro.hpp"
 #include "cogen/coro_ref.hpp"
@@ -30,6 +33,7 @@ namespace cogen {
 namespace detail {
 class TimerHeap;
 class SignalTable;
+class CallbackSlab;
 }  // namespace detail
 class SchedulerCore;      // cogen/scheduler_core.hpp: for operation authors
 class SchedulerObserver;  // cogen/scheduler_observer.hpp: for views and steppers
@@ -110,6 +114,31 @@ class Scheduler {
     /// from another thread and from a signal handler. run() again resumes.
     void stop() noexcept;
 
+    /// Run `fn()` once, on this scheduler's thread, when `delay` has passed: a
+    /// callback timer, no coroutine. It runs in the loop's timer check, in
+    /// deadline order with the coroutines' timeouts and Sleeps (equal deadlines:
+    /// first armed first); a delay of zero or less runs it at the next check.
+    /// An exception it throws is reported like a failed coroutine's (error_sink)
+    /// and the loop goes on. A pending one keeps run() going; the scheduler's
+    /// destructor destroys pending ones unrun. Small callables (up to 40 bytes)
+    /// are stored in the timer itself, larger ones on the heap. Like add(), call it
+    /// on the scheduler's thread (before run() or from code it runs). docs/design.md,
+    /// "Callback timers".
+    ///
+    ///     auto h = sched.call_later(50ms, [&] { flush(); });
+    ///     h.cancel();  // true: it had not run and never will
+    template <class F>
+    TimerHandle call_later(std::chrono::nanoseconds delay, F&& fn) {
+        return start_callback(now() + delay, delay.count(), std::forward<F>(fn));
+    }
+    /// As call_later, at the scheduler time `deadline` (compare with now()).
+    template <class F>
+    TimerHandle call_at(std::chrono::nanoseconds deadline, F&& fn) {
+        return start_callback(deadline, unknown_delay, std::forward<F>(fn));
+    }
+    /// Callback timers armed and not yet run or cancelled (one running counts until it returns).
+    std::size_t pending_callbacks() const noexcept;
+
     /// Coroutines not yet finished.
     std::size_t alive() const noexcept { return m_live.size(); }
     const Options& options() const noexcept { return m_options; }
@@ -130,6 +159,30 @@ class Scheduler {
   private:
     friend class SchedulerCore;
     friend class SchedulerObserver;
+    friend class TimerHandle;
+
+    // --- callback timers (callback_timer.cpp) ----------------------------------
+    // `delay` is what timer.arm carries: call_later's own (exact), or unknown_delay
+    // for call_at (the trace then says deadline - now).
+    static constexpr std::int64_t unknown_delay = INT64_MIN;
+    template <class F>
+    TimerHandle start_callback(std::chrono::nanoseconds deadline, std::int64_t delay, F&& fn);
+    detail::CallbackSlot& new_callback();                     // a free slot
+    void drop_callback(detail::CallbackSlot& slot) noexcept;  // unused slot back (no callable)
+    TimerHandle arm_callback(detail::CallbackSlot& slot, std::chrono::nanoseconds deadline,
+                             std::int64_t delay);
+    bool cancel_callback(std::uint32_t slot, std::uint64_t id) noexcept;  // TimerHandle::cancel
+    bool callback_pending(std::uint32_t slot, std::uint64_t id) const noexcept;
+    void fire_callback(detail::CallbackSlot& slot, std::int64_t deadline, std::int64_t now);
+    void drop_callbacks() noexcept;  // teardown: every pending callable destroyed unrun
+    /// A callback timer's event: coro = the running coroutine (0 none), op = the timer's id.
+    void emit_timer(EventKind kind, std::uint64_t id, std::int64_t a = 0, std::int64_t b = 0,
+                    std::uint32_t text = 0) {
+        if (m_instrument) [[unlikely]]
+            emit_timer_slow(kind, id, a, b, text);
+    }
+    void emit_timer_slow(EventKind kind, std::uint64_t id, std::int64_t a, std::int64_t b,
+                         std::uint64_t text);
 
     /// Replaces the time source (nullptr: the built-in SteadyClock) and returns the old one
     /// (nullptr when it was the built-in one). Deadlines are absolute, so the new clock must
@@ -270,6 +323,7 @@ class Scheduler {
             case EventKind::proactor_poll_begin:
             case EventKind::proactor_poll_end:
             case EventKind::timer_fire:
+            case EventKind::timer_done:
             case EventKind::sched_run_begin:
             case EventKind::sched_run_end:
                 return true;
@@ -315,6 +369,9 @@ class Scheduler {
     template <bool clock, bool process>
     [[gnu::noinline]] void emit_ring(EventKind kind, const Coroutine* coro, const Operation* op,
                                      int fd, std::int64_t a, std::int64_t b, std::uint64_t text);
+    // emit_slow() once the ids are known (and emit_timer_slow()); scheduler.cpp only.
+    void emit_ids(EventKind kind, std::uint64_t coro, std::uint64_t op, std::uint32_t op_type,
+                  int fd, std::int64_t a, std::int64_t b, std::uint64_t text, std::uint64_t target);
 
     Options m_options;
     SteadyClock m_steady;
@@ -326,6 +383,7 @@ class Scheduler {
     RecordRing* m_tick_ring = nullptr;  // m_ring when stamped in ticks (the steady clock)
     std::unique_ptr<Proactor> m_proactor;
     std::unique_ptr<detail::TimerHeap> m_timers;
+    std::unique_ptr<detail::CallbackSlab> m_callbacks;  // the callback timers' slots
     std::unique_ptr<detail::SignalTable> m_signals;
 
     detail::RingDeque<Pair> m_active;
@@ -391,6 +449,21 @@ std::shared_ptr<CoroutineOf<T>> Scheduler::adopt(Coro<T> coro, std::string name,
     auto record = std::make_shared<CoroutineOf<T>>();
     adopt_record(record, handle, handle.promise(), std::move(name), parent, prio);
     return record;
+}
+
+template <class F>
+TimerHandle Scheduler::start_callback(std::chrono::nanoseconds deadline, std::int64_t delay,
+                                      F&& fn) {
+    static_assert(std::is_invocable_v<std::decay_t<F>&>,
+                  "call_later/call_at: the callback is called with no arguments");
+    detail::CallbackSlot& slot = new_callback();
+    try {
+        detail::emplace_callback(slot, std::forward<F>(fn));
+    } catch (...) {
+        drop_callback(slot);
+        throw;
+    }
+    return arm_callback(slot, deadline, delay);
 }
 
 template <class T>

@@ -265,7 +265,21 @@ class EventView {
     std::int64_t lateness_ns() const noexcept {
         return is(EventKind::timer_fire) && m_e->a > 0 ? m_e->a : 0;
     }
-    std::int64_t deadline_ns() const noexcept { return is(EventKind::timer_fire) ? m_e->b : 0; }
+    std::int64_t deadline_ns() const noexcept {
+        return is(EventKind::timer_fire) || is(EventKind::timer_arm) ? m_e->b : 0;
+    }
+    /// timer.fire: true for a callback timer's (no coroutine: the callback runs now).
+    bool fires_callback() const noexcept { return is(EventKind::timer_fire) && m_e->coro == 0; }
+
+    // --- timer.arm, timer.cancel, timer.done (callback timers) ---------------------
+    /// timer.arm: how far ahead the deadline was when armed (ns).
+    std::int64_t delay_ns() const noexcept { return is(EventKind::timer_arm) ? m_e->a : 0; }
+    /// timer.cancel: true when the scheduler's teardown destroyed it, false for a handle.
+    bool cancelled_by_teardown() const noexcept {
+        return is(EventKind::timer_cancel) && m_e->a == 1;
+    }
+    /// timer.done: true when the callback threw (text = what()).
+    bool callback_threw() const noexcept { return is(EventKind::timer_done) && m_e->a != 0; }
 
     // --- signal.emit ----------------------------------------------------------------
     std::int64_t woken() const noexcept { return is(EventKind::signal_emit) ? m_e->a : 0; }

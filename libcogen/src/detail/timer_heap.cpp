@@ -5,8 +5,12 @@
 
 namespace cogen::detail {
 
+static_assert(Operation::no_timer == CallbackSlot::no_timer,
+              "remove_at() writes one value to both");
+
 void TimerHeap::push(Operation& op, std::int64_t deadline, std::int64_t length, bool weak) {
-    const Node n{deadline, (m_order++ << 1) | (weak ? 1u : 0u), &op, length};
+    const Node n{deadline, (m_order++ << 1) | (weak ? 1u : 0u),
+                 reinterpret_cast<std::uintptr_t>(&op), length};
     if (armed(op)) {
         place(op.m_timer_index, n);  // re-arming: the node moves from where it is
         return;
@@ -15,17 +19,30 @@ void TimerHeap::push(Operation& op, std::int64_t deadline, std::int64_t length, 
     sift_up(m_nodes.size() - 1, n);
 }
 
+void TimerHeap::push(CallbackSlot& slot, std::int64_t deadline) {
+    const Node n{deadline, m_order++ << 1, reinterpret_cast<std::uintptr_t>(&slot) | 1u, 0};
+    m_nodes.push_back(n);
+    sift_up(m_nodes.size() - 1, n);
+}
+
+CallbackSlot* TimerHeap::any_callback() const noexcept {
+    for (std::size_t i = m_nodes.size(); i-- > 0;) {
+        if (CallbackSlot* slot = m_nodes[i].callback()) return slot;
+    }
+    return nullptr;
+}
+
 void TimerHeap::progress(Operation& op, std::int64_t now) noexcept {
     if (!armed(op)) return;
     const Node& n = m_nodes[op.m_timer_index];
     if (!n.weak()) return;
     // A weak timeout's deadline is the last progress plus its length; it is
     // re-armed (a later arming order) as if awaited again.
-    place(op.m_timer_index, Node{now + n.length, (m_order++ << 1) | 1u, &op, n.length});
+    place(op.m_timer_index, Node{now + n.length, (m_order++ << 1) | 1u, n.target, n.length});
 }
 
 void TimerHeap::remove_at(std::size_t i) noexcept {
-    m_nodes[i].op->m_timer_index = Operation::no_timer;
+    m_nodes[i].index_slot() = Operation::no_timer;  // (CallbackSlot::no_timer: the same value)
     const Node last = m_nodes.back();
     m_nodes.pop_back();
     if (i == m_nodes.size()) return;  // it was the last node

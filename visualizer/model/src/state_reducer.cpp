@@ -392,7 +392,16 @@ void on_scheduler_event(ModelState& s, const TraceEvent& e) {
             s.registrations.erase(e.op);
             break;
         case EventKind::timer_fire:
+        case EventKind::timer_cancel:
             s.timers.erase(e.op);
+            break;
+        case EventKind::timer_arm:  // a callback timer (call_later): pending, no coroutine waits
+            s.timers.insert_or_assign(
+                e.op, PendingTimer{.op = e.op,
+                                   .op_type = e.op_type,
+                                   .armed_seq = e.seq,
+                                   .deadline_ns = static_cast<std::uint64_t>(
+                                       std::max<std::int64_t>(EventView{e}.deadline_ns(), 0))});
             break;
         case EventKind::signal_emit:
             add_use(s.signal_emitters, e.text, e.coro);

@@ -36,10 +36,10 @@ struct Registration {
 /// One op with a deadline: a Sleep, or any op.process with a timeout (b > 0).
 struct PendingTimer {
     std::uint64_t op = 0;
-    std::uint64_t coro = 0;
+    std::uint64_t coro = 0;  ///< 0: a callback timer (Scheduler::call_later)
     std::uint32_t op_type = 0;
-    std::uint64_t armed_seq = 0;    ///< the op.process that armed it
-    std::uint64_t deadline_ns = 0;  ///< op.process t_ns + timeout (scheduler time)
+    std::uint64_t armed_seq = 0;    ///< the op.process (or timer.arm) that armed it
+    std::uint64_t deadline_ns = 0;  ///< op.process t_ns + timeout; timer.arm's deadline
 
     bool operator==(const PendingTimer&) const = default;
 };
