@@ -17,20 +17,23 @@
 #include "cogen/trace/trace_data.hpp"
 #include "cogen/viz/coroutine_history.hpp"
 #include "cogen/viz/model_state.hpp"
+#include "cogen/viz/state_delta.hpp"
 
 namespace cogen::viz {
 
-/// How often TraceModel keeps a copy of the state.
+/// How often TraceModel keeps a checkpoint of the state.
 ///
 ///     TraceModel model{ModelOptions{.checkpoint_interval = 4096}};
 ///
 /// A checkpoint is taken once at least `checkpoint_interval` events *and* at
-/// least `state bytes / checkpoint_bytes_per_event` events have passed since
-/// the previous one, but never more than `max_checkpoint_interval` events: a
-/// seek replays a bounded number of events, and while the state is small the
-/// checkpoints take about as much memory as the events themselves (a very
-/// large state, tens of thousands of live coroutines, buys its seek time with
-/// more memory).
+/// least `previous checkpoint's bytes / checkpoint_bytes_per_event` events have
+/// passed since the previous one, but never more than `max_checkpoint_interval`
+/// events: a seek replays a bounded number of events. Most checkpoints are
+/// deltas (StateDelta) from the last full copy: the coroutines (only their
+/// changed bytes), registrations, timers... that differ from it, so their size
+/// follows what changed, not the number of coroutines alive. A new full copy is
+/// taken when a delta would weigh half of one; rebuilding any checkpoint costs
+/// one copy of the state and one delta.
 ///
 /// A bounded window (attach and in-process modes, `cogen-trace stalls`): with
 /// `keep_events` or `keep_bytes` set, the model keeps about that many of the
@@ -128,6 +131,8 @@ class TraceModel {
     std::size_t checkpoint_count() const noexcept { return m_checkpoints.size(); }
     /// Approximate bytes held by the checkpoints.
     std::size_t checkpoint_bytes() const noexcept;
+    /// How many of the checkpoints are full copies (the rest are deltas).
+    std::size_t full_checkpoint_count() const noexcept;
 
     // --- History -----------------------------------------------------------
 
@@ -156,6 +161,18 @@ class TraceModel {
     std::size_t last_of_op(std::uint64_t op) const noexcept;
 
   private:
+    // A checkpoint: the full state, or the delta from the previous checkpoint.
+    struct Checkpoint {
+        std::size_t events_applied = 0;
+        std::uint64_t seq = 0;
+        bool full = true;
+        ModelState state;  // when full
+        StateDelta delta;  // when not
+        std::size_t memory_bytes() const noexcept {
+            return full ? state.memory_bytes() : delta.memory_bytes();
+        }
+    };
+
     struct CoroHistory {
         std::vector<std::uint32_t> events;
         std::vector<LaneSegment> lane;
@@ -164,8 +181,11 @@ class TraceModel {
     // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
     // count `global` events (local + m_base, the events dropped off the window).
     void replay(ModelState& state, std::size_t upto_global) const;
-    const ModelState& checkpoint_for(std::size_t count_global) const;
+    std::size_t checkpoint_for(std::size_t count_global) const;  // index into m_checkpoints
+    void materialize(std::size_t checkpoint, ModelState& out) const;
     void maybe_checkpoint();
+    // Appends `state` as a checkpoint (full or a delta of m_last_checkpoint).
+    void push_checkpoint(const ModelState& state);
     void maybe_trim();
     void trim(std::size_t drop);
 
@@ -183,7 +203,8 @@ class TraceModel {
     std::vector<std::uint64_t> m_coro_order;
     std::vector<Transition> m_transitions;
     ModelState m_latest;
-    std::vector<ModelState> m_checkpoints;  // by events_applied, first = empty state
+    std::vector<Checkpoint> m_checkpoints;  // by events_applied, first = full (empty state)
+    std::size_t m_last_full = 0;            // index of the last full checkpoint
     std::uint64_t m_rejected = 0;
     std::uint64_t m_heartbeat_t_ns = 0;
 };
