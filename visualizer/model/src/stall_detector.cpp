@@ -397,7 +397,7 @@ void Detector::cpu_hogs() {
                             std::to_string(slice.resume_seq) + ").";
         } else {
             std::string next = "its next suspension";
-            if (const TraceEvent* end = m_model.find_event(slice.end_seq)) {
+            if (const auto end = m_model.find_event(slice.end_seq)) {
                 f.blame.op = awaited_op(*end);
                 f.blame.op_type = std::string(m_model.text(end->op_type));
                 next = end->kind != EventKind::coro_suspend ? "its end"
@@ -626,8 +626,8 @@ std::vector<Finding> find_stalls_at_end(const TraceModel& model, const StallOpti
     std::uint64_t at = model.last_seq();
     const auto events = model.events();
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
-        if (it->kind == EventKind::sched_run_end) {
-            at = it->seq;
+        if (const TraceEvent e = *it; e.kind == EventKind::sched_run_end) {
+            at = e.seq;
             break;
         }
     }

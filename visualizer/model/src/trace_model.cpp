@@ -25,7 +25,6 @@ void TraceModel::load(const trace::TraceData& data) {
     for (std::uint32_t id = 1; id < data.strings.size(); ++id) {
         if (!data.strings.get(id).empty()) add_string(id, data.strings.get(id));
     }
-    m_events.reserve(m_events.size() + data.events.size());
     m_prev_of_op.reserve(m_events.size() + data.events.size());
     for (const TraceEvent& e : data.events) add_event(e);
 }
@@ -38,14 +37,16 @@ bool TraceModel::add_event(const TraceEvent& event) {
     if (event.kind == EventKind::trace_heartbeat) {
         m_heartbeat_t_ns = std::max(m_heartbeat_t_ns, event.t_ns);
         // Live feeds send heartbeats outside the numbering (seq 0).
-        if (event.seq == 0 || (!m_events.empty() && event.seq <= m_events.back().seq)) return true;
+        if (event.seq == 0 || (!m_events.empty() && event.seq <= m_last_seq)) return true;
     }
-    if (!m_events.empty() && event.seq <= m_events.back().seq) {
+    if (!m_events.empty() && event.seq <= m_last_seq) {
         ++m_rejected;
         return false;
     }
     const auto index = static_cast<std::uint32_t>(m_events.size());
     m_events.push_back(event);
+    m_last_seq = event.seq;
+    m_last_t_ns = event.t_ns;
 
     // Op chain: each event links to the previous event of the same op.
     std::uint32_t prev = no_index;
@@ -78,9 +79,8 @@ bool TraceModel::add_event(const TraceEvent& event) {
 }
 
 std::size_t TraceModel::approx_bytes() const noexcept {
-    std::size_t bytes = m_events.capacity() * sizeof(TraceEvent) +
-                        m_prev_of_op.capacity() * sizeof(std::uint32_t) + m_last_of_op.size() * 32 +
-                        m_transitions.capacity() * sizeof(Transition) +
+    std::size_t bytes = m_events.memory_bytes() + m_prev_of_op.capacity() * sizeof(std::uint32_t) +
+                        m_last_of_op.size() * 32 + m_transitions.capacity() * sizeof(Transition) +
                         m_coro_order.capacity() * sizeof(std::uint64_t) + checkpoint_bytes() +
                         m_latest.memory_bytes();
     for (const auto& [id, h] : m_history) {
@@ -108,7 +108,7 @@ void TraceModel::maybe_trim() {
 
 void TraceModel::trim(std::size_t drop) {
     const std::size_t new_base = m_base + drop;
-    const std::uint64_t first_kept_seq = m_events[drop].seq;
+    const std::uint64_t first_kept_seq = m_events.seq(drop);
     // The state at the window's start: the nearest checkpoint, replayed up to it.
     std::size_t next = checkpoint_for(new_base);
     ModelState start;
@@ -138,8 +138,8 @@ void TraceModel::trim(std::size_t drop) {
     }
     m_latest.forget_ended_before(first_kept_seq);
 
-    m_dropped_upto_seq = m_events[drop - 1].seq;
-    m_events.erase(m_events.begin(), m_events.begin() + static_cast<std::ptrdiff_t>(drop));
+    m_dropped_upto_seq = m_events.seq(drop - 1);
+    m_events.drop_front(drop);
     m_prev_of_op.erase(m_prev_of_op.begin(),
                        m_prev_of_op.begin() + static_cast<std::ptrdiff_t>(drop));
     const auto shift = [drop](std::uint32_t i) {
@@ -206,31 +206,40 @@ std::string TraceModel::coro_name(std::uint64_t id) const {
 }
 
 std::uint64_t TraceModel::first_seq() const noexcept {
-    return m_events.empty() ? 0 : m_events.front().seq;
+    return m_events.empty() ? 0 : m_events.seq(0);
 }
 
 std::uint64_t TraceModel::last_seq() const noexcept {
-    return m_events.empty() ? 0 : m_events.back().seq;
+    return m_events.empty() ? 0 : m_last_seq;
 }
 
 std::uint64_t TraceModel::last_t_ns() const noexcept {
-    return m_events.empty() ? 0 : m_events.back().t_ns;
+    return m_events.empty() ? 0 : m_last_t_ns;
 }
 
 std::size_t TraceModel::count_upto(std::uint64_t seq) const noexcept {
-    auto it = std::upper_bound(m_events.begin(), m_events.end(), seq,
-                               [](std::uint64_t key, const TraceEvent& e) { return key < e.seq; });
-    return static_cast<std::size_t>(it - m_events.begin());
+    std::size_t lo = 0;
+    std::size_t hi = m_events.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (m_events.seq(mid) <= seq) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
 }
 
 std::size_t TraceModel::index_of(std::uint64_t seq) const noexcept {
     const std::size_t n = count_upto(seq);
-    return n > 0 && m_events[n - 1].seq == seq ? n - 1 : npos;
+    return n > 0 && m_events.seq(n - 1) == seq ? n - 1 : npos;
 }
 
-const TraceEvent* TraceModel::find_event(std::uint64_t seq) const noexcept {
+std::optional<TraceEvent> TraceModel::find_event(std::uint64_t seq) const noexcept {
     const std::size_t i = index_of(seq);
-    return i == npos ? nullptr : &m_events[i];
+    if (i == npos) return std::nullopt;
+    return m_events[i];
 }
 
 // --- Seeking ---------------------------------------------------------------
@@ -277,7 +286,7 @@ void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
     const bool ours = have == m_base ? state.seq == m_checkpoints.front().seq &&
                                            (have != 0 || state.coroutines.empty())
                                      : have > m_base && have - m_base <= m_events.size() &&
-                                           m_events[have - m_base - 1].seq == state.seq;
+                                           m_events.seq(have - m_base - 1) == state.seq;
     const bool reuse = ours && have <= target &&
                        (have >= m_checkpoints[checkpoint].events_applied ||
                         target - have <= m_options.checkpoint_interval);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include "cogen/instrument.hpp"
 #include "cogen/trace/trace_data.hpp"
 #include "cogen/viz/coroutine_history.hpp"
+#include "cogen/viz/event_columns.hpp"
 #include "cogen/viz/model_state.hpp"
 #include "cogen/viz/state_delta.hpp"
 
@@ -26,7 +28,7 @@ namespace cogen::viz {
 ///     TraceModel model{ModelOptions{.checkpoint_interval = 4096}};
 ///
 /// A checkpoint is taken once at least `checkpoint_interval` events *and* at
-/// least `previous checkpoint's bytes / checkpoint_bytes_per_event` events have
+/// least `state bytes / checkpoint_bytes_per_event` events have
 /// passed since the previous one, but never more than `max_checkpoint_interval`
 /// events: a seek replays a bounded number of events. Most checkpoints are
 /// deltas (StateDelta) from the last full copy: the coroutines (only their
@@ -44,7 +46,7 @@ namespace cogen::viz {
 /// stays flat however long the run.
 struct ModelOptions {
     std::size_t checkpoint_interval = 8192;
-    std::size_t checkpoint_bytes_per_event = 64;
+    std::size_t checkpoint_bytes_per_event = 128;
     std::size_t max_checkpoint_interval = 32768;
     std::size_t keep_events = 0;  ///< keep about this many events; 0 = all
     std::size_t keep_bytes = 0;   ///< keep about this much memory (approx_bytes()); 0 = no cap
@@ -90,7 +92,8 @@ class TraceModel {
     std::string_view text(std::uint32_t id) const noexcept { return m_strings.get(id); }
     /// The coroutine's name, or "coro-<id>" when it has none.
     std::string coro_name(std::uint64_t id) const;
-    std::span<const TraceEvent> events() const noexcept { return m_events; }
+    /// The events in the model (EventColumns: packed, decoded on access).
+    EventsView events() const noexcept { return EventsView{m_events}; }
     std::size_t size() const noexcept { return m_events.size(); }
     bool empty() const noexcept { return m_events.empty(); }
     /// seq of the first / last event (0 when empty).
@@ -109,13 +112,15 @@ class TraceModel {
     std::uint64_t dropped_upto_seq() const noexcept { return m_dropped_upto_seq; }
     /// Approximate heap bytes held: events, indexes, history and checkpoints.
     std::size_t approx_bytes() const noexcept;
+    /// Of which the events themselves (packed in columns).
+    std::size_t event_bytes() const noexcept { return m_events.memory_bytes(); }
 
     /// Index of the event with exactly this seq, or npos.
     std::size_t index_of(std::uint64_t seq) const noexcept;
     /// How many events have seq <= `seq` (the index just after them).
     std::size_t count_upto(std::uint64_t seq) const noexcept;
-    /// The event with this seq, or nullptr.
-    const TraceEvent* find_event(std::uint64_t seq) const noexcept;
+    /// The event with this seq, if the model holds it.
+    std::optional<TraceEvent> find_event(std::uint64_t seq) const noexcept;
 
     // --- State at any point ------------------------------------------------
 
@@ -196,7 +201,9 @@ class TraceModel {
     ModelOptions m_options;
     trace::TraceHeader m_header;
     trace::StringTable m_strings;
-    std::vector<TraceEvent> m_events;
+    EventColumns m_events;
+    std::uint64_t m_last_seq = 0;  // of the last event (0 when empty)
+    std::uint64_t m_last_t_ns = 0;
     std::vector<std::uint32_t> m_prev_of_op;  // per event; UINT32_MAX = none
     std::unordered_map<std::uint64_t, std::uint32_t> m_last_of_op;
     std::unordered_map<std::uint64_t, CoroHistory> m_history;

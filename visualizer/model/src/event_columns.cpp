@@ -1,0 +1,150 @@
+// EventColumns: packing a block of events column by column, and reading one back.
+#include "cogen/viz/event_columns.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+namespace cogen::viz {
+namespace {
+
+static_assert(std::endian::native == std::endian::little,
+              "offsets are stored as the low bytes of a 64-bit value");
+
+std::uint64_t zigzag(std::int64_t v) noexcept {
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+
+std::int64_t unzigzag(std::uint64_t v) noexcept {
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+// The columns of one event, in a fixed order. seq is stored minus its row (a
+// gapless block of seqs packs into zero bytes).
+std::array<std::uint64_t, 11> split(const TraceEvent& e, std::size_t row) noexcept {
+    return {e.seq - row,  e.t_ns,  static_cast<std::uint64_t>(e.kind),
+            zigzag(e.fd), e.coro,  e.op,
+            e.op_type,    e.text,  zigzag(e.a),
+            zigzag(e.b),  e.target};
+}
+
+// Reads `w` (0-8) little-endian bytes as one 8-byte load (blocks carry 8 bytes of
+// padding) and a mask: no variable-length copy on the replay path.
+std::uint64_t load(const std::uint8_t* p, std::uint8_t w) noexcept {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, sizeof v);
+    return w >= 8 ? v : v & ((std::uint64_t{1} << (8 * w)) - 1);
+}
+
+std::uint8_t width_for(std::uint64_t span) noexcept {
+    return static_cast<std::uint8_t>((std::bit_width(span) + 7) / 8);
+}
+
+}  // namespace
+
+void EventColumns::push_back(const TraceEvent& event) {
+    if (m_tail.empty()) m_tail.reserve(block_size);
+    m_tail.push_back(event);
+    ++m_size;
+    if (m_tail.size() == block_size) seal();
+}
+
+void EventColumns::seal() {
+    Block b;
+    std::array<std::uint64_t, columns> hi{};
+    b.base.fill(~std::uint64_t{0});
+    for (std::size_t row = 0; row < m_tail.size(); ++row) {
+        const auto v = split(m_tail[row], row);
+        for (std::size_t c = 0; c < columns; ++c) {
+            b.base[c] = std::min(b.base[c], v[c]);
+            hi[c] = std::max(hi[c], v[c]);
+        }
+    }
+    std::size_t row_bytes = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+        b.width[c] = width_for(hi[c] - b.base[c]);
+        row_bytes += b.width[c];
+    }
+    // Column-major inside the block: column c of row r at start[c] + r * width[c].
+    b.bytes.resize(row_bytes * block_size + sizeof(std::uint64_t));  // + load()'s padding
+    std::uint8_t* out = b.bytes.data();
+    for (std::size_t c = 0; c < columns; ++c) {
+        if (b.width[c] == 0) continue;
+        for (std::size_t row = 0; row < m_tail.size(); ++row) {
+            const std::uint64_t off = split(m_tail[row], row)[c] - b.base[c];
+            std::memcpy(out, &off, b.width[c]);  // little-endian: the low bytes
+            out += b.width[c];
+        }
+    }
+    m_packed_bytes += b.bytes.capacity();
+    m_blocks.push_back(std::move(b));
+    m_tail.clear();
+}
+
+std::uint64_t EventColumns::field(const Block& b, std::size_t row,
+                                  std::size_t column) const noexcept {
+    const std::uint8_t w = b.width[column];
+    if (w == 0) return b.base[column];
+    std::size_t start = 0;
+    for (std::size_t c = 0; c < column; ++c) start += b.width[c] * block_size;
+    return b.base[column] + load(b.bytes.data() + start + row * w, w);
+}
+
+TraceEvent EventColumns::operator[](std::size_t i) const noexcept {
+    const std::size_t at = i + m_front;
+    const std::size_t block = at / block_size;
+    const std::size_t row = at % block_size;
+    if (block >= m_blocks.size()) return m_tail[row];
+    const Block& b = m_blocks[block];
+    // Each column's start, computed once.
+    std::array<std::uint64_t, columns> v{};
+    std::size_t start = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+        const std::uint8_t w = b.width[c];
+        v[c] = b.base[c] + (w != 0 ? load(b.bytes.data() + start + row * w, w) : 0);
+        start += w * block_size;
+    }
+    TraceEvent e;
+    e.seq = v[0] + row;
+    e.t_ns = v[1];
+    e.kind = static_cast<EventKind>(v[2]);
+    e.fd = static_cast<std::int32_t>(unzigzag(v[3]));
+    e.coro = v[4];
+    e.op = v[5];
+    e.op_type = static_cast<std::uint32_t>(v[6]);
+    e.text = static_cast<std::uint32_t>(v[7]);
+    e.a = unzigzag(v[8]);
+    e.b = unzigzag(v[9]);
+    e.target = v[10];
+    return e;
+}
+
+std::uint64_t EventColumns::seq(std::size_t i) const noexcept {
+    const std::size_t at = i + m_front;
+    const std::size_t block = at / block_size;
+    const std::size_t row = at % block_size;
+    if (block >= m_blocks.size()) return m_tail[row].seq;
+    return field(m_blocks[block], row, 0) + row;
+}
+
+void EventColumns::drop_front(std::size_t n) {
+    n = std::min(n, m_size);
+    const std::size_t at = m_front + n;
+    const std::size_t whole = std::min(at / block_size, m_blocks.size());
+    for (std::size_t i = 0; i < whole; ++i) m_packed_bytes -= m_blocks[i].bytes.capacity();
+    m_blocks.erase(m_blocks.begin(), m_blocks.begin() + static_cast<std::ptrdiff_t>(whole));
+    // The rest of the first block (sealed, or the tail) stays, skipped by m_front.
+    m_front = at - whole * block_size;
+    m_size -= n;
+}
+
+void EventColumns::clear() {
+    *this = EventColumns{};
+}
+
+std::size_t EventColumns::memory_bytes() const noexcept {
+    return m_blocks.capacity() * sizeof(Block) + m_packed_bytes +
+           m_tail.capacity() * sizeof(TraceEvent);
+}
+
+}  // namespace cogen::viz
