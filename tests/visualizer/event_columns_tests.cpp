@@ -16,6 +16,17 @@ using cogen::viz::EventsView;
 
 namespace {
 
+// count_upto checked against counting one by one, at every seq around the events.
+void check_counts(const EventColumns& c) {
+    if (c.empty()) return;
+    std::size_t expected = 0;
+    for (std::uint64_t seq = c.seq(0) - 1; seq <= c.seq(c.size() - 1) + 1; ++seq) {
+        while (expected < c.size() && c.seq(expected) <= seq) ++expected;
+        INFO("seq " << seq);
+        REQUIRE(c.count_upto(seq) == expected);
+    }
+}
+
 bool same(const TraceEvent& x, const TraceEvent& y) {
     return x.seq == y.seq && x.t_ns == y.t_ns && x.kind == y.kind && x.fd == y.fd &&
            x.coro == y.coro && x.op == y.op && x.op_type == y.op_type && x.text == y.text &&
@@ -68,6 +79,23 @@ TEST_CASE("Packed events read back exactly, in sealed blocks and in the tail",
     for (const TraceEvent& e : view) CHECK(same(e, events[i++]));
     CHECK(same(view.back(), events.back()));
     CHECK(view.rbegin()->seq == events.back().seq);
+    check_counts(c);
+    CHECK(c.count_upto(0) == 0);
+}
+
+TEST_CASE("Counting by seq works in gapless blocks, blocks with gaps and the tail",
+          "[vizmodel][columns]") {
+    EventColumns c;
+    std::uint64_t seq = 10;
+    for (std::size_t i = 0; i < 4 * EventColumns::block_size + 30; ++i) {
+        seq += (i / EventColumns::block_size) % 2 == 0 ? 1 : 1 + i % 5;
+        c.push_back(TraceEvent{.seq = seq});
+    }
+    check_counts(c);
+    c.drop_front(EventColumns::block_size + 7);
+    check_counts(c);
+    c.drop_front(3 * EventColumns::block_size);
+    check_counts(c);
 }
 
 TEST_CASE("Dropping the front keeps the rest addressable from zero", "[vizmodel][columns]") {
@@ -81,6 +109,7 @@ TEST_CASE("Dropping the front keeps the rest addressable from zero", "[vizmodel]
         dropped += n;
         REQUIRE(c.size() == events.size() - dropped);
         for (std::size_t i = 0; i < c.size(); i += 17) CHECK(same(c[i], events[dropped + i]));
+        check_counts(c);
     }
     // Appending after drops still lines up.
     for (std::uint64_t k = 1; k <= 300; ++k) c.push_back(TraceEvent{.seq = events.back().seq + k});

@@ -33,7 +33,7 @@ std::array<std::uint64_t, 11> split(const TraceEvent& e, std::size_t row) noexce
 std::uint64_t load(const std::uint8_t* p, std::uint8_t w) noexcept {
     std::uint64_t v = 0;
     std::memcpy(&v, p, sizeof v);
-    return w >= 8 ? v : v & ((std::uint64_t{1} << (8 * w)) - 1);
+    return w >= 8 ? v : v & ((std::uint64_t{1} << (8 * w)) - 1);  // w = 0: 0
 }
 
 std::uint8_t width_for(std::uint64_t span) noexcept {
@@ -63,20 +63,22 @@ void EventColumns::seal() {
     std::size_t row_bytes = 0;
     for (std::size_t c = 0; c < columns; ++c) {
         b.width[c] = width_for(hi[c] - b.base[c]);
+        b.at[c] = static_cast<std::uint8_t>(row_bytes);
         row_bytes += b.width[c];
     }
-    // Column-major inside the block: column c of row r at start[c] + r * width[c].
+    b.row_bytes = static_cast<std::uint8_t>(row_bytes);
+    // Row-major: one event's fields are adjacent (one cache line to decode it).
     b.bytes.resize(row_bytes * block_size + sizeof(std::uint64_t));  // + load()'s padding
-    std::uint8_t* out = b.bytes.data();
-    for (std::size_t c = 0; c < columns; ++c) {
-        if (b.width[c] == 0) continue;
-        for (std::size_t row = 0; row < m_tail.size(); ++row) {
-            const std::uint64_t off = split(m_tail[row], row)[c] - b.base[c];
-            std::memcpy(out, &off, b.width[c]);  // little-endian: the low bytes
-            out += b.width[c];
+    for (std::size_t row = 0; row < m_tail.size(); ++row) {
+        const auto v = split(m_tail[row], row);
+        std::uint8_t* out = b.bytes.data() + row * row_bytes;
+        for (std::size_t c = 0; c < columns; ++c) {
+            const std::uint64_t off = v[c] - b.base[c];
+            std::memcpy(out + b.at[c], &off, b.width[c]);  // little-endian: the low bytes
         }
     }
     m_packed_bytes += b.bytes.capacity();
+    m_block_seq.push_back(m_tail.front().seq);
     m_blocks.push_back(std::move(b));
     m_tail.clear();
 }
@@ -85,9 +87,7 @@ std::uint64_t EventColumns::field(const Block& b, std::size_t row,
                                   std::size_t column) const noexcept {
     const std::uint8_t w = b.width[column];
     if (w == 0) return b.base[column];
-    std::size_t start = 0;
-    for (std::size_t c = 0; c < column; ++c) start += b.width[c] * block_size;
-    return b.base[column] + load(b.bytes.data() + start + row * w, w);
+    return b.base[column] + load(b.bytes.data() + row * b.row_bytes + b.at[column], w);
 }
 
 TraceEvent EventColumns::operator[](std::size_t i) const noexcept {
@@ -96,14 +96,9 @@ TraceEvent EventColumns::operator[](std::size_t i) const noexcept {
     const std::size_t row = at % block_size;
     if (block >= m_blocks.size()) return m_tail[row];
     const Block& b = m_blocks[block];
-    // Each column's start, computed once.
     std::array<std::uint64_t, columns> v{};
-    std::size_t start = 0;
-    for (std::size_t c = 0; c < columns; ++c) {
-        const std::uint8_t w = b.width[c];
-        v[c] = b.base[c] + (w != 0 ? load(b.bytes.data() + start + row * w, w) : 0);
-        start += w * block_size;
-    }
+    const std::uint8_t* p = b.bytes.data() + row * b.row_bytes;
+    for (std::size_t c = 0; c < columns; ++c) v[c] = b.base[c] + load(p + b.at[c], b.width[c]);
     TraceEvent e;
     e.seq = v[0] + row;
     e.t_ns = v[1];
@@ -127,12 +122,51 @@ std::uint64_t EventColumns::seq(std::size_t i) const noexcept {
     return field(m_blocks[block], row, 0) + row;
 }
 
+std::size_t EventColumns::count_upto(std::uint64_t seq) const noexcept {
+    // The block holding the last event with seq <= `seq`: the last block starting at or
+    // before it, or the tail.
+    const auto after = std::upper_bound(m_block_seq.begin(), m_block_seq.end(), seq);
+    const std::size_t block = static_cast<std::size_t>(after - m_block_seq.begin());
+    std::size_t lo = 0;
+    std::size_t hi = 0;  // rows of that block to search, as absolute positions
+    if (block < m_blocks.size() || m_tail.empty() || m_tail.front().seq > seq) {
+        if (block == 0) return 0;
+        const Block& b = m_blocks[block - 1];
+        const std::size_t first = (block - 1) * block_size;
+        if (b.width[0] == 0) {  // gapless: seq = base + row
+            const std::uint64_t row = std::min<std::uint64_t>(seq - b.base[0], block_size - 1);
+            lo = first + static_cast<std::size_t>(row) + 1;
+            return lo > m_front ? lo - m_front : 0;
+        }
+        lo = first;
+        hi = first + block_size;
+    } else {
+        lo = m_blocks.size() * block_size;
+        hi = lo + m_tail.size();
+    }
+    while (lo < hi) {  // first position whose seq > `seq`
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const std::size_t block_of = mid / block_size;
+        const std::size_t row = mid % block_size;
+        const std::uint64_t s =
+            block_of < m_blocks.size() ? field(m_blocks[block_of], row, 0) + row : m_tail[row].seq;
+        if (s <= seq) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo > m_front ? lo - m_front : 0;
+}
+
 void EventColumns::drop_front(std::size_t n) {
     n = std::min(n, m_size);
     const std::size_t at = m_front + n;
     const std::size_t whole = std::min(at / block_size, m_blocks.size());
     for (std::size_t i = 0; i < whole; ++i) m_packed_bytes -= m_blocks[i].bytes.capacity();
     m_blocks.erase(m_blocks.begin(), m_blocks.begin() + static_cast<std::ptrdiff_t>(whole));
+    m_block_seq.erase(m_block_seq.begin(),
+                      m_block_seq.begin() + static_cast<std::ptrdiff_t>(whole));
     // The rest of the first block (sealed, or the tail) stays, skipped by m_front.
     m_front = at - whole * block_size;
     m_size -= n;
@@ -143,7 +177,7 @@ void EventColumns::clear() {
 }
 
 std::size_t EventColumns::memory_bytes() const noexcept {
-    return m_blocks.capacity() * sizeof(Block) + m_packed_bytes +
+    return m_blocks.capacity() * sizeof(Block) + m_block_seq.capacity() * 8 + m_packed_bytes +
            m_tail.capacity() * sizeof(TraceEvent);
 }
 

@@ -218,17 +218,7 @@ std::uint64_t TraceModel::last_t_ns() const noexcept {
 }
 
 std::size_t TraceModel::count_upto(std::uint64_t seq) const noexcept {
-    std::size_t lo = 0;
-    std::size_t hi = m_events.size();
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (m_events.seq(mid) <= seq) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
+    return m_events.count_upto(seq);
 }
 
 std::size_t TraceModel::index_of(std::uint64_t seq) const noexcept {

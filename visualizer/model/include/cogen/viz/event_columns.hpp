@@ -1,4 +1,4 @@
-// EventColumns: TraceModel's events in columns, packed by blocks of 256: each
+// EventColumns: TraceModel's events by columns, packed by blocks of 256: each
 // field of a block is stored as its offset from the block's smallest value, in
 // the fewest bytes (0 to 8) that hold every offset of the block. The
 // usual trace costs 12-20 bytes per event instead of TraceEvent's 72, and any
@@ -32,6 +32,9 @@ class EventColumns {
     TraceEvent operator[](std::size_t i) const noexcept;
     /// Only its seq (binary searches), cheaper than operator[].
     std::uint64_t seq(std::size_t i) const noexcept;
+    /// How many events have seq <= `seq` (seqs ascend): a search over the blocks'
+    /// first seqs, then inside one block (none when its seqs have no gaps).
+    std::size_t count_upto(std::uint64_t seq) const noexcept;
     /// Forgets the first `n` events (a bounded window's trim).
     void drop_front(std::size_t n);
     void clear();
@@ -41,17 +44,20 @@ class EventColumns {
   private:
     static constexpr std::size_t columns = 11;
     struct Block {
-        std::vector<std::uint8_t> bytes;  // column after column, exactly sized
+        std::vector<std::uint8_t> bytes;  // row after row, exactly sized (+ 8 padding)
         std::array<std::uint64_t, columns> base{};
         std::array<std::uint8_t, columns> width{};
+        std::array<std::uint8_t, columns> at{};  // each column's offset inside a row
+        std::uint8_t row_bytes = 0;
     };
     void seal();  // packs m_tail into a block
     std::uint64_t field(const Block& b, std::size_t row, std::size_t column) const noexcept;
 
     std::vector<Block> m_blocks;
-    std::size_t m_packed_bytes = 0;  // the blocks' bytes
-    std::vector<TraceEvent> m_tail;  // the last, unsealed block, as is
-    std::size_t m_front = 0;         // events of the first block already dropped
+    std::vector<std::uint64_t> m_block_seq;  // seq of each block's first row
+    std::size_t m_packed_bytes = 0;          // the blocks' bytes
+    std::vector<TraceEvent> m_tail;          // the last, unsealed block, as is
+    std::size_t m_front = 0;                 // events of the first block already dropped
     std::size_t m_size = 0;
 };
 
