@@ -215,9 +215,10 @@ TEST_CASE("A callback timer is pending from timer.arm until its fire or cancel",
     t.event(EventKind::timer_arm, 0, 91, 9'000'000, 9'000'000, {}, "callback");
     const auto armed = t.model();
     REQUIRE(armed.latest().timers.size() == 2);
-    const auto& first = armed.latest().timers.at(90);
-    CHECK(first.coro == 0);  // no coroutine waits on it, even when one armed it
-    CHECK(first.deadline_ns == 5'000'000);
+    const auto* first = armed.latest().timers.find(90);
+    REQUIRE(first != nullptr);
+    CHECK(first->coro == 0);  // no coroutine waits on it, even when one armed it
+    CHECK(first->deadline_ns == 5'000'000);
     CHECK(armed.latest().find(1)->place.kind == PlaceKind::running);
     t.event(EventKind::timer_cancel, 0, 91);
     t.event(EventKind::timer_fire, 0, 90, 0, 5'000'000, {}, "callback");

@@ -185,6 +185,21 @@ TEST_CASE("Checkpoints are spaced by the interval and by the state size", "[vizm
     CHECK(every_1000.checkpoint_bytes() > 0);
 }
 
+TEST_CASE("Most checkpoints are deltas, and seeking through them gives the replayed state",
+          "[vizmodel][model]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(12, 20000);
+    const TraceModel model =
+        t.model(ModelOptions{.checkpoint_interval = 100, .checkpoint_bytes_per_event = 1u << 20});
+    REQUIRE(model.checkpoint_count() > 50);
+    CHECK(model.full_checkpoint_count() >= 1);
+    CHECK(model.full_checkpoint_count() * 3 < model.checkpoint_count());
+    // Every checkpoint, rebuilt from its full copy and the deltas after it.
+    for (std::uint64_t seq = 1; seq <= model.last_seq(); seq += 997) {
+        INFO("seq " << seq);
+        CHECK(model.state_at(seq) == replay_from_scratch(t, seq));
+    }
+}
+
 TEST_CASE("Clearing the model forgets the trace", "[vizmodel][model]") {
     TraceModel model = cogen::viz::test::random_trace(4, 500).model();
     model.clear();
