@@ -7,6 +7,10 @@
 #include "cogen/trace/flight_recorder.hpp"
 #include "cogen/trace/jsonl_writer.hpp"
 #endif
+#if COGEN_BENCH_HAS_VIZMODEL
+#include "cogen/viz/stall_stream.hpp"
+#include "cogen/viz/stall_watch.hpp"
+#endif
 
 namespace cogen::bench {
 namespace {
@@ -16,6 +20,24 @@ class NoopInstrument final : public Instrument {
     void on_string(std::uint32_t, std::string_view) override {}
     void on_event(const TraceEvent&) override {}
 };
+
+#if COGEN_BENCH_HAS_VIZMODEL
+// A StallWatch owning the instrument it forwards to: COGEN_STALLS before it streamed.
+class OwningStallWatch final : public Instrument {
+  public:
+    explicit OwningStallWatch(std::unique_ptr<Instrument> next)
+        : m_next(std::move(next)), m_watch(m_next.get()) {}
+    void on_string(std::uint32_t id, std::string_view text) override {
+        m_watch.on_string(id, text);
+    }
+    void on_event(const TraceEvent& event) override { m_watch.on_event(event); }
+    void on_close() override { m_watch.on_close(); }
+
+  private:
+    std::unique_ptr<Instrument> m_next;
+    viz::StallWatch m_watch;
+};
+#endif
 
 }  // namespace
 
@@ -32,6 +54,17 @@ std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode, const
     if (mode == "jsonl") return std::make_unique<trace::JsonlWriter>(file);
 #else
     (void)file;
+#endif
+#if COGEN_BENCH_HAS_VIZMODEL && COGEN_BENCH_HAS_TRACER
+    // stalls: what COGEN_STALLS=1 installs (a StallStream: a ring drained into a StallTracker
+    // on a background thread); stalls-watch: what it installed before (a StallWatch keeping
+    // every event in a TraceModel). "+file": in front of the file sink, as with COGEN_TRACE.
+    if (mode == "stalls") return std::make_unique<viz::StallStream>(nullptr);
+    if (mode == "stalls+file")
+        return std::make_unique<viz::StallStream>(std::make_unique<trace::BinaryWriter>(file));
+    if (mode == "stalls-watch") return std::make_unique<OwningStallWatch>(nullptr);
+    if (mode == "stalls-watch+file")
+        return std::make_unique<OwningStallWatch>(std::make_unique<trace::BinaryWriter>(file));
 #endif
     error = "--trace " + mode + " is not supported by this build";
     return nullptr;
