@@ -2,6 +2,8 @@
 // it is built (COGEN_BENCH_HAS_TRACER).
 #include "trace_modes.hpp"
 
+#include <cstdio>
+
 #if COGEN_BENCH_HAS_TRACER
 #include "cogen/trace/binary_writer.hpp"
 #include "cogen/trace/flight_recorder.hpp"
@@ -37,6 +39,27 @@ class OwningStallWatch final : public Instrument {
     std::unique_ptr<Instrument> m_next;
     viz::StallWatch m_watch;
 };
+
+// A StallStream that says on stderr, when closed, how many events its tracker applied and
+// how many the full ring dropped (the bench's figures are only honest beside that).
+class CountingStallStream final : public Instrument {
+  public:
+    explicit CountingStallStream(std::unique_ptr<Instrument> next) : m_stream(std::move(next)) {}
+    void on_string(std::uint32_t id, std::string_view text) override {
+        m_stream.on_string(id, text);
+    }
+    void on_event(const TraceEvent& event) override { m_stream.on_event(event); }
+    RecordRing* record_ring() noexcept override { return m_stream.record_ring(); }
+    void on_close() override {
+        m_stream.on_close();
+        std::fprintf(stderr, "stalls: %llu events applied, %llu dropped, tracker %zu bytes\n",
+                     static_cast<unsigned long long>(m_stream.events()),
+                     static_cast<unsigned long long>(m_stream.dropped()), m_stream.approx_bytes());
+    }
+
+  private:
+    viz::StallStream m_stream;
+};
 #endif
 
 }  // namespace
@@ -59,9 +82,9 @@ std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode, const
     // stalls: what COGEN_STALLS=1 installs (a StallStream: a ring drained into a StallTracker
     // on a background thread); stalls-watch: what it installed before (a StallWatch keeping
     // every event in a TraceModel). "+file": in front of the file sink, as with COGEN_TRACE.
-    if (mode == "stalls") return std::make_unique<viz::StallStream>(nullptr);
+    if (mode == "stalls") return std::make_unique<CountingStallStream>(nullptr);
     if (mode == "stalls+file")
-        return std::make_unique<viz::StallStream>(std::make_unique<trace::BinaryWriter>(file));
+        return std::make_unique<CountingStallStream>(std::make_unique<trace::BinaryWriter>(file));
     if (mode == "stalls-watch") return std::make_unique<OwningStallWatch>(nullptr);
     if (mode == "stalls-watch+file")
         return std::make_unique<OwningStallWatch>(std::make_unique<trace::BinaryWriter>(file));
