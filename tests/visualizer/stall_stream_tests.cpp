@@ -152,7 +152,9 @@ TEST_CASE("A StallStream in front of an on_event instrument calls it on the sche
 
 TEST_CASE("A StallStream's memory stays flat over millions of events",
           "[vizmodel][stalls][stream]") {
-    StallStream stream{nullptr};
+    // flush() blocks the busy coroutine while the thread catches up: in a slow (sanitizer)
+    // build that is a cpu-hog or a starved coroutine. Not what this test is about.
+    StallStream stream{nullptr, {.stall = {.cpu_hog = 1h, .starved = 1h}}};
     std::uint64_t done = 0;
     std::vector<std::size_t> bytes;
     std::vector<std::uint64_t> events;
@@ -179,7 +181,7 @@ TEST_CASE("A StallStream's memory stays flat over millions of events",
     }
     // What a StallWatch would hold instead: every event, about 100 bytes each.
     CHECK(bytes.back() * 4 < stream.events() * 100);
-    CHECK(stream.findings().empty());
+    for (const Finding& f : stream.findings()) FAIL_CHECK(f.explanation);
 }
 
 TEST_CASE("Events dropped by a full StallStream ring are counted and said in the report",
