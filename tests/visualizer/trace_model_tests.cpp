@@ -233,6 +233,28 @@ ModelState normalized(ModelState s) {
     norm(s.label_users);
     return s;
 }
+TEST_CASE("The model knows its last sched.run.end until it falls off the window",
+          "[vizmodel][model][window]") {
+    TraceModel model{ModelOptions{.checkpoint_interval = 16, .keep_events = 100}};
+    cogen::TraceEvent e;
+    e.kind = cogen::EventKind::sched_note;
+    const auto add = [&](cogen::EventKind kind) {
+        ++e.seq;
+        e.kind = kind;
+        REQUIRE(model.add_event(e));
+    };
+    add(cogen::EventKind::sched_note);
+    CHECK(model.last_run_end_seq() == 0);
+    add(cogen::EventKind::sched_run_end);
+    add(cogen::EventKind::sched_note);
+    CHECK(model.last_run_end_seq() == 2);
+    add(cogen::EventKind::sched_run_end);
+    CHECK(model.last_run_end_seq() == 4);
+    while (model.dropped_events() == 0) add(cogen::EventKind::sched_note);
+    CHECK(model.dropped_upto_seq() >= 4);
+    CHECK(model.last_run_end_seq() == 0);  // fell off with the events before the window
+}
+
 }  // namespace
 
 TEST_CASE("A bounded window keeps the latest events, and every state in it is the full one",

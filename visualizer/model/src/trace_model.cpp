@@ -47,6 +47,7 @@ bool TraceModel::add_event(const TraceEvent& event) {
     m_events.push_back(event);
     m_last_seq = event.seq;
     m_last_t_ns = event.t_ns;
+    if (event.kind == EventKind::sched_run_end) m_last_run_end_seq = event.seq;
 
     // Op chain: each event links to the previous event of the same op.
     std::uint32_t prev = no_index;
@@ -139,6 +140,7 @@ void TraceModel::trim(std::size_t drop) {
     m_latest.forget_ended_before(first_kept_seq);
 
     m_dropped_upto_seq = m_events.seq(drop - 1);
+    if (m_last_run_end_seq <= m_dropped_upto_seq) m_last_run_end_seq = 0;  // fell off
     m_events.drop_front(drop);
     m_prev_of_op.erase(m_prev_of_op.begin(),
                        m_prev_of_op.begin() + static_cast<std::ptrdiff_t>(drop));

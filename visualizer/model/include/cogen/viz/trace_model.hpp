@@ -99,6 +99,9 @@ class TraceModel {
     /// seq of the first / last event (0 when empty).
     std::uint64_t first_seq() const noexcept;
     std::uint64_t last_seq() const noexcept;
+    /// seq of the last sched.run.end still in the model (0 = none): the "run-end" moment,
+    /// asked every frame, without a scan.
+    std::uint64_t last_run_end_seq() const noexcept { return m_last_run_end_seq; }
     /// Time of the last event (0 when empty).
     std::uint64_t last_t_ns() const noexcept;
     /// The latest time the trace vouches for: its last event's, or a later
@@ -213,6 +216,7 @@ class TraceModel {
     std::vector<Checkpoint> m_checkpoints;  // by events_applied, first = full (empty state)
     std::size_t m_last_full = 0;            // index of the last full checkpoint
     std::uint64_t m_rejected = 0;
+    std::uint64_t m_last_run_end_seq = 0;
     std::uint64_t m_heartbeat_t_ns = 0;
 };
 
