@@ -12,11 +12,13 @@
 #   LOAD      cN (N connections) or cNpD (N connections, D requests pipelined)
 #   OUT       callgrind output file (default: callgrind.PROACTOR.LOAD.out)
 # Prints: PROACTOR LOAD requests=R instructions=I per_request=I/R
+# Environment: SERVER_ARGS (more server arguments, e.g. "--trace stalls"); MAIN_THREAD=1
+# counts the server's first thread only (the program's; a sink's own thread left out).
 # Needs valgrind (callgrind_control) and wrk.
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
-  sed -n '2,16p' "$0" >&2
+  sed -n '2,18p' "$0" >&2
   exit 2
 fi
 server=$1 proactor=$2 load=$3
@@ -34,8 +36,12 @@ if [ "$depth" -gt 1 ]; then pipeline=(-s "$here/wrk-pipeline.lua"); post=(-- "$d
 ulimit -n 4096 2>/dev/null || true
 port=$((20000 + RANDOM % 20000))
 log=$(mktemp) wrk_out=$(mktemp)
-taskset -c 0 valgrind --tool=callgrind --callgrind-out-file="$out" \
-  "$server" --port "$port" --proactor "$proactor" >"$log" 2>&1 &
+read -r -a server_args <<<"${SERVER_ARGS:-}"
+threads=()
+counted=$out
+if [ "${MAIN_THREAD:-0}" = 1 ]; then threads=(--separate-threads=yes); counted=$out-01; fi
+taskset -c 0 valgrind --tool=callgrind "${threads[@]}" --callgrind-out-file="$out" \
+  "$server" --port "$port" --proactor "$proactor" "${server_args[@]}" >"$log" 2>&1 &
 vg=$!
 trap 'kill -TERM $vg 2>/dev/null || true; rm -f "$log" "$wrk_out"' EXIT
 for _ in $(seq 1 150); do
@@ -50,7 +56,7 @@ taskset -c 1 wrk -t1 -c"$conns" -d6s "${pipeline[@]}" "$url" "${post[@]}" >"$wrk
 kill -TERM $vg
 wait $vg || true
 requests=$(awk '/ requests in /{print $1}' "$wrk_out")
-instructions=$(awk '/^(summary|totals):/{v=$2} END{print v}' "$out")
+instructions=$(awk '/^(summary|totals):/{v=$2} END{print v}' "$counted")
 if [ -z "$requests" ] || [ "$requests" -eq 0 ]; then
   echo "callgrind-http.sh: wrk answered nothing" >&2
   cat "$wrk_out" >&2

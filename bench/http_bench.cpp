@@ -4,7 +4,9 @@
 // responses batched into one send. Interface: bench/README.md.
 //
 // usage: cogen-bench-http --port P --proactor select|poll|epoll|uring
-//                         [--trace off|noop|ring|file|jsonl] [--trace-file PATH]
+//                         [--trace
+//                         off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file]
+//                         [--trace-file PATH]
 // Exits 0 on SIGTERM/SIGINT, 2 for an unsupported option value.
 // Scheduler options: cogen's defaults but proactor_greedy off (see main).
 #include <array>
@@ -92,7 +94,9 @@ cogen::Coro<> accept_loop(net::Socket& listener) {
 int usage(const char* why) {
     std::fprintf(stderr,
                  "cogen-bench-http: %s\nusage: cogen-bench-http --port P --proactor "
-                 "select|poll|epoll|uring [--trace off|noop|ring|file|jsonl] [--trace-file PATH]\n",
+                 "select|poll|epoll|uring [--trace "
+                 "off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file] "
+                 "[--trace-file PATH]\n",
                  why);
     return 2;
 }
@@ -109,7 +113,9 @@ int main(int argc, char** argv) {
         if (arg == "--help" || arg == "-h") {
             std::printf(
                 "usage: cogen-bench-http --port P --proactor select|poll|epoll|uring "
-                "[--trace off|noop|ring|file|jsonl] [--trace-file PATH]\n");
+                "[--trace "
+                "off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file] "
+                "[--trace-file PATH]\n");
             return 0;
         }
         if (i + 1 >= argc) return usage("missing value");

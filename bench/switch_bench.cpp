@@ -2,7 +2,8 @@
 // scheduling path — suspend, queue, pick, resume — the analogue of the
 // `co_await asio::post(...)` peer. Interface: bench/README.md.
 //
-// usage: cogen-bench-switch [--n N] [--trials T] [--trace off|noop|ring|file|jsonl]
+// usage: cogen-bench-switch [--n N] [--trials T] [--trace
+// off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file]
 //                           [--trace-file PATH]
 // prints: cogen_switch ns_per_switch=X
 #include <chrono>
@@ -44,9 +45,11 @@ double trial(std::uint64_t n, cogen::Instrument* instrument) {
 
 [[noreturn]] void usage(const char* why) {
     std::fprintf(stderr, "cogen-bench-switch: %s\n", why);
-    std::fprintf(stderr,
-                 "usage: cogen-bench-switch [--n N] [--trials T] "
-                 "[--trace off|noop|ring|file|jsonl] [--trace-file PATH]\n");
+    std::fprintf(
+        stderr,
+        "usage: cogen-bench-switch [--n N] [--trials T] "
+        "[--trace off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file] "
+        "[--trace-file PATH]\n");
     std::exit(2);
 }
 
@@ -62,7 +65,9 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
             std::printf(
                 "usage: cogen-bench-switch [--n N] [--trials T] "
-                "[--trace off|noop|ring|file|jsonl] [--trace-file PATH]\n");
+                "[--trace "
+                "off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file] "
+                "[--trace-file PATH]\n");
             return 0;
         } else if (std::strcmp(argv[i], "--n") == 0 && has_value) {
             n = std::strtoull(argv[++i], nullptr, 10);

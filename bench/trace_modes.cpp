@@ -2,10 +2,16 @@
 // it is built (COGEN_BENCH_HAS_TRACER).
 #include "trace_modes.hpp"
 
+#include <cstdio>
+
 #if COGEN_BENCH_HAS_TRACER
 #include "cogen/trace/binary_writer.hpp"
 #include "cogen/trace/flight_recorder.hpp"
 #include "cogen/trace/jsonl_writer.hpp"
+#endif
+#if COGEN_BENCH_HAS_VIZMODEL
+#include "cogen/viz/stall_stream.hpp"
+#include "cogen/viz/stall_watch.hpp"
 #endif
 
 namespace cogen::bench {
@@ -16,6 +22,45 @@ class NoopInstrument final : public Instrument {
     void on_string(std::uint32_t, std::string_view) override {}
     void on_event(const TraceEvent&) override {}
 };
+
+#if COGEN_BENCH_HAS_VIZMODEL
+// A StallWatch owning the instrument it forwards to: COGEN_STALLS before it streamed.
+class OwningStallWatch final : public Instrument {
+  public:
+    explicit OwningStallWatch(std::unique_ptr<Instrument> next)
+        : m_next(std::move(next)), m_watch(m_next.get()) {}
+    void on_string(std::uint32_t id, std::string_view text) override {
+        m_watch.on_string(id, text);
+    }
+    void on_event(const TraceEvent& event) override { m_watch.on_event(event); }
+    void on_close() override { m_watch.on_close(); }
+
+  private:
+    std::unique_ptr<Instrument> m_next;
+    viz::StallWatch m_watch;
+};
+
+// A StallStream that says on stderr, when closed, how many events its tracker applied and
+// how many the full ring dropped (the bench's figures are only honest beside that).
+class CountingStallStream final : public Instrument {
+  public:
+    explicit CountingStallStream(std::unique_ptr<Instrument> next) : m_stream(std::move(next)) {}
+    void on_string(std::uint32_t id, std::string_view text) override {
+        m_stream.on_string(id, text);
+    }
+    void on_event(const TraceEvent& event) override { m_stream.on_event(event); }
+    RecordRing* record_ring() noexcept override { return m_stream.record_ring(); }
+    void on_close() override {
+        m_stream.on_close();
+        std::fprintf(stderr, "stalls: %llu events applied, %llu dropped, tracker %zu bytes\n",
+                     static_cast<unsigned long long>(m_stream.events()),
+                     static_cast<unsigned long long>(m_stream.dropped()), m_stream.approx_bytes());
+    }
+
+  private:
+    viz::StallStream m_stream;
+};
+#endif
 
 }  // namespace
 
@@ -32,6 +77,17 @@ std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode, const
     if (mode == "jsonl") return std::make_unique<trace::JsonlWriter>(file);
 #else
     (void)file;
+#endif
+#if COGEN_BENCH_HAS_VIZMODEL && COGEN_BENCH_HAS_TRACER
+    // stalls: what COGEN_STALLS=1 installs (a StallStream: a ring drained into a StallTracker
+    // on a background thread); stalls-watch: what it installed before (a StallWatch keeping
+    // every event in a TraceModel). "+file": in front of the file sink, as with COGEN_TRACE.
+    if (mode == "stalls") return std::make_unique<CountingStallStream>(nullptr);
+    if (mode == "stalls+file")
+        return std::make_unique<CountingStallStream>(std::make_unique<trace::BinaryWriter>(file));
+    if (mode == "stalls-watch") return std::make_unique<OwningStallWatch>(nullptr);
+    if (mode == "stalls-watch+file")
+        return std::make_unique<OwningStallWatch>(std::make_unique<trace::BinaryWriter>(file));
 #endif
     error = "--trace " + mode + " is not supported by this build";
     return nullptr;

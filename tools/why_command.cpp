@@ -184,7 +184,7 @@ int explain_coroutine(const viz::TraceModel& model, const WhyArgs& args) {
 }
 
 int explain_resume(const viz::TraceModel& model, const WhyArgs& args) {
-    if (model.find_event(args.seq) == nullptr)
+    if (!model.find_event(args.seq))
         throw std::invalid_argument("the trace has no event #" + std::to_string(args.seq));
     const auto chain = viz::why_woken(model, args.seq, args.hops);
     if (chain.empty())

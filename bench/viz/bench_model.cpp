@@ -218,12 +218,14 @@ int main(int argc, char** argv) {
                 model.coroutine_ids().size(), build_ms);
     std::printf("load              %.0f ms (%.0f ns/event)\n", load_ms,
                 load_ms * 1e6 / static_cast<double>(model.size()));
-    std::printf("checkpoints       %zu, %.1f MB\n", model.checkpoint_count(),
-                static_cast<double>(model.checkpoint_bytes()) / 1e6);
+    std::printf("checkpoints       %zu (%zu full copies), %.1f MB\n", model.checkpoint_count(),
+                model.full_checkpoint_count(), static_cast<double>(model.checkpoint_bytes()) / 1e6);
     std::printf(
-        "model memory      %.1f MB (approx_bytes), %.0f B/event; events alone %zu B/event\n",
+        "model memory      %.1f MB (approx_bytes), %.0f B/event; events alone %.1f B/event "
+        "(TraceEvent: %zu)\n",
         static_cast<double>(model.approx_bytes()) / 1e6,
         static_cast<double>(model.approx_bytes()) / static_cast<double>(model.size()),
+        static_cast<double>(model.event_bytes()) / static_cast<double>(model.size()),
         sizeof(cogen::TraceEvent));
     std::printf("seek (random)     median %.2f ms, max %.2f ms over %zu seeks\n", median(seek_ms),
                 *std::max_element(seek_ms.begin(), seek_ms.end()), seek_ms.size());

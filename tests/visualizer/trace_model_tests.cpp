@@ -185,6 +185,21 @@ TEST_CASE("Checkpoints are spaced by the interval and by the state size", "[vizm
     CHECK(every_1000.checkpoint_bytes() > 0);
 }
 
+TEST_CASE("Most checkpoints are deltas, and seeking through them gives the replayed state",
+          "[vizmodel][model]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(12, 20000);
+    const TraceModel model =
+        t.model(ModelOptions{.checkpoint_interval = 100, .checkpoint_bytes_per_event = 1u << 20});
+    REQUIRE(model.checkpoint_count() > 50);
+    CHECK(model.full_checkpoint_count() >= 1);
+    CHECK(model.full_checkpoint_count() * 3 < model.checkpoint_count());
+    // Every checkpoint, rebuilt from its full copy and the deltas after it.
+    for (std::uint64_t seq = 1; seq <= model.last_seq(); seq += 997) {
+        INFO("seq " << seq);
+        CHECK(model.state_at(seq) == replay_from_scratch(t, seq));
+    }
+}
+
 TEST_CASE("Clearing the model forgets the trace", "[vizmodel][model]") {
     TraceModel model = cogen::viz::test::random_trace(4, 500).model();
     model.clear();
@@ -218,6 +233,28 @@ ModelState normalized(ModelState s) {
     norm(s.label_users);
     return s;
 }
+TEST_CASE("The model knows its last sched.run.end until it falls off the window",
+          "[vizmodel][model][window]") {
+    TraceModel model{ModelOptions{.checkpoint_interval = 16, .keep_events = 100}};
+    cogen::TraceEvent e;
+    e.kind = cogen::EventKind::sched_note;
+    const auto add = [&](cogen::EventKind kind) {
+        ++e.seq;
+        e.kind = kind;
+        REQUIRE(model.add_event(e));
+    };
+    add(cogen::EventKind::sched_note);
+    CHECK(model.last_run_end_seq() == 0);
+    add(cogen::EventKind::sched_run_end);
+    add(cogen::EventKind::sched_note);
+    CHECK(model.last_run_end_seq() == 2);
+    add(cogen::EventKind::sched_run_end);
+    CHECK(model.last_run_end_seq() == 4);
+    while (model.dropped_events() == 0) add(cogen::EventKind::sched_note);
+    CHECK(model.dropped_upto_seq() >= 4);
+    CHECK(model.last_run_end_seq() == 0);  // fell off with the events before the window
+}
+
 }  // namespace
 
 TEST_CASE("A bounded window keeps the latest events, and every state in it is the full one",

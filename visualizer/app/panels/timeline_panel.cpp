@@ -78,7 +78,7 @@ void draw_axis(ImDrawList* dl, const TimeAxis& ax, ImVec2 p0) {
 // Why the segment starting at `seg` began, when another coroutine caused it: the op.ready
 // cause (signal sender, finished joinee, queue producer, canceller) or the spawning parent.
 std::uint64_t causing_coro(const TraceModel& model, const LaneSegment& seg) {
-    const TraceEvent* e = model.find_event(seg.seq);
+    const auto e = model.find_event(seg.seq);
     if (!e) return 0;
     if (e->kind == EventKind::coro_spawn) return static_cast<std::uint64_t>(e->a);
     if (e->kind != EventKind::op_ready) return 0;

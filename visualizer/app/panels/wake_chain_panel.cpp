@@ -40,7 +40,7 @@ void draw_wake_chain_panel(const FrameData& f, ViewState& view) {
         ImGui::TextDisabled("  select a coroutine (or click a coro.resume in the event log)");
         return;
     }
-    const TraceEvent* resume = f.model.find_event(seq);
+    const auto resume = f.model.find_event(seq);
     if (resume) {
         ImGui::Text("%s resumed at seq %llu (t = %s)", coro_ref(f.model, resume->coro).c_str(),
                     static_cast<unsigned long long>(seq), format_duration(resume->t_ns).c_str());

@@ -132,7 +132,7 @@ std::size_t LiveSource::drain(Session& session, std::size_t budget) {
             if (m_seen_generation != 0 && (other_pid || seq_restarted)) {
                 // The feed sends its history to every viewer: the same program, reconnected,
                 // starts from its past again; a new one is a restart.
-                const TraceEvent* same = model.find_event(first->seq);
+                const auto same = model.find_event(first->seq);
                 const bool same_run = !other_pid && same && same->t_ns == first->t_ns &&
                                       same->kind == first->kind && same->coro == first->coro;
                 session.reset();

@@ -45,10 +45,7 @@ std::optional<std::uint64_t> resolve_moment(const TraceModel& model, std::string
     if (model.empty()) return std::nullopt;
     if (text == "end") return model.last_seq();
     if (text == "run-end") {
-        const auto events = model.events();
-        for (auto it = events.rbegin(); it != events.rend(); ++it) {
-            if (it->kind == EventKind::sched_run_end) return it->seq;
-        }
+        if (const std::uint64_t seq = model.last_run_end_seq(); seq != 0) return seq;
         return model.last_seq();
     }
     if (text == "busiest") return busiest(model);

@@ -95,8 +95,8 @@ void draw_transport(Session& session, ViewState& view, const TransportOptions& o
     // The "run-end" moment: the last return of run(), where what was stuck is still alive
     // (after it, the scheduler's destruction kills it). The findings of a trace are its.
     const std::optional<std::uint64_t> run_end = resolve_moment(model, "run-end");
-    const bool has_run_end = run_end && model.find_event(*run_end) != nullptr &&
-                             model.find_event(*run_end)->kind == EventKind::sched_run_end;
+    const auto run_end_event = run_end ? model.find_event(*run_end) : std::nullopt;
+    const bool has_run_end = run_end_event && run_end_event->kind == EventKind::sched_run_end;
     ImGui::BeginDisabled(!has_run_end);
     if (ImGui::Button("run-end") && has_run_end) session.seek(*run_end);
     ImGui::EndDisabled();

@@ -1,5 +1,6 @@
-// COGEN_STALLS: a StallWatch in front of COGEN_TRACE's instrument, a report on stderr
-// when the scheduler is destroyed, and (COGEN_STALLS=fail) a failing exit status.
+// COGEN_STALLS: a StallStream in front of COGEN_TRACE's instrument (bounded memory, the
+// detector on a background thread), a report on stderr when the scheduler is destroyed, and
+// (COGEN_STALLS=fail) a failing exit status.
 #include "cogen/viz/env_stall_check.hpp"
 
 #include <atomic>
@@ -10,7 +11,7 @@
 #include <string>
 
 #include "cogen/trace/trace_spec.hpp"
-#include "cogen/viz/stall_watch.hpp"
+#include "cogen/viz/stall_stream.hpp"
 
 extern "C" void cogen_stalls_autoinit() {}
 
@@ -19,27 +20,30 @@ namespace {
 
 std::atomic<bool> g_failed{false};
 
-// The instrument a scheduler owns under COGEN_STALLS: records, forwards to COGEN_TRACE's
-// instrument (if any), and reports when the scheduler closes it.
+// The instrument a scheduler owns under COGEN_STALLS: streams the events to a StallTracker
+// on a background thread, forwards to COGEN_TRACE's instrument (if any), and reports when
+// the scheduler closes it.
 class StallCheck final : public Instrument {
   public:
     StallCheck(std::unique_ptr<Instrument> inner, StallCheckMode mode)
-        : m_inner(std::move(inner)), m_watch(m_inner.get()), m_mode(mode) {}
+        : m_inner(std::move(inner)), m_stream(m_inner.get()), m_mode(mode) {}
 
     void on_string(std::uint32_t id, std::string_view text) override {
-        m_watch.on_string(id, text);
+        m_stream.on_string(id, text);
     }
-    void on_event(const TraceEvent& event) override { m_watch.on_event(event); }
+    void on_event(const TraceEvent& event) override { m_stream.on_event(event); }
+    RecordRing* record_ring() noexcept override { return m_stream.record_ring(); }
     void on_close() override {
-        m_watch.on_close();
+        m_stream.on_close();
         try {
-            const auto findings = m_watch.findings();
-            if (findings.empty()) return;
-            const std::string report = format_stall_report(findings, program_invocation_short_name,
-                                                           "when its scheduler was destroyed");
+            const auto findings = m_stream.findings();
+            const std::string report = format_stall_stream_report(
+                findings, m_stream.dropped(), program_invocation_short_name,
+                "when its scheduler was destroyed");
+            if (report.empty()) return;
             std::fputs(report.c_str(), stderr);
             std::fflush(stderr);
-            if (m_mode == StallCheckMode::fail) g_failed.store(true);
+            if (m_mode == StallCheckMode::fail && !findings.empty()) g_failed.store(true);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "cogen: COGEN_STALLS: the check failed: %s\n", e.what());
         }
@@ -47,7 +51,7 @@ class StallCheck final : public Instrument {
 
   private:
     std::unique_ptr<Instrument> m_inner;
-    StallWatch m_watch;
+    StallStream m_stream;
     StallCheckMode m_mode;
 };
 

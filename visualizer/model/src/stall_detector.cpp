@@ -614,8 +614,8 @@ std::vector<Finding> find_stalls_at_end(const TraceModel& model, const StallOpti
     std::uint64_t at = model.last_seq();
     const auto events = model.events();
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
-        if (it->kind == EventKind::sched_run_end) {
-            at = it->seq;
+        if (const TraceEvent e = *it; e.kind == EventKind::sched_run_end) {
+            at = e.seq;
             break;
         }
     }

@@ -13,7 +13,7 @@ constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
 }  // namespace
 
 TraceModel::TraceModel(ModelOptions options) : m_options(options) {
-    m_checkpoints.emplace_back();
+    m_checkpoints.emplace_back();  // the empty state, full
 }
 
 TraceModel::TraceModel(const trace::TraceData& data, ModelOptions options) : TraceModel(options) {
@@ -25,7 +25,6 @@ void TraceModel::load(const trace::TraceData& data) {
     for (std::uint32_t id = 1; id < data.strings.size(); ++id) {
         if (!data.strings.get(id).empty()) add_string(id, data.strings.get(id));
     }
-    m_events.reserve(m_events.size() + data.events.size());
     m_prev_of_op.reserve(m_events.size() + data.events.size());
     for (const TraceEvent& e : data.events) add_event(e);
 }
@@ -38,14 +37,17 @@ bool TraceModel::add_event(const TraceEvent& event) {
     if (event.kind == EventKind::trace_heartbeat) {
         m_heartbeat_t_ns = std::max(m_heartbeat_t_ns, event.t_ns);
         // Live feeds send heartbeats outside the numbering (seq 0).
-        if (event.seq == 0 || (!m_events.empty() && event.seq <= m_events.back().seq)) return true;
+        if (event.seq == 0 || (!m_events.empty() && event.seq <= m_last_seq)) return true;
     }
-    if (!m_events.empty() && event.seq <= m_events.back().seq) {
+    if (!m_events.empty() && event.seq <= m_last_seq) {
         ++m_rejected;
         return false;
     }
     const auto index = static_cast<std::uint32_t>(m_events.size());
     m_events.push_back(event);
+    m_last_seq = event.seq;
+    m_last_t_ns = event.t_ns;
+    if (event.kind == EventKind::sched_run_end) m_last_run_end_seq = event.seq;
 
     // Op chain: each event links to the previous event of the same op.
     std::uint32_t prev = no_index;
@@ -78,9 +80,8 @@ bool TraceModel::add_event(const TraceEvent& event) {
 }
 
 std::size_t TraceModel::approx_bytes() const noexcept {
-    std::size_t bytes = m_events.capacity() * sizeof(TraceEvent) +
-                        m_prev_of_op.capacity() * sizeof(std::uint32_t) + m_last_of_op.size() * 32 +
-                        m_transitions.capacity() * sizeof(Transition) +
+    std::size_t bytes = m_events.memory_bytes() + m_prev_of_op.capacity() * sizeof(std::uint32_t) +
+                        m_last_of_op.size() * 32 + m_transitions.capacity() * sizeof(Transition) +
                         m_coro_order.capacity() * sizeof(std::uint64_t) + checkpoint_bytes() +
                         m_latest.memory_bytes();
     for (const auto& [id, h] : m_history) {
@@ -108,17 +109,39 @@ void TraceModel::maybe_trim() {
 
 void TraceModel::trim(std::size_t drop) {
     const std::size_t new_base = m_base + drop;
-    const std::uint64_t first_kept_seq = m_events[drop].seq;
+    const std::uint64_t first_kept_seq = m_events.seq(drop);
     // The state at the window's start: the nearest checkpoint, replayed up to it.
-    ModelState start = checkpoint_for(new_base);
+    std::size_t next = checkpoint_for(new_base);
+    ModelState start;
+    materialize(next, start);
     replay(start, new_base);
-    std::erase_if(m_checkpoints, [&](const ModelState& c) { return c.events_applied <= new_base; });
-    m_checkpoints.insert(m_checkpoints.begin(), std::move(start));
-    for (ModelState& c : m_checkpoints) c.forget_ended_before(first_kept_seq);
+    start.forget_ended_before(first_kept_seq);
+    // Re-encode the checkpoints that stay, each with the ended coroutines forgotten,
+    // behind the window's first state.
+    std::vector<Checkpoint> old = std::move(m_checkpoints);
+    std::size_t old_full = next;
+    while (!old[old_full].full) --old_full;
+    ModelState base = std::move(old[old_full].state);  // what old deltas are relative to
+    m_checkpoints.clear();
+    m_last_full = 0;
+    m_checkpoints.push_back(Checkpoint{.events_applied = start.events_applied,
+                                       .seq = start.seq,
+                                       .full = true,
+                                       .state = std::move(start),
+                                       .delta = {}});
+    for (++next; next < old.size(); ++next) {
+        if (old[next].full) base = std::move(old[next].state);
+        ModelState kept = base;
+        if (!old[next].full) old[next].delta.apply_to(kept);
+        old[next] = Checkpoint{};
+        kept.forget_ended_before(first_kept_seq);
+        push_checkpoint(kept);
+    }
     m_latest.forget_ended_before(first_kept_seq);
 
-    m_dropped_upto_seq = m_events[drop - 1].seq;
-    m_events.erase(m_events.begin(), m_events.begin() + static_cast<std::ptrdiff_t>(drop));
+    m_dropped_upto_seq = m_events.seq(drop - 1);
+    if (m_last_run_end_seq <= m_dropped_upto_seq) m_last_run_end_seq = 0;  // fell off
+    m_events.drop_front(drop);
     m_prev_of_op.erase(m_prev_of_op.begin(),
                        m_prev_of_op.begin() + static_cast<std::ptrdiff_t>(drop));
     const auto shift = [drop](std::uint32_t i) {
@@ -154,9 +177,24 @@ void TraceModel::maybe_checkpoint() {
     const std::size_t spacing =
         std::min(std::max(m_options.checkpoint_interval, by_size),
                  std::max<std::size_t>(1, m_options.max_checkpoint_interval));
-    if (since >= spacing) {
-        m_checkpoints.push_back(m_latest);
+    if (since >= spacing) push_checkpoint(m_latest);
+}
+
+void TraceModel::push_checkpoint(const ModelState& state) {
+    const ModelState& base = m_checkpoints[m_last_full].state;
+    Checkpoint c;
+    c.events_applied = state.events_applied;
+    c.seq = state.seq;
+    c.full = false;
+    c.delta = StateDelta::between(base, state);
+    if (c.delta.memory_bytes() * 2 >= state.memory_bytes()) {
+        // The changes since the last full copy weigh half a copy: take a new one.
+        c.full = true;
+        c.delta = StateDelta{};
+        c.state = state;
+        m_last_full = m_checkpoints.size();
     }
+    m_checkpoints.push_back(std::move(c));
 }
 
 void TraceModel::clear() {
@@ -170,41 +208,48 @@ std::string TraceModel::coro_name(std::uint64_t id) const {
 }
 
 std::uint64_t TraceModel::first_seq() const noexcept {
-    return m_events.empty() ? 0 : m_events.front().seq;
+    return m_events.empty() ? 0 : m_events.seq(0);
 }
 
 std::uint64_t TraceModel::last_seq() const noexcept {
-    return m_events.empty() ? 0 : m_events.back().seq;
+    return m_events.empty() ? 0 : m_last_seq;
 }
 
 std::uint64_t TraceModel::last_t_ns() const noexcept {
-    return m_events.empty() ? 0 : m_events.back().t_ns;
+    return m_events.empty() ? 0 : m_last_t_ns;
 }
 
 std::size_t TraceModel::count_upto(std::uint64_t seq) const noexcept {
-    auto it = std::upper_bound(m_events.begin(), m_events.end(), seq,
-                               [](std::uint64_t key, const TraceEvent& e) { return key < e.seq; });
-    return static_cast<std::size_t>(it - m_events.begin());
+    return m_events.count_upto(seq);
 }
 
 std::size_t TraceModel::index_of(std::uint64_t seq) const noexcept {
     const std::size_t n = count_upto(seq);
-    return n > 0 && m_events[n - 1].seq == seq ? n - 1 : npos;
+    return n > 0 && m_events.seq(n - 1) == seq ? n - 1 : npos;
 }
 
-const TraceEvent* TraceModel::find_event(std::uint64_t seq) const noexcept {
+std::optional<TraceEvent> TraceModel::find_event(std::uint64_t seq) const noexcept {
     const std::size_t i = index_of(seq);
-    return i == npos ? nullptr : &m_events[i];
+    if (i == npos) return std::nullopt;
+    return m_events[i];
 }
 
 // --- Seeking ---------------------------------------------------------------
 
-const ModelState& TraceModel::checkpoint_for(std::size_t count) const {
+std::size_t TraceModel::checkpoint_for(std::size_t count) const {
     auto it = std::upper_bound(
         m_checkpoints.begin(), m_checkpoints.end(), count,
-        [](std::size_t key, const ModelState& s) { return key < s.events_applied; });
+        [](std::size_t key, const Checkpoint& c) { return key < c.events_applied; });
     // The first checkpoint (the empty state, or the window's start) always qualifies.
-    return it == m_checkpoints.begin() ? *it : *(it - 1);
+    return it == m_checkpoints.begin() ? 0
+                                       : static_cast<std::size_t>(it - m_checkpoints.begin()) - 1;
+}
+
+void TraceModel::materialize(std::size_t checkpoint, ModelState& out) const {
+    std::size_t full = checkpoint;
+    while (!m_checkpoints[full].full) --full;  // the first checkpoint is always full
+    out = m_checkpoints[full].state;
+    if (full != checkpoint) m_checkpoints[checkpoint].delta.apply_to(out);
 }
 
 void TraceModel::replay(ModelState& state, std::size_t upto) const {
@@ -225,22 +270,31 @@ void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
         state = m_latest;
         return;
     }
-    const ModelState& checkpoint = checkpoint_for(target);
+    const std::size_t checkpoint = checkpoint_for(target);
     // `state` is reusable when it is a state of this trace (its last event is
-    // ours) that lies between the checkpoint and the target.
+    // ours) that lies between the checkpoint and the target, or a few events
+    // before the target (replaying them costs less than rebuilding a checkpoint).
     const std::size_t have = state.events_applied;
     const bool ours = have == m_base ? state.seq == m_checkpoints.front().seq &&
                                            (have != 0 || state.coroutines.empty())
                                      : have > m_base && have - m_base <= m_events.size() &&
-                                           m_events[have - m_base - 1].seq == state.seq;
-    if (!(ours && have <= target && have >= checkpoint.events_applied)) state = checkpoint;
+                                           m_events.seq(have - m_base - 1) == state.seq;
+    const bool reuse = ours && have <= target &&
+                       (have >= m_checkpoints[checkpoint].events_applied ||
+                        target - have <= m_options.checkpoint_interval);
+    if (!reuse) materialize(checkpoint, state);
     replay(state, target);
 }
 
 std::size_t TraceModel::checkpoint_bytes() const noexcept {
     std::size_t bytes = 0;
-    for (const ModelState& s : m_checkpoints) bytes += s.memory_bytes();
+    for (const Checkpoint& c : m_checkpoints) bytes += c.memory_bytes();
     return bytes;
+}
+
+std::size_t TraceModel::full_checkpoint_count() const noexcept {
+    return static_cast<std::size_t>(std::count_if(m_checkpoints.begin(), m_checkpoints.end(),
+                                                  [](const Checkpoint& c) { return c.full; }));
 }
 
 // --- History and indexes ---------------------------------------------------

@@ -37,7 +37,7 @@ class ChainBuilder {
     std::vector<WakeStep> take() { return std::move(m_steps); }
 
   private:
-    const TraceEvent& ev(std::size_t i) const { return m_model.events()[i]; }
+    TraceEvent ev(std::size_t i) const { return m_model.events()[i]; }
     std::string who(std::uint64_t coro) const { return coro_ref(m_model, coro); }
     std::string op_name(const TraceEvent& e) const {
         const auto type = m_model.text(e.op_type);
@@ -180,18 +180,23 @@ void ChainBuilder::explain_start(const TraceEvent& resume, std::size_t index, st
     // runnable, sent it to the back of the queue; its sched.active says so (the pick that
     // took it out again comes after).
     std::size_t round = last_of_coro_before(resume.coro, index, {EventKind::sched_active});
-    const auto change = [&](std::size_t i) { return EventView{ev(i)}.active_change(); };
+    const auto change = [&](std::size_t i) {
+        const TraceEvent e = ev(i);
+        return EventView{e}.active_change();
+    };
     while (round != npos && change(round) == ActiveChange::taken)
         round = last_of_coro_before(resume.coro, round, {EventKind::sched_active});
     if (round != npos && change(round) == ActiveChange::start_round) {
+        const TraceEvent round_event = ev(round);
         add(round, resume.coro, WakeCause::start_round,
             who(resume.coro) + " had its start round at seq " + std::to_string(ev(round).seq) +
                 ": its frame was made and it went to the back of the active queue, behind " +
-                std::to_string(EventView{ev(round)}.queue_length() - 1) + " other pair(s).");
+                std::to_string(EventView{round_event}.queue_length() - 1) + " other pair(s).");
     }
     const std::size_t spawn = last_of_coro_before(resume.coro, index, {EventKind::coro_spawn});
     if (spawn == npos) return;
-    const std::uint64_t parent = EventView{ev(spawn)}.parent();
+    const TraceEvent spawn_event = ev(spawn);
+    const std::uint64_t parent = EventView{spawn_event}.parent();
     add(spawn, resume.coro, WakeCause::spawned,
         who(resume.coro) + " was spawned at seq " + std::to_string(ev(spawn).seq) +
             (parent != 0 ? " by " + who(parent) + "." : " from outside any coroutine."));
@@ -264,7 +269,8 @@ void ChainBuilder::explain_timer(const TraceEvent& resume, const OpEvents& op, b
             "The timer fired at seq " + std::to_string(f.seq) + ", " +
                 format_duration(EventView{f}.lateness_ns()) + " after its deadline.");
     }
-    if (op.process != npos && EventView{ev(op.process)}.timeout_ns() > 0) {
+    const TraceEvent process_event = op.process != npos ? ev(op.process) : TraceEvent{};
+    if (op.process != npos && EventView{process_event}.timeout_ns() > 0) {
         const TraceEvent& p = ev(op.process);
         add(op.process, resume.coro, WakeCause::armed,
             op_name(p) + " armed a " + format_duration(EventView{p}.timeout_ns()) +

@@ -27,7 +27,7 @@ inline constexpr int stall_check_exit_status = 23;
 std::optional<StallCheckMode> parse_stall_check_mode(std::string_view value) noexcept;
 
 /// The environment's instrument: COGEN_TRACE's (cogen::trace::make_env_instrument), wrapped
-/// in a StallWatch that reports at the scheduler's destruction when COGEN_STALLS asks for it.
+/// in a StallStream that reports at the scheduler's destruction when COGEN_STALLS asks for it.
 /// A COGEN_STALLS value it does not understand is reported on stderr and ignored.
 std::unique_ptr<Instrument> make_env_instrument_with_stalls() noexcept;
 

@@ -1,8 +1,8 @@
 // StallWatch: the stall detector on a running program, in the same process. An
 // instrument that keeps the scheduler's events in a TraceModel (forwarding them to
 // the instrument it replaced, so COGEN_TRACE keeps working) and evaluates the stall
-// findings when asked. Behind COGEN_STALLS (env_stall_check.cpp) and the Catch2
-// helper (catch_stalls.hpp). docs/stalls.md, "A stall check at exit".
+// findings when asked. Behind the Catch2 helper (catch_stalls.hpp); COGEN_STALLS uses a
+// StallStream (bounded memory, stall_stream.hpp). docs/stalls.md, "A stall check at exit".
 #pragma once
 #include <string>
 #include <vector>
@@ -25,7 +25,8 @@ namespace cogen::viz {
 ///     for (const Finding& f : watch.findings()) std::puts(f.explanation.c_str());
 ///
 /// Every event is kept in memory (about 100 bytes each, plus the model's
-/// checkpoints): meant for tests and debugging runs, like a sanitizer.
+/// checkpoints): meant for tests and debugging runs, like a sanitizer. For a long run, a
+/// StallStream gives the same findings in bounded memory.
 class StallWatch final : public Instrument {
   public:
     /// Watches `sched` from now on: installs itself as its instrument and forwards to

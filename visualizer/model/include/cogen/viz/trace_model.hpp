@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,21 +17,25 @@
 #include "cogen/instrument.hpp"
 #include "cogen/trace/trace_data.hpp"
 #include "cogen/viz/coroutine_history.hpp"
+#include "cogen/viz/event_columns.hpp"
 #include "cogen/viz/model_state.hpp"
+#include "cogen/viz/state_delta.hpp"
 
 namespace cogen::viz {
 
-/// How often TraceModel keeps a copy of the state.
+/// How often TraceModel keeps a checkpoint of the state.
 ///
 ///     TraceModel model{ModelOptions{.checkpoint_interval = 4096}};
 ///
 /// A checkpoint is taken once at least `checkpoint_interval` events *and* at
-/// least `state bytes / checkpoint_bytes_per_event` events have passed since
-/// the previous one, but never more than `max_checkpoint_interval` events: a
-/// seek replays a bounded number of events, and while the state is small the
-/// checkpoints take about as much memory as the events themselves (a very
-/// large state, tens of thousands of live coroutines, buys its seek time with
-/// more memory).
+/// least `state bytes / checkpoint_bytes_per_event` events have
+/// passed since the previous one, but never more than `max_checkpoint_interval`
+/// events: a seek replays a bounded number of events. Most checkpoints are
+/// deltas (StateDelta) from the last full copy: the coroutines (only their
+/// changed bytes), registrations, timers... that differ from it, so their size
+/// follows what changed, not the number of coroutines alive. A new full copy is
+/// taken when a delta would weigh half of one; rebuilding any checkpoint costs
+/// one copy of the state and one delta.
 ///
 /// A bounded window (attach and in-process modes, `cogen-trace stalls`): with
 /// `keep_events` or `keep_bytes` set, the model keeps about that many of the
@@ -41,7 +46,7 @@ namespace cogen::viz {
 /// stays flat however long the run.
 struct ModelOptions {
     std::size_t checkpoint_interval = 8192;
-    std::size_t checkpoint_bytes_per_event = 64;
+    std::size_t checkpoint_bytes_per_event = 128;
     std::size_t max_checkpoint_interval = 32768;
     std::size_t keep_events = 0;  ///< keep about this many events; 0 = all
     std::size_t keep_bytes = 0;   ///< keep about this much memory (approx_bytes()); 0 = no cap
@@ -87,12 +92,16 @@ class TraceModel {
     std::string_view text(std::uint32_t id) const noexcept { return m_strings.get(id); }
     /// The coroutine's name, or "coro-<id>" when it has none.
     std::string coro_name(std::uint64_t id) const;
-    std::span<const TraceEvent> events() const noexcept { return m_events; }
+    /// The events in the model (EventColumns: packed, decoded on access).
+    EventsView events() const noexcept { return EventsView{m_events}; }
     std::size_t size() const noexcept { return m_events.size(); }
     bool empty() const noexcept { return m_events.empty(); }
     /// seq of the first / last event (0 when empty).
     std::uint64_t first_seq() const noexcept;
     std::uint64_t last_seq() const noexcept;
+    /// seq of the last sched.run.end still in the model (0 = none): the "run-end" moment,
+    /// asked every frame, without a scan.
+    std::uint64_t last_run_end_seq() const noexcept { return m_last_run_end_seq; }
     /// Time of the last event (0 when empty).
     std::uint64_t last_t_ns() const noexcept;
     /// The latest time the trace vouches for: its last event's, or a later
@@ -106,13 +115,15 @@ class TraceModel {
     std::uint64_t dropped_upto_seq() const noexcept { return m_dropped_upto_seq; }
     /// Approximate heap bytes held: events, indexes, history and checkpoints.
     std::size_t approx_bytes() const noexcept;
+    /// Of which the events themselves (packed in columns).
+    std::size_t event_bytes() const noexcept { return m_events.memory_bytes(); }
 
     /// Index of the event with exactly this seq, or npos.
     std::size_t index_of(std::uint64_t seq) const noexcept;
     /// How many events have seq <= `seq` (the index just after them).
     std::size_t count_upto(std::uint64_t seq) const noexcept;
-    /// The event with this seq, or nullptr.
-    const TraceEvent* find_event(std::uint64_t seq) const noexcept;
+    /// The event with this seq, if the model holds it.
+    std::optional<TraceEvent> find_event(std::uint64_t seq) const noexcept;
 
     // --- State at any point ------------------------------------------------
 
@@ -128,6 +139,8 @@ class TraceModel {
     std::size_t checkpoint_count() const noexcept { return m_checkpoints.size(); }
     /// Approximate bytes held by the checkpoints.
     std::size_t checkpoint_bytes() const noexcept;
+    /// How many of the checkpoints are full copies (the rest are deltas).
+    std::size_t full_checkpoint_count() const noexcept;
 
     // --- History -----------------------------------------------------------
 
@@ -156,6 +169,18 @@ class TraceModel {
     std::size_t last_of_op(std::uint64_t op) const noexcept;
 
   private:
+    // A checkpoint: the full state, or the delta from the previous checkpoint.
+    struct Checkpoint {
+        std::size_t events_applied = 0;
+        std::uint64_t seq = 0;
+        bool full = true;
+        ModelState state;  // when full
+        StateDelta delta;  // when not
+        std::size_t memory_bytes() const noexcept {
+            return full ? state.memory_bytes() : delta.memory_bytes();
+        }
+    };
+
     struct CoroHistory {
         std::vector<std::uint32_t> events;
         std::vector<LaneSegment> lane;
@@ -164,8 +189,11 @@ class TraceModel {
     // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
     // count `global` events (local + m_base, the events dropped off the window).
     void replay(ModelState& state, std::size_t upto_global) const;
-    const ModelState& checkpoint_for(std::size_t count_global) const;
+    std::size_t checkpoint_for(std::size_t count_global) const;  // index into m_checkpoints
+    void materialize(std::size_t checkpoint, ModelState& out) const;
     void maybe_checkpoint();
+    // Appends `state` as a checkpoint (full or a delta of m_last_checkpoint).
+    void push_checkpoint(const ModelState& state);
     void maybe_trim();
     void trim(std::size_t drop);
 
@@ -176,15 +204,19 @@ class TraceModel {
     ModelOptions m_options;
     trace::TraceHeader m_header;
     trace::StringTable m_strings;
-    std::vector<TraceEvent> m_events;
+    EventColumns m_events;
+    std::uint64_t m_last_seq = 0;  // of the last event (0 when empty)
+    std::uint64_t m_last_t_ns = 0;
     std::vector<std::uint32_t> m_prev_of_op;  // per event; UINT32_MAX = none
     std::unordered_map<std::uint64_t, std::uint32_t> m_last_of_op;
     std::unordered_map<std::uint64_t, CoroHistory> m_history;
     std::vector<std::uint64_t> m_coro_order;
     std::vector<Transition> m_transitions;
     ModelState m_latest;
-    std::vector<ModelState> m_checkpoints;  // by events_applied, first = empty state
+    std::vector<Checkpoint> m_checkpoints;  // by events_applied, first = full (empty state)
+    std::size_t m_last_full = 0;            // index of the last full checkpoint
     std::uint64_t m_rejected = 0;
+    std::uint64_t m_last_run_end_seq = 0;
     std::uint64_t m_heartbeat_t_ns = 0;
 };
 

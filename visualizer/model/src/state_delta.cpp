@@ -1,0 +1,255 @@
+// StateDelta: diffing two states container by container, and applying the diff.
+#include "cogen/viz/state_delta.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace cogen::viz {
+namespace {
+
+using detail::KeyedChanges;
+
+// The fields of ModelState that are not containers.
+void copy_scalars(const ModelState& from, ModelState& to) {
+    to.seq = from.seq;
+    to.t_ns = from.t_ns;
+    to.events_applied = from.events_applied;
+    to.poll_ring = from.poll_ring;
+    to.poll_count = from.poll_count;
+    to.active_length = from.active_length;
+    to.running = from.running;
+    to.alive = from.alive;
+    to.finished = from.finished;
+    to.failed = from.failed;
+    to.killed = from.killed;
+    to.dropped_events = from.dropped_events;
+    to.in_run = from.in_run;
+    to.run_end_seq = from.run_end_seq;
+    to.backend = from.backend;
+}
+
+// Two containers sorted by key, walked side by side.
+template <class Key, class Value, class Container, class KeyOf>
+void diff(const Container& from, const Container& to, KeyOf key_of, KeyedChanges<Key, Value>& out) {
+    auto a = from.begin();
+    auto b = to.begin();
+    while (a != from.end() || b != to.end()) {
+        if (b == to.end() || (a != from.end() && key_of(*a) < key_of(*b))) {
+            out.erase.push_back(key_of(*a));
+            ++a;
+        } else if (a == from.end() || key_of(*b) < key_of(*a)) {
+            out.set.push_back(Value(*b));
+            ++b;
+        } else {
+            if (!(*a == *b)) out.set.push_back(Value(*b));
+            ++a;
+            ++b;
+        }
+    }
+    out.set.shrink_to_fit();
+    out.erase.shrink_to_fit();
+}
+
+// A vector sorted by key: overwrite in place, append past the end, and rebuild
+// once only when entries come or go in the middle.
+template <class Key, class T, class KeyOf>
+void apply_sorted(std::vector<T>& items, const KeyedChanges<Key, T>& changes, KeyOf key_of) {
+    const auto below = [&](const T& x, const Key& k) { return key_of(x) < k; };
+    std::vector<T> inserted;
+    for (const T& s : changes.set) {
+        auto it = std::lower_bound(items.begin(), items.end(), key_of(s), below);
+        if (it == items.end()) {
+            items.push_back(s);
+        } else if (key_of(*it) == key_of(s)) {
+            *it = s;
+        } else {
+            inserted.push_back(s);
+        }
+    }
+    if (inserted.empty() && changes.erase.empty()) return;
+    std::vector<T> out;
+    out.reserve(items.size() + inserted.size());
+    auto in = inserted.begin();
+    auto gone = changes.erase.begin();
+    for (T& x : items) {
+        while (in != inserted.end() && key_of(*in) < key_of(x)) out.push_back(*in++);
+        while (gone != changes.erase.end() && *gone < key_of(x)) ++gone;
+        if (gone != changes.erase.end() && *gone == key_of(x)) continue;
+        out.push_back(std::move(x));
+    }
+    out.insert(out.end(), in, inserted.end());
+    items = std::move(out);
+}
+
+// --- Coroutines: XOR patches ------------------------------------------------
+
+using CoroBytes = std::array<std::uint8_t, sizeof(CoroutineState)>;
+
+CoroBytes bytes_of(const CoroutineState& c) {
+    CoroBytes b;
+    std::memcpy(b.data(), &c, sizeof c);
+    return b;
+}
+
+// Appends the run-length code of `before XOR after` (nothing when they are equal).
+void encode_patch(const CoroutineState& before, const CoroutineState& after,
+                  std::vector<std::uint8_t>& out) {
+    const CoroBytes x = bytes_of(before);
+    CoroBytes y = bytes_of(after);
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] ^= x[i];
+    std::size_t i = 0;
+    while (i < y.size()) {
+        std::size_t skip = 0;
+        while (i < y.size() && y[i] == 0 && skip < 255) ++i, ++skip;
+        if (i == y.size()) break;
+        const std::size_t start = i;
+        // A literal runs to two zero bytes in a row (one is cheaper kept than re-skipped).
+        while (i < y.size() && i - start < 255 &&
+               !(y[i] == 0 && (i + 1 == y.size() || y[i + 1] == 0)))
+            ++i;
+        out.push_back(static_cast<std::uint8_t>(skip));
+        out.push_back(static_cast<std::uint8_t>(i - start));
+        out.insert(out.end(), y.begin() + static_cast<std::ptrdiff_t>(start),
+                   y.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+}
+
+void apply_patch(const std::uint8_t* p, const std::uint8_t* end, CoroutineState& c) {
+    auto* raw = reinterpret_cast<unsigned char*>(&c);  // trivially copyable: bytes are its value
+    std::size_t at = 0;
+    while (p < end) {
+        at += p[0];
+        const std::size_t n = p[1];
+        p += 2;
+        for (std::size_t k = 0; k < n; ++k) raw[at + k] ^= p[k];
+        at += n;
+        p += n;
+    }
+}
+
+// Ids are handed out in order, so the vector is usually dense: try the slot the id
+// would have without gaps before searching (one cache miss instead of a dozen).
+std::vector<CoroutineState>::iterator find_slot(std::vector<CoroutineState>& items,
+                                                std::uint64_t id) {
+    if (!items.empty() && id >= items.front().id) {
+        const std::uint64_t slot = id - items.front().id;
+        if (slot < items.size() && items[slot].id == id)
+            return items.begin() + static_cast<std::ptrdiff_t>(slot);
+    }
+    return std::lower_bound(items.begin(), items.end(), id,
+                            [](const CoroutineState& c, std::uint64_t key) { return c.id < key; });
+}
+
+void diff_coroutines(const std::vector<CoroutineState>& from, const std::vector<CoroutineState>& to,
+                     detail::CoroutinePatches& out) {
+    const CoroutineState fresh{};
+    const auto add = [&](const CoroutineState& before, const CoroutineState& after) {
+        out.ids.push_back(after.id);
+        encode_patch(before, after, out.bytes);
+        out.ends.push_back(static_cast<std::uint32_t>(out.bytes.size()));
+    };
+    auto a = from.begin();
+    auto b = to.begin();
+    while (a != from.end() || b != to.end()) {
+        if (b == to.end() || (a != from.end() && a->id < b->id)) {
+            out.erase.push_back(a->id);
+            ++a;
+        } else if (a == from.end() || b->id < a->id) {
+            add(fresh, *b);
+            ++b;
+        } else {
+            if (!(*a == *b)) add(*a, *b);
+            ++a;
+            ++b;
+        }
+    }
+    out.ids.shrink_to_fit();
+    out.ends.shrink_to_fit();
+    out.bytes.shrink_to_fit();
+    out.erase.shrink_to_fit();
+}
+
+void apply_coroutines(std::vector<CoroutineState>& items, const detail::CoroutinePatches& patches) {
+    std::vector<CoroutineState> inserted;
+    std::uint32_t begin = 0;
+    for (std::size_t i = 0; i < patches.ids.size(); ++i) {
+        const std::uint8_t* p = patches.bytes.data() + begin;
+        const std::uint8_t* end = patches.bytes.data() + patches.ends[i];
+        begin = patches.ends[i];
+        const std::uint64_t id = patches.ids[i];
+        auto it = find_slot(items, id);
+        if (it != items.end() && it->id == id) {
+            apply_patch(p, end, *it);
+            continue;
+        }
+        CoroutineState fresh{};
+        apply_patch(p, end, fresh);
+        if (it == items.end()) {
+            items.push_back(fresh);
+        } else {
+            inserted.push_back(fresh);
+        }
+    }
+    if (inserted.empty() && patches.erase.empty()) return;
+    std::vector<CoroutineState> out;
+    out.reserve(items.size() + inserted.size());
+    auto in = inserted.begin();
+    auto gone = patches.erase.begin();
+    for (CoroutineState& x : items) {
+        while (in != inserted.end() && in->id < x.id) out.push_back(*in++);
+        while (gone != patches.erase.end() && *gone < x.id) ++gone;
+        if (gone != patches.erase.end() && *gone == x.id) continue;
+        out.push_back(x);
+    }
+    out.insert(out.end(), in, inserted.end());
+    items = std::move(out);
+}
+
+template <class Map, class Key, class Value>
+void apply_map(Map& items, const KeyedChanges<Key, Value>& changes) {
+    for (const Key& k : changes.erase) items.erase(k);
+    for (const auto& [k, v] : changes.set) items.insert_or_assign(k, v);
+}
+
+constexpr auto map_key = [](const auto& kv) { return kv.first; };
+constexpr auto itself = [](const NameUse& u) { return u; };
+
+}  // namespace
+
+StateDelta StateDelta::between(const ModelState& from, const ModelState& to) {
+    StateDelta d;
+    copy_scalars(to, d.m_scalars);
+    diff_coroutines(from.coroutines, to.coroutines, d.m_coroutines);
+    diff(from.registrations, to.registrations, map_key, d.m_registrations);
+    diff(from.timers, to.timers, map_key, d.m_timers);
+    diff(from.queues, to.queues, map_key, d.m_queues);
+    diff(from.last_signals, to.last_signals, map_key, d.m_last_signals);
+    diff(from.signal_emitters, to.signal_emitters, itself, d.m_signal_emitters);
+    diff(from.label_users, to.label_users, itself, d.m_label_users);
+    diff(from.queue_putters, to.queue_putters, itself, d.m_queue_putters);
+    diff(from.queue_getters, to.queue_getters, itself, d.m_queue_getters);
+    return d;
+}
+
+void StateDelta::apply_to(ModelState& state) const {
+    apply_coroutines(state.coroutines, m_coroutines);
+    apply_map(state.registrations, m_registrations);
+    apply_map(state.timers, m_timers);
+    apply_map(state.queues, m_queues);
+    apply_map(state.last_signals, m_last_signals);
+    apply_sorted(state.signal_emitters, m_signal_emitters, itself);
+    apply_sorted(state.label_users, m_label_users, itself);
+    apply_sorted(state.queue_putters, m_queue_putters, itself);
+    apply_sorted(state.queue_getters, m_queue_getters, itself);
+    copy_scalars(m_scalars, state);
+}
+
+std::size_t StateDelta::memory_bytes() const noexcept {
+    return sizeof(*this) + m_coroutines.memory_bytes() + m_registrations.memory_bytes() +
+           m_timers.memory_bytes() + m_queues.memory_bytes() + m_last_signals.memory_bytes() +
+           m_signal_emitters.memory_bytes() + m_label_users.memory_bytes() +
+           m_queue_putters.memory_bytes() + m_queue_getters.memory_bytes();
+}
+
+}  // namespace cogen::viz
