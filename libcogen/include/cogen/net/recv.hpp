@@ -35,4 +35,9 @@ class [[nodiscard]] Recv final : public SocketOperation<std::string> {
     std::string m_received;
 };
 
+// Socket's factory, inline: the await builds the op in place.
+inline Recv Socket::recv(std::size_t max_bytes, Timeout timeout, Priority prio) {
+    return Recv{*this, max_bytes, timeout, prio};
+}
+
 }  // namespace cogen::net

@@ -36,4 +36,9 @@ class [[nodiscard]] RecvInto final : public SocketOperation<std::size_t> {
     std::size_t m_received = 0;
 };
 
+// Socket's factory, inline: the await builds the op in place.
+inline RecvInto Socket::recv_into(std::span<char> buffer, Timeout timeout, Priority prio) {
+    return RecvInto{*this, buffer, timeout, prio};
+}
+
 }  // namespace cogen::net

@@ -36,4 +36,9 @@ class [[nodiscard]] Send final : public SocketOperation<std::size_t> {
     std::size_t m_sent = 0;
 };
 
+// Socket's factory, inline: the await builds the op in place.
+inline Send Socket::send(std::string_view bytes, Timeout timeout, Priority prio) {
+    return Send{*this, bytes, timeout, prio};
+}
+
 }  // namespace cogen::net

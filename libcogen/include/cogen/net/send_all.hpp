@@ -40,4 +40,9 @@ class [[nodiscard]] SendAll final : public SocketOperation<std::size_t> {
     std::size_t m_sent = 0;
 };
 
+// Socket's factory, inline: the await builds the op in place.
+inline SendAll Socket::sendall(std::string_view bytes, Timeout timeout, Priority prio) {
+    return SendAll{*this, bytes, timeout, prio};
+}
+
 }  // namespace cogen::net
