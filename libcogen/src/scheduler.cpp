@@ -535,7 +535,20 @@ void Scheduler::remove_joiner(Coroutine& target, Operation& join_op) noexcept {
 // cogen's I/O completion rules (docs/priorities.md): the last completion of
 // a poll batch becomes urgent; the others run inside the poll (ops_greedy,
 // or one step under the OP bit) or are queued (front under the CORO bit).
+// Most completions of a busy poll are none of the rarer cases (traced, the last of the
+// batch, ops_greedy, an op priority bit): their coroutine goes to the queue with no call
+// and no register saves; the rest take io_completed_slow().
+// (An armed timer or a full queue also takes the slow path: the fast one calls nothing, so
+// it saves no registers.)
 void Scheduler::io_completed(Operation& op, bool last) {
+    if (last || tracing() || m_options.ops_greedy || has_op_bit(op.m_prio) ||
+        detail::TimerHeap::armed(op) || m_active.full()) [[unlikely]] {
+        io_completed_slow(op, last);
+        return;
+    }
+    push({op.m_coro, &op}, has_coro_bit(op.m_prio) ? Placement::front : Placement::back);
+}
+[[gnu::noinline]] void Scheduler::io_completed_slow(Operation& op, bool last) {
     Coroutine& c = *op.m_coro;
     m_timers->remove(op);
     if (tracing()) {  // op.fd() is a virtual call: only when someone listens

@@ -164,20 +164,8 @@ Accept Socket::accept(Timeout timeout, Priority prio) {
 Connect Socket::connect(const Address& address, Timeout timeout, Priority prio) {
     return Connect{*this, address, timeout, prio};
 }
-Recv Socket::recv(std::size_t max_bytes, Timeout timeout, Priority prio) {
-    return Recv{*this, max_bytes, timeout, prio};
-}
-RecvInto Socket::recv_into(std::span<char> buffer, Timeout timeout, Priority prio) {
-    return RecvInto{*this, buffer, timeout, prio};
-}
 Fill Socket::fill(std::size_t max_bytes, Timeout timeout, Priority prio) {
     return Fill{*this, max_bytes, timeout, prio};
-}
-Send Socket::send(std::string_view bytes, Timeout timeout, Priority prio) {
-    return Send{*this, bytes, timeout, prio};
-}
-SendAll Socket::sendall(std::string_view bytes, Timeout timeout, Priority prio) {
-    return SendAll{*this, bytes, timeout, prio};
 }
 ReadLine Socket::readline(std::size_t max_len, Timeout timeout, Priority prio) {
     return ReadLine{*this, max_len, timeout, prio};

@@ -18,6 +18,8 @@ class RingDeque {
 
     bool empty() const noexcept { return m_size == 0; }
     std::size_t size() const noexcept { return m_size; }
+    /// The next push grows the buffer.
+    bool full() const noexcept { return m_size == capacity(); }
 
     T& operator[](std::size_t i) noexcept { return m_buf[(m_head + i) & m_mask]; }
     const T& operator[](std::size_t i) const noexcept { return m_buf[(m_head + i) & m_mask]; }
@@ -58,7 +60,8 @@ class RingDeque {
     }
 
   private:
-    std::size_t capacity() const noexcept { return m_buf ? m_mask + 1 : 0; }
+    // m_mask is all ones while there is no buffer, so capacity() is 0 without a test of m_buf.
+    std::size_t capacity() const noexcept { return m_mask + 1; }
     void grow() {
         const std::size_t cap = capacity() ? capacity() * 2 : 64;
         auto buf = std::make_unique<T[]>(cap);
@@ -71,7 +74,7 @@ class RingDeque {
     std::unique_ptr<T[]> m_buf;
     std::size_t m_head = 0;
     std::size_t m_size = 0;
-    std::size_t m_mask = 0;
+    std::size_t m_mask = ~std::size_t{0};  // capacity - 1
 };
 
 }  // namespace cogen::detail

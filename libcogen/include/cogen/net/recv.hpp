@@ -22,7 +22,11 @@ class [[nodiscard]] Recv final : public SocketOperation<std::string> {
                        Priority prio = Priority::DEFAULT);
 
     // Operation protocol, in call order -------------------------------------
-    // 1. process(): SocketOperation's try-now-or-park
+    // 1. SocketOperation's try-now-or-park, instantiated here where the type is final:
+    //    interest() and run() are direct calls, not virtual ones
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override {
+        return try_now_or_park(sched, coro);
+    }
     Progress run() override;                              // 2. one recv()
     std::string finalize(SchedulerCore& sched) override;  // 3. the bytes
     // 4. cleanup(): SocketOperation's, leaves the proactor
@@ -34,5 +38,10 @@ class [[nodiscard]] Recv final : public SocketOperation<std::string> {
     std::size_t m_max_bytes;
     std::string m_received;
 };
+
+// Socket's factory, inline: the await builds the op in place.
+inline Recv Socket::recv(std::size_t max_bytes, Timeout timeout, Priority prio) {
+    return Recv{*this, max_bytes, timeout, prio};
+}
 
 }  // namespace cogen::net

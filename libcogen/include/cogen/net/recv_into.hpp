@@ -23,7 +23,11 @@ class [[nodiscard]] RecvInto final : public SocketOperation<std::size_t> {
         : SocketOperation(sock, timeout, prio), m_buffer(buffer) {}
 
     // Operation protocol, in call order -------------------------------------
-    // 1. process(): SocketOperation's try-now-or-park
+    // 1. SocketOperation's try-now-or-park, instantiated here where the type is final:
+    //    interest() and run() are direct calls, not virtual ones
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override {
+        return try_now_or_park(sched, coro);
+    }
     Progress run() override;                              // 2. one recv()
     std::size_t finalize(SchedulerCore& sched) override;  // 3. the byte count
     // 4. cleanup(): SocketOperation's, leaves the proactor
@@ -35,5 +39,10 @@ class [[nodiscard]] RecvInto final : public SocketOperation<std::size_t> {
     std::span<char> m_buffer;
     std::size_t m_received = 0;
 };
+
+// Socket's factory, inline: the await builds the op in place.
+inline RecvInto Socket::recv_into(std::span<char> buffer, Timeout timeout, Priority prio) {
+    return RecvInto{*this, buffer, timeout, prio};
+}
 
 }  // namespace cogen::net

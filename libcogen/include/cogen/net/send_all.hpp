@@ -24,7 +24,11 @@ class [[nodiscard]] SendAll final : public SocketOperation<std::size_t> {
         : SocketOperation(sock, timeout, prio), m_bytes(bytes) {}
 
     // Operation protocol, in call order -------------------------------------
-    // 1. process(): SocketOperation's try-now-or-park
+    // 1. SocketOperation's try-now-or-park, instantiated here where the type is final:
+    //    interest() and run() are direct calls, not virtual ones
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override {
+        return try_now_or_park(sched, coro);
+    }
     Progress run() override;                              // 2. send() until blocked or done
     std::size_t finalize(SchedulerCore& sched) override;  // 3. bytes.size()
     // 4. cleanup(): SocketOperation's, leaves the proactor
@@ -39,5 +43,10 @@ class [[nodiscard]] SendAll final : public SocketOperation<std::size_t> {
     std::string_view m_bytes;
     std::size_t m_sent = 0;
 };
+
+// Socket's factory, inline: the await builds the op in place.
+inline SendAll Socket::sendall(std::string_view bytes, Timeout timeout, Priority prio) {
+    return SendAll{*this, bytes, timeout, prio};
+}
 
 }  // namespace cogen::net

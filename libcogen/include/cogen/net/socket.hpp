@@ -118,24 +118,28 @@ class Socket {
     const ReadBuffer& read_buffer() const noexcept { return m_input; }
 
     // Operations: co_await the result -------------------------------------
+    // (recv, recv_into, send and sendall are defined inline in their op's header, so an
+    // await builds its op in place: no call, no copy.)
     /// `auto [conn, peer] = co_await sock.accept();` a connection and its address.
     Accept accept(Timeout timeout = {}, Priority prio = Priority::DEFAULT);
     /// `co_await sock.connect(addr);` always tried at once; refused → SocketError.
     Connect connect(const Address& address, Timeout timeout = {},
                     Priority prio = Priority::DEFAULT);
     /// `std::string s = co_await sock.recv(4096);` 1..max_bytes bytes.
-    Recv recv(std::size_t max_bytes, Timeout timeout = {}, Priority prio = Priority::DEFAULT);
+    inline Recv recv(std::size_t max_bytes, Timeout timeout = {},
+                     Priority prio = Priority::DEFAULT);
     /// `std::size_t n = co_await sock.recv_into(buf);` 1..buf.size() bytes, no allocation.
-    RecvInto recv_into(std::span<char> buffer, Timeout timeout = {},
-                       Priority prio = Priority::DEFAULT);
+    inline RecvInto recv_into(std::span<char> buffer, Timeout timeout = {},
+                              Priority prio = Priority::DEFAULT);
     /// `co_await sock.fill();` one recv() appended to read_buffer() (for parsers).
     Fill fill(std::size_t max_bytes = 16384, Timeout timeout = {},
               Priority prio = Priority::DEFAULT);
     /// `std::size_t n = co_await sock.send(bytes);` one send(): may be partial.
-    Send send(std::string_view bytes, Timeout timeout = {}, Priority prio = Priority::DEFAULT);
+    inline Send send(std::string_view bytes, Timeout timeout = {},
+                     Priority prio = Priority::DEFAULT);
     /// `co_await sock.sendall(bytes);` every byte (yields bytes.size()).
-    SendAll sendall(std::string_view bytes, Timeout timeout = {},
-                    Priority prio = Priority::DEFAULT);
+    inline SendAll sendall(std::string_view bytes, Timeout timeout = {},
+                           Priority prio = Priority::DEFAULT);
     /// `std::string line = co_await sock.readline(1024);` through '\n', at most max_len bytes.
     ReadLine readline(std::size_t max_len = std::string::npos, Timeout timeout = {},
                       Priority prio = Priority::DEFAULT);
