@@ -332,13 +332,30 @@ void draw_legend(const Canvas& c, float canvas_bottom) {
             ImGui::GetFont()->CalcTextSizeA(c.font_size, 1e9f, 0, t.data(), t.data() + t.size()).x);
     }
     const float col_w = 2 * r + 4 + text_w + 12;
-    const ScreenPoint origin = c.tf.to_screen(Point{650, 500});
     const ScreenPoint corner = c.tf.to_screen(Point{DiagramLayout::width, DiagramLayout::height});
-    const float room = std::max(corner.x - origin.x, col_w);
-    const std::size_t cols =
-        std::clamp<std::size_t>(static_cast<std::size_t>(room / col_w), 1, std::size(kinds));
-    const std::size_t rows = (std::size(kinds) + cols - 1) / cols;
-    const float top = std::min(origin.y, canvas_bottom - static_cast<float>(rows) * row - 4);
+    struct Block {
+        ScreenPoint origin;
+        std::size_t rows;
+        float top;
+    };
+    const auto block_at = [&](Point at) {
+        const ScreenPoint origin = c.tf.to_screen(at);
+        const float room = std::max(corner.x - origin.x, col_w);
+        const std::size_t cols =
+            std::clamp<std::size_t>(static_cast<std::size_t>(room / col_w), 1, std::size(kinds));
+        const std::size_t rows = (std::size(kinds) + cols - 1) / cols;
+        return Block{origin, rows,
+                     std::min(origin.y, canvas_bottom - static_cast<float>(rows) * row - 4)};
+    };
+    // Right of op.run, under the proactor's edge to it (layout y 480, its label above); when
+    // the canvas is too short for that, a wider block under op.run and the finished box's
+    // right (so the rows never climb onto that edge and its label).
+    const float edge_y = c.tf.to_screen(Point{0, 486}).y;
+    Block b = block_at(Point{650, 500});
+    if (b.top < edge_y) b = block_at(Point{245, 516});
+    const ScreenPoint origin = b.origin;
+    const std::size_t rows = b.rows;
+    const float top = b.top;
     for (std::size_t i = 0; i < std::size(kinds); ++i) {
         const float x = origin.x + static_cast<float>(i / rows) * col_w;
         const float y = top + static_cast<float>(i % rows) * row;
