@@ -169,10 +169,10 @@ class UringProactor final : public detail::ProactorBase {
         std::uint32_t gen = 0;  // bumped when a poll is removed: its CQE is stale
     };
     struct FdState {
-        Direction dir[2];         // [0] read, [1] write
-        bool dirty = false;       // in m_dirty
-        bool tracked = false;     // its owner calls forget_fd() before closing it
-        bool multi = false;       // dir[0] is a multishot poll kept for the fd's life
+        Direction dir[2];             // [0] read, [1] write
+        bool dirty = false;           // in m_dirty
+        bool tracked = false;         // its owner calls forget_fd() before closing it
+        bool multi = false;           // dir[0] is a multishot poll kept for the fd's life
         std::uint32_t batch = 0;      // the last wait that reported it
         std::uint32_t first_job = 0;  // reports_queued() before that wait's first report
         detail::ReadyFd merged;       // that wait's reports of it, merged
