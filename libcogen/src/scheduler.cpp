@@ -822,27 +822,8 @@ std::uint32_t Scheduler::op_type_of(const Operation& op) {
                                                        std::uint64_t op, std::uint32_t op_type,
                                                        int fd, std::int64_t a, std::int64_t b,
                                                        std::uint64_t text, std::uint64_t target) {
-    if (m_ring && m_clock == &m_steady) [[likely]] {
-        // The fast path: stamped in ticks, packed, stored straight into the tracer's ring.
-        // The calls come first, so that the record is built in registers after them (a
-        // record spilled across a call is reloaded by words over its narrow fields: a
-        // store-forwarding stall per event).
-        if (reads_clock(kind)) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
-        const bool packed = target != 0;
-        const EventRecord r{.t = m_tick_stamp,
-                            .seq = ++m_seq,
-                            .coro = coro,
-                            .op = op,
-                            .a = packed ? static_cast<std::int64_t>(target) : a,
-                            .b = b,
-                            .names = op_type | text << 32,
-                            .misc = EventRecord::pack_misc(
-                                fd, kind,
-                                static_cast<std::uint8_t>(
-                                    EventRecord::ticks | (packed ? EventRecord::packed_target : 0)),
-                                packed ? static_cast<std::uint16_t>(a) : std::uint16_t{0})};
-        if (kind == EventKind::proactor_poll_end) m_last_poll_seq = r.seq;
-        m_ring->push(r);
+    if (m_tick_ring) [[likely]] {  // stamped in ticks, straight into the tracer's ring
+        push_tick_record(kind, reads_clock(kind), coro, op, op_type, fd, a, b, text, target);
         return;
     }
     if (reads_clock(kind)) m_stamp = std::max(m_stamp, m_clock->now().count() - m_t0);

@@ -350,12 +350,21 @@ class Scheduler {
         }
         std::uint64_t target = 0;
         if constexpr (process) target = op->wait_target();
-        if constexpr (clock) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
-        const bool packed = process && target != 0;
+        push_tick_record(kind, clock, coro ? coro->id() : 0, op ? op->id() : 0, op_type, fd, a, b,
+                         text, target);
+    }
+    // Stamps (when `clock`), packs and stores one record into m_tick_ring: the end of
+    // ring_event() and of emit_ids() (callback timers), with the ids known.
+    [[gnu::always_inline]] void push_tick_record(EventKind kind, bool clock, std::uint64_t coro,
+                                                 std::uint64_t op, std::uint32_t op_type, int fd,
+                                                 std::int64_t a, std::int64_t b, std::uint64_t text,
+                                                 std::uint64_t target) {
+        if (clock) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
+        const bool packed = target != 0;
         const EventRecord r{.t = m_tick_stamp,
                             .seq = ++m_seq,
-                            .coro = coro ? coro->id() : 0,
-                            .op = op ? op->id() : 0,
+                            .coro = coro,
+                            .op = op,
                             .a = packed ? static_cast<std::int64_t>(target) : a,
                             .b = b,
                             .names = op_type | text << 32,
@@ -364,9 +373,7 @@ class Scheduler {
                                 static_cast<std::uint8_t>(
                                     EventRecord::ticks | (packed ? EventRecord::packed_target : 0)),
                                 packed ? static_cast<std::uint16_t>(a) : std::uint16_t{0})};
-        if constexpr (clock) {
-            if (kind == EventKind::proactor_poll_end) m_last_poll_seq = r.seq;
-        }
+        if (clock && kind == EventKind::proactor_poll_end) m_last_poll_seq = r.seq;
         m_tick_ring->push(r);
     }
     template <bool clock, bool process>
