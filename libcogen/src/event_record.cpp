@@ -24,4 +24,21 @@ TraceEvent to_trace_event(const EventRecord& r) noexcept {
     return e;
 }
 
+std::size_t to_trace_events(const EventRecord& r, TraceEvent* out) noexcept {
+    const TraceEvent last = to_trace_event(r);
+    if ((r.flags() & EventRecord::after_finalize) == 0) {
+        out[0] = last;
+        return 1;
+    }
+    out[0] = TraceEvent{.seq = last.seq - 1,
+                        .t_ns = last.t_ns,
+                        .kind = EventKind::op_finalize,
+                        .fd = -1,
+                        .coro = last.coro,
+                        .op = last.op,
+                        .op_type = last.op_type};
+    out[1] = last;
+    return 2;
+}
+
 }  // namespace cogen

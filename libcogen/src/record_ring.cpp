@@ -23,14 +23,14 @@ EventRecord RecordRing::load(const Slot& s) noexcept {
                        .misc = s.w[7].load(relaxed)};
 }
 
-bool RecordRing::make_room(std::uint64_t head, std::uint64_t seq) noexcept {
+bool RecordRing::make_room(std::uint64_t head, std::uint64_t seq, std::size_t events) noexcept {
     // NOTE: the producer re-reads the consumer's position only when its cached copy says
     // "full", so the common push touches no cache line the consumer writes.
     m_tail_cache = m_tail.load(std::memory_order_acquire);
     if (head - m_tail_cache + (m_pending_drops != 0 ? 2 : 1) <= capacity()) return true;
-    ++m_pending_drops;
+    m_pending_drops += events;
     m_last_dropped_seq = seq;
-    m_dropped.fetch_add(1, std::memory_order_relaxed);
+    m_dropped.fetch_add(events, std::memory_order_relaxed);
     return false;
 }
 
@@ -62,8 +62,24 @@ std::vector<EventRecord> RecordRing::snapshot(std::uint64_t* total) const {
         const auto stale = std::min<std::uint64_t>(valid_from - first, out.size());
         out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(stale));
     }
-    if (total) *total = before;
+    if (total) {
+        // Events, not records: those before the first kept one (seqs are consecutive from
+        // the first ever pushed) and those the kept records stand for.
+        std::uint64_t events = 0;
+        for (const EventRecord& r : out) events += r.events();
+        const std::uint64_t first = m_first_seq.load(std::memory_order_relaxed);
+        *total = out.empty() ? events_pushed() : out.front().first_seq() - first + events;
+    }
     return out;
+}
+
+std::uint64_t RecordRing::events_pushed() const noexcept {
+    const std::uint64_t head = m_head.load(std::memory_order_acquire);
+    if (head == 0) return 0;
+    // The latest record's seq, read as a snapshot reads slots (relaxed words; a slot being
+    // rewritten can only be an older one when the producer is ahead).
+    const EventRecord last = load(m_slots[(head - 1) & m_mask]);
+    return last.seq - m_first_seq.load(std::memory_order_relaxed) + 1;
 }
 
 }  // namespace cogen

@@ -217,11 +217,11 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
     if (op) {
         m_timers->remove(*op);
         mode = op->m_error ? ResumeMode::exception : ResumeMode::value;
-        if (mode == ResumeMode::value) emit_hot(EventKind::op_finalize, &c, op);
     } else if (c.m_state != CoroState::not_started) {
         mode = ResumeMode::value;
     }
-    emit_hot(EventKind::coro_resume, &c, op, -1, static_cast<std::int64_t>(mode));
+    // op.finalize (an op that did not fail) then coro.resume.
+    emit_resume(c, op, mode, op && mode == ResumeMode::value);
     c.m_state = CoroState::running;
     c.m_op = nullptr;
     m_running = &c;
@@ -234,9 +234,9 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
     c.m_state = CoroState::suspended;
     const std::string_view op_name = next.name();
     c.m_last_op_name = op_name.data();
-    c.m_last_op_length = static_cast<std::uint32_t>(op_name.size());
+    c.m_last_op_length = static_cast<std::uint16_t>(std::min<std::size_t>(op_name.size(), 0xFFFF));
     ++c.m_suspensions;
-    emit_hot(EventKind::coro_suspend, &c, &next);
+    emit_suspend(c, next, op_name);
     m_current = {&c, &next};
     return Phase::process;
 }
@@ -737,6 +737,11 @@ Instrument* Scheduler::exchange_instrument(Instrument* instrument) noexcept {
 void Scheduler::adopt_ring() {
     m_ring = m_instrument ? m_instrument->record_ring() : nullptr;
     m_tick_ring = m_clock == &m_steady ? m_ring : nullptr;
+    // Names looked up at traced suspensions (emit_suspend) may be stale now: the ops the
+    // coroutines await were not all looked up under this ring. 0 = ask the op.
+    for (const std::shared_ptr<Coroutine>& c : m_records) {
+        if (c) c->m_last_op_type = 0;
+    }
     if (!m_ring || m_ticks) return;
     // The tick count at m_t0: now, minus the scheduler time gone by since (none when the
     // instrument comes with the scheduler; an estimate when it is attached later).

@@ -183,3 +183,69 @@ TEST_CASE("A snapshot taken while the producer overwrites holds only whole recor
     CHECK(whole);
     CHECK(ordered);
 }
+
+namespace {
+// A coro.resume record that carries its op.finalize (EventRecord::after_finalize): seq is the
+// resume's, seq - 1 the finalize's.
+EventRecord resume_pair(std::uint64_t seq) {
+    EventRecord r = numbered(seq);
+    r.coro = 3;
+    r.op = 9;
+    r.names = EventRecord::pack_names(5, 0);
+    r.a = static_cast<std::int64_t>(cogen::ResumeMode::value);
+    r.misc = EventRecord::pack_misc(-1, EventKind::coro_resume, EventRecord::after_finalize);
+    return r;
+}
+}  // namespace
+
+TEST_CASE("A resume record with after_finalize unpacks to the op.finalize and the coro.resume",
+          "[record][ring]") {
+    const EventRecord r = resume_pair(12);
+    CHECK(r.events() == 2);
+    CHECK(r.first_seq() == 11);
+    TraceEvent out[EventRecord::max_events];
+    REQUIRE(cogen::to_trace_events(r, out) == 2);
+    CHECK(out[0].kind == EventKind::op_finalize);
+    CHECK(out[0].seq == 11);
+    CHECK(out[1].kind == EventKind::coro_resume);
+    CHECK(out[1].seq == 12);
+    for (const TraceEvent& e : out) {
+        CHECK(e.t_ns == 120);
+        CHECK(e.coro == 3);
+        CHECK(e.op == 9);
+        CHECK(e.op_type == 5);
+        CHECK(e.fd == -1);
+    }
+    CHECK(out[0].a == 0);
+    CHECK(out[1].a == static_cast<std::int64_t>(cogen::ResumeMode::value));
+    // A plain record is one event.
+    CHECK(cogen::to_trace_events(numbered(4), out) == 1);
+    CHECK(out[0].seq == 4);
+}
+
+TEST_CASE("A full record ring counts the events of the paired records it drops", "[record][ring]") {
+    RecordRing ring{2, RecordRing::WhenFull::drop};
+    CHECK(ring.push(resume_pair(2)));
+    CHECK(ring.push(resume_pair(4)));
+    CHECK_FALSE(ring.push(resume_pair(6)));
+    CHECK_FALSE(ring.push(numbered(7)));
+    CHECK(ring.dropped() == 3);  // 2 + 1 events
+    std::vector<EventRecord> out(4);
+    REQUIRE(ring.pop(out) == 2);
+    REQUIRE(ring.push(numbered(8)));
+    REQUIRE(ring.pop(out) == 2);
+    CHECK(cogen::to_trace_event(out[0]).kind == EventKind::trace_drop);
+    CHECK(cogen::to_trace_event(out[0]).a == 3);
+    CHECK(ring.events_pushed() == 8);  // seqs 1..8, dropped ones included
+}
+
+TEST_CASE("An overwriting ring's snapshot counts events, paired records as two", "[record][ring]") {
+    RecordRing ring{4, RecordRing::WhenFull::overwrite};
+    for (std::uint64_t seq = 2; seq <= 20; seq += 2) ring.push(resume_pair(seq));
+    std::uint64_t total = 0;
+    const std::vector<EventRecord> kept = ring.snapshot(&total);
+    CHECK(total == 20);
+    REQUIRE(kept.size() == 4);
+    CHECK(kept.front().first_seq() == 13);
+    CHECK(ring.events_pushed() == 20);
+}

@@ -6,16 +6,30 @@
 namespace cogen::trace::detail {
 
 std::size_t EventPipe::pop(std::span<TraceEvent> batch) noexcept {
-    const std::size_t n = m_ring.pop(
-        std::span<EventRecord>{m_records}.first(std::min(batch.size(), m_records.size())));
-    for (std::size_t i = 0; i < n; ++i) {
-        batch[i] = to_trace_event(m_records[i]);
-        // Tick conversions refined between two records may differ by a few ns: keep the
-        // stream's time monotonic.
-        if (batch[i].t_ns < m_last_t) batch[i].t_ns = m_last_t;
-        m_last_t = batch[i].t_ns;
+    // A record may stand for EventRecord::max_events events: pop no more than fit, and go
+    // on while the ring gives whole batches.
+    std::size_t out = 0;
+    m_emptied = false;
+    while (batch.size() - out >= EventRecord::max_events) {
+        const std::size_t want =
+            std::min((batch.size() - out) / EventRecord::max_events, m_records.size());
+        const std::size_t n = m_ring.pop(std::span<EventRecord>{m_records}.first(want));
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t k = to_trace_events(m_records[i], &batch[out]);
+            for (std::size_t j = out; j < out + k; ++j) {
+                // Tick conversions refined between two records may differ by a few ns: keep
+                // the stream's time monotonic.
+                if (batch[j].t_ns < m_last_t) batch[j].t_ns = m_last_t;
+                m_last_t = batch[j].t_ns;
+            }
+            out += k;
+        }
+        if (n < want) {
+            m_emptied = true;
+            break;
+        }
     }
-    return n;
+    return out;
 }
 
 void EventPipe::add_string(std::uint32_t id, std::string_view text) {

@@ -30,8 +30,11 @@ class EventPipe {
 
     // Consumer (the sink's thread).
     /// Pops up to batch.size() events (ticks converted to ns, kept monotonic); the strings
-    /// they may use are then in strings().
+    /// they may use are then in strings(). A batch may come back not quite full with more
+    /// waiting (a record can stand for two events): emptied() says whether the ring was.
     std::size_t pop(std::span<TraceEvent> batch) noexcept;
+    /// The last pop() found the ring empty (drain loops stop on it).
+    bool emptied() const noexcept { return m_emptied; }
     /// Ids announced since the previous call, in order; copies them into strings().
     std::vector<std::uint32_t> sync_strings();
     const StringTable& strings() const { return m_local; }
@@ -52,6 +55,7 @@ class EventPipe {
   private:
     RecordRing m_ring;
     std::vector<EventRecord> m_records;  // consumer: pop()'s staging
+    bool m_emptied = false;              // consumer: the last pop() emptied the ring
     std::uint64_t m_last_t = 0;          // consumer: the latest t_ns handed out
     std::mutex m_strings_mutex;
     std::vector<std::pair<std::uint32_t, std::string>> m_new_strings;

@@ -66,7 +66,7 @@ void FileSink::drain() {
         for (std::size_t i = 0; i < n; ++i) {
             if (m_encoding->event(m_buffer, m_batch[i], m_pipe.strings())) write_buffer();
         }
-        if (n < m_batch.size()) break;
+        if (m_pipe.emptied()) break;
     }
     m_encoding->finish(m_buffer);
     write_buffer();

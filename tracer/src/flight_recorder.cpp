@@ -38,15 +38,18 @@ struct FlightRecorder::Impl final : detail::Flushable {
         }
         std::uint64_t total = 0;
         const std::vector<EventRecord> kept = ring.snapshot(&total);
-        data.events.reserve(kept.size() + 1);
+        data.events.reserve(kept.size() * EventRecord::max_events + 1);
         std::uint64_t last_t = 0;
+        TraceEvent unpacked[EventRecord::max_events];
         for (const EventRecord& r : kept) {
-            data.events.push_back(to_trace_event(r));
-            // Tick conversions refined between two records may differ by a few ns: keep
-            // time monotonic within the stream.
-            TraceEvent& e = data.events.back();
-            if (e.t_ns < last_t) e.t_ns = last_t;
-            last_t = e.t_ns;
+            const std::size_t k = to_trace_events(r, unpacked);
+            for (std::size_t j = 0; j < k; ++j) {
+                // Tick conversions refined between two records may differ by a few ns:
+                // keep time monotonic within the stream.
+                TraceEvent& e = data.events.emplace_back(unpacked[j]);
+                if (e.t_ns < last_t) e.t_ns = last_t;
+                last_t = e.t_ns;
+            }
         }
         if (total > data.events.size() && !data.events.empty()) {
             TraceEvent marker;
@@ -115,7 +118,7 @@ const std::string& FlightRecorder::dump_path() const noexcept {
 }
 
 std::uint64_t FlightRecorder::recorded() const noexcept {
-    return m_impl->ring.pushed();
+    return m_impl->ring.events_pushed();
 }
 
 }  // namespace cogen::trace

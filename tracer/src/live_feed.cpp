@@ -282,7 +282,7 @@ struct LiveFeed::Impl final : detail::Flushable {
                 broadcast_event(batch[i]);
                 remember(batch[i]);
             }
-            if (n < batch.size()) return;
+            if (pipe.emptied()) return;
             for (Viewer& v : viewers) send_some(v);
         }
     }

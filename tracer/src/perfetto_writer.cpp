@@ -52,7 +52,7 @@ struct PerfettoWriter::Impl final : detail::Flushable {
                 data.strings.set(id, pipe.strings().get(id));
             data.events.insert(data.events.end(), batch.begin(),
                                batch.begin() + static_cast<std::ptrdiff_t>(n));
-            if (n < batch.size()) break;
+            if (pipe.emptied()) break;
         }
         if (final || pipe.flush_requested()) write_file();
         pipe.mark_written();

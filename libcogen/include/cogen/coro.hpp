@@ -123,14 +123,16 @@ class Coroutine {
     std::uint64_t m_parent_id = 0;
     std::uint64_t m_suspensions = 0;
     std::uint32_t m_live_index = 0;      // position in SchedulerObserver::coroutines()
-    std::uint32_t m_last_op_length = 0;  // ... and its length: for error reports
+    std::uint32_t m_last_op_type = 0;    // ... its string id, set at traced suspensions
+    std::uint16_t m_last_op_length = 0;  // ... and its length (clamped): for error reports
     CoroState m_state = CoroState::not_started;
     bool m_started = false;           // had its "creates the frame" round (Q24)
     bool m_queued = false;            // sits in the active queue / urgent slot
     bool m_cancel_requested = false;  // cancel() while it was running
-    bool m_cancelled = false;         // cancel() was called: Cancelled ends it as killed
-    bool m_reported = false;          // its error went to the error sink
-    std::int8_t m_spawn_prio = -1;    // Priority it was added with: for a late coro.spawn
+    // Cold flags, one byte: the record stays within its size (coro_record_tests).
+    bool m_cancelled : 1 = false;   // cancel() was called: Cancelled ends it as killed
+    bool m_reported : 1 = false;    // its error went to the error sink
+    std::int8_t m_spawn_prio = -1;  // Priority it was added with: for a late coro.spawn
 };
 
 // Single-threaded like the rest of the record: the lazy build is not a data

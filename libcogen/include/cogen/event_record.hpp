@@ -3,6 +3,7 @@
 // when it drains the ring, off the scheduler's thread. Layout: docs/tracing.md ("What an
 // event costs"); the event contract itself: docs/trace-format.md.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 #include "cogen/instrument.hpp"
@@ -19,6 +20,11 @@ namespace cogen {
 struct EventRecord {
     static constexpr std::uint8_t ticks = 1;          ///< t counts TickClock ticks
     static constexpr std::uint8_t packed_target = 2;  ///< a = target, aux = the event's a
+    /// A coro.resume whose op.finalize (seq - 1: same time, coroutine, op and name; fd -1,
+    /// a = b = 0) comes first: the scheduler's most frequent pair, in one record.
+    static constexpr std::uint8_t after_finalize = 4;
+    /// The most events one record stands for.
+    static constexpr std::size_t max_events = 2;
 
     std::uint64_t t = 0;
     std::uint64_t seq = 0;
@@ -46,6 +52,10 @@ struct EventRecord {
     std::uint8_t kind() const noexcept { return static_cast<std::uint8_t>(misc >> 32); }
     std::uint8_t flags() const noexcept { return static_cast<std::uint8_t>(misc >> 40); }
     std::uint16_t aux() const noexcept { return static_cast<std::uint16_t>(misc >> 48); }
+    /// The events this record stands for: 1, or 2 with after_finalize.
+    std::size_t events() const noexcept { return (flags() & after_finalize) != 0 ? 2 : 1; }
+    /// The seq of its first event.
+    std::uint64_t first_seq() const noexcept { return seq - (events() - 1); }
 };
 static_assert(sizeof(EventRecord) == 64, "EventRecord is one cache line: eight words");
 static_assert(event_kind_count <= 256, "EventKind must fit EventRecord's kind byte");
@@ -67,7 +77,12 @@ inline EventRecord to_record(const TraceEvent& e) noexcept {
                                        packed ? static_cast<std::uint16_t>(e.a) : 0)};
 }
 
-/// `TraceEvent e = to_trace_event(r);` unpacks a record; ticks become ns (TickClock).
+/// `TraceEvent e = to_trace_event(r);` unpacks a record's last (most often only) event;
+/// ticks become ns (TickClock).
 TraceEvent to_trace_event(const EventRecord& record) noexcept;
+
+/// `std::size_t n = to_trace_events(r, out);` unpacks every event of a record, oldest
+/// first, into out[0 .. n) (room for EventRecord::max_events); n = r.events().
+std::size_t to_trace_events(const EventRecord& record, TraceEvent* out) noexcept;
 
 }  // namespace cogen

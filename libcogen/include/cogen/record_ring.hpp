@@ -18,7 +18,7 @@ namespace cogen {
 ///
 /// One producer thread calls push(). In drop mode one consumer thread calls pop(); when the
 /// ring is full the record is dropped and counted, and the next push() that finds room first
-/// inserts a trace.drop record (a = records dropped, seq = the last dropped one's seq). In
+/// inserts a trace.drop record (a = events dropped, seq = the last dropped one's seq). In
 /// overwrite mode nothing is ever dropped at push time; snapshot() copies what is kept, from
 /// any thread, while the producer goes on (a record being overwritten is left out).
 class RecordRing {
@@ -33,9 +33,11 @@ class RecordRing {
     /// `ring.push(r)` copies r in; false when it was dropped (drop mode, ring full).
     [[gnu::always_inline]] bool push(const EventRecord& r) noexcept {
         std::uint64_t head = m_head.load(std::memory_order_relaxed);
+        if (head == 0) [[unlikely]]
+            m_first_seq.store(r.first_seq(), std::memory_order_relaxed);
         if (m_when_full == WhenFull::drop) {
             if (head - m_tail_cache + (m_pending_drops != 0 ? 2 : 1) > capacity()) [[unlikely]] {
-                if (!make_room(head, r.seq)) return false;
+                if (!make_room(head, r.seq, r.events())) return false;
             }
             if (m_pending_drops != 0) [[unlikely]] {
                 const EventRecord marker{
@@ -64,12 +66,14 @@ class RecordRing {
     std::size_t pop(std::span<EventRecord> out) noexcept;
 
     /// Overwrite mode, any thread: the records kept, oldest first; `total` (optional) gets
-    /// the number ever pushed.
+    /// the number of events ever pushed (a record may stand for two: EventRecord::events()).
     std::vector<EventRecord> snapshot(std::uint64_t* total = nullptr) const;
+    /// Events pushed so far, kept or not (any thread; records may stand for two events).
+    std::uint64_t events_pushed() const noexcept;
 
     std::size_t capacity() const noexcept { return m_mask + 1; }
     WhenFull when_full() const noexcept { return m_when_full; }
-    /// Records dropped so far (drop mode; any thread).
+    /// Events dropped so far (drop mode; any thread).
     std::uint64_t dropped() const noexcept { return m_dropped.load(std::memory_order_relaxed); }
     /// Records accepted so far, drop markers included (any thread).
     std::uint64_t pushed() const noexcept { return m_head.load(std::memory_order_acquire); }
@@ -94,15 +98,16 @@ class RecordRing {
         s.w[7].store(r.misc, relaxed);
     }
     static EventRecord load(const Slot& s) noexcept;
-    bool make_room(std::uint64_t head,
-                   std::uint64_t seq) noexcept;  // by value: r stays in registers
+    bool make_room(std::uint64_t head, std::uint64_t seq,
+                   std::size_t events) noexcept;  // by value: r stays in registers
 
     std::unique_ptr<Slot[]> m_slots;
     std::size_t m_mask;
     WhenFull m_when_full;
     // Producer side.
     alignas(64) std::atomic<std::uint64_t> m_head{0};
-    std::atomic<std::uint64_t> m_claimed{0};  // overwrite mode: the record being written + 1
+    std::atomic<std::uint64_t> m_claimed{0};    // overwrite mode: the record being written + 1
+    std::atomic<std::uint64_t> m_first_seq{0};  // the first event's seq (counts the lost ones)
     std::uint64_t m_tail_cache = 0;
     std::uint64_t m_pending_drops = 0;
     std::uint64_t m_last_dropped_seq = 0;

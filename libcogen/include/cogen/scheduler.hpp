@@ -257,6 +257,35 @@ class Scheduler {
             }
         }
     }
+    /// The coro.suspend of `c` on `next` (named `name`). On the ring path the name's id is
+    /// looked up here, once per await, and kept in the coroutine record: the op's later
+    /// events (register, process, run, ready, finalize, resume) read it from there.
+    [[gnu::always_inline]] void emit_suspend(Coroutine& c, const Operation& next,
+                                             std::string_view name) {
+        if (m_instrument) [[unlikely]] {
+            if (m_tick_ring) [[likely]] {
+                c.m_last_op_type = name_id(name.data(), name.size());
+                ring_event<true, false>(EventKind::coro_suspend, &c, &next, -1, 0, 0, 0);
+            } else {
+                emit_slow(EventKind::coro_suspend, &c, &next, -1, 0, 0, 0);
+            }
+        }
+    }
+    /// The op.finalize (when `finalized`) and coro.resume of a resume: one record on the
+    /// ring path (EventRecord::after_finalize), two events elsewhere.
+    [[gnu::always_inline]] void emit_resume(const Coroutine& c, const Operation* op,
+                                            ResumeMode mode, bool finalized) {
+        if (m_instrument) [[unlikely]] {
+            if (m_tick_ring && finalized) [[likely]] {
+                ring_event<false, false>(EventKind::coro_resume, &c, op, -1,
+                                         static_cast<std::int64_t>(mode), 0, 0,
+                                         EventRecord::after_finalize);
+            } else {
+                if (finalized) emit_hot(EventKind::op_finalize, &c, op);
+                emit_hot(EventKind::coro_resume, &c, op, -1, static_cast<std::int64_t>(mode));
+            }
+        }
+    }
     bool tracing() const noexcept { return m_instrument != nullptr; }
     std::uint32_t intern(std::string_view text);
 
@@ -336,43 +365,45 @@ class Scheduler {
     }
     // The ring path of emit(): stamped in ticks, packed, stored straight into the tracer's
     // ring. `clock`: the kind reads the clock; `process`: op.process, whose op says what it
-    // waits for. An event about the op a coroutine awaits takes the op's name from the
-    // coroutine record (read at its suspension) through name_id(), without a virtual call.
+    // waits for. An event about the op a coroutine awaits takes the op's name id from the
+    // coroutine record (looked up once, at its suspension): one load, no virtual call.
     template <bool clock, bool process>
     [[gnu::always_inline]] void ring_event(EventKind kind, const Coroutine* coro,
                                            const Operation* op, int fd, std::int64_t a,
-                                           std::int64_t b, std::uint64_t text) {
+                                           std::int64_t b, std::uint64_t text,
+                                           std::uint8_t pair = 0) {
         std::uint32_t op_type = 0;
         if (op) {
-            op_type = coro && coro->m_op == op && coro->m_last_op_name
-                          ? name_id(coro->m_last_op_name, coro->m_last_op_length)
-                          : op_type_of(*op);
+            op_type = coro && coro->m_op == op && coro->m_last_op_type ? coro->m_last_op_type
+                                                                       : op_type_of(*op);
         }
         std::uint64_t target = 0;
         if constexpr (process) target = op->wait_target();
         push_tick_record(kind, clock, coro ? coro->id() : 0, op ? op->id() : 0, op_type, fd, a, b,
-                         text, target);
+                         text, target, pair);
     }
     // Stamps (when `clock`), packs and stores one record into m_tick_ring: the end of
     // ring_event() and of emit_ids() (callback timers), with the ids known.
     [[gnu::always_inline]] void push_tick_record(EventKind kind, bool clock, std::uint64_t coro,
                                                  std::uint64_t op, std::uint32_t op_type, int fd,
                                                  std::int64_t a, std::int64_t b, std::uint64_t text,
-                                                 std::uint64_t target) {
+                                                 std::uint64_t target, std::uint8_t pair = 0) {
         if (clock) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
         const bool packed = target != 0;
-        const EventRecord r{.t = m_tick_stamp,
-                            .seq = ++m_seq,
-                            .coro = coro,
-                            .op = op,
-                            .a = packed ? static_cast<std::int64_t>(target) : a,
-                            .b = b,
-                            .names = op_type | text << 32,
-                            .misc = EventRecord::pack_misc(
-                                fd, kind,
-                                static_cast<std::uint8_t>(
-                                    EventRecord::ticks | (packed ? EventRecord::packed_target : 0)),
-                                packed ? static_cast<std::uint16_t>(a) : std::uint16_t{0})};
+        m_seq += pair != 0 ? 2 : 1;  // a record that stands for two events takes two seqs
+        const EventRecord r{
+            .t = m_tick_stamp,
+            .seq = m_seq,
+            .coro = coro,
+            .op = op,
+            .a = packed ? static_cast<std::int64_t>(target) : a,
+            .b = b,
+            .names = op_type | text << 32,
+            .misc = EventRecord::pack_misc(
+                fd, kind,
+                static_cast<std::uint8_t>(EventRecord::ticks | pair |
+                                          (packed ? EventRecord::packed_target : 0)),
+                packed ? static_cast<std::uint16_t>(a) : std::uint16_t{0})};
         if (clock && kind == EventKind::proactor_poll_end) m_last_poll_seq = r.seq;
         m_tick_ring->push(r);
     }

@@ -4,6 +4,8 @@
 
 #include <sys/socket.h>
 
+#include "detail/syscalls.hpp"
+
 namespace cogen::net {
 
 // 2. One accept; connections that died in the backlog are skipped.
@@ -11,8 +13,8 @@ Progress Accept::run() {
     for (;;) {
         sockaddr_storage ss{};
         socklen_t len = sizeof ss;
-        const int fd = ::accept4(socket().fd(), reinterpret_cast<sockaddr*>(&ss), &len,
-                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int fd = cogen::detail::sys_accept4(socket().fd(), reinterpret_cast<sockaddr*>(&ss),
+                                                  &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
             m_conn = Socket::adopt_nonblocking(fd);
             m_peer = Address::from_native(reinterpret_cast<sockaddr*>(&ss), len);

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <utility>
 
+#include "detail/syscalls.hpp"
+
 namespace cogen::net {
 
 ReadBuffer::ReadBuffer(ReadBuffer&& other) noexcept
@@ -41,7 +43,7 @@ namespace {
 ssize_t recv_retrying(int fd, char* at, std::size_t max) {
     ssize_t n;
     do {
-        n = ::recv(fd, at, max, 0);
+        n = cogen::detail::sys_recv(fd, at, max, 0);
     } while (n < 0 && errno == EINTR);
     return n;
 }

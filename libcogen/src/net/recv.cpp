@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "detail/syscalls.hpp"
+
 namespace cogen::net {
 
 Recv::Recv(Socket& sock, std::size_t max_bytes, Timeout timeout, Priority prio)
@@ -25,7 +27,7 @@ Progress Recv::run() {
     if (scratch.size() < m_max_bytes) scratch.resize(m_max_bytes);
     ssize_t n;
     do {
-        n = ::recv(fd(), scratch.data(), m_max_bytes, 0);
+        n = cogen::detail::sys_recv(fd(), scratch.data(), m_max_bytes, 0);
     } while (n < 0 && errno == EINTR);
     if (n < 0) return detail::would_block(errno) ? Progress::again : fail_errno(errno, "recv");
     if (n == 0) return fail_eof();

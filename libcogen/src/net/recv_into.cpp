@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "detail/syscalls.hpp"
+
 namespace cogen::net {
 
 // 2. Buffered bytes first, else exactly one non-blocking recv().
@@ -21,7 +23,7 @@ Progress RecvInto::run() {
     }
     ssize_t n;
     do {
-        n = ::recv(fd(), m_buffer.data(), m_buffer.size(), 0);
+        n = cogen::detail::sys_recv(fd(), m_buffer.data(), m_buffer.size(), 0);
     } while (n < 0 && errno == EINTR);
     if (n < 0) return detail::would_block(errno) ? Progress::again : fail_errno(errno, "recv");
     if (n == 0) return fail_eof();

@@ -4,14 +4,16 @@
 
 #include <sys/socket.h>
 
+#include "detail/syscalls.hpp"
+
 namespace cogen::net {
 
 // 2. send() in a loop until everything went out or the socket is full.
 Progress SendAll::run() {
     std::size_t moved = 0;
     while (m_sent < m_bytes.size()) {
-        const ssize_t n =
-            ::send(fd(), m_bytes.data() + m_sent, m_bytes.size() - m_sent, MSG_NOSIGNAL);
+        const ssize_t n = cogen::detail::sys_send(fd(), m_bytes.data() + m_sent,
+                                                  m_bytes.size() - m_sent, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR) continue;
             m_transferred = static_cast<std::int64_t>(moved);

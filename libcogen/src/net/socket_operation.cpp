@@ -10,4 +10,8 @@ std::exception_ptr socket_error(int err, const char* what) {
     return std::make_exception_ptr(SocketError(what, err));
 }
 
+void emit_parked(SchedulerCore& sched, Coroutine& coro, Operation& op, int fd, bool reads) {
+    sched.emit(EventKind::proactor_register, &coro, &op, fd, reads ? 1 : 2);
+}
+
 }  // namespace cogen::net::detail

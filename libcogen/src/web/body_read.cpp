@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "cogen/web/http_error.hpp"
+#include "detail/syscalls.hpp"
 
 namespace cogen::web {
 
@@ -21,7 +22,7 @@ Disposition BodyRead::process(SchedulerCore& sched, Coroutine& coro) {
     if (m_req->m_send_continue) {
         m_req->m_send_continue = false;
         // 25 bytes on a connection waiting for them: never blocks in practice.
-        ::send(fd(), continue_line.data(), continue_line.size(), MSG_NOSIGNAL);
+        cogen::detail::sys_send(fd(), continue_line.data(), continue_line.size(), MSG_NOSIGNAL);
     }
     if (decode() && try_complete()) return Disposition::complete;
     if (failed()) return Disposition::complete;

@@ -15,7 +15,7 @@ StallStream::StallStream(Instrument* next, Options options)
       m_options(options),
       m_ring(options.ring_capacity, RecordRing::WhenFull::drop),
       m_records(1024),
-      m_events(1024),
+      m_events(1024 * EventRecord::max_events),
       m_tracker(options.stall) {
     m_thread = std::thread([this] { run(); });
 }
@@ -70,19 +70,23 @@ void StallStream::drain() {
             std::lock_guard lock{m_strings_mutex};
             strings.swap(m_new_strings);
         }
+        std::size_t events = 0;
         for (std::size_t i = 0; i < n; ++i) {
             if (m_next_ring) m_next_ring->push(m_records[i]);
-            TraceEvent& e = m_events[i];
-            e = to_trace_event(m_records[i]);
-            // Tick conversions refined between two records may differ by a few ns: keep the
-            // stream's time monotonic (as the tracer's sinks do).
-            if (e.t_ns < m_last_t) e.t_ns = m_last_t;
-            m_last_t = e.t_ns;
+            const std::size_t k = to_trace_events(m_records[i], &m_events[events]);
+            for (std::size_t j = events; j < events + k; ++j) {
+                // Tick conversions refined between two records may differ by a few ns: keep
+                // the stream's time monotonic (as the tracer's sinks do).
+                TraceEvent& e = m_events[j];
+                if (e.t_ns < m_last_t) e.t_ns = m_last_t;
+                m_last_t = e.t_ns;
+            }
+            events += k;
         }
         {
             std::lock_guard lock{m_tracker_mutex};
             for (const auto& [id, text] : strings) m_tracker.add_string(id, text);
-            m_tracker.add_events(std::span<const TraceEvent>{m_events}.first(n));
+            m_tracker.add_events(std::span<const TraceEvent>{m_events}.first(events));
         }
         if (n < m_records.size()) break;
     }

@@ -23,6 +23,9 @@ std::exception_ptr socket_error(int err, const char* what);
 constexpr bool would_block(int err) noexcept {
     return err == EAGAIN || err == EWOULDBLOCK;
 }
+/// The proactor.register event of an op that parked with a few stores (Proactor::park),
+/// out of line so that park() stays small enough to inline into every process().
+void emit_parked(SchedulerCore& sched, Coroutine& coro, Operation& op, int fd, bool reads);
 }  // namespace detail
 
 /// Base of the socket operations: a TimedOperation<T> on one Socket.
@@ -105,11 +108,16 @@ class SocketOperation : public TimedOperation<T> {
     /// As park(sched, coro), for a caller that knows the direction (`reads`:
     /// interest() is Interest::read). A socket the proactor already keeps
     /// registered parks with a few stores (Proactor::park).
-    Disposition park(SchedulerCore& sched, Coroutine& coro, bool reads) {
+    [[gnu::always_inline]] Disposition park(SchedulerCore& sched, Coroutine& coro, bool reads) {
         TimedOperation<T>::process(sched, coro);
         Proactor& proactor = sched.proactor();
         m_sock->watched_by(proactor);  // the socket will tell it before closing
-        proactor.park(*this, m_sock->fd(), reads, sched.tracing());
+        const int fd = m_sock->fd();
+        if (!proactor.park(*this, fd, reads)) {
+            proactor.add(*this);  // emits proactor.register itself
+        } else if (sched.tracing()) [[unlikely]] {
+            detail::emit_parked(sched, coro, *this, fd, reads);
+        }
         return Disposition::parked;
     }
     /// run() with its exceptions stored in the op (the proactor does the same).

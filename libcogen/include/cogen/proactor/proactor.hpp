@@ -101,15 +101,16 @@ class Proactor {
     }
 
     /// add(op) for a socket operation that knows its fd and direction (op.fd()
-    /// and op.interest() without the virtual calls). When the backend keeps a
-    /// registration for that direction of `fd` (a tracked socket: epoll's
-    /// persistent entry, io_uring's multishot poll) and no trace is taken,
-    /// parking is a few stores into the fd's registration; otherwise add(op).
-    /// Where the kept read registration reports only new arrivals (io_uring's
-    /// multishot poll), a reader parks that way only when the readiness cache
+    /// and op.interest() without the virtual calls): `if (!proactor.park(op, fd, reads))
+    /// proactor.add(op);`. When the backend keeps a registration for that direction of
+    /// `fd` (a tracked socket: epoll's persistent entry, io_uring's multishot poll),
+    /// parking is a few stores into the fd's registration and park() returns true; the
+    /// caller then emits the proactor.register event add() would have (traced or not,
+    /// the same stores). Where the kept read registration reports only new arrivals
+    /// (io_uring's multishot poll), a reader parks that way only when the readiness cache
     /// says its last read emptied the queue: bytes left behind bring no new report.
-    void park(Operation& op, int fd, bool reads, bool tracing) {
-        if (!tracing && static_cast<std::size_t>(fd) < m_regs.size()) {
+    bool park(Operation& op, int fd, bool reads) noexcept {
+        if (static_cast<std::size_t>(fd) < m_regs.size()) {
             Registration& r = m_regs[fd];
             Operation*& place = reads ? r.reader : r.writer;
             if ((r.kept & (reads ? read_bit : write_bit)) != 0 && place == nullptr &&
@@ -117,10 +118,10 @@ class Proactor {
                 if (r.reader == nullptr && r.writer == nullptr) ++m_watched;
                 place = &op;
                 ++m_pending;
-                return;
+                return true;
             }
         }
-        add(op);
+        return false;
     }
 
   protected:
