@@ -172,6 +172,9 @@ void diff_coroutines(const std::vector<CoroutineState>& from, const std::vector<
 
 void apply_coroutines(std::vector<CoroutineState>& items, const detail::CoroutinePatches& patches) {
     std::vector<CoroutineState> inserted;
+    // From an empty state (a delta of the first checkpoint) every patch is a new
+    // coroutine appended: room for all of them at once, not a reallocation per doubling.
+    if (items.empty()) items.reserve(patches.ids.size());
     std::uint32_t begin = 0;
     for (std::size_t i = 0; i < patches.ids.size(); ++i) {
         const std::uint8_t* p = patches.bytes.data() + begin;
