@@ -28,7 +28,13 @@ std::uint64_t get_varint(const std::uint8_t*& p) noexcept {
 }  // namespace
 
 void DeltaLog::push_back(std::uint64_t value, std::uint32_t tag) {
+    // Grow by a quarter, not by doubling: a log of a long trace (the transitions of
+    // 100M events) would otherwise hold up to twice its bytes.
+    if (m_bytes.capacity() - m_bytes.size() < 10)
+        m_bytes.reserve(m_bytes.size() + m_bytes.size() / 4 + 32);
     if (m_size % block_size == 0) {
+        if (m_blocks.size() == m_blocks.capacity())
+            m_blocks.reserve(m_blocks.size() + m_blocks.size() / 4 + 2);
         m_blocks.push_back(Block{value, static_cast<std::uint32_t>(m_bytes.size())});
         m_last = value;
     }
