@@ -1,7 +1,8 @@
 // TraceModel: the visualizer's replay model. It ingests trace events (live,
-// one by one, or a whole TraceData), keeps the events, the per-coroutine lanes
-// and checkpoints of the state, and answers "what was the state at seq S"
-// quickly by replaying from the nearest checkpoint. docs/visualizer-model.md.
+// one by one, or a whole TraceData), keeps the events (packed in columns), each
+// coroutine's events and lane and the transitions (packed in DeltaLogs) and
+// checkpoints of the state, and answers "what was the state at seq S" quickly by
+// replaying from the nearest checkpoint. docs/visualizer-model.md.
 #pragma once
 #include <algorithm>
 #include <cstddef>
