@@ -1,7 +1,9 @@
 // cogen-bench-model: builds a synthetic trace (1M events by default) and
 // measures how long TraceModel takes to load it and to seek to random points
-// (the visualizer's budget is 50 ms per seek).
+// (the visualizer's budget is 50 ms per seek), and what its memory holds, part by part.
 // Usage: cogen-bench-model [events [alive_coroutines [finish_one_op_in]]]
+//        cogen-bench-model --file TRACE   (streams a trace file into the model instead:
+//        no copy of the whole trace in memory, so the RSS growth is the model's)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,7 +13,9 @@
 #include <vector>
 
 #include "bench_args.hpp"
+#include "rss.hpp"
 
+#include "cogen/trace/reader.hpp"
 #include "cogen/viz/stall_detector.hpp"
 #include "cogen/viz/trace_model.hpp"
 #include "cogen/viz/wake_chain.hpp"
@@ -158,27 +162,64 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+void print_memory(const cogen::viz::TraceModel& model) {
+    const cogen::viz::ModelMemory m = model.memory();
+    const double n = static_cast<double>(std::max<std::size_t>(1, model.size()));
+    auto per = [n](std::size_t bytes) { return static_cast<double>(bytes) / n; };
+    std::printf(
+        "memory by part    B/event: events %.1f, coroutine events %.1f, lanes %.1f, "
+        "transitions %.1f, op chain %.1f, coroutines %.1f, checkpoints %.1f, latest %.1f\n",
+        per(m.events), per(m.coroutine_events), per(m.lanes), per(m.transitions), per(m.op_chain),
+        per(m.coroutines), per(m.checkpoints), per(m.latest));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (const int status = cogen::bench::check_positional_args(
-            argc, argv, "usage: cogen-bench-model [events [alive_coroutines [finish_one_op_in]]]",
-            3, 3);
-        status >= 0) {
-        return status;
+    const bool from_file = argc == 3 && std::string(argv[1]) == "--file";
+    if (!from_file) {
+        if (const int status = cogen::bench::check_positional_args(
+                argc, argv,
+                "usage: cogen-bench-model [events [alive_coroutines [finish_one_op_in]]] | "
+                "--file TRACE",
+                3, 3);
+            status >= 0) {
+            return status;
+        }
     }
-    const std::size_t events = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
-    const std::size_t alive = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 2000;
+    const std::size_t events =
+        argc > 1 && !from_file ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
+    const std::size_t alive = argc > 2 && !from_file ? std::strtoull(argv[2], nullptr, 10) : 2000;
     const std::size_t finish_one_in = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 200;
 
     auto start = Clock::now();
-    SyntheticTrace synthetic(events, alive, finish_one_in);
-    const double build_ms = ms_since(start);
-    const cogen::trace::TraceData& data = synthetic.data();
-
-    start = Clock::now();
-    const cogen::viz::TraceModel model(data);
-    const double load_ms = ms_since(start);
+    double build_ms = 0;
+    double load_ms = 0;
+    cogen::viz::TraceModel model;
+    if (from_file) {
+        const long rss_before = cogen::bench::rss_bytes();
+        std::uint32_t strings = 1;
+        const cogen::trace::TraceData tail = cogen::trace::read_trace_events(
+            argv[2], {.background = true}, [&](const cogen::trace::TraceBatch& batch) {
+                for (; strings < batch.strings.size(); ++strings)
+                    model.add_string(strings, batch.strings.get(strings));
+                for (const cogen::TraceEvent& e : batch.events) model.add_event(e);
+            });
+        for (; strings < tail.strings.size(); ++strings)
+            model.add_string(strings, tail.strings.get(strings));
+        load_ms = ms_since(start);
+        const long rss = cogen::bench::rss_bytes();
+        std::printf("rss               %.0f MB after loading (%.0f before): %.1f B/event\n",
+                    static_cast<double>(rss) / 1e6, static_cast<double>(rss_before) / 1e6,
+                    static_cast<double>(rss - rss_before) /
+                        static_cast<double>(std::max<std::size_t>(1, model.size())));
+    } else {
+        SyntheticTrace synthetic(events, alive, finish_one_in);
+        build_ms = ms_since(start);
+        start = Clock::now();
+        model.load(synthetic.data());
+        load_ms = ms_since(start);
+    }
 
     std::mt19937_64 rng(99);
     std::uniform_int_distribution<std::uint64_t> seqs(1, model.last_seq());
@@ -201,7 +242,7 @@ int main(int argc, char** argv) {
         const std::uint64_t seq = seqs(rng);
         const auto events_of = model.events_of(model.events()[model.count_upto(seq) - 1].coro);
         std::uint64_t resume = 0;
-        for (std::uint32_t idx : events_of) {
+        for (std::size_t idx : events_of) {
             if (model.events()[idx].kind == cogen::EventKind::coro_resume)
                 resume = model.events()[idx].seq;
         }
@@ -227,6 +268,7 @@ int main(int argc, char** argv) {
         static_cast<double>(model.approx_bytes()) / static_cast<double>(model.size()),
         static_cast<double>(model.event_bytes()) / static_cast<double>(model.size()),
         sizeof(cogen::TraceEvent));
+    print_memory(model);
     std::printf("seek (random)     median %.2f ms, max %.2f ms over %zu seeks\n", median(seek_ms),
                 *std::max_element(seek_ms.begin(), seek_ms.end()), seek_ms.size());
     std::printf("seek (step +1)    %.2f us per step\n", step_us);

@@ -3,7 +3,9 @@
 #include "cogen/viz/trace_model.hpp"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <random>
+#include <vector>
 
 #include "cogen/viz/state_reducer.hpp"
 #include "random_trace.hpp"
@@ -77,6 +79,120 @@ TEST_CASE("Feeding events one by one builds the same model as loading the whole 
     CHECK(live.coroutine_ids().size() == bulk.coroutine_ids().size());
 }
 
+namespace {
+
+// The history a model must give, kept the plain way (per event, as structs) while
+// replaying the trace: what the packed logs are checked against.
+struct PlainHistory {
+    std::map<std::uint64_t, std::vector<std::size_t>> events_of;
+    std::map<std::uint64_t, std::vector<cogen::viz::LaneSegment>> lanes;
+    std::vector<cogen::viz::Transition> transitions;
+    std::vector<std::size_t> prev_of_op;
+};
+
+PlainHistory plain_history(const TraceBuilder& t) {
+    PlainHistory h;
+    ModelState s;
+    std::map<std::uint64_t, std::size_t> last_of_op;
+    std::size_t i = 0;  // index in the model: a live feed's heartbeats (seq 0) are not kept
+    for (const cogen::TraceEvent& e : t.data().events) {
+        if (e.seq == 0) continue;
+        std::size_t prev = TraceModel::npos;
+        if (e.op != 0) {
+            if (auto it = last_of_op.find(e.op); it != last_of_op.end()) prev = it->second;
+            last_of_op[e.op] = i;
+        }
+        h.prev_of_op.push_back(prev);
+        const auto change = cogen::viz::apply_event(s, e);
+        if (e.coro != 0) h.events_of[e.coro].push_back(i);
+        if (change) {
+            h.lanes[change->coro].push_back({e.seq, e.t_ns, change->to.kind});
+            if (change->first_seen || change->from.kind != change->to.kind)
+                h.transitions.push_back(
+                    {e.seq, e.t_ns, e.coro, change->from.kind, change->to.kind});
+        }
+        ++i;
+    }
+    return h;
+}
+
+}  // namespace
+
+TEST_CASE("The packed lanes, transitions and indexes equal the history kept plainly",
+          "[vizmodel][model]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(21, 8000);
+    const TraceModel model = t.model();
+    const PlainHistory h = plain_history(t);
+    REQUIRE(model.coroutine_ids().size() == h.events_of.size());
+    for (const auto& [coro, indexes] : h.events_of) {
+        INFO("coro " << coro);
+        const auto mine = model.events_of(coro);
+        CHECK(std::vector<std::size_t>(mine.begin(), mine.end()) == indexes);
+        const auto lane = model.lane(coro);
+        const auto& want = h.lanes.at(coro);
+        REQUIRE(lane.size() == want.size());
+        for (std::size_t k = 0; k < want.size(); ++k) {
+            CHECK(lane[k].seq == want[k].seq);
+            CHECK(lane[k].t_ns == want[k].t_ns);
+            CHECK(lane[k].kind == want[k].kind);
+        }
+        // Searches by time agree with a plain search.
+        for (std::size_t k = 0; k < want.size(); k += 7) {
+            const auto plain = std::upper_bound(
+                want.begin(), want.end(), want[k].t_ns,
+                [](std::uint64_t t, const cogen::viz::LaneSegment& s) { return t < s.t_ns; });
+            CHECK(lane.upper_bound_t(want[k].t_ns) ==
+                  static_cast<std::size_t>(plain - want.begin()));
+        }
+    }
+    const auto all = model.transitions();
+    REQUIRE(all.size() == h.transitions.size());
+    for (std::size_t k = 0; k < all.size(); ++k) {
+        CHECK(all[k].seq == h.transitions[k].seq);
+        CHECK(all[k].coro == h.transitions[k].coro);
+        CHECK(all[k].from == h.transitions[k].from);
+        CHECK(all[k].to == h.transitions[k].to);
+    }
+    for (std::size_t i = 0; i < h.prev_of_op.size(); ++i) {
+        INFO("event " << i);
+        CHECK(model.previous_of_op(i) == h.prev_of_op[i]);
+    }
+}
+
+TEST_CASE("Checkpoints thin out once they outgrow their budget, and seeks stay exact",
+          "[vizmodel][model]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(4, 20000);
+    const ModelOptions dense{.checkpoint_interval = 128,
+                             .checkpoint_bytes_per_event = 1 << 20,
+                             .max_checkpoint_interval = 128,
+                             .checkpoint_budget_bytes = std::size_t{1} << 40,
+                             .checkpoint_budget_per_event = 0,
+                             .max_replay_events = 1 << 30};
+    ModelOptions budget = dense;
+    budget.checkpoint_budget_bytes = 64 * 1024;
+    const TraceModel all = t.model(dense);
+    const TraceModel thin = t.model(budget);
+    // With a budget nothing reaches, one every 128 events; with a small one, far
+    // fewer, and their bytes within about the budget.
+    CHECK(thin.checkpoint_count() * 4 < all.checkpoint_count());
+    CHECK(thin.checkpoint_bytes() <= budget.checkpoint_budget_bytes * 2);
+    std::mt19937 rng(8);
+    std::uniform_int_distribution<std::uint64_t> seqs(0, thin.last_seq());
+    ModelState cursor;
+    for (int i = 0; i < 40; ++i) {
+        const std::uint64_t seq = seqs(rng);
+        INFO("seq " << seq);
+        CHECK(thin.state_at(seq) == all.state_at(seq));
+        thin.seek(cursor, seq);
+        CHECK(cursor == all.state_at(seq));
+    }
+    // A seek never replays more than max_replay_events: the spacing stops doubling there.
+    ModelOptions capped = budget;
+    capped.max_replay_events = 512;
+    const TraceModel bounded = t.model(capped);
+    CHECK(bounded.checkpoint_count() >= bounded.size() / 512);
+}
+
 TEST_CASE("A state before the first event is empty", "[vizmodel][model]") {
     const TraceBuilder t = cogen::viz::test::random_trace(1, 200);
     const TraceModel model = t.model();
@@ -133,12 +249,15 @@ TEST_CASE("A lane records every place of a coroutine from spawn to end", "[vizmo
     t.finish(1);
     const TraceModel model = t.model();
     std::vector<PlaceKind> kinds;
-    for (const auto& segment : model.lane(1)) kinds.push_back(segment.place.kind);
+    for (const auto& segment : model.lane(1)) kinds.push_back(segment.kind);
     CHECK(kinds == std::vector<PlaceKind>{PlaceKind::active, PlaceKind::running,
                                           PlaceKind::processing, PlaceKind::timer,
                                           PlaceKind::active, PlaceKind::finalizing,
                                           PlaceKind::running, PlaceKind::finished});
-    CHECK(model.lane_upto(1, 3).size() == 3);
+    CHECK(model.lane(1).upper_bound_seq(3) == 3);
+    CHECK(model.place_at(1, fire + 1).kind == PlaceKind::active);
+    CHECK(model.place_at(1, fire).kind == PlaceKind::timer);
+    CHECK(model.place_at(1, fire).op == 3);  // the whole place, with its details
     CHECK(model.lane(99).empty());
 }
 
@@ -149,13 +268,15 @@ TEST_CASE("Transitions name the place kinds an event moved a coroutine between",
     t.start(1);
     const auto process = t.wait_signal(1, 3, "go");
     const TraceModel model = t.model();
-    const auto* tr = model.transition_at(process);
-    REQUIRE(tr != nullptr);
+    const auto tr = model.transition_at(process);
+    REQUIRE(tr.has_value());
     CHECK(tr->coro == 1);
     CHECK(tr->from == PlaceKind::processing);
     CHECK(tr->to == PlaceKind::signal);
     CHECK(model.transitions_between(0, process).size() == 4);
     CHECK(model.transitions_between(process - 1, process).size() == 1);
+    CHECK(model.transition_count_between(0, process) == 4);
+    CHECK_FALSE(model.transition_at(process + 100).has_value());
 }
 
 TEST_CASE("Indexes find events by seq, by coroutine and along an op", "[vizmodel][model]") {
@@ -294,7 +415,7 @@ TEST_CASE("A bounded window keeps the latest events, and every state in it is th
     CHECK(window.state_at(1).events_applied == window.dropped_events());
     // Indexes point inside the window.
     for (std::uint64_t id : window.coroutine_ids()) {
-        for (std::uint32_t i : window.events_of(id)) CHECK(window.events()[i].coro == id);
+        for (std::size_t i : window.events_of(id)) CHECK(window.events()[i].coro == id);
         const auto lane = window.lane(id);
         for (std::size_t k = 1; k < lane.size(); ++k) CHECK(lane[k].seq >= window.first_seq());
     }

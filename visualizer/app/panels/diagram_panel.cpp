@@ -179,8 +179,8 @@ void update_tokens(const FrameData& f, DiagramView& d,
     const bool forward = f.state.seq > d.drawn_seq && d.drawn_seq != 0;
     std::vector<TokenMotion> started;
     if (f.motion_s > 0 && forward) {
-        const auto moved = f.model.transitions_between(d.drawn_seq, f.state.seq);
-        if (moved.size() <= 1024) {
+        if (f.model.transition_count_between(d.drawn_seq, f.state.seq) <= 1024) {
+            const auto moved = f.model.transitions_between(d.drawn_seq, f.state.seq);
             // The last transition of each coroutine decides the edge it travels.
             for (auto it = moved.rbegin(); it != moved.rend(); ++it) {
                 if (it->from == it->to) continue;

@@ -154,7 +154,8 @@ void follow_cursor(TimelineView& tv, double cursor_t) {
 // The segment under the mouse, found while drawing the lanes.
 struct LaneHover {
     std::uint64_t coro = 0;
-    const LaneSegment* seg = nullptr;
+    bool found = false;
+    LaneSegment seg{};
     double end = 0;  // when the segment ends (its start for an end mark)
 };
 
@@ -201,34 +202,40 @@ void draw_lane_segments(const LaneFrame& lf, std::uint64_t coro, ImVec2 p, LaneH
     const float lane_h = lf.tv.lane_height;
     const float y0 = p.y + 2;
     const float y1 = p.y + lane_h - 2;
-    const auto lane = lf.model.lane(coro);
+    // Decoded from the model's packed lane as they are drawn (docs/visualizer-model.md).
+    const LaneView lane = lf.model.lane(coro);
+    const std::size_t n = lane.size();
     lf.dl->PushClipRect({ax.x0, p.y}, {ax.x0 + ax.w, p.y + lane_h}, true);
     // First segment that ends after t0; then walk, skipping sub-pixel runs.
-    auto it = std::upper_bound(lane.begin(), lane.end(), lf.tv.t0_ns,
-                               [](double t, const LaneSegment& s) { return t < s.t_ns; });
-    if (it != lane.begin()) --it;
-    while (it != lane.end() && static_cast<double>(it->t_ns) <= lf.tv.t1_ns) {
-        auto next = std::next(it);
-        const double s_end = next != lane.end() ? static_cast<double>(next->t_ns) : lf.end_t;
-        const float x0 = std::max(ax.x(static_cast<double>(it->t_ns)), ax.x0);
+    auto t_floor = [](double t) {
+        return t <= 0 ? std::uint64_t{0} : static_cast<std::uint64_t>(t);
+    };
+    std::size_t i = lane.upper_bound_t(t_floor(lf.tv.t0_ns));
+    if (i != 0) --i;
+    LaneSegment seg = i < n ? lane[i] : LaneSegment{};
+    while (i < n && static_cast<double>(seg.t_ns) <= lf.tv.t1_ns) {
+        const std::size_t next = i + 1;
+        const LaneSegment next_seg = next < n ? lane[next] : LaneSegment{};
+        const double s_end = next < n ? static_cast<double>(next_seg.t_ns) : lf.end_t;
+        const float x0 = std::max(ax.x(static_cast<double>(seg.t_ns)), ax.x0);
         const float x1 = std::min(ax.x(s_end), ax.x0 + ax.w);
         // An end (finished, failed, killed) is a mark, not a stretch of time.
-        const bool ended = is_ended(it->place.kind);
+        const bool ended = is_ended(seg.kind);
         const float right = ended ? x0 + 2 : std::max(x1, x0 + 1);
-        draw_bar(lf, x0, right, y0, y1, place_rgb(it->place.kind));
+        draw_bar(lf, x0, right, y0, y1, place_rgb(seg.kind));
         if (lf.hovered && lf.mouse.y >= p.y && lf.mouse.y < p.y + lane_h && lf.mouse.x >= x0 - 1 &&
             lf.mouse.x < right + 1) {
-            hover = {coro, &*it, ended ? static_cast<double>(it->t_ns) : s_end};
+            hover = {coro, true, seg, ended ? static_cast<double>(seg.t_ns) : s_end};
         }
-        if (x1 - x0 < 1 && next != lane.end()) {
+        if (x1 - x0 < 1 && next < n) {
             // Jump to the segment under the next pixel column.
-            const double t_next = ax.t(x0 + 1);
-            auto jump = std::upper_bound(next, lane.end(), t_next,
-                                         [](double t, const LaneSegment& s) { return t < s.t_ns; });
-            it = jump == next ? next : std::prev(jump);
+            const std::size_t jump = lane.upper_bound_t(t_floor(ax.t(x0 + 1)), next);
+            i = jump == next ? next : jump - 1;
+            seg = i == next ? next_seg : lane[i];
             continue;
         }
-        it = next;
+        i = next;
+        seg = next_seg;
     }
     lf.dl->PopClipRect();
 }
@@ -246,37 +253,54 @@ void draw_wake_arrows(const LaneFrame& lf, ImVec2 origin, const LaneHover& hover
     };
     const float y_this = lane_y(hover.coro);
     int drawn = 0;
-    for (const LaneSegment& s : lf.model.lane(hover.coro)) {
-        if (s.t_ns < lf.tv.t0_ns || s.t_ns > lf.tv.t1_ns || drawn > 200) continue;
+    const LaneView lane = lf.model.lane(hover.coro);
+    const std::size_t first =
+        lane.upper_bound_t(lf.tv.t0_ns <= 0 ? 0 : static_cast<std::uint64_t>(lf.tv.t0_ns));
+    for (std::size_t i = first == 0 ? 0 : first - 1; i < lane.size() && drawn <= 200; ++i) {
+        const LaneSegment s = lane[i];
+        if (s.t_ns > lf.tv.t1_ns) break;
+        if (s.t_ns < lf.tv.t0_ns) continue;
         const std::uint64_t cause = causing_coro(lf.model, s);
         const float y_cause = cause ? lane_y(cause) : -1.0f;
         if (y_cause < 0) continue;
         const float x = lf.ax.x(static_cast<double>(s.t_ns));
-        const bool main = &s == hover.seg;
+        const bool main = s.seq == hover.seg.seq;
         arrow(lf.dl, {x, y_cause}, {x, y_this},
               packed(main ? selection_rgb : edge_rgb, main ? 255 : 170));
         ++drawn;
     }
 }
 
+// The hovered segment's whole place: a seek, so asked once per segment hovered.
+const Place& hovered_place(const TraceModel& model, TimelineView& tv, const LaneHover& hover) {
+    if (tv.hover_coro != hover.coro || tv.hover_seq != hover.seg.seq ||
+        tv.hover_events != model.size()) {
+        tv.hover_place = model.place_at(hover.coro, hover.seg.seq);
+        tv.hover_coro = hover.coro;
+        tv.hover_seq = hover.seg.seq;
+        tv.hover_events = model.size();
+    }
+    return tv.hover_place;
+}
+
 // The hovered segment: whose, which place, since when, for how long, caused by whom.
-void hover_tooltip(const TraceModel& model, const LaneHover& hover) {
+void hover_tooltip(const TraceModel& model, TimelineView& tv, const LaneHover& hover) {
     ImGui::BeginTooltip();
     ImGui::Text("%s (coro %llu)", model.coro_name(hover.coro).c_str(),
                 static_cast<unsigned long long>(hover.coro));
-    place_chip(hover.seg->place.kind);
-    const std::string target = wait_target(model, hover.seg->place);
+    place_chip(hover.seg.kind);
+    const std::string target = wait_target(model, hovered_place(model, tv, hover));
     if (!target.empty()) ImGui::Text("waits on: %s", target.c_str());
-    const auto seq = static_cast<unsigned long long>(hover.seg->seq);
-    const std::string at = format_duration(hover.seg->t_ns);
-    if (is_ended(hover.seg->place.kind)) {
+    const auto seq = static_cast<unsigned long long>(hover.seg.seq);
+    const std::string at = format_duration(hover.seg.t_ns);
+    if (is_ended(hover.seg.kind)) {
         ImGui::Text("at seq %llu, t = %s", seq, at.c_str());
     } else {
-        const double lasted = std::max(0.0, hover.end - static_cast<double>(hover.seg->t_ns));
+        const double lasted = std::max(0.0, hover.end - static_cast<double>(hover.seg.t_ns));
         ImGui::Text("from seq %llu at %s, for %s", seq, at.c_str(),
                     format_duration(static_cast<std::uint64_t>(lasted)).c_str());
     }
-    if (const std::uint64_t cause = causing_coro(model, *hover.seg)) {
+    if (const std::uint64_t cause = causing_coro(model, hover.seg)) {
         ImGui::Text("caused by %s (coro %llu)", model.coro_name(cause).c_str(),
                     static_cast<unsigned long long>(cause));
     }
@@ -305,8 +329,8 @@ void handle_mouse(const LaneFrame& lf, TimelineView& tv, ViewState& view, const 
         tv.t1_ns = tv.t0_ns + width;
         tv.follow = false;
         if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) tv.dragging = false;
-    } else if (lf.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && hover.seg) {
-        view.select(hover.coro, hover.seg->seq);
+    } else if (lf.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && hover.found) {
+        view.select(hover.coro, hover.seg.seq);
     }
     if (lf.hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
         tv.fitted = true;
@@ -365,9 +389,9 @@ void draw_timeline_panel(const FrameData& f, ViewState& view) {
     if (lf.cursor_x >= ax.x0 && lf.cursor_x <= ax.x0 + ax.w)
         lf.dl->AddLine({lf.cursor_x, clip0.y}, {lf.cursor_x, bottom}, packed(selection_rgb), 1.5f);
 
-    if (hover.coro != 0) {
+    if (hover.found) {
         draw_wake_arrows(lf, origin, hover);
-        hover_tooltip(model, hover);
+        hover_tooltip(model, tv, hover);
     }
     handle_mouse(lf, tv, view, hover, span);
     ImGui::PopStyleVar();

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cogen/viz/place.hpp"
 #include "diagram_geometry.hpp"
 
 namespace cogen::viz {
@@ -72,6 +73,12 @@ struct TimelineView {
     bool fitted = true;
     float lane_height = 16;
     bool dragging = false;
+    /// The hovered lane segment's place, asked of the model once per segment hovered
+    /// (TraceModel::place_at seeks): for which coroutine, seq and model size.
+    std::uint64_t hover_coro = 0;
+    std::uint64_t hover_seq = 0;
+    std::size_t hover_events = 0;
+    Place hover_place{};
 };
 
 /// The event log's filters and the cached indices of the events that pass them.

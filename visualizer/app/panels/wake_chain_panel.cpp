@@ -17,14 +17,12 @@ namespace {
 
 // The last coro.resume of `coro` at or before `cursor`, 0 if none.
 std::uint64_t last_resume(const TraceModel& model, std::uint64_t coro, std::uint64_t cursor) {
-    const auto mine = model.events_of(coro);
+    const CoroEvents mine = model.events_of(coro);
     const auto events = model.events();
-    auto it =
-        std::upper_bound(mine.begin(), mine.end(), cursor,
-                         [&](std::uint64_t seq, std::uint32_t i) { return seq < events[i].seq; });
-    while (it != mine.begin()) {
-        --it;
-        if (events[*it].kind == EventKind::coro_resume) return events[*it].seq;
+    // The coroutine's events up to the cursor: those before the first event after it.
+    for (std::size_t k = mine.lower_bound(model.count_upto(cursor)); k-- > 0;) {
+        const TraceEvent e = events[mine[k]];
+        if (e.kind == EventKind::coro_resume) return e.seq;
     }
     return 0;
 }

@@ -114,6 +114,22 @@ TraceEvent EventColumns::operator[](std::size_t i) const noexcept {
     return e;
 }
 
+std::uint64_t EventColumns::column(std::size_t i, std::size_t column) const noexcept {
+    const std::size_t at = i + m_front;
+    const std::size_t block = at / block_size;
+    const std::size_t row = at % block_size;
+    if (block < m_blocks.size()) return field(m_blocks[block], row, column);
+    const TraceEvent& e = m_tail[row];
+    switch (column) {
+        case 1:
+            return e.t_ns;
+        case 4:
+            return e.coro;
+        default:
+            return e.op;
+    }
+}
+
 std::uint64_t EventColumns::seq(std::size_t i) const noexcept {
     const std::size_t at = i + m_front;
     const std::size_t block = at / block_size;

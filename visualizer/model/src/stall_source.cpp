@@ -25,12 +25,10 @@ std::optional<SliceEnd> ModelStallSource::slice_end(std::uint64_t coro,
     if (end->op == 0 && end->kind == EventKind::coro_suspend) {
         // The op may be numbered in process(): the coroutine's next event, its op.process,
         // has it.
-        const auto events = m_model.events_of(coro);
-        const std::size_t index = m_model.index_of(end_seq);
-        auto it = std::upper_bound(events.begin(), events.end(), index,
-                                   [](std::size_t key, std::uint32_t i) { return key < i; });
-        if (it != events.end()) {
-            const TraceEvent& next = m_model.events()[*it];
+        const CoroEvents events = m_model.events_of(coro);
+        const std::size_t k = events.upper_bound(m_model.index_of(end_seq));
+        if (k < events.size()) {
+            const TraceEvent& next = m_model.events()[events[k]];
             if (next.kind == EventKind::op_process) out.awaited_op = next.op;
         }
     }

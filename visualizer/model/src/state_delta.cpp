@@ -172,24 +172,27 @@ void diff_coroutines(const std::vector<CoroutineState>& from, const std::vector<
 
 void apply_coroutines(std::vector<CoroutineState>& items, const detail::CoroutinePatches& patches) {
     std::vector<CoroutineState> inserted;
+    // From an empty state (a delta of the first checkpoint) every patch is a new
+    // coroutine appended: room for all of them at once, and for the coroutines the
+    // replay after it will spawn, not a reallocation per doubling.
+    if (items.empty()) items.reserve(patches.ids.size() + patches.ids.size() / 8 + 16);
     std::uint32_t begin = 0;
     for (std::size_t i = 0; i < patches.ids.size(); ++i) {
         const std::uint8_t* p = patches.bytes.data() + begin;
         const std::uint8_t* end = patches.bytes.data() + patches.ends[i];
         begin = patches.ends[i];
         const std::uint64_t id = patches.ids[i];
+        if (items.empty() || items.back().id < id) {
+            // Past the last one (ids ascend): appended, no search.
+            apply_patch(p, end, items.emplace_back());
+            continue;
+        }
         auto it = find_slot(items, id);
-        if (it != items.end() && it->id == id) {
+        if (it->id == id) {
             apply_patch(p, end, *it);
             continue;
         }
-        CoroutineState fresh{};
-        apply_patch(p, end, fresh);
-        if (it == items.end()) {
-            items.push_back(fresh);
-        } else {
-            inserted.push_back(fresh);
-        }
+        apply_patch(p, end, inserted.emplace_back());
     }
     if (inserted.empty() && patches.erase.empty()) return;
     std::vector<CoroutineState> out;

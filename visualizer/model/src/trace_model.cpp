@@ -6,14 +6,10 @@
 #include "cogen/viz/state_reducer.hpp"
 
 namespace cogen::viz {
-namespace {
-
-constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
-
-}  // namespace
 
 TraceModel::TraceModel(ModelOptions options) : m_options(options) {
     m_checkpoints.emplace_back();  // the empty state, full
+    m_checkpoint_bytes = m_checkpoints.front().memory_bytes();
 }
 
 TraceModel::TraceModel(const trace::TraceData& data, ModelOptions options) : TraceModel(options) {
@@ -25,7 +21,6 @@ void TraceModel::load(const trace::TraceData& data) {
     for (std::uint32_t id = 1; id < data.strings.size(); ++id) {
         if (!data.strings.get(id).empty()) add_string(id, data.strings.get(id));
     }
-    m_prev_of_op.reserve(m_events.size() + data.events.size());
     for (const TraceEvent& e : data.events) add_event(e);
 }
 
@@ -43,35 +38,38 @@ bool TraceModel::add_event(const TraceEvent& event) {
         ++m_rejected;
         return false;
     }
-    const auto index = static_cast<std::uint32_t>(m_events.size());
+    const std::uint64_t global = m_base + m_events.size();
     m_events.push_back(event);
     m_last_seq = event.seq;
     m_last_t_ns = event.t_ns;
     if (event.kind == EventKind::sched_run_end) m_last_run_end_seq = event.seq;
 
-    // Op chain: each event links to the previous event of the same op.
-    std::uint32_t prev = no_index;
-    if (event.op != 0) {
-        auto [it, inserted] = m_last_of_op.try_emplace(event.op, index);
+    // Op chain of events naming no coroutine (the others: through their coroutine).
+    if (event.op != 0 && event.coro == 0) {
+        auto [it, inserted] = m_orphan_last.try_emplace(event.op, global);
         if (!inserted) {
-            prev = it->second;
-            it->second = index;
+            m_orphan_prev.emplace(global, it->second);
+            it->second = global;
         }
     }
-    m_prev_of_op.push_back(prev);
 
     const auto change = apply_event(m_latest, event);
     if (event.coro != 0) {
         auto [it, inserted] = m_history.try_emplace(event.coro);
         if (inserted) m_coro_order.push_back(event.coro);
-        it->second.events.push_back(index);
-    }
-    if (change) {
-        CoroHistory& history = m_history[change->coro];
-        history.lane.push_back(LaneSegment{event.seq, event.t_ns, change->to});
-        if (change->first_seen || change->from.kind != change->to.kind) {
-            m_transitions.push_back(Transition{event.seq, event.t_ns, change->coro,
-                                               change->from.kind, change->to.kind});
+        CoroHistory& history = it->second;
+        history.events.push_back(global);
+        if (change) {
+            history.lane.push_back(global, static_cast<std::uint32_t>(change->to.kind));
+            if (change->first_seen || change->from.kind != change->to.kind) {
+                m_transitions.push_back(global, static_cast<std::uint32_t>(change->from.kind) << 5 |
+                                                    static_cast<std::uint32_t>(change->to.kind));
+            }
+            if (is_ended(change->to.kind)) {
+                // It will not grow any more: give back the logs' spare room.
+                history.events.shrink_to_fit();
+                history.lane.shrink_to_fit();
+            }
         }
     }
     maybe_checkpoint();
@@ -79,16 +77,25 @@ bool TraceModel::add_event(const TraceEvent& event) {
     return true;
 }
 
-std::size_t TraceModel::approx_bytes() const noexcept {
-    std::size_t bytes = m_events.memory_bytes() + m_prev_of_op.capacity() * sizeof(std::uint32_t) +
-                        m_last_of_op.size() * 32 + m_transitions.capacity() * sizeof(Transition) +
-                        m_coro_order.capacity() * sizeof(std::uint64_t) + checkpoint_bytes() +
-                        m_latest.memory_bytes();
+ModelMemory TraceModel::memory() const noexcept {
+    ModelMemory m;
+    m.events = m_events.memory_bytes();
+    m.transitions = m_transitions.memory_bytes();
+    m.op_chain = (m_orphan_prev.size() + m_orphan_last.size()) * 40;
+    m.coroutines = m_coro_order.capacity() * sizeof(std::uint64_t) +
+                   m_history.bucket_count() * sizeof(void*) +
+                   m_history.size() * (sizeof(CoroHistory) + 2 * sizeof(void*) + 8);
     for (const auto& [id, h] : m_history) {
-        bytes += 64 + h.events.capacity() * sizeof(std::uint32_t) +
-                 h.lane.capacity() * sizeof(LaneSegment);
+        m.coroutine_events += h.events.memory_bytes();
+        m.lanes += h.lane.memory_bytes();
     }
-    return bytes;
+    m.checkpoints = checkpoint_bytes();
+    m.latest = m_latest.memory_bytes();
+    return m;
+}
+
+std::size_t TraceModel::approx_bytes() const noexcept {
+    return memory().total();
 }
 
 void TraceModel::maybe_trim() {
@@ -124,6 +131,7 @@ void TraceModel::trim(std::size_t drop) {
     ModelState base = std::move(old[old_full].state);  // what old deltas are relative to
     m_checkpoints.clear();
     m_last_full = 0;
+    m_checkpoint_bytes = start.memory_bytes();
     m_checkpoints.push_back(Checkpoint{.events_applied = start.events_applied,
                                        .seq = start.seq,
                                        .full = true,
@@ -141,24 +149,20 @@ void TraceModel::trim(std::size_t drop) {
 
     m_dropped_upto_seq = m_events.seq(drop - 1);
     if (m_last_run_end_seq <= m_dropped_upto_seq) m_last_run_end_seq = 0;  // fell off
-    m_events.drop_front(drop);
-    m_prev_of_op.erase(m_prev_of_op.begin(),
-                       m_prev_of_op.begin() + static_cast<std::ptrdiff_t>(drop));
-    const auto shift = [drop](std::uint32_t i) {
-        return i == no_index || i < drop ? no_index : static_cast<std::uint32_t>(i - drop);
-    };
-    for (std::uint32_t& prev : m_prev_of_op) prev = shift(prev);
-    std::erase_if(m_last_of_op, [&](const auto& kv) { return kv.second < drop; });
-    for (auto& kv : m_last_of_op) kv.second = shift(kv.second);
     for (auto it = m_history.begin(); it != m_history.end();) {
         CoroHistory& h = it->second;
-        std::erase_if(h.events, [&](std::uint32_t i) { return i < drop; });
-        for (std::uint32_t& i : h.events) i = shift(i);
-        // Keep the lane segment in effect at the window's start, and the ones after.
-        const auto first_after = std::upper_bound(
-            h.lane.begin(), h.lane.end(), first_kept_seq,
-            [](std::uint64_t key, const LaneSegment& seg) { return key < seg.seq; });
-        if (first_after - h.lane.begin() > 1) h.lane.erase(h.lane.begin(), first_after - 1);
+        h.events.drop_below(new_base);
+        // Keep the lane segment in effect at the window's start (its event falls off:
+        // kept decoded), and the ones after.
+        const std::size_t first_after = h.lane.lower_bound(new_base);
+        if (first_after > 0) {
+            const DeltaLog::Entry e = h.lane[first_after - 1];
+            const std::size_t local = static_cast<std::size_t>(e.value) - m_base;
+            h.before = LaneSegment{m_events.seq(local), m_events.t_ns(local),
+                                   static_cast<PlaceKind>(e.tag)};
+            h.has_before = true;
+            h.lane.drop_below(new_base);
+        }
         if (h.events.empty() && m_latest.find(it->first) == nullptr) {
             it = m_history.erase(it);
         } else {
@@ -166,18 +170,56 @@ void TraceModel::trim(std::size_t drop) {
         }
     }
     std::erase_if(m_coro_order, [&](std::uint64_t id) { return !m_history.contains(id); });
-    std::erase_if(m_transitions, [&](const Transition& t) { return t.seq < first_kept_seq; });
+    m_transitions.drop_below(new_base);
+    std::erase_if(m_orphan_prev, [&](const auto& kv) { return kv.first < new_base; });
+    std::erase_if(m_orphan_last, [&](const auto& kv) { return kv.second < new_base; });
+    m_events.drop_front(drop);
     m_base = new_base;
 }
 
 void TraceModel::maybe_checkpoint() {
     const std::size_t since = m_latest.events_applied - m_checkpoints.back().events_applied;
+    if (since < m_spacing_floor) return;
     const std::size_t by_size =
         m_latest.memory_bytes() / std::max<std::size_t>(1, m_options.checkpoint_bytes_per_event);
     const std::size_t spacing =
         std::min(std::max(m_options.checkpoint_interval, by_size),
                  std::max<std::size_t>(1, m_options.max_checkpoint_interval));
-    if (since >= spacing) push_checkpoint(m_latest);
+    if (since < spacing) return;
+    push_checkpoint(m_latest);
+    const std::size_t budget =
+        std::max(m_options.checkpoint_budget_bytes,
+                 m_options.checkpoint_budget_per_event * (m_latest.events_applied - m_base));
+    if (m_checkpoint_bytes > budget && m_checkpoints.size() > 2 &&
+        std::max(spacing, m_spacing_floor) * 2 <= m_options.max_replay_events) {
+        m_spacing_floor = std::max(spacing, m_spacing_floor) * 2;
+        thin_checkpoints();
+    }
+}
+
+void TraceModel::thin_checkpoints() {
+    // Every other checkpoint stays (the first, the window's start, always), each
+    // re-encoded against the new sequence of full copies.
+    std::vector<Checkpoint> old = std::move(m_checkpoints);
+    m_checkpoints.clear();
+    m_checkpoints.reserve(old.size());  // `base` may point into the first one
+    m_last_full = 0;
+    m_checkpoint_bytes = old.front().memory_bytes();
+    m_checkpoints.push_back(std::move(old.front()));
+    const ModelState* base = &m_checkpoints.front().state;  // what old deltas are relative to
+    ModelState held;                                        // a dropped full copy, still a base
+    for (std::size_t i = 1; i < old.size(); ++i) {
+        const bool keep = i % 2 == 0;
+        if (old[i].full) {
+            held = std::move(old[i].state);
+            base = &held;
+        }
+        if (!keep) continue;
+        ModelState kept = *base;
+        if (!old[i].full) old[i].delta.apply_to(kept);
+        old[i] = Checkpoint{};
+        push_checkpoint(kept);
+    }
 }
 
 void TraceModel::push_checkpoint(const ModelState& state) {
@@ -194,6 +236,7 @@ void TraceModel::push_checkpoint(const ModelState& state) {
         c.state = state;
         m_last_full = m_checkpoints.size();
     }
+    m_checkpoint_bytes += c.memory_bytes();
     m_checkpoints.push_back(std::move(c));
 }
 
@@ -287,9 +330,7 @@ void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
 }
 
 std::size_t TraceModel::checkpoint_bytes() const noexcept {
-    std::size_t bytes = 0;
-    for (const Checkpoint& c : m_checkpoints) bytes += c.memory_bytes();
-    return bytes;
+    return m_checkpoint_bytes;
 }
 
 std::size_t TraceModel::full_checkpoint_count() const noexcept {
@@ -299,47 +340,107 @@ std::size_t TraceModel::full_checkpoint_count() const noexcept {
 
 // --- History and indexes ---------------------------------------------------
 
-std::span<const LaneSegment> TraceModel::lane(std::uint64_t coro) const noexcept {
+LaneView TraceModel::lane(std::uint64_t coro) const noexcept {
     auto it = m_history.find(coro);
-    return it == m_history.end() ? std::span<const LaneSegment>{} : it->second.lane;
+    if (it == m_history.end()) return {};
+    const CoroHistory& h = it->second;
+    return LaneView{&h.lane, &m_events, m_base, h.has_before ? &h.before : nullptr};
 }
 
-std::span<const LaneSegment> TraceModel::lane_upto(std::uint64_t coro,
-                                                   std::uint64_t seq) const noexcept {
-    const auto all = lane(coro);
-    auto it = std::upper_bound(all.begin(), all.end(), seq,
-                               [](std::uint64_t key, const LaneSegment& s) { return key < s.seq; });
-    return all.first(static_cast<std::size_t>(it - all.begin()));
+Place TraceModel::place_at(std::uint64_t coro, std::uint64_t seq) const {
+    const ModelState state = state_at(seq);
+    const CoroutineState* c = state.find(coro);
+    return c ? c->place : Place{};
 }
 
-std::span<const Transition> TraceModel::transitions_between(std::uint64_t after_seq,
-                                                            std::uint64_t upto_seq) const noexcept {
-    auto by_seq = [](const Transition& t, std::uint64_t key) { return t.seq <= key; };
-    auto first = std::partition_point(m_transitions.begin(), m_transitions.end(),
-                                      [&](const Transition& t) { return by_seq(t, after_seq); });
-    auto last = std::partition_point(first, m_transitions.end(),
-                                     [&](const Transition& t) { return by_seq(t, upto_seq); });
-    return {first, last};
+Transition TraceModel::transition_of(const DeltaLog::Entry& entry) const noexcept {
+    const std::size_t local = static_cast<std::size_t>(entry.value) - m_base;
+    return Transition{.seq = m_events.seq(local),
+                      .t_ns = m_events.t_ns(local),
+                      .coro = m_events.coro(local),
+                      .from = static_cast<PlaceKind>(entry.tag >> 5),
+                      .to = static_cast<PlaceKind>(entry.tag & 31)};
 }
 
-const Transition* TraceModel::transition_at(std::uint64_t seq) const noexcept {
-    const auto found = transitions_between(seq - 1, seq);
-    return found.empty() ? nullptr : &found.front();
+std::vector<Transition> TraceModel::transitions() const {
+    return transitions_between(0, std::numeric_limits<std::uint64_t>::max());
 }
 
-std::span<const std::uint32_t> TraceModel::events_of(std::uint64_t coro) const noexcept {
+std::vector<Transition> TraceModel::transitions_between(std::uint64_t after_seq,
+                                                        std::uint64_t upto_seq) const {
+    std::vector<Transition> out;
+    if (upto_seq <= after_seq) return out;
+    const std::size_t first = m_transitions.lower_bound(m_base + count_upto(after_seq));
+    const std::size_t last = m_transitions.lower_bound(m_base + count_upto(upto_seq));
+    out.reserve(last - first);
+    DeltaLog::Decoded cache;
+    for (std::size_t i = first; i < last; ++i)
+        out.push_back(transition_of(m_transitions.at(i, cache)));
+    return out;
+}
+
+std::size_t TraceModel::transition_count_between(std::uint64_t after_seq,
+                                                 std::uint64_t upto_seq) const noexcept {
+    if (upto_seq <= after_seq) return 0;
+    return m_transitions.lower_bound(m_base + count_upto(upto_seq)) -
+           m_transitions.lower_bound(m_base + count_upto(after_seq));
+}
+
+std::optional<Transition> TraceModel::transition_at(std::uint64_t seq) const {
+    const std::size_t index = index_of(seq);
+    if (index == npos) return std::nullopt;
+    const std::size_t i = m_transitions.lower_bound(m_base + index);
+    if (i == m_transitions.size() || m_transitions[i].value != m_base + index) return std::nullopt;
+    return transition_of(m_transitions[i]);
+}
+
+CoroEvents TraceModel::events_of(std::uint64_t coro) const noexcept {
     auto it = m_history.find(coro);
-    return it == m_history.end() ? std::span<const std::uint32_t>{} : it->second.events;
+    return it == m_history.end() ? CoroEvents{} : CoroEvents{&it->second.events, m_base};
 }
 
 std::size_t TraceModel::previous_of_op(std::size_t index) const noexcept {
-    if (index >= m_prev_of_op.size() || m_prev_of_op[index] == no_index) return npos;
-    return m_prev_of_op[index];
+    if (index >= m_events.size()) return npos;
+    const std::uint64_t op = m_events.op(index);
+    if (op == 0) return npos;
+    const std::uint64_t global = m_base + index;
+    // Among the events that name no coroutine: the chain kept for them.
+    std::uint64_t orphan = 0;  // global index + 1 of the latest one before `index`
+    if (auto last = m_orphan_last.find(op); last != m_orphan_last.end()) {
+        std::uint64_t at = last->second;
+        while (at >= global) {
+            auto prev = m_orphan_prev.find(at);
+            if (prev == m_orphan_prev.end()) break;
+            at = prev->second;
+        }
+        if (at < global) orphan = at + 1;
+    }
+    const std::uint64_t coro = m_events.coro(index);
+    if (coro != 0) {
+        // Among the coroutine's events, back to the first one of another op: a
+        // coroutine awaits one op at a time, so an op's events are one run of them.
+        auto it = m_history.find(coro);
+        if (it != m_history.end()) {
+            const DeltaLog& mine = it->second.events;
+            DeltaLog::Decoded cache;
+            for (std::size_t k = mine.lower_bound(global); k-- > 0;) {
+                const std::uint64_t g = mine.at(k, cache).value;
+                if (g < orphan) break;
+                const std::uint64_t other = m_events.op(static_cast<std::size_t>(g) - m_base);
+                if (other == op) return static_cast<std::size_t>(g) - m_base;
+                if (other != 0) break;
+            }
+        }
+    }
+    return orphan == 0 ? npos : static_cast<std::size_t>(orphan - 1) - m_base;
 }
 
 std::size_t TraceModel::last_of_op(std::uint64_t op) const noexcept {
-    auto it = m_last_of_op.find(op);
-    return it == m_last_of_op.end() ? npos : it->second;
+    if (op == 0) return npos;
+    for (std::size_t i = m_events.size(); i-- > 0;) {
+        if (m_events.op(i) == op) return i;
+    }
+    return npos;
 }
 
 }  // namespace cogen::viz

@@ -101,12 +101,10 @@ OpEvents ChainBuilder::collect(std::size_t from) const {
 
 std::size_t ChainBuilder::last_of_coro_before(std::uint64_t coro, std::size_t before,
                                               std::initializer_list<EventKind> kinds) const {
-    const auto events = m_model.events_of(coro);
-    auto it = std::lower_bound(events.begin(), events.end(), before,
-                               [](std::uint32_t i, std::size_t key) { return i < key; });
-    while (it != events.begin()) {
-        --it;
-        if (std::find(kinds.begin(), kinds.end(), ev(*it).kind) != kinds.end()) return *it;
+    const CoroEvents events = m_model.events_of(coro);
+    for (std::size_t k = events.lower_bound(before); k-- > 0;) {
+        if (std::find(kinds.begin(), kinds.end(), ev(events[k]).kind) != kinds.end())
+            return events[k];
     }
     return npos;
 }
@@ -117,19 +115,14 @@ std::size_t ChainBuilder::last_of_coro_before(std::uint64_t coro, std::size_t be
 // look forward within the causing coroutine's same step first, then back.
 template <class Match>
 std::size_t ChainBuilder::nearest(std::uint64_t coro, std::size_t ready, Match match) const {
-    const auto events = m_model.events_of(coro);
-    auto it = std::upper_bound(events.begin(), events.end(), ready,
-                               [](std::size_t key, std::uint32_t i) { return key < i; });
-    for (; it != events.end(); ++it) {
-        const TraceEvent& e = ev(*it);
-        if (match(e)) return *it;
+    const CoroEvents events = m_model.events_of(coro);
+    for (std::size_t k = events.upper_bound(ready); k < events.size(); ++k) {
+        const TraceEvent& e = ev(events[k]);
+        if (match(e)) return events[k];
         if (e.kind == EventKind::coro_resume || e.kind == EventKind::coro_suspend) break;
     }
-    it = std::lower_bound(events.begin(), events.end(), ready,
-                          [](std::uint32_t i, std::size_t key) { return i < key; });
-    while (it != events.begin()) {
-        --it;
-        if (match(ev(*it))) return *it;
+    for (std::size_t k = events.lower_bound(ready); k-- > 0;) {
+        if (match(ev(events[k]))) return events[k];
     }
     return npos;
 }
@@ -395,14 +388,13 @@ std::vector<WakeStep> why_woken(const TraceModel& model, std::uint64_t seq, std:
     const TraceEvent& e = model.events()[index];
     if (e.kind == EventKind::op_ready || e.kind == EventKind::op_finalize) {
         // Answer for the resume this op leads to.
-        const auto events = model.events_of(e.coro);
-        auto it = std::upper_bound(events.begin(), events.end(), index,
-                                   [](std::size_t key, std::uint32_t i) { return key < i; });
+        const CoroEvents events = model.events_of(e.coro);
+        const std::size_t ready = index;
         index = npos;
-        for (; it != events.end(); ++it) {
-            const TraceEvent& next = model.events()[*it];
+        for (std::size_t k = events.upper_bound(ready); k < events.size(); ++k) {
+            const TraceEvent& next = model.events()[events[k]];
             if (next.kind == EventKind::coro_resume) {
-                if (next.op == e.op) index = *it;
+                if (next.op == e.op) index = events[k];
                 break;
             }
         }

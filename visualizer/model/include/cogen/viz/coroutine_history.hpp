@@ -1,33 +1,195 @@
 // Coroutine history: the place changes the model records while it ingests a
-// trace. LaneSegment feeds a coroutine's timeline lane; Transition feeds the
-// token animation on the diagram (DiagramLayout::token_position).
+// trace, and the views TraceModel hands out over its packed indexes. LaneSegment
+// feeds a coroutine's timeline lane; Transition feeds the token animation on the
+// diagram (DiagramLayout::token_position). The model stores neither struct: a lane
+// is a DeltaLog of (event index, place kind), the event's seq and time read from
+// the event columns when a segment is asked for (docs/visualizer-model.md).
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 
+#include "cogen/viz/delta_log.hpp"
+#include "cogen/viz/event_columns.hpp"
 #include "cogen/viz/place.hpp"
 
 namespace cogen::viz {
 
 /// From event `seq` on (until the next segment of the same lane), the
-/// coroutine was at `place`.
+/// coroutine was at a place of this kind. The place's details (op, fd, label,
+/// target...) are TraceModel::place_at(coro, seq).
 ///
-///     for (auto& seg : model.lane(id)) draw_bar(seg.t_ns, next_t, color(seg.place.kind));
+///     for (LaneSegment seg : model.lane(id)) draw_bar(seg.t_ns, next_t, color(seg.kind));
 struct LaneSegment {
     std::uint64_t seq = 0;
     std::uint64_t t_ns = 0;
-    Place place{};
+    PlaceKind kind = PlaceKind::active;
 };
 
 /// Event `seq` moved coroutine `coro` from one kind of place to another.
 /// A coroutine's first appearance has from == to.
 ///
-///     if (const Transition* tr = model.transition_at(seq)) animate(*tr);
+///     if (auto tr = model.transition_at(seq)) animate(*tr);
 struct Transition {
     std::uint64_t seq = 0;
     std::uint64_t t_ns = 0;
     std::uint64_t coro = 0;
     PlaceKind from = PlaceKind::active;
     PlaceKind to = PlaceKind::active;
+};
+
+/// A random-access iterator over any view with `value_type operator[](size_t)`;
+/// elements are values decoded on access (no address is stable).
+template <class View>
+class IndexIterator {
+  public:
+    using value_type = typename View::value_type;
+    struct arrow {
+        value_type value;
+        const value_type* operator->() const noexcept { return &value; }
+    };
+    using iterator_category = std::random_access_iterator_tag;
+    using iterator_concept = std::random_access_iterator_tag;
+    using difference_type = std::ptrdiff_t;
+    using reference = value_type;
+    using pointer = arrow;
+
+    IndexIterator() = default;
+    IndexIterator(const View* v, std::size_t i) noexcept : m_view(v), m_index(i) {}
+    std::size_t index() const noexcept { return m_index; }
+    value_type operator*() const noexcept { return (*m_view)[m_index]; }
+    arrow operator->() const noexcept { return arrow{**this}; }
+    value_type operator[](difference_type n) const noexcept { return *(*this + n); }
+    IndexIterator& operator++() noexcept { return ++m_index, *this; }
+    IndexIterator operator++(int) noexcept { return {m_view, m_index++}; }
+    IndexIterator& operator--() noexcept { return --m_index, *this; }
+    IndexIterator operator--(int) noexcept { return {m_view, m_index--}; }
+    IndexIterator& operator+=(difference_type n) noexcept {
+        m_index = static_cast<std::size_t>(static_cast<difference_type>(m_index) + n);
+        return *this;
+    }
+    IndexIterator& operator-=(difference_type n) noexcept { return *this += -n; }
+    friend IndexIterator operator+(IndexIterator it, difference_type n) noexcept { return it += n; }
+    friend IndexIterator operator+(difference_type n, IndexIterator it) noexcept { return it += n; }
+    friend IndexIterator operator-(IndexIterator it, difference_type n) noexcept { return it -= n; }
+    friend difference_type operator-(const IndexIterator& x, const IndexIterator& y) noexcept {
+        return static_cast<difference_type>(x.m_index) - static_cast<difference_type>(y.m_index);
+    }
+    friend bool operator==(const IndexIterator& x, const IndexIterator& y) noexcept {
+        return x.m_index == y.m_index;
+    }
+    friend auto operator<=>(const IndexIterator& x, const IndexIterator& y) noexcept {
+        return x.m_index <=> y.m_index;
+    }
+
+  private:
+    const View* m_view = nullptr;
+    std::size_t m_index = 0;
+};
+
+/// A coroutine's lane (TraceModel::lane): its segments in seq order, decoded on
+/// access. Reading them in order costs one block decode per 32 segments. Keep the
+/// view alive while its iterators are in use.
+///
+///     const LaneView lane = model.lane(id);
+///     for (std::size_t i = lane.upper_bound_t(t0); i < lane.size(); ++i) ...
+class LaneView {
+  public:
+    using value_type = LaneSegment;
+    using iterator = IndexIterator<LaneView>;
+
+    LaneView() = default;
+    /// `log`: (global event index, kind) per segment; `before`: the segment in effect
+    /// before the first event kept (a window's start), or nullptr.
+    LaneView(const DeltaLog* log, const EventColumns* events, std::size_t base,
+             const LaneSegment* before) noexcept
+        : m_log(log), m_events(events), m_base(base), m_before(before) {}
+
+    std::size_t size() const noexcept { return (m_before ? 1 : 0) + (m_log ? m_log->size() : 0); }
+    bool empty() const noexcept { return size() == 0; }
+    LaneSegment operator[](std::size_t i) const noexcept {
+        if (m_before) {
+            if (i == 0) return *m_before;
+            --i;
+        }
+        const DeltaLog::Entry e = m_log->at(i, m_cache);
+        const std::size_t local = static_cast<std::size_t>(e.value) - m_base;
+        return {m_events->seq(local), m_events->t_ns(local), static_cast<PlaceKind>(e.tag)};
+    }
+    LaneSegment front() const noexcept { return (*this)[0]; }
+    LaneSegment back() const noexcept { return (*this)[size() - 1]; }
+    iterator begin() const noexcept { return {this, 0}; }
+    iterator end() const noexcept { return {this, size()}; }
+    /// The first segment at or after `from` that begins after `t_ns` (size() if none).
+    std::size_t upper_bound_t(std::uint64_t t_ns, std::size_t from = 0) const noexcept {
+        std::size_t lo = from;
+        std::size_t hi = size();
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if ((*this)[mid].t_ns <= t_ns) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+    /// The first segment that begins after event `seq` (size() if none).
+    std::size_t upper_bound_seq(std::uint64_t seq) const noexcept {
+        std::size_t lo = 0;
+        std::size_t hi = size();
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if ((*this)[mid].seq <= seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+  private:
+    const DeltaLog* m_log = nullptr;
+    const EventColumns* m_events = nullptr;
+    std::size_t m_base = 0;
+    const LaneSegment* m_before = nullptr;
+    mutable DeltaLog::Decoded m_cache;
+};
+
+/// The events naming a coroutine (TraceModel::events_of): indices into
+/// TraceModel::events(), ascending, decoded on access.
+///
+///     const CoroEvents mine = model.events_of(id);
+///     auto it = std::upper_bound(mine.begin(), mine.end(), index);
+class CoroEvents {
+  public:
+    using value_type = std::size_t;
+    using iterator = IndexIterator<CoroEvents>;
+
+    CoroEvents() = default;
+    CoroEvents(const DeltaLog* log, std::size_t base) noexcept : m_log(log), m_base(base) {}
+    std::size_t size() const noexcept { return m_log ? m_log->size() : 0; }
+    bool empty() const noexcept { return size() == 0; }
+    std::size_t operator[](std::size_t i) const noexcept {
+        return static_cast<std::size_t>(m_log->at(i, m_cache).value) - m_base;
+    }
+    std::size_t front() const noexcept { return (*this)[0]; }
+    std::size_t back() const noexcept { return (*this)[size() - 1]; }
+    iterator begin() const noexcept { return {this, 0}; }
+    iterator end() const noexcept { return {this, size()}; }
+    /// The first position whose index is >= `index` / > `index` (size() if none).
+    std::size_t lower_bound(std::size_t index) const noexcept {
+        return m_log ? m_log->lower_bound(index + m_base) : 0;
+    }
+    std::size_t upper_bound(std::size_t index) const noexcept {
+        return m_log ? m_log->upper_bound(index + m_base) : 0;
+    }
+
+  private:
+    const DeltaLog* m_log = nullptr;
+    std::size_t m_base = 0;
+    mutable DeltaLog::Decoded m_cache;
 };
 
 }  // namespace cogen::viz

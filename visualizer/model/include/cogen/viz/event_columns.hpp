@@ -32,6 +32,10 @@ class EventColumns {
     TraceEvent operator[](std::size_t i) const noexcept;
     /// Only its seq (binary searches), cheaper than operator[].
     std::uint64_t seq(std::size_t i) const noexcept;
+    /// Only its time, coroutine or op (one column each).
+    std::uint64_t t_ns(std::size_t i) const noexcept { return column(i, 1); }
+    std::uint64_t coro(std::size_t i) const noexcept { return column(i, 4); }
+    std::uint64_t op(std::size_t i) const noexcept { return column(i, 5); }
     /// Only its kind, coroutine and `b` (scans over millions of events, such as the stall
     /// detector's runs: three columns instead of eleven).
     struct Brief {
@@ -59,6 +63,7 @@ class EventColumns {
         std::uint8_t row_bytes = 0;
     };
     void seal();  // packs m_tail into a block
+    std::uint64_t column(std::size_t i, std::size_t column) const noexcept;
     std::uint64_t field(const Block& b, std::size_t row, std::size_t column) const noexcept;
 
     std::vector<Block> m_blocks;

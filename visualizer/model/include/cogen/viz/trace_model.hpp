@@ -1,7 +1,8 @@
 // TraceModel: the visualizer's replay model. It ingests trace events (live,
-// one by one, or a whole TraceData), keeps the events, the per-coroutine lanes
-// and checkpoints of the state, and answers "what was the state at seq S"
-// quickly by replaying from the nearest checkpoint. docs/visualizer-model.md.
+// one by one, or a whole TraceData), keeps the events (packed in columns), each
+// coroutine's events and lane and the transitions (packed in DeltaLogs) and
+// checkpoints of the state, and answers "what was the state at seq S" quickly by
+// replaying from the nearest checkpoint. docs/visualizer-model.md.
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -37,6 +38,12 @@ namespace cogen::viz {
 /// taken when a delta would weigh half of one; rebuilding any checkpoint costs
 /// one copy of the state and one delta.
 ///
+/// Spaced by cost: the checkpoints may hold `checkpoint_budget_bytes`, or
+/// `checkpoint_budget_per_event` bytes per event once that is more. When they
+/// outgrow it, every other one is dropped and the spacing doubles (up to
+/// `max_replay_events` between two checkpoints, the bound on what a seek
+/// replays), so on a long trace their bytes per event fall as it grows.
+///
 /// A bounded window (attach and in-process modes, `cogen-trace stalls`): with
 /// `keep_events` or `keep_bytes` set, the model keeps about that many of the
 /// latest events (or that much memory) and lets the oldest fall off, a quarter
@@ -48,8 +55,27 @@ struct ModelOptions {
     std::size_t checkpoint_interval = 8192;
     std::size_t checkpoint_bytes_per_event = 128;
     std::size_t max_checkpoint_interval = 32768;
+    std::size_t checkpoint_budget_bytes = std::size_t{128} << 20;
+    std::size_t checkpoint_budget_per_event = 24;
+    std::size_t max_replay_events = 131072;
     std::size_t keep_events = 0;  ///< keep about this many events; 0 = all
     std::size_t keep_bytes = 0;   ///< keep about this much memory (approx_bytes()); 0 = no cap
+};
+
+/// What approx_bytes() counts, part by part (cogen-bench-model prints them).
+struct ModelMemory {
+    std::size_t events = 0;            ///< the event columns
+    std::size_t coroutine_events = 0;  ///< per-coroutine event indexes (events_of)
+    std::size_t lanes = 0;             ///< per-coroutine lanes
+    std::size_t transitions = 0;       ///< the transitions log
+    std::size_t op_chain = 0;          ///< op chain of the events that name no coroutine
+    std::size_t coroutines = 0;        ///< per-coroutine bookkeeping (map nodes, ids)
+    std::size_t checkpoints = 0;
+    std::size_t latest = 0;  ///< the latest state
+    std::size_t total() const noexcept {
+        return events + coroutine_events + lanes + transitions + op_chain + coroutines +
+               checkpoints + latest;
+    }
 };
 
 /// The replay model.
@@ -143,30 +169,42 @@ class TraceModel {
     std::size_t full_checkpoint_count() const noexcept;
 
     // --- History -----------------------------------------------------------
+    // Kept packed (DeltaLog: an entry is 1-3 bytes) and decoded on access; views
+    // and vectors returned here are valid until the next add_event().
 
     /// Coroutine ids in order of first appearance.
     std::span<const std::uint64_t> coroutine_ids() const noexcept { return m_coro_order; }
-    /// The coroutine's timeline lane over the whole trace (empty if unknown).
-    /// Clip it to a seq with lane_upto().
-    std::span<const LaneSegment> lane(std::uint64_t coro) const noexcept;
-    /// The lane's segments that begin at or before `seq`.
-    std::span<const LaneSegment> lane_upto(std::uint64_t coro, std::uint64_t seq) const noexcept;
-    /// Every change of place kind, in seq order.
-    std::span<const Transition> transitions() const noexcept { return m_transitions; }
+    /// The coroutine's timeline lane over the whole trace (empty if unknown): a
+    /// segment per change of its place, with the place's kind.
+    LaneView lane(std::uint64_t coro) const noexcept;
+    /// The coroutine's whole place after event `seq` (op, fd, label, target...), for
+    /// a lane segment's details: a seek (state_at), so ask it once per hover, not per
+    /// segment. A default Place when the coroutine is unknown at `seq`.
+    Place place_at(std::uint64_t coro, std::uint64_t seq) const;
+    /// Every change of place kind, in seq order (decodes them all: tests, exports).
+    std::vector<Transition> transitions() const;
     /// The transitions of the events with after_seq < seq <= upto_seq.
-    std::span<const Transition> transitions_between(std::uint64_t after_seq,
-                                                    std::uint64_t upto_seq) const noexcept;
-    /// The transition made by event `seq`, or nullptr.
-    const Transition* transition_at(std::uint64_t seq) const noexcept;
+    std::vector<Transition> transitions_between(std::uint64_t after_seq,
+                                                std::uint64_t upto_seq) const;
+    /// How many transitions_between() would return, without decoding them.
+    std::size_t transition_count_between(std::uint64_t after_seq,
+                                         std::uint64_t upto_seq) const noexcept;
+    /// The transition made by event `seq`, if any.
+    std::optional<Transition> transition_at(std::uint64_t seq) const;
 
     // --- Indexes (for queries such as why_woken) ---------------------------
 
     /// Indices (into events()) of the events naming this coroutine, ascending.
-    std::span<const std::uint32_t> events_of(std::uint64_t coro) const noexcept;
+    CoroEvents events_of(std::uint64_t coro) const noexcept;
     /// Index of the previous event with the same op as events()[index], or npos.
+    /// An op's events that name a coroutine are found among that coroutine's events
+    /// (back to its previous op); those that name none are chained among themselves.
     std::size_t previous_of_op(std::size_t index) const noexcept;
-    /// Index of the last event of this op, or npos.
+    /// Index of the last event of this op, or npos. A scan from the end: for tests
+    /// and one-off questions, not per frame.
     std::size_t last_of_op(std::uint64_t op) const noexcept;
+    /// approx_bytes(), part by part.
+    ModelMemory memory() const noexcept;
 
   private:
     // A checkpoint: the full state, or the delta from the previous checkpoint.
@@ -181,9 +219,14 @@ class TraceModel {
         }
     };
 
+    // A coroutine's history: global indexes of its events, and of the events that
+    // changed its place (tagged with the new kind). `before`: the lane segment in
+    // effect at a window's start, whose event fell off.
     struct CoroHistory {
-        std::vector<std::uint32_t> events;
-        std::vector<LaneSegment> lane;
+        DeltaLog events{0};
+        DeltaLog lane{5};
+        bool has_before = false;
+        LaneSegment before;
     };
 
     // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
@@ -196,6 +239,9 @@ class TraceModel {
     void push_checkpoint(const ModelState& state);
     void maybe_trim();
     void trim(std::size_t drop);
+    // Keeps every other checkpoint and doubles the spacing (the budget is spent).
+    void thin_checkpoints();
+    Transition transition_of(const DeltaLog::Entry& entry) const noexcept;
 
     std::size_t m_base = 0;
     std::uint64_t m_dropped_upto_seq = 0;
@@ -207,14 +253,18 @@ class TraceModel {
     EventColumns m_events;
     std::uint64_t m_last_seq = 0;  // of the last event (0 when empty)
     std::uint64_t m_last_t_ns = 0;
-    std::vector<std::uint32_t> m_prev_of_op;  // per event; UINT32_MAX = none
-    std::unordered_map<std::uint64_t, std::uint32_t> m_last_of_op;
+    // The op chain of events naming no coroutine: global index -> previous one, op ->
+    // last one (the others are found through their coroutine's events).
+    std::unordered_map<std::uint64_t, std::uint64_t> m_orphan_prev;
+    std::unordered_map<std::uint64_t, std::uint64_t> m_orphan_last;
     std::unordered_map<std::uint64_t, CoroHistory> m_history;
     std::vector<std::uint64_t> m_coro_order;
-    std::vector<Transition> m_transitions;
+    DeltaLog m_transitions{10};  // global event index, tag: from kind << 5 | to kind
     ModelState m_latest;
     std::vector<Checkpoint> m_checkpoints;  // by events_applied, first = full (empty state)
     std::size_t m_last_full = 0;            // index of the last full checkpoint
+    std::size_t m_checkpoint_bytes = 0;     // their memory_bytes(), summed
+    std::size_t m_spacing_floor = 0;        // raised by thin_checkpoints()
     std::uint64_t m_rejected = 0;
     std::uint64_t m_last_run_end_seq = 0;
     std::uint64_t m_heartbeat_t_ns = 0;

@@ -1,0 +1,88 @@
+// Tests of DeltaLog: values and tags come back as pushed across blocks, searches
+// find the first entry at or after a value, a window's trim keeps the rest.
+#include "cogen/viz/delta_log.hpp"
+
+#include <catch2/catch.hpp>
+#include <random>
+#include <vector>
+
+using cogen::viz::DeltaLog;
+
+namespace {
+
+struct Pushed {
+    std::uint64_t value;
+    std::uint32_t tag;
+};
+
+std::vector<Pushed> random_entries(std::size_t n, unsigned tag_bits) {
+    std::mt19937_64 rng(5);
+    std::vector<Pushed> out;
+    std::uint64_t v = 1000;
+    for (std::size_t i = 0; i < n; ++i) {
+        // Mostly small steps, some repeats, a few huge jumps (multi-byte varints).
+        const std::uint64_t r = rng() % 100;
+        v += r < 10 ? 0 : r < 95 ? rng() % 300 : rng() % (std::uint64_t{1} << 40);
+        out.push_back({v, static_cast<std::uint32_t>(rng() & ((1u << tag_bits) - 1))});
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("A DeltaLog gives back every value and tag pushed", "[vizmodel][delta_log]") {
+    const auto entries = random_entries(1000, 10);
+    DeltaLog log{10};
+    for (const Pushed& e : entries) log.push_back(e.value, e.tag);
+    REQUIRE(log.size() == entries.size());
+    DeltaLog::Decoded cache;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        INFO("entry " << i);
+        CHECK(log[i].value == entries[i].value);
+        CHECK(log[i].tag == entries[i].tag);
+        CHECK(log.at(i, cache).value == entries[i].value);
+    }
+    // Read backwards through the cache too.
+    for (std::size_t i = entries.size(); i-- > 0;) CHECK(log.at(i, cache).tag == entries[i].tag);
+    CHECK(log.back().value == entries.back().value);
+    CHECK(log.memory_bytes() < entries.size() * 8);  // packed, not 16 B per entry
+}
+
+TEST_CASE("DeltaLog searches agree with std::lower_bound and std::upper_bound",
+          "[vizmodel][delta_log]") {
+    const auto entries = random_entries(700, 0);
+    DeltaLog log;
+    std::vector<std::uint64_t> values;
+    for (const Pushed& e : entries) {
+        log.push_back(e.value);
+        values.push_back(e.value);
+    }
+    std::mt19937_64 rng(3);
+    std::vector<std::uint64_t> probes = {0, values.front(), values.back(), values.back() + 1};
+    for (int i = 0; i < 300; ++i) probes.push_back(values[rng() % values.size()] + rng() % 3 - 1);
+    for (std::uint64_t probe : probes) {
+        INFO("probe " << probe);
+        CHECK(log.lower_bound(probe) ==
+              static_cast<std::size_t>(std::lower_bound(values.begin(), values.end(), probe) -
+                                       values.begin()));
+        CHECK(log.upper_bound(probe) ==
+              static_cast<std::size_t>(std::upper_bound(values.begin(), values.end(), probe) -
+                                       values.begin()));
+    }
+    CHECK(DeltaLog{}.lower_bound(5) == 0);
+}
+
+TEST_CASE("DeltaLog::drop_below keeps the entries from a value on", "[vizmodel][delta_log]") {
+    DeltaLog log{5};
+    for (std::uint64_t v = 0; v < 200; ++v)
+        log.push_back(v * 3, static_cast<std::uint32_t>(v % 17));
+    log.drop_below(301);  // 303 is the first kept
+    REQUIRE(log.size() == 99);
+    CHECK(log[0].value == 303);
+    CHECK(log[0].tag == 101 % 17);
+    CHECK(log.back().value == 597);
+    log.push_back(600, 1);  // still appends after a trim
+    CHECK(log[99].value == 600);
+    log.drop_below(1000);
+    CHECK(log.empty());
+}

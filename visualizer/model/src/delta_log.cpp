@@ -1,0 +1,140 @@
+// DeltaLog: LEB128 deltas by blocks of 32, a header per block.
+#include "cogen/viz/delta_log.hpp"
+
+#include <algorithm>
+
+namespace cogen::viz {
+namespace {
+
+void put_varint(std::vector<std::uint8_t>& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<std::uint8_t>(v | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<std::uint8_t>(v));
+}
+
+std::uint64_t get_varint(const std::uint8_t*& p) noexcept {
+    std::uint64_t v = 0;
+    unsigned shift = 0;
+    while (*p & 0x80) {
+        v |= static_cast<std::uint64_t>(*p++ & 0x7f) << shift;
+        shift += 7;
+    }
+    v |= static_cast<std::uint64_t>(*p++) << shift;
+    return v;
+}
+
+}  // namespace
+
+void DeltaLog::push_back(std::uint64_t value, std::uint32_t tag) {
+    // Grow by a quarter, not by doubling: a log of a long trace (the transitions of
+    // 100M events) would otherwise hold up to twice its bytes.
+    if (m_bytes.capacity() - m_bytes.size() < 10)
+        m_bytes.reserve(m_bytes.size() + m_bytes.size() / 4 + 32);
+    if (m_size % block_size == 0) {
+        if (m_blocks.size() == m_blocks.capacity())
+            m_blocks.reserve(m_blocks.size() + m_blocks.size() / 4 + 2);
+        m_blocks.push_back(Block{value, static_cast<std::uint32_t>(m_bytes.size())});
+        m_last = value;
+    }
+    put_varint(m_bytes, ((value - m_last) << m_tag_bits) | tag);
+    m_last = value;
+    m_last_tag = tag;
+    ++m_size;
+}
+
+void DeltaLog::decode(std::size_t block, Decoded& out) const noexcept {
+    out.block = block;
+    out.first = block * block_size;
+    out.count = std::min(block_size, m_size - out.first);
+    const std::uint8_t* p = m_bytes.data() + m_blocks[block].offset;
+    std::uint64_t value = m_blocks[block].first;
+    const std::uint64_t tag_mask = (std::uint64_t{1} << m_tag_bits) - 1;
+    for (std::size_t k = 0; k < out.count; ++k) {
+        const std::uint64_t v = get_varint(p);
+        value += v >> m_tag_bits;
+        out.entries[k] = Entry{value, static_cast<std::uint32_t>(v & tag_mask)};
+    }
+}
+
+DeltaLog::Entry DeltaLog::operator[](std::size_t i) const noexcept {
+    const std::size_t block = i / block_size;
+    const std::uint8_t* p = m_bytes.data() + m_blocks[block].offset;
+    std::uint64_t value = m_blocks[block].first;
+    std::uint64_t v = 0;
+    for (std::size_t k = 0; k <= i % block_size; ++k) {
+        v = get_varint(p);
+        value += v >> m_tag_bits;
+    }
+    return Entry{value, static_cast<std::uint32_t>(v & ((std::uint64_t{1} << m_tag_bits) - 1))};
+}
+
+DeltaLog::Entry DeltaLog::at(std::size_t i, Decoded& cache) const noexcept {
+    const std::size_t block = i / block_size;
+    if (cache.block != block) decode(block, cache);
+    return cache.entries[i - cache.first];
+}
+
+// The first block whose first value is > `value` (>= when `or_equal`).
+std::size_t DeltaLog::first_block_above(std::uint64_t value, bool or_equal) const noexcept {
+    const auto it = std::partition_point(m_blocks.begin(), m_blocks.end(), [&](const Block& b) {
+        return or_equal ? b.first < value : b.first <= value;
+    });
+    return static_cast<std::size_t>(it - m_blocks.begin());
+}
+
+std::size_t DeltaLog::lower_bound(std::uint64_t value) const noexcept {
+    if (m_size == 0 || m_last < value) return m_size;
+    const std::size_t above = first_block_above(value, true);
+    if (above == 0) return 0;
+    Decoded d;
+    decode(above - 1, d);
+    for (std::size_t k = 0; k < d.count; ++k) {
+        if (d.entries[k].value >= value) return d.first + k;
+    }
+    return d.first + d.count;
+}
+
+std::size_t DeltaLog::upper_bound(std::uint64_t value) const noexcept {
+    if (m_size == 0 || m_last <= value) return m_size;
+    const std::size_t above = first_block_above(value, false);
+    if (above == 0) return 0;
+    Decoded d;
+    decode(above - 1, d);
+    for (std::size_t k = 0; k < d.count; ++k) {
+        if (d.entries[k].value > value) return d.first + k;
+    }
+    return d.first + d.count;
+}
+
+void DeltaLog::drop_below(std::uint64_t value) {
+    const std::size_t from = lower_bound(value);
+    if (from == 0) return;
+    DeltaLog kept{m_tag_bits};
+    Decoded d;
+    for (std::size_t i = from; i < m_size; ++i) {
+        const Entry e = at(i, d);
+        kept.push_back(e.value, e.tag);
+    }
+    *this = std::move(kept);
+}
+
+void DeltaLog::shrink_to_fit() {
+    m_bytes.shrink_to_fit();
+    m_blocks.shrink_to_fit();
+}
+
+void DeltaLog::clear() noexcept {
+    m_bytes.clear();
+    m_blocks.clear();
+    m_size = 0;
+    m_last = 0;
+    m_last_tag = 0;
+}
+
+std::size_t DeltaLog::memory_bytes() const noexcept {
+    return m_bytes.capacity() + m_blocks.capacity() * sizeof(Block);
+}
+
+}  // namespace cogen::viz
