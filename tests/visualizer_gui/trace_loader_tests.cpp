@@ -178,6 +178,10 @@ TEST_CASE("the progress figures: share of the file, rate, time left", "[loader][
     CHECK(text.find("500 k events/s") != std::string::npos);
     CHECK(text.find("about 6.0 s left") != std::string::npos);
 
+    LoadProgress early = p;  // a big file at its start: a decimal
+    early.bytes_read = 2'800'000;
+    CHECK(early.text().find("2.8 of 800 MB (0.3 %)") != std::string::npos);
+
     LoadProgress unknown;  // before the first batch, or a size nobody knows
     unknown.seconds = 0.5;
     CHECK(unknown.fraction() == 0);

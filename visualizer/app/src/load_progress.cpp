@@ -71,8 +71,11 @@ double LoadProgress::eta_seconds() const noexcept {
 std::string LoadProgress::text() const {
     std::string out = (done ? "indexed: " : "indexing: ") + group_digits(events) + " events";
     if (total_bytes != 0) {
+        // Whole percents, one decimal below 10 % (a big file moves slowly at first).
+        const double pc = fraction() * 100;
         char percent[16];
-        std::snprintf(percent, sizeof percent, "%.0f", std::floor(fraction() * 100));
+        std::snprintf(percent, sizeof percent, pc < 10 ? "%.1f" : "%.0f",
+                      pc < 10 ? std::floor(pc * 10) / 10 : std::floor(pc));
         out += ", " + megabytes(bytes_read) + " of " + megabytes(total_bytes) + " MB (" + percent +
                " %)";
     } else {
