@@ -158,6 +158,7 @@ class BackgroundReader {
                     handler(TraceBatch{out.header, out.strings, message.events, message.bytes_read,
                                        message.total_bytes});
                 }
+                give_back(std::move(message.events));
             }
         } catch (...) {
             {
@@ -184,6 +185,22 @@ class BackgroundReader {
     struct Cancelled {};
     static constexpr std::size_t queue_depth = 4;
 
+    // A handed-over batch's buffer goes back to the decoder, which fills it again: the
+    // batches move between the threads without a copy of their events, and the memory
+    // they use is a few buffers touched once, not a fresh allocation per batch.
+    void give_back(std::vector<TraceEvent>&& events) {
+        events.clear();
+        std::lock_guard lock{m_mutex};
+        if (m_spare.size() <= queue_depth) m_spare.push_back(std::move(events));
+    }
+    std::vector<TraceEvent> take_spare() {
+        std::lock_guard lock{m_mutex};
+        if (m_spare.empty()) return {};
+        std::vector<TraceEvent> events = std::move(m_spare.back());
+        m_spare.pop_back();
+        return events;
+    }
+
     // Runs on the decoding thread.
     void decode() {
         std::size_t strings_sent = 1;
@@ -207,7 +224,16 @@ class BackgroundReader {
                 Message message;
                 message.header = batch.header;
                 take_strings(batch.strings, message);
-                message.events.assign(batch.events.begin(), batch.events.end());
+                if (batch.events.data() == data.events.data() &&
+                    batch.events.size() == data.events.size()) {
+                    // The batch is the reader's own buffer (it clears it after this call):
+                    // take it, and leave a spare one in its place.
+                    message.events.swap(data.events);
+                    data.events = take_spare();
+                    data.events.reserve(message.events.size());
+                } else {
+                    message.events.assign(batch.events.begin(), batch.events.end());
+                }
                 message.bytes_read = batch.bytes_read;
                 message.total_bytes = batch.total_bytes;
                 push(std::move(message));
@@ -235,6 +261,7 @@ class BackgroundReader {
     std::mutex m_mutex;
     std::condition_variable m_ready, m_space;
     std::deque<Message> m_queue;
+    std::vector<std::vector<TraceEvent>> m_spare;  // buffers handed back (give_back)
     bool m_done = false;
     bool m_cancel = false;
 };

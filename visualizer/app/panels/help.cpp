@@ -80,7 +80,9 @@ constexpr std::array<Help, 14> helps = {{
      "14-reading-a-trace"},
     {"Replay a recorded trace. Drag the slider to any event; play moves the cursor forward at "
      "the chosen speed (events per second, or a multiple of the recorded time); 'next stall' "
-     "jumps to where the next stall finding of the trace began.\n\nKeys: Space play/pause, "
+     "jumps to where the next stall finding of the trace began. While a big file is still "
+     "being indexed (the progress bar), everything works on the part indexed so far, and a "
+     "cursor put on its end follows it.\n\nKeys: Space play/pause, "
      "Left/Right one event, Home/End, S next stall.",
      "14-reading-a-trace"},
     {"Attached to a running program's live feed (COGEN_TRACE=live:ADDR). The feed first sends "

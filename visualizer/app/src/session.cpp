@@ -77,6 +77,15 @@ void Session::seek(std::uint64_t seq) {
         return;
     }
     m_cursor = std::clamp(seq, m_model.first_seq(), m_model.last_seq());
+    m_follow = m_growing && m_cursor == m_model.last_seq();
+}
+
+void Session::set_growing(bool on) {
+    if (m_growing && !on && m_follow) {
+        m_cursor = m_model.last_seq();
+        m_follow = false;
+    }
+    m_growing = on;
 }
 
 void Session::refresh(std::uint64_t now_ns, Needs needs) {
@@ -106,10 +115,14 @@ void Session::refresh(std::uint64_t now_ns, Needs needs) {
     }
 
     const std::size_t size = m_model.size();
-    const bool grown = m_trace_findings_size == ~std::size_t{0} ||
-                       (size != m_trace_findings_size &&
-                        (!m_follow || size >= m_trace_findings_size + trace_findings_growth ||
-                         m_live_now >= m_trace_findings_at + 1'000'000'000));
+    // While a file is indexed, each time it doubles: the work stays about twice that of the
+    // last time, however many frames are drawn meanwhile.
+    const bool grown =
+        m_trace_findings_size == ~std::size_t{0} ||
+        (size != m_trace_findings_size &&
+         (m_growing ? size >= 2 * m_trace_findings_size
+                    : !m_follow || size >= m_trace_findings_size + trace_findings_growth ||
+                          m_live_now >= m_trace_findings_at + 1'000'000'000));
     if (grown) {
         m_trace_findings = find_stalls_at_end(m_model);
         m_trace_findings_size = size;

@@ -52,11 +52,19 @@ class Session {
     // --- The cursor ----------------------------------------------------------
 
     std::uint64_t cursor() const noexcept { return m_cursor; }
-    /// Moves the cursor (clamped to the trace) and stops following the latest event.
+    /// Moves the cursor (clamped to the trace) and stops following the latest event, except
+    /// while the trace grows (set_growing): then a seek to its last event follows it.
     void seek(std::uint64_t seq);
     /// Follow the latest event as the model grows (live and in-process modes).
     void follow(bool on) noexcept { m_follow = on; }
     bool following() const noexcept { return m_follow; }
+    /// A file still being indexed (TraceLoader): the trace's end moves. The cursor stays
+    /// inside what is indexed; a seek to its end (End, >|, the slider's right end) follows it
+    /// as it grows, as in attach mode; the whole trace's stall findings are worked out again
+    /// each time the trace doubles. set_growing(false) once complete: a cursor that followed
+    /// stays on the last event, and the findings are worked out for the whole trace.
+    void set_growing(bool on);
+    bool growing() const noexcept { return m_growing; }
 
     /// Brings the state at the cursor and what derives from it up to date. `now_ns` is the
     /// time stall findings are measured at (0: the state's own time). What `needs` leaves
@@ -95,6 +103,7 @@ class Session {
     ModelState m_state;
     std::uint64_t m_cursor = 0;
     bool m_follow = false;
+    bool m_growing = false;
     std::uint64_t m_now_ns = 0;
     std::uint64_t m_live_now = 0;
     std::vector<Finding> m_findings;

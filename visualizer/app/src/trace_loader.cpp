@@ -1,196 +1,179 @@
-// Trace loading for replay (see trace_loader.hpp). A JSON Lines file is decoded on a second
-// thread while this one builds the model from the batches it hands over, so opening costs
-// about the longer of the two instead of their sum; a JSON document goes through the
-// tracer's reader in one piece.
+// Trace loading for replay (see trace_loader.hpp). Three threads: the tracer's reader decodes
+// the file on one (ReadOptions::background), the loader's thread appends the decoded batches
+// to the model in slices of a few milliseconds under the SessionLock, and the GUI thread takes
+// that lock between slices to draw a frame of what is indexed so far.
 #include "trace_loader.hpp"
 
-#include <cerrno>
-#include <chrono>
-#include <condition_variable>
+#include <algorithm>
 #include <cstdio>
-#include <deque>
 #include <exception>
-#include <fstream>
-#include <mutex>
 #include <system_error>
-#include <thread>
 
-#include "cogen/trace/jsonl_decoder.hpp"
 #include "cogen/trace/reader.hpp"
 
 namespace cogen::viz {
 namespace {
 
-constexpr std::size_t chunk_bytes = std::size_t{1} << 22;
+// A slice holds the lock at most about this long, so a frame waits no longer for it.
+constexpr auto slice_time = std::chrono::milliseconds(4);
+// Events appended between two looks at the clock.
+constexpr std::size_t slice_step = 512;
+// Events per batch from the reader's thread.
+constexpr std::size_t batch_events = std::size_t{1} << 14;
 
-void say(Session& session, Notice::Level level, const std::string& text, bool echo) {
-    if (echo) std::fprintf(stderr, "cogen-viz: %s\n", text.c_str());
-    session.notify(level, text);
+struct Cancelled {};
+
+double seconds_between(std::chrono::steady_clock::time_point a,
+                       std::chrono::steady_clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
 }
-
-// A JSON document's first key is "format"; anything else that opens with '{' is JSON Lines
-// (the reader then reports what is wrong with it).
-bool looks_like_document(const std::string& head) {
-    std::size_t i = head.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-    auto skip_ws = [&] {
-        while (i < head.size() &&
-               (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
-            ++i;
-    };
-    skip_ws();
-    // A binary trace, or not a trace at all (the reader words the error): the whole-file
-    // reader, which recognises every format.
-    if (i >= head.size() || head[i] != '{') return true;
-    ++i;
-    skip_ws();
-    return head.compare(i, 8, "\"format\"") == 0;
-}
-
-// What the decoding thread hands to the model-building one.
-struct Batch {
-    std::vector<std::pair<std::uint32_t, std::string>> strings;
-    std::vector<TraceEvent> events;
-};
-
-class PipelinedJsonl {
-  public:
-    explicit PipelinedJsonl(std::ifstream& in) : m_in(in) {
-        m_thread = std::thread([this] { decode(); });
-    }
-    ~PipelinedJsonl() {
-        if (m_thread.joinable()) m_thread.join();
-    }
-
-    /// Feeds every batch into `session` as it arrives; rethrows the decoder's fatal error.
-    void consume(Session& session) {
-        for (;;) {
-            std::unique_lock lock(m_mutex);
-            m_ready.wait(lock, [this] { return !m_batches.empty() || m_done; });
-            if (m_batches.empty()) break;
-            Batch b = std::move(m_batches.front());
-            m_batches.pop_front();
-            lock.unlock();
-            m_room.notify_one();
-            for (const auto& [id, text] : b.strings) session.add_string(id, text);
-            session.add_events(b.events);
-        }
-        m_thread.join();
-        if (m_error) std::rethrow_exception(m_error);
-    }
-    const trace::ReadReport& report() const { return m_report; }
-    const trace::TraceHeader& header() const { return m_data.header; }
-
-  private:
-    void publish() {
-        Batch b;
-        for (auto id = m_next_string; id < m_data.strings.size(); ++id) {
-            b.strings.emplace_back(id, std::string(m_data.strings.get(id)));
-        }
-        m_next_string = static_cast<std::uint32_t>(m_data.strings.size());
-        b.events.swap(m_data.events);
-        std::unique_lock lock(m_mutex);
-        m_room.wait(lock, [this] { return m_batches.size() < 4; });
-        m_batches.push_back(std::move(b));
-        m_ready.notify_one();
-    }
-
-    void decode() {
-        try {
-            trace::ReadOptions options;
-            options.lenient = true;
-            trace::JsonlDecoder decoder{m_data, options};
-            std::string chunk(chunk_bytes, '\0');
-            while (m_in) {
-                m_in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-                const auto n = static_cast<std::size_t>(m_in.gcount());
-                if (n == 0) break;
-                decoder.feed({chunk.data(), n});
-                publish();
-            }
-            decoder.finish();
-            if (!decoder.has_header() && decoder.report().events == 0) {
-                throw trace::TraceReadError(0, "", "empty input: no trace header");
-            }
-            m_report = decoder.report();
-            publish();
-        } catch (...) {
-            m_error = std::current_exception();
-        }
-        std::lock_guard lock(m_mutex);
-        m_done = true;
-        m_ready.notify_one();
-    }
-
-    std::ifstream& m_in;
-    trace::TraceData m_data;
-    std::uint32_t m_next_string = 1;
-    trace::ReadReport m_report;
-    std::mutex m_mutex;
-    std::condition_variable m_ready;
-    std::condition_variable m_room;
-    std::deque<Batch> m_batches;
-    bool m_done = false;
-    std::exception_ptr m_error;
-    std::thread m_thread;
-};
 
 }  // namespace
 
-LoadResult load_trace_file(Session& session, const std::string& path, bool echo) {
-    LoadResult result;
-    const auto start = std::chrono::steady_clock::now();
+TraceLoader::TraceLoader(Session& session, std::string path, bool echo)
+    : m_session(session),
+      m_path(std::move(path)),
+      m_echo(echo),
+      m_start(std::chrono::steady_clock::now()) {
+    m_session.set_growing(true);
+    m_thread = std::thread([this] { run(); });
+}
+
+TraceLoader::~TraceLoader() {
+    cancel();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+const LoadResult& TraceLoader::wait() {
+    if (m_thread.joinable()) m_thread.join();
+    return m_result;
+}
+
+LoadProgress TraceLoader::progress() const {
+    LoadProgress p;
+    p.done = done();
+    p.events = m_events.load(std::memory_order_relaxed);
+    p.bytes_read = m_bytes_read.load(std::memory_order_relaxed);
+    p.total_bytes = m_total_bytes.load(std::memory_order_relaxed);
+    p.seconds = p.done ? static_cast<double>(m_finished_ns.load(std::memory_order_relaxed)) / 1e9
+                       : seconds_between(m_start, std::chrono::steady_clock::now());
+    return p;
+}
+
+void TraceLoader::say(Notice::Level level, const std::string& text) {
+    if (m_echo) std::fprintf(stderr, "cogen-viz: %s\n", text.c_str());
+    m_session.notify(level, text);
+}
+
+void TraceLoader::run() {
     trace::ReadReport report;
+    bool readable = false;
+    bool cancelled = false;
+    std::string error;
     try {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw std::system_error(errno, std::generic_category());
-        std::string head(256, '\0');
-        in.read(head.data(), static_cast<std::streamsize>(head.size()));
-        head.resize(static_cast<std::size_t>(in.gcount()));
-        in.clear();
-        in.seekg(0);
-        if (looks_like_document(head)) {
-            trace::ReadOptions options;
-            options.lenient = true;
-            session.ingest(trace::read_trace_file(path, options, &report));
-        } else {
-            PipelinedJsonl pipeline{in};
-            pipeline.consume(session);
-            report = pipeline.report();
-            session.model().set_header(pipeline.header());
+        trace::ReadOptions options;
+        options.lenient = true;
+        options.background = true;
+        options.batch_events = batch_events;
+        const trace::TraceData rest = trace::read_trace_events(
+            m_path, options, [this](const trace::TraceBatch& batch) { index(batch); }, &report);
+        // The header of a trace without events, and strings announced after the last event.
+        const auto lock = m_lock.for_slice();
+        m_session.model().set_header(rest.header);
+        for (; m_next_string < rest.strings.size(); ++m_next_string) {
+            m_session.add_string(m_next_string, rest.strings.get(m_next_string));
         }
-        result.readable = true;
+        readable = true;
+    } catch (const Cancelled&) {
+        cancelled = true;
     } catch (const trace::TraceReadError& e) {
-        say(session, Notice::Level::error, path + ": not a readable trace: " + e.what(), echo);
+        error = m_path + ": not a readable trace: " + e.what();
     } catch (const std::system_error& e) {
-        say(session, Notice::Level::error, path + ": " + e.code().message(), echo);
+        error = m_path + ": " + e.code().message();
     } catch (const std::exception& e) {
-        say(session, Notice::Level::error, path + ": " + e.what(), echo);
+        error = m_path + ": " + e.what();
     }
-    result.skipped = report.skipped;
+    if (cancelled) {
+        const auto lock = m_lock.for_slice();
+        m_session.set_growing(false);
+    } else {
+        finish(readable, error, report);
+    }
+    m_finished_ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::steady_clock::now() - m_start)
+                            .count(),
+                        std::memory_order_relaxed);
+    m_done.store(true, std::memory_order_release);
+}
+
+void TraceLoader::index(const trace::TraceBatch& batch) {
+    const std::size_t n = batch.events.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const auto lock = m_lock.for_slice();
+        if (m_cancel.load(std::memory_order_acquire)) throw Cancelled{};
+        if (!m_header_set) {
+            m_session.model().set_header(batch.header);
+            m_header_set = true;
+        }
+        for (; m_next_string < batch.strings.size(); ++m_next_string) {
+            m_session.add_string(m_next_string, batch.strings.get(m_next_string));
+        }
+        const auto until = std::chrono::steady_clock::now() + slice_time;
+        do {
+            const std::size_t k = std::min(n - i, slice_step);
+            m_session.add_events(batch.events.subspan(i, k));
+            i += k;
+        } while (i < n && std::chrono::steady_clock::now() < until);
+        // The batch's bytes, shared out over its events.
+        const std::uint64_t span =
+            batch.bytes_read - std::min(batch.bytes_read, m_batch_start_bytes);
+        m_bytes_read.store(m_batch_start_bytes + span * i / n, std::memory_order_relaxed);
+        m_total_bytes.store(batch.total_bytes, std::memory_order_relaxed);
+        m_events.store(m_session.model().size(), std::memory_order_relaxed);
+    }
+    m_batch_start_bytes = batch.bytes_read;
+}
+
+void TraceLoader::finish(bool readable, const std::string& error, const trace::ReadReport& report) {
+    const auto lock = m_lock.for_slice();
+    const TraceModel& model = m_session.model();
+    if (!error.empty()) {
+        // A read that failed half-way keeps what came before.
+        say(Notice::Level::error, model.empty()
+                                      ? error
+                                      : error + " (showing the " + group_digits(model.size()) +
+                                            " events read before it)");
+    }
     if (report.truncated) {
-        say(session, Notice::Level::warning,
-            path +
+        say(Notice::Level::warning,
+            m_path +
                 ": the file ends inside a record (the program was killed while writing?): "
-                "showing what it holds",
-            echo);
+                "showing what it holds");
     }
     if (report.skipped > 0) {
-        std::string text = path + ": " + std::to_string(report.skipped) +
+        std::string text = m_path + ": " + std::to_string(report.skipped) +
                            " bad record(s) skipped (truncated or malformed)";
         if (!report.problems.empty()) text += "; first: " + report.problems.front();
-        say(session, Notice::Level::warning, text, echo);
+        say(Notice::Level::warning, text);
     }
-    const auto rejected = session.model().rejected_events();
-    if (rejected > 0) {
-        say(session, Notice::Level::warning,
-            path + ": " + std::to_string(rejected) + " event(s) out of seq order ignored", echo);
+    if (const auto rejected = model.rejected_events(); rejected > 0) {
+        say(Notice::Level::warning,
+            m_path + ": " + std::to_string(rejected) + " event(s) out of seq order ignored");
     }
-    if (result.readable && session.model().empty()) {
-        say(session, Notice::Level::warning, path + ": the trace holds no events", echo);
-    }
-    result.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return result;
+    if (readable && model.empty())
+        say(Notice::Level::warning, m_path + ": the trace holds no events");
+    m_session.set_growing(false);
+    m_result.readable = readable;
+    m_result.skipped = report.skipped;
+    m_result.seconds = seconds_between(m_start, std::chrono::steady_clock::now());
+    m_events.store(model.size(), std::memory_order_relaxed);
+    if (readable) m_bytes_read.store(m_total_bytes.load(std::memory_order_relaxed));
+}
+
+LoadResult load_trace_file(Session& session, const std::string& path, bool echo) {
+    TraceLoader loader{session, path, echo};
+    return loader.wait();
 }
 
 }  // namespace cogen::viz

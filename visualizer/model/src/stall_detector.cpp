@@ -611,14 +611,9 @@ std::vector<Finding> find_stalls(const TraceModel& model, const ModelState& stat
 }
 
 std::vector<Finding> find_stalls_at_end(const TraceModel& model, const StallOptions& options) {
-    std::uint64_t at = model.last_seq();
-    const auto events = model.events();
-    for (auto it = events.rbegin(); it != events.rend(); ++it) {
-        if (const TraceEvent e = *it; e.kind == EventKind::sched_run_end) {
-            at = e.seq;
-            break;
-        }
-    }
+    // The last sched.run.end, which the model keeps track of (no scan of the events).
+    const std::uint64_t run_end = model.last_run_end_seq();
+    const std::uint64_t at = run_end != 0 ? run_end : model.last_seq();
     const ModelState state = model.state_at(at);
     return find_stalls(model, state, model.now_ns(), options);
 }
