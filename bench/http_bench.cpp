@@ -1,7 +1,7 @@
 // cogen-bench-http: the fixed "Hello, World!" HTTP/1.1 keep-alive server of
 // the benchmark peers (raw epoll, asio, libuv...), on cogen sockets: one
 // coroutine per connection, requests delimited by "\r\n\r\n", pipelined
-// responses batched into one send. Interface: bench/README.md.
+// responses batched into one send (64 at most). Interface: bench/README.md.
 //
 // usage: cogen-bench-http --port P --proactor select|poll|epoll|uring
 //                         [--trace
