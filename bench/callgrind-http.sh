@@ -13,7 +13,9 @@
 #   OUT       callgrind output file (default: callgrind.PROACTOR.LOAD.out)
 # Prints: PROACTOR LOAD requests=R instructions=I per_request=I/R
 # Environment: SERVER_ARGS (more server arguments, e.g. "--trace stalls"); MAIN_THREAD=1
-# counts the server's first thread only (the program's; a sink's own thread left out).
+# counts the server's first thread only (the program's; a sink's own thread left out);
+# VALGRIND_ARGS (more callgrind options, e.g. "--cache-sim=yes": the misses per request
+# are then printed too).
 # Needs valgrind (callgrind_control) and wrk.
 set -euo pipefail
 
@@ -37,10 +39,11 @@ ulimit -n 4096 2>/dev/null || true
 port=$((20000 + RANDOM % 20000))
 log=$(mktemp) wrk_out=$(mktemp)
 read -r -a server_args <<<"${SERVER_ARGS:-}"
+read -r -a valgrind_args <<<"${VALGRIND_ARGS:-}"
 threads=()
 counted=$out
 if [ "${MAIN_THREAD:-0}" = 1 ]; then threads=(--separate-threads=yes); counted=$out-01; fi
-taskset -c 0 valgrind --tool=callgrind "${threads[@]}" --callgrind-out-file="$out" \
+taskset -c 0 valgrind --tool=callgrind "${threads[@]}" "${valgrind_args[@]}" --callgrind-out-file="$out" \
   "$server" --port "$port" --proactor "$proactor" "${server_args[@]}" >"$log" 2>&1 &
 vg=$!
 trap 'kill -TERM $vg 2>/dev/null || true; rm -f "$log" "$wrk_out"' EXIT
@@ -64,3 +67,9 @@ if [ -z "$requests" ] || [ "$requests" -eq 0 ]; then
 fi
 echo "$proactor $load requests=$requests instructions=$instructions" \
   "per_request=$(awk -v i="$instructions" -v r="$requests" 'BEGIN{printf "%.1f", i/r}')"
+# With --cache-sim=yes: the events line names the counters, the totals line holds them.
+if grep -q '^events:.*D1mr' "$counted"; then
+  awk -v r="$requests" '/^events:/{for(i=2;i<=NF;i++)name[i]=$i}
+    /^(summary|totals):/{for(i=2;i<=NF;i++)v[i]=$i}
+    END{line="misses per request:";for(i in name)if(name[i]~/^(I1mr|D1mr|D1mw|ILmr|DLmr|DLmw)$/)line=line" "name[i]"="sprintf("%.2f",v[i]/r);print line}' "$counted"
+fi

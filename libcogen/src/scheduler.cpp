@@ -313,6 +313,7 @@ bool Scheduler::advance() {
                 } else if (!m_active.empty()) {
                     m_current = m_active.front();
                     m_active.pop_front();
+                    prefetch_ahead();
                     emit_hot(EventKind::sched_active, m_current.coro, nullptr, -1,
                              static_cast<std::int64_t>(m_active.size()),
                              static_cast<std::int64_t>(ActiveChange::taken));
