@@ -24,7 +24,6 @@ bool notice_in_colour(const Image& img, Rgb c, int rows = 80) {
 }  // namespace
 
 TEST_CASE("a truncated trace opens with what it holds and a warning", "[bad-input][display]") {
-    if (!have_display()) return;
     std::string text = read_text(write_jsonl(stations_trace(), "whole.jsonl"));
     text.resize(text.size() - 25);  // cut the last event line in the middle
     const std::string trace = write_text(text, "truncated.jsonl");
@@ -41,7 +40,6 @@ TEST_CASE("a truncated trace opens with what it holds and a warning", "[bad-inpu
 
 TEST_CASE("a file that is not a trace renders an error message and exits 2",
           "[bad-input][display]") {
-    if (!have_display()) return;
     const std::string trace = write_text("this is not a trace\n{{{\n", "garbage.jsonl");
     const std::string png = (scratch_dir() / "garbage.png").string();
     const VizRun r = run_viz({"--headless", "--png", png, trace});
@@ -54,7 +52,6 @@ TEST_CASE("a file that is not a trace renders an error message and exits 2",
 }
 
 TEST_CASE("a JSON document cut in the middle is reported, not a crash", "[bad-input][display]") {
-    if (!have_display()) return;
     const std::string trace =
         write_text(R"({"format":"cogen-trace","version":1,"header":{"pro)", "cut.json");
     const VizRun r = run_viz({"--headless", "--png", (scratch_dir() / "cut.png").string(), trace});
@@ -64,7 +61,6 @@ TEST_CASE("a JSON document cut in the middle is reported, not a crash", "[bad-in
 }
 
 TEST_CASE("a missing file is reported with its name", "[bad-input][display]") {
-    if (!have_display()) return;
     const VizRun r = run_viz({"--headless", "--png", (scratch_dir() / "missing.png").string(),
                               "/nonexistent/trace.jsonl"});
     CHECK(r.status == 2);
@@ -72,7 +68,6 @@ TEST_CASE("a missing file is reported with its name", "[bad-input][display]") {
 }
 
 TEST_CASE("an empty file opens as an empty trace with a warning", "[bad-input][display]") {
-    if (!have_display()) return;
     const std::string trace = write_text("", "empty.jsonl");
     const VizRun r =
         run_viz({"--headless", "--png", (scratch_dir() / "empty.png").string(), trace});
@@ -82,7 +77,6 @@ TEST_CASE("an empty file opens as an empty trace with a warning", "[bad-input][d
 }
 
 TEST_CASE("a seq past the end shows the last event and says so", "[bad-input][display]") {
-    if (!have_display()) return;
     const std::string trace = write_jsonl(stations_trace(), "stations.jsonl");
     const VizRun r = run_viz(
         {"--headless", "--png", (scratch_dir() / "late.png").string(), "--at", "999999", trace});
@@ -91,7 +85,6 @@ TEST_CASE("a seq past the end shows the last event and says so", "[bad-input][di
 }
 
 TEST_CASE("attaching to nothing says it waits for the program", "[bad-input][display][live]") {
-    if (!have_display()) return;
     const std::string addr = (scratch_dir() / "nobody.sock").string();
     const std::string png = (scratch_dir() / "nobody.png").string();
     const VizRun r = run_viz({"--headless", "--png", png, "--attach", addr, "--for", "0.7"});

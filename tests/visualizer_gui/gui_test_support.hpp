@@ -236,10 +236,4 @@ inline std::vector<std::uint64_t> missing_tokens(const Image& img, const TraceMo
     return missing;
 }
 
-/// True when the tests run with an X display (CTest unsets DISPLAY for the PNG tests).
-inline bool have_display() {
-    const char* d = std::getenv("DISPLAY");
-    return d != nullptr && *d != '\0';
-}
-
 }  // namespace cogen::viz::test

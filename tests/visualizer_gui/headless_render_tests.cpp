@@ -36,7 +36,6 @@ std::optional<Image> render(const std::string& trace, const std::string& view,
 
 TEST_CASE("the headless diagram of a trace is a full, non-blank picture of the requested size",
           "[headless][display]") {
-    if (!have_display()) return;
     const std::string trace = write_jsonl(stations_trace(), "stations.jsonl");
     const auto img = render(trace, "diagram", (scratch_dir() / "diagram.png").string());
     REQUIRE(img);
@@ -55,7 +54,6 @@ TEST_CASE("the headless diagram of a trace is a full, non-blank picture of the r
 
 TEST_CASE("every box of the diagram has its border colour where the layout puts it",
           "[headless][display]") {
-    if (!have_display()) return;
     const std::string trace = write_jsonl(stations_trace(), "stations.jsonl");
     const auto img = render(trace, "diagram", (scratch_dir() / "boxes.png").string());
     REQUIRE(img);
@@ -79,7 +77,6 @@ TEST_CASE("every box of the diagram has its border colour where the layout puts 
 
 TEST_CASE("each coroutine's token is drawn inside the box the model says, in its state colour",
           "[headless][display]") {
-    if (!have_display()) return;
     const auto data = stations_trace();
     const std::string trace = write_jsonl(data, "stations.jsonl");
     const auto img = render(trace, "diagram", (scratch_dir() / "tokens.png").string());
@@ -94,7 +91,6 @@ TEST_CASE("each coroutine's token is drawn inside the box the model says, in its
 }
 
 TEST_CASE("with --motion a token is drawn on the edge of its transition", "[headless][display]") {
-    if (!have_display()) return;
     const auto data = stations_trace();
     const std::string trace = write_jsonl(data, "stations.jsonl");
     // Seq 17: 'sleeper' (coro 2) leaves op.process for the timers ("can't complete now").
@@ -121,7 +117,6 @@ TEST_CASE("with --motion a token is drawn on the edge of its transition", "[head
 }
 
 TEST_CASE("the token of a coroutine moves to another box at another seq", "[headless][display]") {
-    if (!have_display()) return;
     const auto data = stations_trace();
     const std::string trace = write_jsonl(data, "stations.jsonl");
     // Seq 10: every coroutine spawned, none started: all ten wait in the active queue.
@@ -142,7 +137,6 @@ TEST_CASE("the token of a coroutine moves to another box at another seq", "[head
 }
 
 TEST_CASE("every view renders a picture of its own", "[headless][display]") {
-    if (!have_display()) return;
     const std::string trace = write_jsonl(stations_trace(), "stations.jsonl");
     std::set<std::vector<std::uint8_t>> pictures;
     for (const char* view : {"diagram", "table", "timeline", "proactor", "log", "stalls",
@@ -159,7 +153,6 @@ TEST_CASE("every view renders a picture of its own", "[headless][display]") {
 }
 
 TEST_CASE("the table view lists the coroutines in their state colours", "[headless][display]") {
-    if (!have_display()) return;
     const std::string trace = write_jsonl(stations_trace(), "stations.jsonl");
     const auto img = render(trace, "table", (scratch_dir() / "table.png").string());
     REQUIRE(img);

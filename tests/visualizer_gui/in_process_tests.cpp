@@ -24,7 +24,6 @@ cogen::Coro<> napper(int& done) {
 
 TEST_CASE("run_with_visualizer steps the scheduler to the end and draws the last frame",
           "[in-process][display]") {
-    if (!have_display()) return;
     cogen::viz::Capture capture;
     cogen::Scheduler sched{{.instrument = &capture}};
     int done = 0;
@@ -45,7 +44,6 @@ TEST_CASE("run_with_visualizer steps the scheduler to the end and draws the last
 }
 
 TEST_CASE("run_with_visualizer can stop after a number of transitions", "[in-process][display]") {
-    if (!have_display()) return;
     cogen::viz::Capture capture;
     cogen::Scheduler sched{{.instrument = &capture}};
     int done = 0;
@@ -61,7 +59,6 @@ TEST_CASE("run_with_visualizer can stop after a number of transitions", "[in-pro
 
 TEST_CASE("a scheduler without a Capture still runs under the visualizer",
           "[in-process][display]") {
-    if (!have_display()) return;
     cogen::Scheduler sched;
     const bool plain =
         cogen::SchedulerObserver{sched}.instrument() == nullptr;  // false if COGEN_TRACE is set
@@ -78,7 +75,6 @@ TEST_CASE("a scheduler without a Capture still runs under the visualizer",
 
 TEST_CASE("a scheduler with its own instrument is drawn and its instrument keeps recording",
           "[in-process][display]") {
-    if (!have_display()) return;
     cogen::trace::Recorder file;  // stands for a COGEN_TRACE file or a live feed
     cogen::Scheduler sched{{.instrument = &file}};
     int done = 0;
