@@ -117,6 +117,8 @@ void draw_edges(const Canvas& c, const DiagramLayout& layout) {
 
 void draw_boxes(const Canvas& c, const FrameData& f, const ViewState& view) {
     const RestLayout& rest = view.diagram.rest;
+    // The room the proactor's fd list has on its title line: after the title, before the count.
+    float fds_left = 0, fds_right = 0;
     for (int b = 0; b < box_count; ++b) {
         const Box box = static_cast<Box>(b);
         const ScreenRect r = c.tf.to_screen(f.layout.box(box));
@@ -138,30 +140,44 @@ void draw_boxes(const Canvas& c, const FrameData& f, const ViewState& view) {
             paren != std::string_view::npos && width(name) > r.w - 10)
             name = name.substr(0, paren);
         draw_text(c, {r.x + 5, r.y + 3}, text_rgb, name, title_size);
+        float right = r.x + r.w - 5;
         const std::size_t n = rest.counts[static_cast<std::size_t>(b)];
         if (n > 0 && r.w >= 100) {
             const std::string count = std::to_string(n);
             const float w = ImGui::GetFont()->CalcTextSizeA(title_size, 1e9f, 0, count.c_str()).x;
             draw_text(c, {r.x + r.w - w - 5, r.y + 3}, dim_text_rgb, count, title_size);
+            right -= w;
+        }
+        if (box == Box::proactor) {
+            fds_left = r.x + 5 + width(name) + 12;
+            fds_right = right - 12;
         }
     }
-    // The proactor shows its registered fds beside its title.
+    // The proactor shows its registered fds beside its title, as many as fit between the
+    // title and the count (up to 8, then "..."); none when not even one fits.
     if (!f.state.registrations.empty()) {
         const ScreenRect r = c.tf.to_screen(f.layout.box(Box::proactor));
+        const auto width = [&](const std::string& t) {
+            return ImGui::GetFont()->CalcTextSizeA(c.font_size, 1e9f, 0, t.c_str()).x;
+        };
+        const float room = fds_right - fds_left;
         std::string fds = "fds:";
         std::size_t shown = 0;
         for (const auto& [op, reg] : f.state.registrations) {
-            if (++shown > 8) {
+            const std::string next = " " + std::to_string(reg.fd) +
+                                     (reg.interest == FdInterest::write  ? "w"
+                                      : reg.interest == FdInterest::read ? "r"
+                                                                         : "");
+            const bool last = shown + 1 == f.state.registrations.size();
+            if (shown == 8 || width(fds + next + (last ? "" : " ...")) > room) {
                 fds += " ...";
                 break;
             }
-            fds += " " + std::to_string(reg.fd) +
-                   (reg.interest == FdInterest::write  ? "w"
-                    : reg.interest == FdInterest::read ? "r"
-                                                       : "");
+            fds += next;
+            ++shown;
         }
-        const float w = ImGui::GetFont()->CalcTextSizeA(c.font_size, 1e9f, 0, fds.c_str()).x;
-        draw_text(c, {r.x + r.w - w - 28, r.y + 3}, dim_text_rgb, fds, c.font_size);
+        if (shown > 0 && width(fds) <= room)
+            draw_text(c, {fds_right - width(fds), r.y + 3}, dim_text_rgb, fds, c.font_size);
     }
 }
 
