@@ -26,6 +26,37 @@ TraceEvent to_trace_event(const EventRecord& r) noexcept {
 
 std::size_t to_trace_events(const EventRecord& r, TraceEvent* out) noexcept {
     const TraceEvent last = to_trace_event(r);
+    if ((r.flags() & EventRecord::completed) != 0) {
+        // op.run, proactor.unregister, op.ready, sched.active (see EventRecord::completed).
+        TraceEvent e{.seq = last.seq - 3,
+                     .t_ns = last.t_ns,
+                     .kind = EventKind::op_run,
+                     .fd = last.fd,
+                     .coro = last.coro,
+                     .op = last.op,
+                     .op_type = last.op_type,
+                     .a = last.a,
+                     .b = 1};
+        out[0] = e;
+        e.seq += 1;
+        e.kind = EventKind::proactor_unregister;
+        e.a = 0;
+        e.b = 0;
+        out[1] = e;
+        e.seq += 1;
+        e.kind = EventKind::op_ready;
+        e.a = static_cast<std::int64_t>(Outcome::proactor);
+        e.b = last.b;
+        out[2] = e;
+        out[3] = TraceEvent{.seq = last.seq,
+                            .t_ns = last.t_ns,
+                            .kind = EventKind::sched_active,
+                            .fd = -1,
+                            .coro = last.coro,
+                            .a = static_cast<std::int64_t>(last.text),
+                            .b = static_cast<std::int64_t>(r.aux())};
+        return 4;
+    }
     if ((r.flags() & EventRecord::after_finalize) == 0) {
         out[0] = last;
         return 1;

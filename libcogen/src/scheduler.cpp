@@ -580,6 +580,39 @@ void Scheduler::io_completed(Operation& op, bool last) {
     push(pair, has_coro_bit(op.m_prio) ? Placement::front : Placement::back);
 }
 
+// A traced completion from the proactor's poll: op.run, proactor.unregister, op.ready and
+// sched.active in one ring record when nothing comes between them — the op becomes urgent
+// with the slot empty, or joins the queue — else the four events one by one and the
+// general path.
+void Scheduler::io_completed_traced(Operation& op, bool last, int fd) {
+    Coroutine& c = *op.m_coro;
+    if (!m_tick_ring || m_options.ops_greedy || has_op_bit(op.m_prio) || (last && m_urgent.coro)) {
+        emit(EventKind::op_run, &c, &op, fd, op.transferred(), 1);
+        emit(EventKind::proactor_unregister, &c, &op, fd, 0);
+        io_completed_slow(op, last);
+        return;
+    }
+    m_timers->remove(op);
+    const Pair pair{&c, &op};
+    c.m_queued = true;
+    ActiveChange change = ActiveChange::urgent;
+    if (last) {
+        m_urgent = pair;
+    } else if (has_coro_bit(op.m_prio)) {
+        m_active.push_front(pair);
+        change = ActiveChange::front;
+    } else {
+        m_active.push_back(pair);
+        change = ActiveChange::back;
+    }
+    const std::uint32_t op_type =
+        c.m_op == &op && c.m_last_op_type ? c.m_last_op_type : op_type_of(op);
+    push_tick_record(EventKind::op_run, false, c.id(), op.id(), op_type, fd, op.transferred(),
+                     static_cast<std::int64_t>(m_last_poll_seq),
+                     static_cast<std::uint32_t>(m_active.size()), 0, EventRecord::completed,
+                     static_cast<std::uint16_t>(change));
+}
+
 void Scheduler::run_chain(Pair pair) {
     Phase next = resume(pair);
     while (next == Phase::resume || next == Phase::process) {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -209,7 +210,7 @@ TEST_CASE("A resume record with after_finalize unpacks to the op.finalize and th
     CHECK(out[0].seq == 11);
     CHECK(out[1].kind == EventKind::coro_resume);
     CHECK(out[1].seq == 12);
-    for (const TraceEvent& e : out) {
+    for (const TraceEvent& e : std::span{out}.first(2)) {
         CHECK(e.t_ns == 120);
         CHECK(e.coro == 3);
         CHECK(e.op == 9);
@@ -248,4 +249,44 @@ TEST_CASE("An overwriting ring's snapshot counts events, paired records as two",
     REQUIRE(kept.size() == 4);
     CHECK(kept.front().first_seq() == 13);
     CHECK(ring.events_pushed() == 20);
+}
+
+TEST_CASE("A completion record unpacks to op.run, proactor.unregister, op.ready, sched.active",
+          "[record][ring]") {
+    EventRecord r = numbered(40);
+    r.coro = 3;
+    r.op = 9;
+    r.a = 41;                                 // bytes moved
+    r.b = 35;                                 // the poll's seq
+    r.names = EventRecord::pack_names(5, 2);  // text half: the active queue's size
+    r.misc = EventRecord::pack_misc(7, EventKind::op_run, EventRecord::completed,
+                                    static_cast<std::uint16_t>(cogen::ActiveChange::urgent));
+    CHECK(r.events() == 4);
+    CHECK(r.first_seq() == 37);
+    TraceEvent out[EventRecord::max_events];
+    REQUIRE(cogen::to_trace_events(r, out) == 4);
+    const EventKind kinds[] = {EventKind::op_run, EventKind::proactor_unregister,
+                               EventKind::op_ready, EventKind::sched_active};
+    for (std::size_t i = 0; i < 4; ++i) {
+        CHECK(out[i].kind == kinds[i]);
+        CHECK(out[i].seq == 37 + i);
+        CHECK(out[i].t_ns == 400);
+        CHECK(out[i].coro == 3);
+        CHECK(out[i].text == 0);
+    }
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(out[i].op == 9);
+        CHECK(out[i].op_type == 5);
+        CHECK(out[i].fd == 7);
+    }
+    CHECK(out[0].a == 41);
+    CHECK(out[0].b == 1);
+    CHECK(out[1].a == 0);
+    CHECK(out[2].a == static_cast<std::int64_t>(cogen::Outcome::proactor));
+    CHECK(out[2].b == 35);
+    CHECK(out[3].op == 0);
+    CHECK(out[3].op_type == 0);
+    CHECK(out[3].fd == -1);
+    CHECK(out[3].a == 2);
+    CHECK(out[3].b == static_cast<std::int64_t>(cogen::ActiveChange::urgent));
 }

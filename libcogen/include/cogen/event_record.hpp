@@ -23,8 +23,19 @@ struct EventRecord {
     /// A coro.resume whose op.finalize (seq - 1: same time, coroutine, op and name; fd -1,
     /// a = b = 0) comes first: the scheduler's most frequent pair, in one record.
     static constexpr std::uint8_t after_finalize = 4;
+    /// An I/O completion from the proactor's poll, four events in one record: op.run (seq - 3:
+    /// a = bytes moved, b = 1), proactor.unregister (seq - 2: a = 0, done), op.ready (seq - 1:
+    /// a = Outcome::proactor, b = the poll's seq) — all with this record's fd, coroutine, op
+    /// and name — then sched.active (seq: the coroutine only, a = the active queue's size,
+    /// b = the ActiveChange). Fields: a = bytes moved, b = the poll's seq, the text half of
+    /// `names` = the queue's size, aux = the change.
+    static constexpr std::uint8_t completed = 8;
     /// The most events one record stands for.
-    static constexpr std::size_t max_events = 2;
+    static constexpr std::size_t max_events = 4;
+    /// The events a record with these flags stands for.
+    static constexpr std::size_t events_for(std::uint8_t flags) noexcept {
+        return (flags & completed) != 0 ? 4 : (flags & after_finalize) != 0 ? 2 : 1;
+    }
 
     std::uint64_t t = 0;
     std::uint64_t seq = 0;
@@ -52,8 +63,8 @@ struct EventRecord {
     std::uint8_t kind() const noexcept { return static_cast<std::uint8_t>(misc >> 32); }
     std::uint8_t flags() const noexcept { return static_cast<std::uint8_t>(misc >> 40); }
     std::uint16_t aux() const noexcept { return static_cast<std::uint16_t>(misc >> 48); }
-    /// The events this record stands for: 1, or 2 with after_finalize.
-    std::size_t events() const noexcept { return (flags() & after_finalize) != 0 ? 2 : 1; }
+    /// The events this record stands for: 1, 2 with after_finalize, 4 when completed.
+    std::size_t events() const noexcept { return events_for(flags()); }
     /// The seq of its first event.
     std::uint64_t first_seq() const noexcept { return seq - (events() - 1); }
 };

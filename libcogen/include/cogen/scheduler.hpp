@@ -216,6 +216,7 @@ class Scheduler {
     }
     void io_completed(Operation& op, bool last);
     void io_completed_slow(Operation& op, bool last);  // tracing, urgent, greedy, op-bit
+    void io_completed_traced(Operation& op, bool last, int fd);
     void add_joiner(Coroutine& target, Operation& join_op);
     void remove_joiner(Coroutine& target, Operation& join_op) noexcept;
     void cancel(Coroutine& coro);
@@ -403,10 +404,11 @@ class Scheduler {
     [[gnu::always_inline]] void push_tick_record(EventKind kind, bool clock, std::uint64_t coro,
                                                  std::uint64_t op, std::uint32_t op_type, int fd,
                                                  std::int64_t a, std::int64_t b, std::uint64_t text,
-                                                 std::uint64_t target, std::uint8_t pair = 0) {
+                                                 std::uint64_t target, std::uint8_t pair = 0,
+                                                 std::uint16_t aux = 0) {
         if (clock) m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
         const bool packed = target != 0;
-        m_seq += pair != 0 ? 2 : 1;  // a record that stands for two events takes two seqs
+        m_seq += EventRecord::events_for(pair);  // a record for n events takes n seqs
         const EventRecord r{
             .t = m_tick_stamp,
             .seq = m_seq,
@@ -419,7 +421,7 @@ class Scheduler {
                 fd, kind,
                 static_cast<std::uint8_t>(EventRecord::ticks | pair |
                                           (packed ? EventRecord::packed_target : 0)),
-                packed ? static_cast<std::uint16_t>(a) : std::uint16_t{0})};
+                packed ? static_cast<std::uint16_t>(a) : aux)};
         if (clock && kind == EventKind::proactor_poll_end) m_last_poll_seq = r.seq;
         m_tick_ring->push(r);
     }

@@ -109,6 +109,13 @@ class SchedulerCore {
     /// The proactor ran `op` to completion (done). `last` = last of its poll
     /// batch (it becomes urgent). Applies cogen's I/O completion rules.
     void io_completed(Operation& op, bool last) { m_s.io_completed(op, last); }
+    /// io_completed() while tracing, for a run on `fd` that completed the op and whose
+    /// registration the proactor just dropped, before emitting op.run and
+    /// proactor.unregister: the scheduler emits them, with op.ready and sched.active, as
+    /// one ring record where it can (EventRecord::completed), else one by one.
+    void io_completed_traced(Operation& op, bool last, int fd) {
+        m_s.io_completed_traced(op, last, fd);
+    }
     /// Seq of the last proactor.poll.end (cause id of I/O completions).
     std::uint64_t last_poll_seq() const noexcept { return m_s.m_last_poll_seq; }
 

@@ -152,8 +152,18 @@ std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) 
             p = Progress::done;
         }
         const ReadyFd& r = jobs[i].r;
-        if ((r.hangup || r.error || r.invalid || m_sched.tracing()) ? !finish_run(op, p, r)
-                                                                    : p == Progress::again)
+        const bool dead = r.hangup || r.error || r.invalid;
+        const bool traced = m_sched.tracing();
+        // Traced, a run that completed on a live fd whose direction the backend keeps
+        // registered hands its op.run and proactor.unregister to io_completed_traced(),
+        // which writes them with op.ready and sched.active as one record when it can.
+        bool deferred = false;
+        if (traced && !dead && p == Progress::done) {
+            const Registration& s = m_regs[fd];
+            deferred = (s.reader == &op && (s.kept & read_bit) != 0) ||
+                       (s.writer == &op && (s.kept & write_bit) != 0);
+        }
+        if (!deferred && ((dead || traced) ? !finish_run(op, p, r) : p == Progress::again))
             continue;
         // Unregister (done): run() may have grown the table, so look the fd up again.
         // (An op that unregistered itself inside run() is only handed on.)
@@ -166,6 +176,10 @@ std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) 
             if (now == 0) --m_watched;
             if ((s.kept & (reader ? read_bit : write_bit)) == 0)
                 watch(fd, now, now | (reader ? read_bit : write_bit));
+            if (deferred) {
+                m_sched.io_completed_traced(op, i + 1 == n, fd);
+                continue;
+            }
             m_sched.emit(EventKind::proactor_unregister, op.coroutine(), &op, fd, 0);
         }
         m_sched.io_completed(op, i + 1 == n);
