@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -269,12 +270,17 @@ TEST_CASE("closing the window mid-way stops the loader where it is and joins it"
         {
             TraceLoader loader{session, path, false};
             for (;;) {  // until something is indexed (or all of it)
-                const auto lock = loader.lock();
-                if (!session.model().empty() || loader.done()) {
-                    loader.cancel();
-                    at_cancel = session.model().size();
-                    break;
+                {
+                    const auto lock = loader.lock();
+                    if (!session.model().empty() || loader.done()) {
+                        loader.cancel();
+                        at_cancel = session.model().size();
+                        break;
+                    }
                 }
+                // As a frame renders between two reads: a loop that takes the lock again
+                // at once would never let the loader in (frames go first), and hang.
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
             }
         }  // the destructor joins
         CHECK(at_cancel > 0);
