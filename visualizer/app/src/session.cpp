@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "cogen/viz/stall_detector.hpp"
+#include "load_progress.hpp"
 
 namespace cogen::viz {
 namespace {
@@ -19,18 +20,9 @@ Session::Session(ModelOptions options) : m_model(options), m_graph(WaitForGraph:
 
 std::string Session::window_note() const {
     if (m_model.dropped_events() == 0) return {};
-    const auto count = [](std::uint64_t n) {
-        const std::string digits = std::to_string(n);
-        std::string out;
-        for (std::size_t i = 0; i < digits.size(); ++i) {
-            if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-            out.push_back(digits[i]);
-        }
-        return out;
-    };
-    return "window: the last " + count(m_model.size()) + " events (#" +
+    return "window: the last " + group_digits(m_model.size()) + " events (#" +
            std::to_string(m_model.first_seq()) + " to #" + std::to_string(m_model.last_seq()) +
-           "); " + count(m_model.dropped_events()) + " earlier events fell off (to #" +
+           "); " + group_digits(m_model.dropped_events()) + " earlier events fell off (to #" +
            std::to_string(m_model.dropped_upto_seq()) + ")";
 }
 
