@@ -5,12 +5,14 @@
 // is a DeltaLog of (event index, place kind), the event's seq and time read from
 // the event columns when a segment is asked for (docs/visualizer-model.md).
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
 
 #include "cogen/viz/delta_log.hpp"
 #include "cogen/viz/event_columns.hpp"
+#include "cogen/viz/index_iterator.hpp"
 #include "cogen/viz/place.hpp"
 
 namespace cogen::viz {
@@ -36,55 +38,6 @@ struct Transition {
     std::uint64_t coro = 0;
     PlaceKind from = PlaceKind::active;
     PlaceKind to = PlaceKind::active;
-};
-
-/// A random-access iterator over any view with `value_type operator[](size_t)`;
-/// elements are values decoded on access (no address is stable).
-template <class View>
-class IndexIterator {
-  public:
-    using value_type = typename View::value_type;
-    struct arrow {
-        value_type value;
-        const value_type* operator->() const noexcept { return &value; }
-    };
-    using iterator_category = std::random_access_iterator_tag;
-    using iterator_concept = std::random_access_iterator_tag;
-    using difference_type = std::ptrdiff_t;
-    using reference = value_type;
-    using pointer = arrow;
-
-    IndexIterator() = default;
-    IndexIterator(const View* v, std::size_t i) noexcept : m_view(v), m_index(i) {}
-    std::size_t index() const noexcept { return m_index; }
-    value_type operator*() const noexcept { return (*m_view)[m_index]; }
-    arrow operator->() const noexcept { return arrow{**this}; }
-    value_type operator[](difference_type n) const noexcept { return *(*this + n); }
-    IndexIterator& operator++() noexcept { return ++m_index, *this; }
-    IndexIterator operator++(int) noexcept { return {m_view, m_index++}; }
-    IndexIterator& operator--() noexcept { return --m_index, *this; }
-    IndexIterator operator--(int) noexcept { return {m_view, m_index--}; }
-    IndexIterator& operator+=(difference_type n) noexcept {
-        m_index = static_cast<std::size_t>(static_cast<difference_type>(m_index) + n);
-        return *this;
-    }
-    IndexIterator& operator-=(difference_type n) noexcept { return *this += -n; }
-    friend IndexIterator operator+(IndexIterator it, difference_type n) noexcept { return it += n; }
-    friend IndexIterator operator+(difference_type n, IndexIterator it) noexcept { return it += n; }
-    friend IndexIterator operator-(IndexIterator it, difference_type n) noexcept { return it -= n; }
-    friend difference_type operator-(const IndexIterator& x, const IndexIterator& y) noexcept {
-        return static_cast<difference_type>(x.m_index) - static_cast<difference_type>(y.m_index);
-    }
-    friend bool operator==(const IndexIterator& x, const IndexIterator& y) noexcept {
-        return x.m_index == y.m_index;
-    }
-    friend auto operator<=>(const IndexIterator& x, const IndexIterator& y) noexcept {
-        return x.m_index <=> y.m_index;
-    }
-
-  private:
-    const View* m_view = nullptr;
-    std::size_t m_index = 0;
 };
 
 /// A coroutine's lane (TraceModel::lane): its segments in seq order, decoded on
@@ -122,31 +75,15 @@ class LaneView {
     iterator end() const noexcept { return {this, size()}; }
     /// The first segment at or after `from` that begins after `t_ns` (size() if none).
     std::size_t upper_bound_t(std::uint64_t t_ns, std::size_t from = 0) const noexcept {
-        std::size_t lo = from;
-        std::size_t hi = size();
-        while (lo < hi) {
-            const std::size_t mid = lo + (hi - lo) / 2;
-            if ((*this)[mid].t_ns <= t_ns) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return std::upper_bound(begin() + static_cast<std::ptrdiff_t>(from), end(), t_ns,
+                                [](std::uint64_t t, const LaneSegment& s) { return t < s.t_ns; })
+            .index();
     }
     /// The first segment that begins after event `seq` (size() if none).
     std::size_t upper_bound_seq(std::uint64_t seq) const noexcept {
-        std::size_t lo = 0;
-        std::size_t hi = size();
-        while (lo < hi) {
-            const std::size_t mid = lo + (hi - lo) / 2;
-            if ((*this)[mid].seq <= seq) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return std::upper_bound(begin(), end(), seq,
+                                [](std::uint64_t q, const LaneSegment& s) { return q < s.seq; })
+            .index();
     }
 
   private:

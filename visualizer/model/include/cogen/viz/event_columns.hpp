@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cogen/instrument.hpp"
+#include "cogen/viz/index_iterator.hpp"
 
 namespace cogen::viz {
 
@@ -23,6 +24,7 @@ namespace cogen::viz {
 ///     TraceEvent back = c[c.size() - 1];   // equal to e
 class EventColumns {
   public:
+    using value_type = TraceEvent;  // what operator[] decodes (IndexIterator)
     static constexpr std::size_t block_size = 256;
 
     void push_back(const TraceEvent& event);
@@ -81,55 +83,7 @@ class EventColumns {
 ///     TraceEvent e = model.events()[i];
 class EventsView {
   public:
-    class iterator {
-      public:
-        /// What `it->field` goes through: the decoded event, held for the expression.
-        struct arrow {
-            TraceEvent event;
-            const TraceEvent* operator->() const noexcept { return &event; }
-        };
-        using iterator_category = std::random_access_iterator_tag;
-        using iterator_concept = std::random_access_iterator_tag;
-        using value_type = TraceEvent;
-        using difference_type = std::ptrdiff_t;
-        using reference = TraceEvent;
-        using pointer = arrow;
-
-        iterator() = default;
-        iterator(const EventColumns* c, std::size_t i) : m_columns(c), m_index(i) {}
-        TraceEvent operator*() const noexcept { return (*m_columns)[m_index]; }
-        arrow operator->() const noexcept { return arrow{**this}; }
-        TraceEvent operator[](difference_type n) const noexcept {
-            return (
-                *m_columns)[static_cast<std::size_t>(static_cast<difference_type>(m_index) + n)];
-        }
-        iterator& operator++() noexcept { return ++m_index, *this; }
-        iterator operator++(int) noexcept { return {m_columns, m_index++}; }
-        iterator& operator--() noexcept { return --m_index, *this; }
-        iterator operator--(int) noexcept { return {m_columns, m_index--}; }
-        iterator& operator+=(difference_type n) noexcept {
-            m_index = static_cast<std::size_t>(static_cast<difference_type>(m_index) + n);
-            return *this;
-        }
-        iterator& operator-=(difference_type n) noexcept { return *this += -n; }
-        friend iterator operator+(iterator it, difference_type n) noexcept { return it += n; }
-        friend iterator operator+(difference_type n, iterator it) noexcept { return it += n; }
-        friend iterator operator-(iterator it, difference_type n) noexcept { return it -= n; }
-        friend difference_type operator-(const iterator& x, const iterator& y) noexcept {
-            return static_cast<difference_type>(x.m_index) -
-                   static_cast<difference_type>(y.m_index);
-        }
-        friend bool operator==(const iterator& x, const iterator& y) noexcept {
-            return x.m_index == y.m_index;
-        }
-        friend auto operator<=>(const iterator& x, const iterator& y) noexcept {
-            return x.m_index <=> y.m_index;
-        }
-
-      private:
-        const EventColumns* m_columns = nullptr;
-        std::size_t m_index = 0;
-    };
+    using iterator = IndexIterator<EventColumns>;
 
     explicit EventsView(const EventColumns& columns) noexcept : m_columns(&columns) {}
     std::size_t size() const noexcept { return m_columns->size(); }
