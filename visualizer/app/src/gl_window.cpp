@@ -21,6 +21,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
+#include <span>
 #include <tuple>
 
 #include "theme.hpp"
@@ -225,8 +227,19 @@ std::unique_ptr<GlWindow> GlWindow::open(const WindowOptions& options, std::stri
     ImGui::GetIO().IniFilename = nullptr;
     apply_theme();
     if (w->m_window) ImGui_ImplGlfw_InitForOpenGL(w->m_window, !options.offscreen);
+    if (w->m_window && !options.offscreen) {
+        glfwSetWindowUserPointer(w->m_window, w.get());
+        w->m_imgui_key = glfwSetKeyCallback(w->m_window, &GlWindow::on_key);
+    }
     ImGui_ImplOpenGL3_Init("#version 130");
     return w;
+}
+
+void GlWindow::on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+    auto* self = static_cast<GlWindow*>(glfwGetWindowUserPointer(window));
+    if (!self) return;
+    if (self->m_imgui_key) self->m_imgui_key(window, key, scancode, action, mods);
+    if (action == GLFW_PRESS) self->m_taps.note_press(key);
 }
 
 GlWindow::~GlWindow() {
@@ -269,11 +282,17 @@ double GlWindow::clock() const {
 void GlWindow::new_frame(double timeout_s) {
     ImGui_ImplOpenGL3_NewFrame();
     if (m_window) {
+        bool* keys = ImGui::GetIO().KeysDown;
+        const std::span<bool> down{keys, std::size(ImGui::GetIO().KeysDown)};
+        m_taps.before_events(down, [this](int key) {
+            return key >= GLFW_KEY_SPACE && glfwGetKey(m_window, key) == GLFW_PRESS;
+        });
         if (timeout_s > 0) {
             glfwWaitEventsTimeout(timeout_s);
         } else {
             glfwPollEvents();
         }
+        m_taps.after_events(down);
         ImGui_ImplGlfw_NewFrame();
     } else {
         // No window system: nothing to wait for, and ImGui's clock is ours to advance.

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "key_taps.hpp"
+
 struct GLFWwindow;
 struct ImGuiContext;
 
@@ -70,6 +72,8 @@ class GlWindow {
     bool open_glfw(const WindowOptions& options, std::string& error);
     void release_surfaceless();
     bool make_framebuffer(void (*(*proc)(const char*))(), std::string& error);
+    // Chained after ImGui's key callback: hands presses to m_taps (key_taps.hpp).
+    static void on_key(GLFWwindow* window, int key, int scancode, int action, int mods);
 
     GLFWwindow* m_window = nullptr;  // nullptr for a surfaceless EGL context
     void* m_egl_display = nullptr;   // EGLDisplay, EGLContext (EGL's headers stay in the .cpp)
@@ -86,6 +90,9 @@ class GlWindow {
     float m_pointer_x = -1e30f;  // offscreen: scripted pointer, off the window by default
     float m_pointer_y = -1e30f;
     bool m_pointer_down = false;
+    using KeyCallback = void (*)(GLFWwindow*, int, int, int, int);
+    KeyCallback m_imgui_key = nullptr;  // ImGui's GLFW key callback, called first
+    KeyTaps m_taps;                     // quick taps reach the frame as presses
 };
 
 }  // namespace cogen::viz
