@@ -29,11 +29,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 for tool in valgrind callgrind_control wrk taskset; do
   command -v "$tool" >/dev/null || { echo "callgrind-http.sh: $tool not found" >&2; exit 2; }
 done
-[[ $load =~ ^c([0-9]+)(p([0-9]+))?$ ]] || { echo "callgrind-http.sh: bad LOAD '$load'" >&2; exit 2; }
-conns=${BASH_REMATCH[1]} depth=${BASH_REMATCH[3]:-1}
-pipeline=()
-post=()
-if [ "$depth" -gt 1 ]; then pipeline=(-s "$here/wrk-pipeline.lua"); post=(-- "$depth"); fi
+# shellcheck source=bench/http-load.sh
+. "$here/http-load.sh"
+http_load callgrind-http.sh "$load"
 
 ulimit -n 4096 2>/dev/null || true
 port=$((20000 + RANDOM % 20000))
@@ -47,11 +45,10 @@ taskset -c 0 valgrind --tool=callgrind "${threads[@]}" "${valgrind_args[@]}" --c
   "$server" --port "$port" --proactor "$proactor" "${server_args[@]}" >"$log" 2>&1 &
 vg=$!
 trap 'kill -TERM $vg 2>/dev/null || true; rm -f "$log" "$wrk_out"' EXIT
-for _ in $(seq 1 150); do
-  sleep 0.2
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  kill -0 $vg 2>/dev/null || { cat "$log" >&2; exit 1; }
-done
+if ! wait_listening "$vg" "$port" 150 && ! kill -0 "$vg" 2>/dev/null; then
+  cat "$log" >&2  # the server exited
+  exit 1
+fi
 url=http://127.0.0.1:$port/
 taskset -c 1 wrk -t1 -c"$conns" -d2s "${pipeline[@]}" "$url" "${post[@]}" >/dev/null
 callgrind_control -z $vg >/dev/null 2>&1

@@ -27,11 +27,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 for tool in perf wrk taskset; do
   command -v "$tool" >/dev/null || { echo "perf-user-http.sh: $tool not found" >&2; exit 2; }
 done
-[[ $load =~ ^c([0-9]+)(p([0-9]+))?$ ]] || { echo "perf-user-http.sh: bad LOAD '$load'" >&2; exit 2; }
-conns=${BASH_REMATCH[1]} depth=${BASH_REMATCH[3]:-1}
-pipeline=()
-post=()
-if [ "$depth" -gt 1 ]; then pipeline=(-s "$here/wrk-pipeline.lua"); post=(-- "$depth"); fi
+# shellcheck source=bench/http-load.sh
+. "$here/http-load.sh"
+http_load perf-user-http.sh "$load"
 data=${4:-}
 keep=1
 if [ -z "$data" ]; then data=$(mktemp); keep=0; fi
@@ -50,13 +48,7 @@ for _ in 1 2 3 4 5; do
   port=$((20000 + RANDOM % 20000))
   taskset -c 0 "$server" --port "$port" --proactor "$proactor" >/dev/null 2>&1 &
   srv=$!
-  up=0
-  for _ in $(seq 1 50); do
-    sleep 0.1
-    kill -0 "$srv" 2>/dev/null || break
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then up=1; break; fi
-  done
-  [ "$up" = 1 ] && break
+  wait_listening "$srv" "$port" 25 && break
   kill -TERM "$srv" 2>/dev/null || true
   wait "$srv" 2>/dev/null || true
   srv=

@@ -549,6 +549,25 @@ void Scheduler::io_completed(Operation& op, bool last) {
     }
     push({op.m_coro, &op}, has_coro_bit(op.m_prio) ? Placement::front : Placement::back);
 }
+// Where a completion's pair goes (io_completed_slow and io_completed_traced): the urgent
+// slot for the poll's last one (its previous holder pushed to the front first), else the
+// front or the back of the queue by the op's coroutine bit. Returns the change for its
+// sched.active event, which the caller writes.
+[[gnu::always_inline]] inline ActiveChange Scheduler::place_completed(Pair pair, bool last) {
+    pair.coro->m_queued = true;
+    if (last) {
+        if (m_urgent.coro) push(m_urgent, Placement::front);
+        m_urgent = pair;
+        return ActiveChange::urgent;
+    }
+    if (has_coro_bit(pair.op->m_prio)) {
+        m_active.push_front(pair);
+        return ActiveChange::front;
+    }
+    m_active.push_back(pair);
+    return ActiveChange::back;
+}
+
 [[gnu::noinline]] void Scheduler::io_completed_slow(Operation& op, bool last) {
     Coroutine& c = *op.m_coro;
     m_timers->remove(op);
@@ -557,18 +576,11 @@ void Scheduler::io_completed(Operation& op, bool last) {
              static_cast<std::int64_t>(m_last_poll_seq));
     }
     const Pair pair{&c, &op};
-    if (last) {
-        if (m_urgent.coro) push(m_urgent, Placement::front);
-        m_urgent = pair;
-        c.m_queued = true;
-        emit_active(&c, ActiveChange::urgent);
-        return;
-    }
-    if (m_options.ops_greedy) {
+    if (!last && m_options.ops_greedy) {
         run_chain(pair);
         return;
     }
-    if (has_op_bit(op.m_prio)) {
+    if (!last && has_op_bit(op.m_prio)) {
         Phase next = resume(pair);
         if (next == Phase::process) next = process(m_current);
         if (next == Phase::resume) {
@@ -577,7 +589,7 @@ void Scheduler::io_completed(Operation& op, bool last) {
         }
         return;
     }
-    push(pair, has_coro_bit(op.m_prio) ? Placement::front : Placement::back);
+    emit_active(&c, place_completed(pair, last));
 }
 
 // A traced completion from the proactor's poll: op.run, proactor.unregister, op.ready and
@@ -593,18 +605,7 @@ void Scheduler::io_completed_traced(Operation& op, bool last, int fd) {
         return;
     }
     m_timers->remove(op);
-    const Pair pair{&c, &op};
-    c.m_queued = true;
-    ActiveChange change = ActiveChange::urgent;
-    if (last) {
-        m_urgent = pair;
-    } else if (has_coro_bit(op.m_prio)) {
-        m_active.push_front(pair);
-        change = ActiveChange::front;
-    } else {
-        m_active.push_back(pair);
-        change = ActiveChange::back;
-    }
+    const ActiveChange change = place_completed({&c, &op}, last);  // the slot is empty: no event
     const std::uint32_t op_type =
         c.m_op == &op && c.m_last_op_type ? c.m_last_op_type : op_type_of(op);
     push_tick_record(EventKind::op_run, false, c.id(), op.id(), op_type, fd, op.transferred(),

@@ -302,6 +302,8 @@ class Scheduler {
     void adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_handle<> handle,
                       detail::PromiseBase& promise, std::string name, std::uint64_t parent,
                       Priority prio);
+    // Where io_completed_slow()/io_completed_traced() put a completion; no event written.
+    ActiveChange place_completed(Pair pair, bool last);
     // Inline everywhere: out of line, its call and register saves were half its cost (one
     // push per parked request, from io_completed()).
     [[gnu::always_inline]] void push(Pair pair, Placement where) {

@@ -157,17 +157,20 @@ std::size_t ProactorBase::poll(std::optional<std::chrono::nanoseconds> timeout) 
         // Traced, a run that completed on a live fd whose direction the backend keeps
         // registered hands its op.run and proactor.unregister to io_completed_traced(),
         // which writes them with op.ready and sched.active as one record when it can.
-        bool deferred = false;
+        // The registration is looked up after run(), which may have grown the table (and
+        // again after finish_run(), whose events may too).
+        Registration* kept = nullptr;
         if (traced && !dead && p == Progress::done) {
-            const Registration& s = m_regs[fd];
-            deferred = (s.reader == &op && (s.kept & read_bit) != 0) ||
-                       (s.writer == &op && (s.kept & write_bit) != 0);
+            Registration& s = m_regs[fd];
+            if ((s.reader == &op && (s.kept & read_bit) != 0) ||
+                (s.writer == &op && (s.kept & write_bit) != 0))
+                kept = &s;
         }
+        const bool deferred = kept != nullptr;
         if (!deferred && ((dead || traced) ? !finish_run(op, p, r) : p == Progress::again))
             continue;
-        // Unregister (done): run() may have grown the table, so look the fd up again.
-        // (An op that unregistered itself inside run() is only handed on.)
-        Registration& s = m_regs[fd];
+        // Unregister (done). (An op that unregistered itself inside run() is only handed on.)
+        Registration& s = deferred ? *kept : m_regs[fd];
         const bool reader = s.reader == &op;
         if (reader || s.writer == &op) [[likely]] {
             (reader ? s.reader : s.writer) = nullptr;
