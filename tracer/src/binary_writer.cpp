@@ -33,46 +33,9 @@ class BinaryEncoding final : public detail::TraceEncoding {
 
 }  // namespace
 
-struct BinaryWriter::Impl {
-    Impl(const std::string& path, Options options)
-        : sink(path, options.header, options.ring_capacity, options.flush_interval,
-               std::make_unique<BinaryEncoding>()) {}
-    detail::FileSink sink;
-};
-
 BinaryWriter::BinaryWriter(const std::string& path) : BinaryWriter(path, Options{}) {}
 
 BinaryWriter::BinaryWriter(const std::string& path, Options options)
-    : m_impl(std::make_unique<Impl>(path, std::move(options))) {}
-
-BinaryWriter::~BinaryWriter() = default;
-
-void BinaryWriter::on_string(std::uint32_t id, std::string_view text) {
-    m_impl->sink.pipe().add_string(id, text);
-}
-
-void BinaryWriter::on_event(const TraceEvent& event) {
-    m_impl->sink.pipe().push(event);
-}
-
-RecordRing* BinaryWriter::record_ring() noexcept {
-    return m_impl->sink.pipe().ring();
-}
-
-void BinaryWriter::on_close() {
-    m_impl->sink.close();
-}
-
-bool BinaryWriter::flush() {
-    return m_impl->sink.flush();
-}
-
-std::uint64_t BinaryWriter::dropped() const noexcept {
-    return m_impl->sink.pipe().dropped();
-}
-
-const std::string& BinaryWriter::path() const noexcept {
-    return m_impl->sink.path();
-}
+    : FileWriter(path, options, std::make_unique<BinaryEncoding>()) {}
 
 }  // namespace cogen::trace

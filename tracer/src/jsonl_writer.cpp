@@ -27,46 +27,9 @@ class JsonlEncoding final : public detail::TraceEncoding {
 
 }  // namespace
 
-struct JsonlWriter::Impl {
-    Impl(const std::string& path, Options options)
-        : sink(path, options.header, options.ring_capacity, options.flush_interval,
-               std::make_unique<JsonlEncoding>()) {}
-    detail::FileSink sink;
-};
-
 JsonlWriter::JsonlWriter(const std::string& path) : JsonlWriter(path, Options{}) {}
 
 JsonlWriter::JsonlWriter(const std::string& path, Options options)
-    : m_impl(std::make_unique<Impl>(path, std::move(options))) {}
-
-JsonlWriter::~JsonlWriter() = default;
-
-void JsonlWriter::on_string(std::uint32_t id, std::string_view text) {
-    m_impl->sink.pipe().add_string(id, text);
-}
-
-void JsonlWriter::on_event(const TraceEvent& event) {
-    m_impl->sink.pipe().push(event);
-}
-
-RecordRing* JsonlWriter::record_ring() noexcept {
-    return m_impl->sink.pipe().ring();
-}
-
-void JsonlWriter::on_close() {
-    m_impl->sink.close();
-}
-
-bool JsonlWriter::flush() {
-    return m_impl->sink.flush();
-}
-
-std::uint64_t JsonlWriter::dropped() const noexcept {
-    return m_impl->sink.pipe().dropped();
-}
-
-const std::string& JsonlWriter::path() const noexcept {
-    return m_impl->sink.path();
-}
+    : FileWriter(path, options, std::make_unique<JsonlEncoding>()) {}
 
 }  // namespace cogen::trace
