@@ -24,61 +24,54 @@ function(_cogen_dep_pkg_hints module prefix)
     endif()
 endfunction()
 
-# liburing (Debian/Ubuntu: liburing-dev): the io_uring proactor.
-function(cogen_find_uring)
-    if(NOT TARGET cogen_dep::uring)
-        _cogen_dep_pkg_hints(liburing _COGEN_PC_URING)
-        find_path(COGEN_URING_INCLUDE_DIR liburing.h HINTS ${_COGEN_PC_URING_INCLUDE_DIRS})
-        find_library(COGEN_URING_LIBRARY uring HINTS ${_COGEN_PC_URING_LIBRARY_DIRS})
-        mark_as_advanced(COGEN_URING_INCLUDE_DIR COGEN_URING_LIBRARY)
-        if(COGEN_URING_INCLUDE_DIR AND COGEN_URING_LIBRARY)
-            _cogen_dep_import(cogen_dep::uring ${COGEN_URING_LIBRARY} ${COGEN_URING_INCLUDE_DIR})
+# _cogen_find_dep(<target> <VAR> <pkg-config module> <header> <library> [PATH_SUFFIXES ...]):
+# imports <target> from <header>'s folder and <library> once both are found, and sets
+# COGEN_<VAR>_FOUND in the caller's caller (the cogen_find_* function's caller).
+macro(_cogen_find_dep target var module header library)
+    cmake_parse_arguments(_COGEN_DEP "" "" "PATH_SUFFIXES" ${ARGN})
+    if(NOT TARGET ${target})
+        _cogen_dep_pkg_hints(${module} _COGEN_PC_${var})
+        find_path(COGEN_${var}_INCLUDE_DIR ${header} HINTS ${_COGEN_PC_${var}_INCLUDE_DIRS}
+                  PATH_SUFFIXES ${_COGEN_DEP_PATH_SUFFIXES})
+        find_library(COGEN_${var}_LIBRARY ${library} HINTS ${_COGEN_PC_${var}_LIBRARY_DIRS})
+        mark_as_advanced(COGEN_${var}_INCLUDE_DIR COGEN_${var}_LIBRARY)
+        if(COGEN_${var}_INCLUDE_DIR AND COGEN_${var}_LIBRARY)
+            _cogen_dep_import(${target} ${COGEN_${var}_LIBRARY} ${COGEN_${var}_INCLUDE_DIR})
         endif()
     endif()
-    if(TARGET cogen_dep::uring)
-        set(COGEN_URING_FOUND TRUE PARENT_SCOPE)
+    if(TARGET ${target})
+        set(COGEN_${var}_FOUND TRUE PARENT_SCOPE)
     else()
-        set(COGEN_URING_FOUND FALSE PARENT_SCOPE)
+        set(COGEN_${var}_FOUND FALSE PARENT_SCOPE)
     endif()
+endmacro()
+
+# liburing (Debian/Ubuntu: liburing-dev): the io_uring proactor.
+function(cogen_find_uring)
+    _cogen_find_dep(cogen_dep::uring URING liburing liburing.h uring)
 endfunction()
 
 # stb (Debian/Ubuntu: libstb-dev): PNG writing in the visualizer.
 function(cogen_find_stb)
-    if(NOT TARGET cogen_dep::stb)
-        _cogen_dep_pkg_hints(stb _COGEN_PC_STB)
-        find_path(COGEN_STB_INCLUDE_DIR stb/stb_image_write.h)
-        find_library(COGEN_STB_LIBRARY stb HINTS ${_COGEN_PC_STB_LIBRARY_DIRS})
-        mark_as_advanced(COGEN_STB_INCLUDE_DIR COGEN_STB_LIBRARY)
-        if(COGEN_STB_INCLUDE_DIR AND COGEN_STB_LIBRARY)
-            _cogen_dep_import(cogen_dep::stb ${COGEN_STB_LIBRARY} ${COGEN_STB_INCLUDE_DIR})
-        endif()
-    endif()
-    if(TARGET cogen_dep::stb)
-        set(COGEN_STB_FOUND TRUE PARENT_SCOPE)
-    else()
-        set(COGEN_STB_FOUND FALSE PARENT_SCOPE)
-    endif()
+    _cogen_find_dep(cogen_dep::stb STB stb stb/stb_image_write.h stb)
 endfunction()
 
 # Dear ImGui (Debian/Ubuntu: libimgui-dev), whose library holds the GLFW and OpenGL3
-# backends; its headers are included as <imgui.h> and <backends/...>.
+# backends; its headers are included as <imgui.h> and <backends/...>. It needs stb
+# (imgui.pc: Requires: stb), which it links.
 function(cogen_find_imgui)
-    if(NOT TARGET cogen_dep::imgui)
-        _cogen_dep_pkg_hints(imgui _COGEN_PC_IMGUI)
-        find_path(COGEN_IMGUI_INCLUDE_DIR imgui.h HINTS ${_COGEN_PC_IMGUI_INCLUDE_DIRS}
-                  PATH_SUFFIXES imgui)
-        find_library(COGEN_IMGUI_LIBRARY imgui HINTS ${_COGEN_PC_IMGUI_LIBRARY_DIRS})
-        mark_as_advanced(COGEN_IMGUI_INCLUDE_DIR COGEN_IMGUI_LIBRARY)
-        cogen_find_stb()  # imgui.pc: Requires: stb
-        if(COGEN_IMGUI_INCLUDE_DIR AND COGEN_IMGUI_LIBRARY AND COGEN_STB_FOUND)
-            _cogen_dep_import(cogen_dep::imgui ${COGEN_IMGUI_LIBRARY} ${COGEN_IMGUI_INCLUDE_DIR})
-            set_property(TARGET cogen_dep::imgui APPEND PROPERTY
-                         INTERFACE_LINK_LIBRARIES cogen_dep::stb ${CMAKE_DL_LIBS})
-        endif()
-    endif()
-    if(TARGET cogen_dep::imgui)
-        set(COGEN_IMGUI_FOUND TRUE PARENT_SCOPE)
-    else()
+    cogen_find_stb()
+    if(NOT COGEN_STB_FOUND)
         set(COGEN_IMGUI_FOUND FALSE PARENT_SCOPE)
+        return()
+    endif()
+    set(_cogen_new_imgui TRUE)
+    if(TARGET cogen_dep::imgui)
+        set(_cogen_new_imgui FALSE)
+    endif()
+    _cogen_find_dep(cogen_dep::imgui IMGUI imgui imgui.h imgui PATH_SUFFIXES imgui)
+    if(_cogen_new_imgui AND TARGET cogen_dep::imgui)
+        set_property(TARGET cogen_dep::imgui APPEND PROPERTY
+                     INTERFACE_LINK_LIBRARIES cogen_dep::stb ${CMAKE_DL_LIBS})
     endif()
 endfunction()
