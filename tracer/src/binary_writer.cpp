@@ -36,6 +36,8 @@ class BinaryEncoding final : public detail::TraceEncoding {
 BinaryWriter::BinaryWriter(const std::string& path) : BinaryWriter(path, Options{}) {}
 
 BinaryWriter::BinaryWriter(const std::string& path, Options options)
-    : FileWriter(path, options, std::make_unique<BinaryEncoding>()) {}
+    : FileWriter(std::make_unique<detail::FileSink>(path, options.header, options.ring_capacity,
+                                                    options.flush_interval,
+                                                    std::make_unique<BinaryEncoding>())) {}
 
 }  // namespace cogen::trace

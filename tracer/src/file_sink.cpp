@@ -18,10 +18,7 @@ constexpr std::chrono::milliseconds flush_timeout{2000};
 FileSink::FileSink(std::string path, const TraceHeader& header, std::size_t ring_capacity,
                    std::chrono::milliseconds flush_interval,
                    std::unique_ptr<TraceEncoding> encoding)
-    : m_path(std::move(path)),
-      m_pipe(ring_capacity),
-      m_batch(1024),
-      m_encoding(std::move(encoding)) {
+    : Sink(std::move(path), ring_capacity), m_batch(1024), m_encoding(std::move(encoding)) {
     if (m_path == "-") {
         m_fd = STDOUT_FILENO;
     } else {

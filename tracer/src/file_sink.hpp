@@ -1,6 +1,6 @@
-// FileSink: what the streaming file writers (JsonlWriter, BinaryWriter) share — the file, the
-// pipe the scheduler fills, the drain thread, whole-chunk writes and the crash flush. Only
-// the encoding differs: each writer hands one in. Private to the tracer.
+// FileSink: the Sink of the streaming file writers (JsonlWriter, BinaryWriter) — the file,
+// the drain thread, whole-chunk writes and the crash flush. Only the encoding differs: each
+// writer hands one in. Private to the tracer.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -11,9 +11,8 @@
 #include <vector>
 
 #include "cogen/trace/trace_data.hpp"
-#include "crash_guard.hpp"
 #include "drain_thread.hpp"
-#include "event_pipe.hpp"
+#include "sink.hpp"
 
 namespace cogen::trace::detail {
 
@@ -29,30 +28,23 @@ class TraceEncoding {
     virtual void finish(std::string&) {}
 };
 
-class FileSink final : public Flushable {
+class FileSink final : public Sink {
   public:
     /// Opens `path` ("-": standard output), writes the header and starts the drain thread.
     /// Throws std::system_error when the file can't be opened.
     FileSink(std::string path, const TraceHeader& header, std::size_t ring_capacity,
              std::chrono::milliseconds flush_interval, std::unique_ptr<TraceEncoding> encoding);
     ~FileSink() override;
-    FileSink(const FileSink&) = delete;
-    FileSink& operator=(const FileSink&) = delete;
 
-    EventPipe& pipe() noexcept { return m_pipe; }
-    const std::string& path() const noexcept { return m_path; }
-    /// Writes what is left and closes the file; idempotent.
-    void close();
+    void close() override;
     /// Returns once every event received so far is in the file (or after 2 s).
-    bool flush();
+    bool flush() override;
     void flush_for(FlushReason reason) override;
 
   private:
     void drain();  // the drain thread only
     void write_buffer();
 
-    std::string m_path;
-    EventPipe m_pipe;
     std::vector<TraceEvent> m_batch;
     std::unique_ptr<TraceEncoding> m_encoding;
     std::string m_buffer;

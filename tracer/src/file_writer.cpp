@@ -1,14 +1,11 @@
-// FileWriter: the public face of FileSink (file_writer.hpp).
+// FileWriter: the public face of a detail::Sink (file_writer.hpp).
 #include "cogen/trace/file_writer.hpp"
 
-#include "file_sink.hpp"
+#include "sink.hpp"
 
 namespace cogen::trace {
 
-FileWriter::FileWriter(const std::string& path, const Options& options,
-                       std::unique_ptr<detail::TraceEncoding> encoding)
-    : m_sink(std::make_unique<detail::FileSink>(path, options.header, options.ring_capacity,
-                                                options.flush_interval, std::move(encoding))) {}
+FileWriter::FileWriter(std::unique_ptr<detail::Sink> sink) : m_sink(std::move(sink)) {}
 
 FileWriter::~FileWriter() = default;
 

@@ -30,6 +30,8 @@ class JsonlEncoding final : public detail::TraceEncoding {
 JsonlWriter::JsonlWriter(const std::string& path) : JsonlWriter(path, Options{}) {}
 
 JsonlWriter::JsonlWriter(const std::string& path, Options options)
-    : FileWriter(path, options, std::make_unique<JsonlEncoding>()) {}
+    : FileWriter(std::make_unique<detail::FileSink>(path, options.header, options.ring_capacity,
+                                                    options.flush_interval,
+                                                    std::make_unique<JsonlEncoding>())) {}
 
 }  // namespace cogen::trace

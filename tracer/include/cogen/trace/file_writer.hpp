@@ -1,7 +1,7 @@
-// FileWriter: what the streaming file sinks (JsonlWriter, BinaryWriter) share. The scheduler
-// thread only copies each event into a ring; a background thread encodes them and writes the
-// file, so the scheduler never waits on the disk. A full ring costs dropped (counted) events,
-// never a stall. The encoding is the subclass's: docs/trace-format.md.
+// FileWriter: what the file sinks (JsonlWriter, BinaryWriter, PerfettoWriter) share. The
+// scheduler thread only copies each event into a ring; a background thread drains it and
+// writes the file, so the scheduler never waits on the disk. A full ring costs dropped
+// (counted) events, never a stall. The format is the subclass's: docs/trace-format.md.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -15,17 +15,16 @@
 
 namespace cogen::trace {
 namespace detail {
-class FileSink;
-class TraceEncoding;
+class Sink;
 }  // namespace detail
 
-/// A streaming file sink: `BinaryWriter w{"run.cgt"}; w.flush(); w.dropped();`
+/// A file sink: `BinaryWriter w{"run.cgt"}; w.flush(); w.dropped();`
 ///
-/// The file is at most `flush_interval` behind, and complete after on_close(), flush(),
-/// destruction, exit(), std::terminate, SIGINT or SIGTERM. Constructors throw
-/// std::system_error when the file can't be opened.
+/// The file is complete after on_close(), flush(), destruction, exit(), std::terminate,
+/// SIGINT or SIGTERM. Constructors throw std::system_error when the file can't be opened.
 class FileWriter : public Instrument {
   public:
+    /// The streaming writers' options (PerfettoWriter has its own).
     struct Options {
         std::size_t ring_capacity = std::size_t{1} << 16;  ///< events buffered (64 B each)
         std::chrono::milliseconds flush_interval{20};      ///< how often the thread writes
@@ -43,7 +42,8 @@ class FileWriter : public Instrument {
     /// Writes what is left and closes the file; later events are ignored.
     void on_close() override;
 
-    /// `w.flush();` returns once every event received so far is in the file (or after 2 s).
+    /// `w.flush();` returns once every event received so far is in the file (or after a
+    /// timeout: 2 s for the streaming writers, 5 s for PerfettoWriter's export).
     bool flush();
     /// `w.dropped()`: events lost because the ring was full.
     std::uint64_t dropped() const noexcept;
@@ -51,12 +51,11 @@ class FileWriter : public Instrument {
     const std::string& path() const noexcept;
 
   protected:
-    /// Opens `path` ("-": standard output), writes the header and starts the thread.
-    FileWriter(const std::string& path, const Options& options,
-               std::unique_ptr<detail::TraceEncoding> encoding);
+    /// The subclass's sink: its file already open, its thread started.
+    explicit FileWriter(std::unique_ptr<detail::Sink> sink);
 
   private:
-    std::unique_ptr<detail::FileSink> m_sink;
+    std::unique_ptr<detail::Sink> m_sink;
 };
 
 }  // namespace cogen::trace
