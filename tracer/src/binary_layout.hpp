@@ -46,9 +46,35 @@ inline void put_varint(std::string& out, std::uint64_t v) {
     out.push_back(static_cast<char>(v));
 }
 
+/// put_varint() into a buffer with room for max_varint_bytes: returns the end of what it wrote.
+inline char* put_varint(char* p, std::uint64_t v) noexcept {
+    while (v >= 0x80) {
+        *p++ = static_cast<char>((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    *p++ = static_cast<char>(v);
+    return p;
+}
+
 inline void put_string(std::string& out, std::string_view s) {
     put_varint(out, s.size());
     out.append(s);
+}
+
+/// get_varint() where at least max_varint_bytes bytes follow p (no end to check): false when
+/// it is longer than ten bytes or overflows.
+inline bool get_varint(const unsigned char*& p, std::uint64_t& out) noexcept {
+    std::uint64_t v = 0;
+    for (int i = 0; i < max_varint_bytes; ++i) {
+        const std::uint8_t byte = *p++;
+        if (i == max_varint_bytes - 1 && byte > 1) return false;
+        v |= static_cast<std::uint64_t>(byte & 0x7F) << (7 * i);
+        if ((byte & 0x80) == 0) {
+            out = v;
+            return true;
+        }
+    }
+    return false;
 }
 
 /// Reads a varint from [p, end): advances p and returns true, or returns false when the

@@ -19,7 +19,10 @@ namespace {
 
 using namespace binary;
 
-constexpr std::size_t record_window = 512;  // > the longest event record (~140 bytes)
+constexpr std::size_t record_window = 512;  // > the longest event record
+// The kind, the mask and ten values, each varint at most max_varint_bytes long.
+constexpr std::size_t longest_event_record = 1 + 11 * max_varint_bytes;
+static_assert(longest_event_record <= record_window);
 constexpr std::uint64_t max_header_bytes = std::uint64_t{1} << 20;
 constexpr std::uint64_t progress_every_records = std::uint64_t{1} << 16;
 
@@ -153,7 +156,7 @@ class BinaryReader {
                 return skip(left);
             }
             if (step.outcome == Outcome::damaged) {
-                m_state.problem(0, step.field, where() + ": " + step.message);
+                m_state.problem(0, step.field, where() + ": " + m_damage);
                 return skip(left);
             }
             if (step.outcome == Outcome::end) return false;
@@ -177,21 +180,24 @@ class BinaryReader {
     }
 
     enum class Outcome { ok, cut, damaged, end };
+    // What reading one record did. A damaged one's message is in m_damage (a step is made
+    // per event: it holds no string).
     struct Step {
         Outcome outcome = Outcome::ok;
         std::size_t consumed = 0;  // bytes of the record still to consume from the input
         std::uint64_t taken = 0;   // bytes of the record the step consumed itself
-        std::string field, message;
+        const char* field = "";
 
         static Step ok(std::size_t consumed, std::uint64_t taken = 0) {
-            return Step{Outcome::ok, consumed, taken, {}, {}};
+            return Step{Outcome::ok, consumed, taken};
         }
-        static Step cut() { return Step{Outcome::cut, 0, 0, {}, {}}; }
-        static Step end() { return Step{Outcome::end, 0, 0, {}, {}}; }
-        static Step damaged(std::string field, std::string message) {
-            return Step{Outcome::damaged, 0, 0, std::move(field), std::move(message)};
-        }
+        static Step cut() { return Step{Outcome::cut}; }
+        static Step end() { return Step{Outcome::end}; }
     };
+    Step damaged(const char* field, std::string message) {
+        m_damage = std::move(message);
+        return Step{Outcome::damaged, 0, 0, field};
+    }
 
     Step read_string(std::size_t window, std::uint64_t left) {
         const unsigned char* start = at();
@@ -200,11 +206,11 @@ class BinaryReader {
         std::uint64_t id = 0, size = 0;
         bool cut = false;
         if (!get_varint(p, end, id, cut) || !get_varint(p, end, size, cut)) {
-            return cut ? Step::cut() : Step::damaged("id", "bad string record");
+            return cut ? Step::cut() : damaged("id", "bad string record");
         }
         const auto head = static_cast<std::size_t>(p - start);
         if (size > left - head) {
-            return Step::damaged("text", "string runs past its block");
+            return damaged("text", "string runs past its block");
         }
         m_in.consume(head);
         if (size > m_state.options().max_line_bytes) {
@@ -245,53 +251,55 @@ class BinaryReader {
         const unsigned char* end = start + window;
         const std::uint8_t kind = *start;
         if (kind >= event_kind_count) {
-            return Step::damaged("kind", "unknown record tag " + hex(kind));
+            return damaged("kind", "unknown record tag " + hex(kind));
         }
+        // The mask, then the values in the order of their bits; three bits carry no bytes.
+        // A window that holds the longest record possible (eleven varints of at most ten
+        // bytes) is read without a bounds check per byte.
+        const bool roomy = window >= longest_event_record;
         std::uint64_t mask = 0;
         bool cut = false;
-        if (!get_varint(p, end, mask, cut)) {
-            return cut ? Step::cut() : Step::damaged("mask", "bad field mask");
+        if (!(roomy ? get_varint(p, mask) : get_varint(p, end, mask, cut))) {
+            return cut ? Step::cut() : damaged("mask", "bad field mask");
         }
         if ((mask & ~std::uint64_t{f_all}) != 0) {
-            return Step::damaged("mask", "unknown fields in mask " + std::to_string(mask));
+            return damaged("mask", "unknown fields in mask " + std::to_string(mask));
         }
-        // The values follow in the order of their bits; three bits carry no bytes.
         constexpr std::uint32_t no_bytes = f_coro_same | f_op_same | f_op_next;
-        std::uint64_t value[13] = {};
-        for (int bit = 0; bit < 13; ++bit) {
-            const std::uint32_t b = 1u << bit;
-            if ((mask & b) == 0 || (b & no_bytes) != 0) continue;
-            if (!get_varint(p, end, value[bit], cut)) {
-                return cut ? Step::cut() : Step::damaged("", "bad varint");
+        std::uint64_t value[13];  // read only where the mask has the bit (no zeroing per event)
+        for (auto left = static_cast<std::uint32_t>(mask) & ~no_bytes; left != 0;
+             left &= left - 1) {
+            std::uint64_t& v = value[std::countr_zero(left)];
+            if (!(roomy ? get_varint(p, v) : get_varint(p, end, v, cut))) {
+                return cut ? Step::cut() : damaged("", "bad varint");
             }
         }
         const auto has = [&](std::uint32_t b) { return (mask & b) != 0; };
-        const auto at_bit = [&](std::uint32_t b) { return value[std::countr_zero(b)]; };
-        TraceEvent e;
-        e.kind = static_cast<EventKind>(kind);
-        e.t_ns = m_t + static_cast<std::uint64_t>(unzigzag(at_bit(f_t)));
-        e.a = unzigzag(at_bit(f_a));
-        e.b = unzigzag(at_bit(f_b));
-        e.coro = has(f_coro)        ? m_coro + static_cast<std::uint64_t>(unzigzag(at_bit(f_coro)))
-                 : has(f_coro_same) ? m_coro
-                                    : 0;
-        e.seq = m_seq + 1 + static_cast<std::uint64_t>(unzigzag(at_bit(f_seq)));
-        e.op = has(f_op)        ? m_op + static_cast<std::uint64_t>(unzigzag(at_bit(f_op)))
-               : has(f_op_same) ? m_op
-               : has(f_op_next) ? m_op + 1
-                                : 0;
-        const std::uint64_t op_type = has(f_type) ? at_bit(f_type) : (e.op != 0 ? m_op_type : 0);
+        const auto at_bit = [&](std::uint32_t b) -> std::uint64_t {
+            return (mask & b) != 0 ? value[std::countr_zero(b)] : 0;
+        };
+        const std::uint64_t t_ns = m_t + static_cast<std::uint64_t>(unzigzag(at_bit(f_t)));
+        const std::uint64_t coro =
+            has(f_coro)        ? m_coro + static_cast<std::uint64_t>(unzigzag(at_bit(f_coro)))
+            : has(f_coro_same) ? m_coro
+                               : 0;
+        const std::uint64_t seq = m_seq + 1 + static_cast<std::uint64_t>(unzigzag(at_bit(f_seq)));
+        const std::uint64_t op = has(f_op)
+                                     ? m_op + static_cast<std::uint64_t>(unzigzag(at_bit(f_op)))
+                                 : has(f_op_same) ? m_op
+                                 : has(f_op_next) ? m_op + 1
+                                                  : 0;
+        const std::uint64_t op_type = has(f_type) ? at_bit(f_type) : (op != 0 ? m_op_type : 0);
         const std::uint64_t text = at_bit(f_text);
         const std::int64_t fd = has(f_fd) ? unzigzag(at_bit(f_fd)) : -1;
-        e.target = at_bit(f_target);
         const auto consumed = static_cast<std::size_t>(p - start);
 
         // The encoder moved on whatever the event holds: so does the decoder.
-        m_seq = e.seq;
-        m_t = e.t_ns;
-        if (e.coro != 0) m_coro = e.coro;
-        if (e.op != 0) m_op = e.op;
-        if (e.op != 0 && op_type != 0 && op_type <= std::numeric_limits<std::uint32_t>::max()) {
+        m_seq = seq;
+        m_t = t_ns;
+        if (coro != 0) m_coro = coro;
+        if (op != 0) m_op = op;
+        if (op != 0 && op_type != 0 && op_type <= std::numeric_limits<std::uint32_t>::max()) {
             m_op_type = static_cast<std::uint32_t>(op_type);
         }
 
@@ -301,10 +309,20 @@ class BinaryReader {
         }
         if (!defined(op_type)) return bad_event(consumed, "op_type", undefined(op_type));
         if (!defined(text)) return bad_event(consumed, "text", undefined(text));
+        // Written in place, field by field (ReadState::next_event).
+        TraceEvent& e = m_state.next_event();
+        e.seq = seq;
+        e.t_ns = t_ns;
+        e.kind = static_cast<EventKind>(kind);
         e.fd = static_cast<std::int32_t>(fd);
+        e.coro = coro;
+        e.op = op;
         e.op_type = static_cast<std::uint32_t>(op_type);
+        e.a = unzigzag(at_bit(f_a));
+        e.b = unzigzag(at_bit(f_b));
         e.text = static_cast<std::uint32_t>(text);
-        m_state.add_event(e, 0, m_in.offset());
+        e.target = at_bit(f_target);
+        m_state.commit_event(0, m_in.offset());
         if (++m_records % progress_every_records == 0 && m_state.options().progress) {
             m_state.options().progress(m_in.offset(), m_in.total_size());
         }
@@ -326,6 +344,7 @@ class BinaryReader {
     ReadState& m_state;
     std::vector<char> m_defined;  // string ids announced so far
     std::string m_text;
+    std::string m_damage;         // the message of the last damaged step
     std::uint64_t m_records = 0;  // string and event records read (ReadReport::lines)
     std::uint64_t m_seq = 0, m_t = 0, m_coro = 0, m_op = 0;
     std::uint32_t m_op_type = 0;

@@ -31,21 +31,29 @@ void ReadState::add_event(const RecordFields& fields, std::uint64_t line) {
     add_event(event, line);
 }
 
-void ReadState::add_event(const TraceEvent& event, std::uint64_t line,
-                          std::optional<std::uint64_t> byte) {
+void ReadState::add_event(const TraceEvent& event, std::uint64_t line, std::uint64_t byte) {
+    next_event() = event;
+    commit_event(line, byte);
+}
+
+// (`byte` is a plain integer: as a std::optional, built per event and passed in two
+// registers, its flag's byte store and word load cost a store-forwarding stall per event.)
+void ReadState::commit_event(std::uint64_t line, std::uint64_t byte) {
+    const TraceEvent& event = m_data.events.back();
     // trace.heartbeat carries seq 0: it is outside the scheduler's numbering.
     if (event.kind != EventKind::trace_heartbeat) {
         if (m_has_last_seq && event.seq <= m_last_seq) {
-            problem(line, "seq",
-                    (byte ? "byte " + std::to_string(*byte) + ": " : std::string{}) +
-                        std::to_string(event.seq) + " is not greater than the previous seq " +
-                        std::to_string(m_last_seq));
+            std::string why =
+                (byte != no_byte ? "byte " + std::to_string(byte) + ": " : std::string{}) +
+                std::to_string(event.seq) + " is not greater than the previous seq " +
+                std::to_string(m_last_seq);
+            m_data.events.pop_back();
+            problem(line, "seq", why);
             return;
         }
         m_last_seq = event.seq;
         m_has_last_seq = true;
     }
-    m_data.events.push_back(event);
     ++m_report.events;
     if (m_batch != 0 && m_data.events.size() >= m_batch) m_flush();
 }

@@ -4,7 +4,6 @@
 #pragma once
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 
 #include "cogen/trace/reader.hpp"
@@ -28,8 +27,14 @@ class ReadState {
     /// An event decoded (the binary reader's, or a checked record): the seq order check, then
     /// appended. A binary reader's `byte` offset prefixes a problem's message ("byte 1234: "),
     /// worded only when there is a problem (this runs for every event).
-    void add_event(const TraceEvent& event, std::uint64_t line,
-                   std::optional<std::uint64_t> byte = std::nullopt);
+    void add_event(const TraceEvent& event, std::uint64_t line, std::uint64_t byte = no_byte);
+    /// add_event() for a decoder that writes the event in place: fill the slot next_event()
+    /// returns, then commit_event() checks and keeps it (or takes it back). A whole event
+    /// just built field by field and copied would wait for its narrow stores per event.
+    TraceEvent& next_event() { return m_data.events.emplace_back(); }
+    void commit_event(std::uint64_t line, std::uint64_t byte = no_byte);
+    /// add_event()'s `byte` when the input has no byte offsets to report (text lines).
+    static constexpr std::uint64_t no_byte = ~std::uint64_t{0};
     /// A string record (id, text); problems go through problem().
     void add_string(const RecordFields& fields, std::uint64_t line);
 

@@ -5,6 +5,7 @@
 // docs/trace-format.md, "The binary format".
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -46,7 +47,7 @@ class BinaryEncoder {
     void add_string(std::uint32_t id, std::string_view text);
     void add_event(const TraceEvent& event);
     /// Bytes in the block being built.
-    std::size_t block_size() const noexcept { return m_block.size(); }
+    std::size_t block_size() const noexcept { return m_size; }
     /// Appends the block (tag, length, payload) to `out` and starts a new one; appends
     /// nothing when the block is empty.
     void finish_block(std::string& out);
@@ -55,7 +56,13 @@ class BinaryEncoder {
     static constexpr std::size_t block_target = std::size_t{1} << 16;
 
   private:
-    std::string m_block;
+    // Room for n more bytes at the block's end (its bytes are not initialized: an event is
+    // written through a pointer, then the size set to what it took).
+    char* room(std::size_t n);
+
+    std::unique_ptr<char[]> m_block;
+    std::size_t m_size = 0;
+    std::size_t m_capacity = 0;
     // What the next event is encoded against (reset with each block).
     std::uint64_t m_seq = 0, m_t = 0, m_coro = 0, m_op = 0;
     std::uint32_t m_op_type = 0;
