@@ -21,6 +21,7 @@ namespace {
 
 struct Registry {
     std::mutex mutex;
+    std::vector<Flushable*> stages;  // FlushOrder::before_sinks
     std::vector<Flushable*> sinks;
 };
 
@@ -89,23 +90,25 @@ void install_handlers() {
 
 }  // namespace
 
-void register_flushable(Flushable* sink) {
+void register_flushable(Flushable* sink, FlushOrder order) {
     static std::once_flag once;
     std::call_once(once, install_handlers);
     Registry& r = registry();
     std::lock_guard lock{r.mutex};
-    r.sinks.push_back(sink);
+    (order == FlushOrder::before_sinks ? r.stages : r.sinks).push_back(sink);
 }
 
 void unregister_flushable(Flushable* sink) {
     Registry& r = registry();
     std::lock_guard lock{r.mutex};
+    std::erase(r.stages, sink);
     std::erase(r.sinks, sink);
 }
 
 void flush_all(FlushReason reason) {
     Registry& r = registry();
     std::lock_guard lock{r.mutex};
+    for (Flushable* stage : r.stages) stage->flush_for(reason);
     for (Flushable* sink : r.sinks) sink->flush_for(reason);
 }
 

@@ -19,12 +19,16 @@ class Flushable {
     virtual void flush_for(FlushReason reason) = 0;
 };
 
+/// Where a Flushable runs in flush_all(): the sinks in the order they registered, after
+/// every stage that feeds them (cogen/trace/flush_stage.hpp).
+enum class FlushOrder { sink, before_sinks };
+
 /// Adds a sink; the first call installs the handlers (a signal handler only where the
 /// signal's disposition is still the default, so a program's own handlers win).
-void register_flushable(Flushable* sink);
+void register_flushable(Flushable* sink, FlushOrder order = FlushOrder::sink);
 /// Removes a sink; waits if a flush is running.
 void unregister_flushable(Flushable* sink);
-/// Flushes every registered sink.
+/// Runs every stage, then flushes every sink.
 void flush_all(FlushReason reason);
 
 }  // namespace cogen::trace::detail

@@ -18,6 +18,10 @@ StallStream::StallStream(Instrument* next, Options options)
       m_events(1024 * EventRecord::max_events),
       m_tracker(options.stall) {
     m_thread = std::thread([this] { run(); });
+    if (m_next_ring) {
+        m_flush_stage =
+            std::make_unique<trace::FlushStage>([this] { flush(std::chrono::milliseconds{2000}); });
+    }
 }
 
 StallStream::StallStream(std::unique_ptr<Instrument> next, Options options)
@@ -26,6 +30,7 @@ StallStream::StallStream(std::unique_ptr<Instrument> next, Options options)
 }
 
 StallStream::~StallStream() {
+    m_flush_stage.reset();  // no crash flush into a stream being taken down
     stop();
 }
 

@@ -20,6 +20,7 @@
 #include "cogen/event_record.hpp"
 #include "cogen/instrument.hpp"
 #include "cogen/record_ring.hpp"
+#include "cogen/trace/flush_stage.hpp"
 #include "cogen/viz/stall_finding.hpp"
 #include "cogen/viz/stall_tracker.hpp"
 
@@ -118,6 +119,10 @@ class StallStream final : public Instrument {
     bool m_stopping = false;
     bool m_stopped = false;
     std::thread m_thread;
+    // With a next sink fed through its ring: on a signal, exit or std::terminate, what is
+    // still in our ring reaches the sink's before the sink flushes (a drain, as flush()).
+    // Last: unregistered first when the stream goes.
+    std::unique_ptr<trace::FlushStage> m_flush_stage;
 };
 
 /// format_stall_report() of `findings`, and the gap when `dropped` events were lost: the
