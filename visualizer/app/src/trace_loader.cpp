@@ -18,7 +18,7 @@ namespace {
 constexpr auto slice_time = std::chrono::milliseconds(4);
 // Events appended between two looks at the clock: each step is one TraceModel::add_events
 // call, whose work is split over two threads (a fork and a join per step).
-constexpr std::size_t slice_step = 2048;
+constexpr std::size_t slice_step = 8192;
 // Events per batch from the reader's thread.
 constexpr std::size_t batch_events = std::size_t{1} << 14;
 
