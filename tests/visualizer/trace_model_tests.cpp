@@ -514,7 +514,8 @@ TEST_CASE("A model built on two threads equals one built on one, at every seq",
                                .max_checkpoint_interval = 256,
                                .checkpoint_budget_bytes = 48 * 1024,
                                .checkpoint_budget_per_event = 0,
-                               .max_replay_events = 2048};
+                               .max_replay_events = 2048,
+                               .build_threads_min_coroutines = 0};
     ModelOptions one = options;
     one.build_threads = 1;
     TraceModel serial{one};

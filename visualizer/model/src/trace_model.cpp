@@ -110,7 +110,8 @@ bool TraceModel::add_event(const TraceEvent& event) {
 TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) {
     Appended out;
     const bool bounded = (m_options.keep_events | m_options.keep_bytes) != 0;
-    if (m_options.build_threads < 2 || bounded || events.size() < parallel_min_events) {
+    if (m_options.build_threads < 2 || bounded || events.size() < parallel_min_events ||
+        m_latest.coroutines.size() < m_options.build_threads_min_coroutines) {
         for (const TraceEvent& e : events) {
             const std::size_t before = m_events.size() + m_base;
             add_event(e);

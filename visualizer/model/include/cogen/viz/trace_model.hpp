@@ -68,6 +68,9 @@ struct ModelOptions {
     /// indexes; 1: everything on the calling thread. Same model either way. Unbounded
     /// models only (with keep_events or keep_bytes, one thread).
     unsigned build_threads = 2;
+    /// ... once the latest state holds this many coroutines: below it an event's work is
+    /// small and mostly cached, and a second thread costs the loader more than it saves.
+    std::size_t build_threads_min_coroutines = 4096;
 };
 
 /// What approx_bytes() counts, part by part (cogen-bench-model prints them).
