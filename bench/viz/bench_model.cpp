@@ -4,6 +4,7 @@
 // Usage: cogen-bench-model [events [alive_coroutines [finish_one_op_in]]]
 //        cogen-bench-model --file TRACE   (streams a trace file into the model instead:
 //        no copy of the whole trace in memory, so the RSS growth is the model's)
+//        --one-thread first: the model built on one thread (ModelOptions::build_threads = 1)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -176,12 +177,18 @@ void print_memory(const cogen::viz::TraceModel& model) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    unsigned build_threads = 2;
+    if (argc > 1 && std::string(argv[1]) == "--one-thread") {
+        build_threads = 1;
+        --argc;
+        ++argv;
+    }
     const bool from_file = argc == 3 && std::string(argv[1]) == "--file";
     if (!from_file) {
         if (const int status = cogen::bench::check_positional_args(
                 argc, argv,
-                "usage: cogen-bench-model [events [alive_coroutines [finish_one_op_in]]] | "
-                "--file TRACE",
+                "usage: cogen-bench-model [--one-thread] [events [alive_coroutines "
+                "[finish_one_op_in]]] | [--one-thread] --file TRACE",
                 3, 3);
             status >= 0) {
             return status;
@@ -195,7 +202,7 @@ int main(int argc, char** argv) {
     auto start = Clock::now();
     double build_ms = 0;
     double load_ms = 0;
-    cogen::viz::TraceModel model;
+    cogen::viz::TraceModel model{cogen::viz::ModelOptions{.build_threads = build_threads}};
     if (from_file) {
         const long rss_before = cogen::bench::rss_bytes();
         std::uint32_t strings = 1;
@@ -203,7 +210,7 @@ int main(int argc, char** argv) {
             argv[2], {.background = true}, [&](const cogen::trace::TraceBatch& batch) {
                 for (; strings < batch.strings.size(); ++strings)
                     model.add_string(strings, batch.strings.get(strings));
-                for (const cogen::TraceEvent& e : batch.events) model.add_event(e);
+                model.add_events(batch.events);
             });
         for (; strings < tail.strings.size(); ++strings)
             model.add_string(strings, tail.strings.get(strings));

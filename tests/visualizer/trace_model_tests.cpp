@@ -438,3 +438,126 @@ TEST_CASE("A window by bytes stays near its budget over a long run", "[vizmodel]
     // Coroutines that ended long ago are not kept: the state holds the recent ones.
     CHECK(window.latest().coroutines.size() <= t.model().latest().coroutines.size());
 }
+
+namespace {
+
+// Everything two models can be asked about a trace, compared (`walk`: also a cursor
+// walking forwards through b).
+void check_same_model(const TraceModel& a, const TraceModel& b, bool walk = true) {
+    REQUIRE(a.size() == b.size());
+    CHECK(a.last_seq() == b.last_seq());
+    CHECK(a.last_t_ns() == b.last_t_ns());
+    CHECK(a.now_ns() == b.now_ns());
+    CHECK(a.rejected_events() == b.rejected_events());
+    CHECK(a.last_run_end_seq() == b.last_run_end_seq());
+    CHECK(a.latest() == b.latest());
+    CHECK(a.checkpoint_count() == b.checkpoint_count());
+    CHECK(a.full_checkpoint_count() == b.full_checkpoint_count());
+    REQUIRE(std::vector<std::uint64_t>(a.coroutine_ids().begin(), a.coroutine_ids().end()) ==
+            std::vector<std::uint64_t>(b.coroutine_ids().begin(), b.coroutine_ids().end()));
+    for (const std::uint64_t coro : a.coroutine_ids()) {
+        INFO("coro " << coro);
+        const auto ea = a.events_of(coro);
+        const auto eb = b.events_of(coro);
+        CHECK(std::vector<std::size_t>(ea.begin(), ea.end()) ==
+              std::vector<std::size_t>(eb.begin(), eb.end()));
+        const auto la = a.lane(coro);
+        const auto lb = b.lane(coro);
+        REQUIRE(la.size() == lb.size());
+        for (std::size_t k = 0; k < la.size(); ++k) {
+            CHECK(la[k].seq == lb[k].seq);
+            CHECK(la[k].kind == lb[k].kind);
+        }
+    }
+    const auto ta = a.transitions();
+    const auto tb = b.transitions();
+    REQUIRE(ta.size() == tb.size());
+    for (std::size_t k = 0; k < ta.size(); ++k) {
+        CHECK(ta[k].seq == tb[k].seq);
+        CHECK(ta[k].from == tb[k].from);
+        CHECK(ta[k].to == tb[k].to);
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) CHECK(a.previous_of_op(i) == b.previous_of_op(i));
+    // The state at every seq (and before the first), and with a cursor walking forwards.
+    ModelState cursor;
+    for (std::uint64_t seq = 0; seq <= a.last_seq() + 1; ++seq) {
+        INFO("seq " << seq);
+        const ModelState s = a.state_at(seq);
+        CHECK(s == b.state_at(seq));
+        if (!walk) continue;
+        b.seek(cursor, seq);
+        CHECK(cursor == s);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("A model built on two threads equals one built on one, at every seq",
+          "[vizmodel][model][threads]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(33, 5000);
+    std::vector<cogen::TraceEvent> events = t.data().events;
+    // A live feed's heartbeat (outside the numbering), a late one and an event out of
+    // order inside the spans: decided the same way, whichever thread stores.
+    cogen::TraceEvent beat = events[1200];
+    beat.kind = cogen::EventKind::trace_heartbeat;
+    beat.seq = 0;
+    beat.t_ns += 5;
+    cogen::TraceEvent late_beat = beat;
+    late_beat.seq = events[2000].seq;
+    cogen::TraceEvent stale = events[3000];
+    events.insert(events.begin() + 3500, stale);
+    events.insert(events.begin() + 2500, late_beat);
+    events.insert(events.begin() + 1300, beat);
+    // Small spacing and budget: checkpoints every few hundred events, thinned on the way.
+    const ModelOptions options{.checkpoint_interval = 128,
+                               .checkpoint_bytes_per_event = 1 << 20,
+                               .max_checkpoint_interval = 256,
+                               .checkpoint_budget_bytes = 48 * 1024,
+                               .checkpoint_budget_per_event = 0,
+                               .max_replay_events = 2048,
+                               .build_threads_min_coroutines = 0};
+    ModelOptions one = options;
+    one.build_threads = 1;
+    TraceModel serial{one};
+    std::size_t stored = 0;
+    for (const cogen::TraceEvent& e : events) {
+        const std::size_t before = serial.size();
+        serial.add_event(e);
+        stored += serial.size() - before;
+    }
+    REQUIRE(serial.rejected_events() == 1);
+    REQUIRE(serial.checkpoint_count() > 4);
+
+    for (const std::size_t span :
+         {std::size_t{300}, std::size_t{1000}, std::size_t{777}, events.size()}) {
+        INFO("spans of " << span);
+        TraceModel parallel{options};
+        std::size_t appended = 0;
+        std::uint64_t max_t = 0;
+        for (std::size_t i = 0; i < events.size(); i += span) {
+            const auto part = std::span<const cogen::TraceEvent>(events).subspan(
+                i, std::min(span, events.size() - i));
+            const TraceModel::Appended got = parallel.add_events(part);
+            appended += got.events;
+            max_t = std::max(max_t, got.max_t_ns);
+        }
+        CHECK(appended == stored);
+        CHECK(max_t == serial.last_t_ns());
+        check_same_model(serial, parallel);
+    }
+}
+
+TEST_CASE("add_events on a bounded model keeps the window as add_event does",
+          "[vizmodel][model][threads][window]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(12, 6000);
+    const ModelOptions options{.checkpoint_interval = 256, .keep_events = 1500};
+    TraceModel one_by_one{options};
+    for (const cogen::TraceEvent& e : t.data().events) one_by_one.add_event(e);
+    TraceModel spans{options};
+    const std::span<const cogen::TraceEvent> all = t.data().events;
+    for (std::size_t i = 0; i < all.size(); i += 1000)
+        spans.add_events(all.subspan(i, std::min<std::size_t>(1000, all.size() - i)));
+    REQUIRE(spans.dropped_events() > 0);
+    CHECK(spans.dropped_events() == one_by_one.dropped_events());
+    check_same_model(one_by_one, spans, false);
+}

@@ -116,6 +116,26 @@ TEST_CASE("a file indexed in the background ends as the whole trace", "[loader]"
     CHECK(p.fraction() == 1.0);
 }
 
+TEST_CASE("a model built on two threads in the background equals one built on one",
+          "[loader][threads]") {
+    const trace::TraceData data = random_trace(21, 40'000).data();
+    const TraceModel whole{data, ModelOptions{.build_threads = 1}};
+    // Two threads from the first event on (by default only from 4096 live coroutines).
+    Session session{ModelOptions{.build_threads_min_coroutines = 0}};
+    TraceLoader loader{session, write_binary(data, "two.cgt"), false};
+    CHECK(draw_frames_until_done(loader, session, true) >= 1);
+    REQUIRE(loader.wait().readable);
+    const TraceModel& model = session.model();
+    REQUIRE(model.size() == whole.size());
+    CHECK(model.latest() == whole.latest());
+    CHECK(model.checkpoint_count() == whole.checkpoint_count());
+    CHECK(model.transitions().size() == whole.transitions().size());
+    for (std::uint64_t seq = 0; seq <= whole.last_seq(); seq += 997) {
+        INFO("seq " << seq);
+        CHECK(model.state_at(seq) == whole.state_at(seq));
+    }
+}
+
 TEST_CASE("load_trace_file waits for the whole file", "[loader]") {
     const trace::TraceData data = random_trace(3, 5000).data();
     Session session;

@@ -16,8 +16,9 @@ namespace {
 
 // A slice holds the lock at most about this long, so a frame waits no longer for it.
 constexpr auto slice_time = std::chrono::milliseconds(4);
-// Events appended between two looks at the clock.
-constexpr std::size_t slice_step = 512;
+// Events appended between two looks at the clock: each step is one TraceModel::add_events
+// call, whose work is split over two threads (a fork and a join per step).
+constexpr std::size_t slice_step = 8192;
 // Events per batch from the reader's thread.
 constexpr std::size_t batch_events = std::size_t{1} << 14;
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace cogen::viz {
@@ -84,35 +85,90 @@ void apply_sorted(std::vector<T>& items, const KeyedChanges<Key, T>& changes, Ke
 
 // --- Coroutines: XOR patches ------------------------------------------------
 
-using CoroBytes = std::array<std::uint8_t, sizeof(CoroutineState)>;
+// The XOR of two coroutines, a word at a time, with a bit per byte saying which bytes
+// are not zero (bit i of nonzero[i / 64]). The words past the struct's end are zero.
+constexpr std::size_t coro_size = sizeof(CoroutineState);
+constexpr std::size_t coro_words = (coro_size + 7) / 8;
+constexpr std::size_t mask_words = (coro_words + 7) / 8 + 1;  // a zero word past the end
 
-CoroBytes bytes_of(const CoroutineState& c) {
-    CoroBytes b;
-    std::memcpy(b.data(), &c, sizeof c);
-    return b;
+struct CoroXor {
+    std::array<std::uint64_t, coro_words> word;
+    std::array<std::uint64_t, mask_words> nonzero;
+};
+
+// One bit per byte of `w`: bit k set when byte k (little-endian order) is not zero.
+inline std::uint64_t nonzero_bytes(std::uint64_t w) noexcept {
+    constexpr std::uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+    // The high bit of each byte: set when any of its bits is.
+    const std::uint64_t high = (((w & low7) + low7) | w) & ~low7;
+    // Gather the 8 high bits into the top byte (each lands on its own bit, no carries).
+    return ((high >> 7) * 0x0102040810204080ULL) >> 56;
 }
 
-// Appends the run-length code of `before XOR after` (nothing when they are equal).
+// Word `w` of a coroutine's bytes (the bytes past its end read as zero).
+inline std::uint64_t word_of(const CoroutineState& c, std::size_t w) noexcept {
+    std::uint64_t v = 0;
+    std::memcpy(&v, reinterpret_cast<const unsigned char*>(&c) + w * 8,
+                std::min<std::size_t>(8, coro_size - w * 8));
+    return v;
+}
+
+void xor_of(const CoroutineState& before, const CoroutineState& after, CoroXor& x) noexcept {
+    x.nonzero.fill(0);
+    for (std::size_t w = 0; w < coro_words; ++w) {
+        x.word[w] = word_of(before, w) ^ word_of(after, w);
+        x.nonzero[w / 8] |= nonzero_bytes(x.word[w]) << (w % 8 * 8);
+    }
+}
+
+// The first set bit at or after `bit` in `mask` (any position >= coro_size when none).
+inline std::size_t next_set(const std::array<std::uint64_t, mask_words>& mask,
+                            std::size_t bit) noexcept {
+    std::size_t w = bit / 64;
+    std::uint64_t m = mask[w] & (~std::uint64_t{0} << (bit % 64));
+    while (m == 0) {
+        if (++w == mask_words) return mask_words * 64;
+        m = mask[w];
+    }
+    return w * 64 + static_cast<std::size_t>(std::countr_zero(m));
+}
+
+// Appends the run-length code of `before XOR after` (nothing when they are equal): runs
+// of (zeros to skip, n, n bytes to XOR), the zeros found a word at a time.
 void encode_patch(const CoroutineState& before, const CoroutineState& after,
                   std::vector<std::uint8_t>& out) {
-    const CoroBytes x = bytes_of(before);
-    CoroBytes y = bytes_of(after);
-    for (std::size_t i = 0; i < y.size(); ++i) y[i] ^= x[i];
-    std::size_t i = 0;
-    while (i < y.size()) {
-        std::size_t skip = 0;
-        while (i < y.size() && y[i] == 0 && skip < 255) ++i, ++skip;
-        if (i == y.size()) break;
-        const std::size_t start = i;
-        // A literal runs to two zero bytes in a row (one is cheaper kept than re-skipped).
-        while (i < y.size() && i - start < 255 &&
-               !(y[i] == 0 && (i + 1 == y.size() || y[i + 1] == 0)))
-            ++i;
-        out.push_back(static_cast<std::uint8_t>(skip));
-        out.push_back(static_cast<std::uint8_t>(i - start));
-        out.insert(out.end(), y.begin() + static_cast<std::ptrdiff_t>(start),
-                   y.begin() + static_cast<std::ptrdiff_t>(i));
+    CoroXor x;
+    xor_of(before, after, x);
+    // Bit i: bytes i and i + 1 are both zero (where a literal stops: one zero byte is
+    // cheaper kept in it than skipped with a new header). Past the end every byte is zero.
+    std::array<std::uint64_t, mask_words> zero_pair{};
+    for (std::size_t w = 0; w < mask_words; ++w) {
+        const std::uint64_t z = ~x.nonzero[w];
+        const std::uint64_t next_z = w + 1 < mask_words ? ~x.nonzero[w + 1] : ~std::uint64_t{0};
+        zero_pair[w] = z & ((z >> 1) | (next_z << 63));
     }
+    const auto* y = reinterpret_cast<const std::uint8_t*>(x.word.data());
+    // Worst case: a header per literal byte pair, and (255, 0) headers for long skips.
+    std::array<std::uint8_t, coro_size * 2 + 16> buf;
+    std::size_t n = 0;
+    std::size_t i = 0;
+    for (;;) {
+        const std::size_t start = next_set(x.nonzero, i);
+        if (start >= coro_size) break;
+        std::size_t skip = start - i;
+        while (skip > 255) {  // a skip longer than a header holds: a literal of none
+            buf[n++] = 255;
+            buf[n++] = 0;
+            skip -= 255;
+        }
+        const std::size_t end = std::min({next_set(zero_pair, start), start + 255, coro_size});
+        buf[n++] = static_cast<std::uint8_t>(skip);
+        buf[n++] = static_cast<std::uint8_t>(end - start);
+        std::memcpy(buf.data() + n, y + start, end - start);
+        n += end - start;
+        i = end;
+    }
+    out.insert(out.end(), buf.data(), buf.data() + n);
 }
 
 void apply_patch(const std::uint8_t* p, const std::uint8_t* end, CoroutineState& c) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "cogen/viz/helper_thread.hpp"
 #include "cogen/viz/state_reducer.hpp"
 
 namespace cogen::viz {
@@ -16,34 +17,49 @@ TraceModel::TraceModel(const trace::TraceData& data, ModelOptions options) : Tra
     load(data);
 }
 
+TraceModel::~TraceModel() = default;
+TraceModel::TraceModel(TraceModel&&) noexcept = default;
+TraceModel& TraceModel::operator=(TraceModel&&) noexcept = default;
+
 void TraceModel::load(const trace::TraceData& data) {
     m_header = data.header;
     for (std::uint32_t id = 1; id < data.strings.size(); ++id) {
         if (!data.strings.get(id).empty()) add_string(id, data.strings.get(id));
     }
-    for (const TraceEvent& e : data.events) add_event(e);
+    add_events(data.events);
 }
 
 void TraceModel::add_string(std::uint32_t id, std::string_view text) {
     if (id != 0) m_strings.set(id, text);
 }
 
-bool TraceModel::add_event(const TraceEvent& event) {
+TraceModel::Accept TraceModel::accept(const TraceEvent& event) {
+    // Accepted before: stored, or about to be (add_events decides a whole span first).
+    const bool any = !m_events.empty() || m_pending != 0;
     if (event.kind == EventKind::trace_heartbeat) {
         m_heartbeat_t_ns = std::max(m_heartbeat_t_ns, event.t_ns);
         // Live feeds send heartbeats outside the numbering (seq 0).
-        if (event.seq == 0 || (!m_events.empty() && event.seq <= m_last_seq)) return true;
+        if (event.seq == 0 || (any && event.seq <= m_last_seq)) return Accept::skip;
     }
-    if (!m_events.empty() && event.seq <= m_last_seq) {
+    if (any && event.seq <= m_last_seq) {
         ++m_rejected;
-        return false;
+        return Accept::reject;
     }
-    const std::uint64_t global = m_base + m_events.size();
-    m_events.push_back(event);
     m_last_seq = event.seq;
     m_last_t_ns = event.t_ns;
     if (event.kind == EventKind::sched_run_end) m_last_run_end_seq = event.seq;
+    return Accept::store;
+}
 
+TraceModel::CoroHistory* TraceModel::history_of(std::uint64_t coro) {
+    if (coro == 0) return nullptr;
+    auto [it, inserted] = m_history.try_emplace(coro);
+    if (inserted) m_coro_order.push_back(coro);
+    return &it->second;
+}
+
+void TraceModel::store(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
+    m_events.push_back(event);
     // Op chain of events naming no coroutine (the others: through their coroutine).
     if (event.op != 0 && event.coro == 0) {
         auto [it, inserted] = m_orphan_last.try_emplace(event.op, global);
@@ -52,29 +68,112 @@ bool TraceModel::add_event(const TraceEvent& event) {
             it->second = global;
         }
     }
+    if (history != nullptr) history->events.push_back(global);
+}
 
+bool TraceModel::replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
     const auto change = apply_event(m_latest, event);
-    if (event.coro != 0) {
-        auto [it, inserted] = m_history.try_emplace(event.coro);
-        if (inserted) m_coro_order.push_back(event.coro);
-        CoroHistory& history = it->second;
-        history.events.push_back(global);
-        if (change) {
-            history.lane.push_back(global, static_cast<std::uint32_t>(change->to.kind));
-            if (change->first_seen || change->from.kind != change->to.kind) {
-                m_transitions.push_back(global, static_cast<std::uint32_t>(change->from.kind) << 5 |
-                                                    static_cast<std::uint32_t>(change->to.kind));
-            }
-            if (is_ended(change->to.kind)) {
-                // It will not grow any more: give back the logs' spare room.
-                history.events.shrink_to_fit();
-                history.lane.shrink_to_fit();
-            }
+    bool ended = false;
+    if (history != nullptr && change) {
+        history->lane.push_back(global, static_cast<std::uint32_t>(change->to.kind));
+        if (change->first_seen || change->from.kind != change->to.kind) {
+            m_transitions.push_back(global, static_cast<std::uint32_t>(change->from.kind) << 5 |
+                                                static_cast<std::uint32_t>(change->to.kind));
+        }
+        if (is_ended(change->to.kind)) {
+            // It will not grow any more: give back the log's spare room.
+            history->lane.shrink_to_fit();
+            ended = true;
         }
     }
     maybe_checkpoint();
+    return ended;
+}
+
+bool TraceModel::add_event(const TraceEvent& event) {
+    switch (accept(event)) {
+        case Accept::skip:
+            return true;
+        case Accept::reject:
+            return false;
+        case Accept::store:
+            break;
+    }
+    const std::uint64_t global = m_base + m_events.size();
+    CoroHistory* history = history_of(event.coro);
+    store(event, global, history);
+    if (replay_event(event, global, history)) history->events.shrink_to_fit();
     if ((m_options.keep_events | m_options.keep_bytes) != 0) maybe_trim();
     return true;
+}
+
+TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) {
+    Appended out;
+    const bool bounded = (m_options.keep_events | m_options.keep_bytes) != 0;
+    if (m_options.build_threads < 2 || bounded || events.size() < parallel_min_events ||
+        m_latest.coroutines.size() < m_options.build_threads_min_coroutines) {
+        for (const TraceEvent& e : events) {
+            const std::size_t before = m_events.size() + m_base;
+            add_event(e);
+            if (m_events.size() + m_base != before) {
+                ++out.events;
+                out.max_t_ns = std::max(out.max_t_ns, e.t_ns);
+            }
+        }
+        return out;
+    }
+    // What to store, decided first (it moves the last seq), with each one's history node:
+    // the nodes do not move while the map grows, and each thread touches its own log.
+    struct Job {
+        const TraceEvent* event;
+        CoroHistory* history;
+    };
+    std::vector<Job> jobs;
+    jobs.reserve(events.size());
+    for (const TraceEvent& e : events) {
+        if (accept(e) != Accept::store) continue;
+        ++m_pending;
+        jobs.push_back(Job{&e, history_of(e.coro)});
+        out.max_t_ns = std::max(out.max_t_ns, e.t_ns);
+    }
+    m_pending = 0;
+    out.events = jobs.size();
+    const std::uint64_t first = m_base + m_events.size();
+    std::vector<CoroHistory*> ended;
+    if (!m_helper) m_helper = std::make_unique<HelperThread>();
+    // Both loops touch a different coroutine's data at almost every event, each touch a
+    // cache miss: they ask for it `ahead` events early (the node first, then what it
+    // points to, once the node is in).
+    constexpr std::size_t ahead = 8;
+    m_helper->start([&] {
+        for (std::size_t k = 0; k < jobs.size(); ++k) {
+            if (k + 2 * ahead < jobs.size() && jobs[k + 2 * ahead].history != nullptr)
+                __builtin_prefetch(&jobs[k + 2 * ahead].history->lane, 1);
+            if (k + ahead < jobs.size()) {
+                m_latest.prefetch(jobs[k + ahead].event->coro);
+                if (jobs[k + ahead].history != nullptr)
+                    jobs[k + ahead].history->lane.prefetch_back();
+            }
+            if (replay_event(*jobs[k].event, first + k, jobs[k].history))
+                ended.push_back(jobs[k].history);
+        }
+    });
+    // The helper reads `jobs` and writes the state: wait for it even if storing throws.
+    try {
+        for (std::size_t k = 0; k < jobs.size(); ++k) {
+            if (k + 2 * ahead < jobs.size() && jobs[k + 2 * ahead].history != nullptr)
+                __builtin_prefetch(&jobs[k + 2 * ahead].history->events, 1);
+            if (k + ahead < jobs.size() && jobs[k + ahead].history != nullptr)
+                jobs[k + ahead].history->events.prefetch_back();
+            store(*jobs[k].event, first + k, jobs[k].history);
+        }
+    } catch (...) {
+        m_helper->wait();
+        throw;
+    }
+    m_helper->wait();
+    for (CoroHistory* h : ended) h->events.shrink_to_fit();
+    return out;
 }
 
 ModelMemory TraceModel::memory() const noexcept {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,6 +24,8 @@
 #include "cogen/viz/state_delta.hpp"
 
 namespace cogen::viz {
+
+class HelperThread;
 
 /// How often TraceModel keeps a checkpoint of the state.
 ///
@@ -60,6 +63,14 @@ struct ModelOptions {
     std::size_t max_replay_events = 131072;
     std::size_t keep_events = 0;  ///< keep about this many events; 0 = all
     std::size_t keep_bytes = 0;   ///< keep about this much memory (approx_bytes()); 0 = no cap
+    /// 2: add_events() (and load()) replay the state, the lanes, the transitions and the
+    /// checkpoints on a second thread while the calling one stores the events and their
+    /// indexes; 1: everything on the calling thread. Same model either way. Unbounded
+    /// models only (with keep_events or keep_bytes, one thread).
+    unsigned build_threads = 2;
+    /// ... once the latest state holds this many coroutines: below it an event's work is
+    /// small and mostly cached, and a second thread costs the loader more than it saves.
+    std::size_t build_threads_min_coroutines = 4096;
 };
 
 /// What approx_bytes() counts, part by part (cogen-bench-model prints them).
@@ -86,7 +97,8 @@ struct ModelMemory {
 ///     model.add_string(id, text); model.add_event(e);  // live mode, per event
 ///     const ModelState& now = model.latest();
 ///
-/// Not thread-safe: feed and read it from one thread (the GUI's).
+/// Not thread-safe: feed and read it from one thread (the GUI's). add_events() uses a
+/// thread of its own inside the call, invisible to the caller.
 class TraceModel {
   public:
     static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
@@ -94,6 +106,9 @@ class TraceModel {
     explicit TraceModel(ModelOptions options = {});
     /// Loads a whole trace (same as load()).
     explicit TraceModel(const trace::TraceData& data, ModelOptions options = {});
+    ~TraceModel();
+    TraceModel(TraceModel&&) noexcept;
+    TraceModel& operator=(TraceModel&&) noexcept;
 
     // --- Ingesting ---------------------------------------------------------
 
@@ -105,6 +120,15 @@ class TraceModel {
     /// not follow the last one. A live feed's trace.heartbeat (seq 0, outside
     /// the numbering) is not stored: it only moves now_ns() forward.
     bool add_event(const TraceEvent& event);
+    /// What add_events() appended.
+    struct Appended {
+        std::size_t events = 0;      ///< stored (add_event() returned true and kept it)
+        std::uint64_t max_t_ns = 0;  ///< the latest time among them (0 = none)
+    };
+    /// Appends events in order, as add_event() would one by one, with the work split
+    /// over two threads (ModelOptions::build_threads): the call returns once both are
+    /// done, so the model is whole between calls. Worth it from a few hundred events.
+    Appended add_events(std::span<const TraceEvent> events);
     void set_header(const trace::TraceHeader& header) { m_header = header; }
     /// Forgets everything (keeps the options).
     void clear();
@@ -224,10 +248,24 @@ class TraceModel {
     // effect at a window's start, whose event fell off.
     struct CoroHistory {
         DeltaLog events{0};
-        DeltaLog lane{5};
+        alignas(64) DeltaLog lane{5};  // its own cache line: another thread writes it
         bool has_before = false;
         LaneSegment before;
     };
+
+    // Ingesting one event, in three parts: accept() decides (the seq order, heartbeats) and
+    // moves the trace's last seq and time; store() keeps the event and its indexes;
+    // replay_event() applies it to the latest state, the lanes, the transitions and the
+    // checkpoints. add_events() runs store() and replay_event() on two threads: they share no
+    // data but the CoroHistory nodes, whose `events` and `lane` each belong to one.
+    enum class Accept { store, skip, reject };
+    // Spans shorter than this are not worth waking the helper for.
+    static constexpr std::size_t parallel_min_events = 256;
+    Accept accept(const TraceEvent& event);
+    CoroHistory* history_of(std::uint64_t coro);  // created on first mention (nullptr: 0)
+    void store(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
+    // Returns true when the event ended the coroutine (its logs will not grow).
+    bool replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
 
     // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
     // count `global` events (local + m_base, the events dropped off the window).
@@ -268,6 +306,8 @@ class TraceModel {
     std::uint64_t m_rejected = 0;
     std::uint64_t m_last_run_end_seq = 0;
     std::uint64_t m_heartbeat_t_ns = 0;
+    std::size_t m_pending = 0;               // accepted by add_events(), not stored yet
+    std::unique_ptr<HelperThread> m_helper;  // add_events()' second thread, made on first use
 };
 
 }  // namespace cogen::viz
