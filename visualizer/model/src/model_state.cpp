@@ -121,7 +121,9 @@ void ModelState::forget_ended_before(std::uint64_t seq) {
         // Failed ones stay: whether someone joins them later decides a finding.
         return !c.alive() && c.end_seq != 0 && c.end_seq < seq && c.place.kind != PlaceKind::failed;
     };
-    if (std::erase_if(coroutines, gone) == 0) return;
+    std::erase_if(coroutines, gone);
+    // (Even when none went now: a replay after the window's start may have added an entry
+    // naming a coroutine forgotten then, which a state pruned later would not hold.)
     // Of the entries naming coroutines no longer here, keep the last one of each name:
     // the name was used (an orphan signal says "every emitter has ended").
     const auto prune = [&](std::vector<NameUse>& uses) {

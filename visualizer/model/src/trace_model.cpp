@@ -410,6 +410,7 @@ void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
     const std::size_t target = m_base + count_upto(seq);
     if (target == m_latest.events_applied) {
         state = m_latest;
+        forget_fallen_off(state);
         return;
     }
     const std::size_t checkpoint = checkpoint_for(target);
@@ -426,6 +427,14 @@ void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
                         target - have <= m_options.checkpoint_interval);
     if (!reuse) materialize(checkpoint, state);
     replay(state, target);
+    forget_fallen_off(state);
+}
+
+// In a window that has lost its start, every state handed out forgets the coroutines that
+// ended before the window (as the checkpoints do when the window moves): a state replayed
+// from the window's start, one from a later checkpoint and the latest then agree.
+void TraceModel::forget_fallen_off(ModelState& state) const {
+    if (m_dropped_upto_seq != 0) state.forget_ended_before(m_dropped_upto_seq + 1);
 }
 
 std::size_t TraceModel::checkpoint_bytes() const noexcept {

@@ -270,6 +270,7 @@ class TraceModel {
     // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
     // count `global` events (local + m_base, the events dropped off the window).
     void replay(ModelState& state, std::size_t upto_global) const;
+    void forget_fallen_off(ModelState& state) const;
     std::size_t checkpoint_for(std::size_t count_global) const;  // index into m_checkpoints
     void materialize(std::size_t checkpoint, ModelState& out) const;
     void maybe_checkpoint();
