@@ -61,11 +61,20 @@ inline void put_string(std::string& out, std::string_view s) {
     out.append(s);
 }
 
-/// get_varint() where at least max_varint_bytes bytes follow p (no end to check): false when
-/// it is longer than ten bytes or overflows.
-inline bool get_varint(const unsigned char*& p, std::uint64_t& out) noexcept {
+/// Reads a varint: advances p and returns true, or returns false when it is longer than ten
+/// bytes or overflows. `Bounded`: the bytes are [p, end), and running into `end` first also
+/// returns false, with `cut` set; unbounded, at least max_varint_bytes bytes follow p.
+template <bool Bounded>
+inline bool read_varint(const unsigned char*& p, const unsigned char* end, std::uint64_t& out,
+                        bool& cut) noexcept {
     std::uint64_t v = 0;
     for (int i = 0; i < max_varint_bytes; ++i) {
+        if constexpr (Bounded) {
+            if (p == end) {
+                cut = true;
+                return false;
+            }
+        }
         const std::uint8_t byte = *p++;
         if (i == max_varint_bytes - 1 && byte > 1) return false;
         v |= static_cast<std::uint64_t>(byte & 0x7F) << (7 * i);
@@ -81,21 +90,13 @@ inline bool get_varint(const unsigned char*& p, std::uint64_t& out) noexcept {
 /// bytes end first (`cut`) or it is longer than ten bytes / overflows (`cut` stays false).
 inline bool get_varint(const unsigned char*& p, const unsigned char* end, std::uint64_t& out,
                        bool& cut) noexcept {
-    std::uint64_t v = 0;
-    for (int i = 0; i < max_varint_bytes; ++i) {
-        if (p == end) {
-            cut = true;
-            return false;
-        }
-        const std::uint8_t byte = *p++;
-        if (i == max_varint_bytes - 1 && byte > 1) return false;
-        v |= static_cast<std::uint64_t>(byte & 0x7F) << (7 * i);
-        if ((byte & 0x80) == 0) {
-            out = v;
-            return true;
-        }
-    }
-    return false;
+    return read_varint<true>(p, end, out, cut);
+}
+
+/// get_varint() where at least max_varint_bytes bytes follow p (no end to check).
+inline bool get_varint(const unsigned char*& p, std::uint64_t& out) noexcept {
+    bool cut = false;
+    return read_varint<false>(p, nullptr, out, cut);
 }
 
 }  // namespace cogen::trace::detail::binary
