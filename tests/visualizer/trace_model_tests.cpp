@@ -581,4 +581,5 @@ TEST_CASE("In a bounded window a cursor walking forwards sees state_at's state a
         CHECK(cursor.signal_emitters == at.signal_emitters);
         CHECK(cursor == at);
     }
+    CHECK(window.latest() == window.state_at(window.last_seq()));
 }

@@ -124,6 +124,10 @@ void ModelState::forget_ended_before(std::uint64_t seq) {
     std::erase_if(coroutines, gone);
     // (Even when none went now: a replay after the window's start may have added an entry
     // naming a coroutine forgotten then, which a state pruned later would not hold.)
+    forget_gone_uses();
+}
+
+void ModelState::forget_gone_uses() {
     // Of the entries naming coroutines no longer here, keep the last one of each name:
     // the name was used (an orphan signal says "every emitter has ended").
     const auto prune = [&](std::vector<NameUse>& uses) {

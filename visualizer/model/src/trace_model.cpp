@@ -72,7 +72,12 @@ void TraceModel::store(const TraceEvent& event, std::uint64_t global, CoroHistor
 }
 
 bool TraceModel::replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
+    const bool trimmed = m_dropped_upto_seq != 0;
+    const std::size_t uses = trimmed ? m_latest.name_uses() : 0;
     const auto change = apply_event(m_latest, event);
+    // A window that lost its start keeps the latest state (and the checkpoints taken from
+    // it) as forgetful as the states seek() hands out: a new use may name a forgotten one.
+    if (trimmed && m_latest.name_uses() != uses) m_latest.forget_gone_uses();
     bool ended = false;
     if (history != nullptr && change) {
         history->lane.push_back(global, static_cast<std::uint32_t>(change->to.kind));

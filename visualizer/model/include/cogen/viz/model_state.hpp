@@ -171,6 +171,14 @@ struct ModelState {
     /// here, the last per name is kept, so that "ever emitted" stays true. A bounded
     /// TraceModel window calls it on the states it keeps.
     void forget_ended_before(std::uint64_t seq);
+    /// forget_ended_before()'s second half: of the NameUse entries naming coroutines no
+    /// longer here, only the last per name stays.
+    void forget_gone_uses();
+    /// Entries in the four NameUse lists (a cheap "did a use come" test).
+    std::size_t name_uses() const noexcept {
+        return signal_emitters.size() + label_users.size() + queue_putters.size() +
+               queue_getters.size();
+    }
 
     /// Approximate heap bytes held (sizes the checkpoints).
     std::size_t memory_bytes() const noexcept;
