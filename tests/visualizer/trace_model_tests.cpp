@@ -581,5 +581,11 @@ TEST_CASE("In a bounded window a cursor walking forwards sees state_at's state a
         CHECK(cursor.signal_emitters == at.signal_emitters);
         CHECK(cursor == at);
     }
-    CHECK(window.latest() == window.state_at(window.last_seq()));
+    // The latest state, kept by add_event, forgets the same: the full model's, forgotten.
+    const TraceModel full = t.model();
+    ModelState expected = full.latest();
+    expected.forget_ended_before(window.first_seq());
+    CHECK(window.latest().label_users == expected.label_users);
+    CHECK(window.latest().signal_emitters == expected.signal_emitters);
+    CHECK(normalized(window.latest()) == normalized(expected));
 }

@@ -21,15 +21,7 @@ std::vector<std::uint64_t> live_users(const ModelState& state, const std::vector
 }  // namespace
 
 const CoroutineState* ModelState::find(std::uint64_t id) const noexcept {
-    // Ids are handed out in order, so the vector is usually dense: try the slot
-    // the id would have without gaps before searching.
-    if (!coroutines.empty() && id >= coroutines.front().id) {
-        const std::uint64_t slot = id - coroutines.front().id;
-        if (slot < coroutines.size() && coroutines[slot].id == id) return &coroutines[slot];
-    }
-    auto it =
-        std::lower_bound(coroutines.begin(), coroutines.end(), id,
-                         [](const CoroutineState& c, std::uint64_t key) { return c.id < key; });
+    const auto it = lower_bound_id(coroutines, id);
     return it != coroutines.end() && it->id == id ? &*it : nullptr;
 }
 
@@ -38,17 +30,11 @@ CoroutineState* ModelState::find(std::uint64_t id) noexcept {
 }
 
 CoroutineState& ModelState::find_or_add(std::uint64_t id) {
-    if (CoroutineState* found = find(id)) return *found;
-    // Ids grow with every spawn, so a new one is usually appended.
-    if (coroutines.empty() || coroutines.back().id < id) {
-        coroutines.push_back(CoroutineState{.id = id});
-        ++alive;
-        return coroutines.back();
-    }
-    auto it =
-        std::lower_bound(coroutines.begin(), coroutines.end(), id,
-                         [](const CoroutineState& c, std::uint64_t key) { return c.id < key; });
+    const auto it = lower_bound_id(coroutines, id);
+    if (it != coroutines.end() && it->id == id) return *it;
     ++alive;
+    // Ids grow with every spawn, so a new one is usually appended.
+    if (it == coroutines.end()) return coroutines.emplace_back(CoroutineState{.id = id});
     return *coroutines.insert(it, CoroutineState{.id = id});
 }
 

@@ -184,19 +184,6 @@ void apply_patch(const std::uint8_t* p, const std::uint8_t* end, CoroutineState&
     }
 }
 
-// Ids are handed out in order, so the vector is usually dense: try the slot the id
-// would have without gaps before searching (one cache miss instead of a dozen).
-std::vector<CoroutineState>::iterator find_slot(std::vector<CoroutineState>& items,
-                                                std::uint64_t id) {
-    if (!items.empty() && id >= items.front().id) {
-        const std::uint64_t slot = id - items.front().id;
-        if (slot < items.size() && items[slot].id == id)
-            return items.begin() + static_cast<std::ptrdiff_t>(slot);
-    }
-    return std::lower_bound(items.begin(), items.end(), id,
-                            [](const CoroutineState& c, std::uint64_t key) { return c.id < key; });
-}
-
 void diff_coroutines(const std::vector<CoroutineState>& from, const std::vector<CoroutineState>& to,
                      detail::CoroutinePatches& out) {
     const CoroutineState fresh{};
@@ -243,7 +230,7 @@ void apply_coroutines(std::vector<CoroutineState>& items, const detail::Coroutin
             apply_patch(p, end, items.emplace_back());
             continue;
         }
-        auto it = find_slot(items, id);
+        auto it = lower_bound_id(items, id);
         if (it->id == id) {
             apply_patch(p, end, *it);
             continue;

@@ -414,8 +414,7 @@ ModelState TraceModel::state_at(std::uint64_t seq) const {
 void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
     const std::size_t target = m_base + count_upto(seq);
     if (target == m_latest.events_applied) {
-        state = m_latest;
-        forget_fallen_off(state);
+        state = m_latest;  // forgetful already (trim() and replay_event() keep it so)
         return;
     }
     const std::size_t checkpoint = checkpoint_for(target);

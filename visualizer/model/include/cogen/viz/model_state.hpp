@@ -137,9 +137,8 @@ struct ModelState {
     /// Asks the cache for the coroutine's slot when ids have no gaps (what find() tries
     /// first): a batch replay calls it a few events ahead.
     void prefetch(std::uint64_t id) const noexcept {
-        if (coroutines.empty() || id < coroutines.front().id) return;
-        const std::uint64_t slot = id - coroutines.front().id;
-        if (slot >= coroutines.size()) return;
+        const std::size_t slot = dense_slot(coroutines, id);
+        if (slot == coroutines.size()) return;
         const char* at = reinterpret_cast<const char*>(&coroutines[slot]);
         for (std::size_t line = 0; line < sizeof(CoroutineState); line += 64)
             __builtin_prefetch(at + line, 1);
