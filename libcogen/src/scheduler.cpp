@@ -541,15 +541,7 @@ void Scheduler::remove_joiner(Coroutine& target, Operation& join_op) noexcept {
 // and no register saves; the rest take io_completed_slow().
 // (An armed timer or a full queue also takes the slow path: the fast one calls nothing, so
 // it saves no registers.)
-void Scheduler::io_completed(Operation& op, bool last) {
-    if (last || tracing() || m_options.ops_greedy || has_op_bit(op.m_prio) ||
-        detail::TimerHeap::armed(op) || m_active.full()) [[unlikely]] {
-        io_completed_slow(op, last);
-        return;
-    }
-    push({op.m_coro, &op}, has_coro_bit(op.m_prio) ? Placement::front : Placement::back);
-}
-// Where a completion's pair goes (io_completed_slow and io_completed_traced): the urgent
+// Where a completion's pair goes (the three io_completed functions): the urgent
 // slot for the poll's last one (its previous holder pushed to the front first), else the
 // front or the back of the queue by the op's coroutine bit. Returns the change for its
 // sched.active event, which the caller writes.
@@ -568,6 +560,14 @@ void Scheduler::io_completed(Operation& op, bool last) {
     return ActiveChange::back;
 }
 
+void Scheduler::io_completed(Operation& op, bool last) {
+    if (last || tracing() || m_options.ops_greedy || has_op_bit(op.m_prio) ||
+        detail::TimerHeap::armed(op) || m_active.full()) [[unlikely]] {
+        io_completed_slow(op, last);
+        return;
+    }
+    emit_active(op.m_coro, place_completed({op.m_coro, &op}, false));
+}
 [[gnu::noinline]] void Scheduler::io_completed_slow(Operation& op, bool last) {
     Coroutine& c = *op.m_coro;
     m_timers->remove(op);
@@ -606,10 +606,8 @@ void Scheduler::io_completed_traced(Operation& op, bool last, int fd) {
     }
     m_timers->remove(op);
     const ActiveChange change = place_completed({&c, &op}, last);  // the slot is empty: no event
-    const std::uint32_t op_type =
-        c.m_op == &op && c.m_last_op_type ? c.m_last_op_type : op_type_of(op);
-    push_tick_record(EventKind::op_run, false, c.id(), op.id(), op_type, fd, op.transferred(),
-                     static_cast<std::int64_t>(m_last_poll_seq),
+    push_tick_record(EventKind::op_run, false, c.id(), op.id(), awaited_op_type(c, op), fd,
+                     op.transferred(), static_cast<std::int64_t>(m_last_poll_seq),
                      static_cast<std::uint32_t>(m_active.size()), 0, EventRecord::completed,
                      static_cast<std::uint16_t>(change));
 }

@@ -302,7 +302,7 @@ class Scheduler {
     void adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_handle<> handle,
                       detail::PromiseBase& promise, std::string name, std::uint64_t parent,
                       Priority prio);
-    // Where io_completed_slow()/io_completed_traced() put a completion; no event written.
+    // Where the io_completed functions put a completion; no event written.
     ActiveChange place_completed(Pair pair, bool last);
     // Inline everywhere: out of line, its call and register saves were half its cost (one
     // push per parked request, from io_completed()).
@@ -391,15 +391,18 @@ class Scheduler {
                                            const Operation* op, int fd, std::int64_t a,
                                            std::int64_t b, std::uint64_t text,
                                            std::uint8_t pair = 0) {
-        std::uint32_t op_type = 0;
-        if (op) {
-            op_type = coro && coro->m_op == op && coro->m_last_op_type ? coro->m_last_op_type
-                                                                       : op_type_of(*op);
-        }
+        const std::uint32_t op_type = !op    ? 0
+                                      : coro ? awaited_op_type(*coro, *op)
+                                             : op_type_of(*op);
         std::uint64_t target = 0;
         if constexpr (process) target = op->wait_target();
         push_tick_record(kind, clock, coro ? coro->id() : 0, op ? op->id() : 0, op_type, fd, a, b,
                          text, target, pair);
+    }
+    // The name id of `op`: from the coroutine record when it is the op `c` awaits (looked
+    // up once, at its suspension), else looked up.
+    [[gnu::always_inline]] std::uint32_t awaited_op_type(const Coroutine& c, const Operation& op) {
+        return c.m_op == &op && c.m_last_op_type ? c.m_last_op_type : op_type_of(op);
     }
     // Stamps (when `clock`), packs and stores one record into m_tick_ring: the end of
     // ring_event() and of emit_ids() (callback timers), with the ids known.
