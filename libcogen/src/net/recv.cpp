@@ -7,8 +7,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "detail/syscalls.hpp"
-
 namespace cogen::net {
 
 Recv::Recv(Socket& sock, std::size_t max_bytes, Timeout timeout, Priority prio)
@@ -25,10 +23,7 @@ Progress Recv::run() {
     }
     thread_local std::vector<char> scratch;
     if (scratch.size() < m_max_bytes) scratch.resize(m_max_bytes);
-    ssize_t n;
-    do {
-        n = cogen::detail::sys_recv(fd(), scratch.data(), m_max_bytes, 0);
-    } while (n < 0 && errno == EINTR);
+    const ssize_t n = socket().receive_some(scratch.data(), m_max_bytes);
     if (n < 0) return detail::would_block(errno) ? Progress::again : fail_errno(errno, "recv");
     if (n == 0) return fail_eof();
     m_received.assign(scratch.data(), static_cast<std::size_t>(n));

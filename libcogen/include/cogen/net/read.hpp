@@ -29,7 +29,11 @@ class [[nodiscard]] Read final : public SocketOperation<std::string> {
     }
 
     // Operation protocol, in call order -------------------------------------
-    // 1. process(): SocketOperation's try-now-or-park
+    /// 1. SocketOperation's try-now-or-park; a read the buffered bytes already satisfy
+    ///    (read(0) included) completes at once, whatever the readiness cache says.
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override {
+        return try_now_or_park(sched, coro, !m_to_eof && socket().read_buffer().size() >= m_n);
+    }
     Progress run() override;                              // 2. recv() until n bytes (or EOF)
     std::string finalize(SchedulerCore& sched) override;  // 3. the bytes
     // 4. cleanup(): SocketOperation's, leaves the proactor

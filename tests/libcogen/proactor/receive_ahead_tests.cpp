@@ -1,0 +1,266 @@
+// Receiving ahead (io_uring's multishot receive, docs/proactors.md): the bytes a
+// backend takes from the kernel before anyone asks must reach the reads whole, in
+// order, whoever reads and whenever. Every case runs on every proactor: the others
+// read from the kernel, and must give the same answers.
+#include <catch2/catch.hpp>
+
+#include <sys/socket.h>
+#include <sys/utsname.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cogen/cogen.hpp"
+#include "cogen/scheduler_observer.hpp"
+#include "support/all_proactors.hpp"
+#include "support/socket_pair.hpp"
+
+using namespace std::chrono_literals;
+using cogen::Coro;
+namespace net = cogen::net;
+
+namespace {
+
+// A pattern whose every byte says where it belongs.
+std::string pattern(std::size_t n) {
+    std::string s(n, '\0');
+    for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 251) % 26);
+    return s;
+}
+
+// Linux 6.0 brought the multishot receive; io_uring receives ahead from there on.
+bool kernel_receives_ahead() {
+    utsname u{};
+    if (::uname(&u) != 0) return false;
+    int major = 0;
+    int minor = 0;
+    if (std::sscanf(u.release, "%d.%d", &major, &minor) != 2) return false;
+    return major >= 6;
+}
+
+// Bytes that arrive while nobody reads, over several polls, wait for the next read.
+void bytes_wait_for_a_reader(cogen::ProactorKind kind) {
+    const bool multiplex_first = GENERATE(true, false);
+    cogen::Scheduler sched{cogen::test::options_for(kind, multiplex_first)};
+    auto pair = cogen::test::tcp_pair();
+    std::vector<std::string> got;
+    auto reader = [&]() -> Coro<> {
+        got.push_back(co_await pair.server.recv(100, 1s));  // starts the receive
+        co_await cogen::Sleep{30ms};                        // "two" and "three" arrive meanwhile
+        got.push_back(co_await pair.server.recv(100, 1s));
+        got.push_back(co_await pair.server.recv(100, 1s));  // waits for "four"
+    };
+    auto writer = [&]() -> Coro<> {
+        co_await pair.client.sendall("one");
+        co_await cogen::Sleep{10ms};
+        co_await pair.client.sendall("two");
+        co_await cogen::Sleep{5ms};
+        co_await pair.client.sendall("three");
+        co_await cogen::Sleep{40ms};
+        co_await pair.client.sendall("four");
+    };
+    sched.add(reader());
+    sched.add(writer());
+    sched.run();
+    REQUIRE(got.size() == 3);
+    CHECK(got[0] == "one");
+    CHECK(got[1] == "twothree");
+    CHECK(got[2] == "four");
+}
+
+// A read that times out loses nothing: the bytes that come after it go to the next read.
+void timed_out_read_loses_nothing(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    bool timed_out = false;
+    std::string after;
+    auto reader = [&]() -> Coro<> {
+        try {
+            co_await pair.server.recv(100, 20ms);
+        } catch (const cogen::OperationTimeout&) {
+            timed_out = true;
+        }
+        co_await cogen::Sleep{30ms};
+        after = co_await pair.server.read(6, 1s);
+    };
+    auto writer = [&]() -> Coro<> {
+        co_await cogen::Sleep{30ms};
+        co_await pair.client.sendall("late");
+        co_await pair.client.sendall("r!");
+    };
+    sched.add(reader());
+    sched.add(writer());
+    sched.run();
+    CHECK(timed_out);
+    CHECK(after == "later!");
+}
+
+// Megabytes sent to a reader that takes small bites and naps: every byte, in order. On
+// io_uring the unread bytes pass the inbox's bound (256 KiB) during the first nap:
+// receiving stops, and starts again as the reader empties the inbox.
+void slow_reader_gets_every_byte(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    const std::string sent = pattern(3 << 20);
+    std::string got;
+    auto reader = [&]() -> Coro<> {
+        std::vector<char> bite(1000);
+        std::size_t naps = 0;
+        while (got.size() < sent.size()) {
+            const std::size_t n = co_await pair.server.recv_into(bite, 2s);
+            got.append(bite.data(), n);
+            if (got.size() % 100000 < n && naps++ < 10)
+                co_await cogen::Sleep{naps == 1 ? 50ms : 2ms};
+        }
+    };
+    auto writer = [&]() -> Coro<> { co_await pair.client.sendall(sent, 5s); };
+    sched.add(reader());
+    sched.add(writer());
+    sched.run();
+    CHECK(got.size() == sent.size());
+    CHECK(got == sent);
+}
+
+// The peer's close comes after its bytes, and every read after that says so.
+void end_of_stream_after_the_bytes(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    std::string hello;
+    std::string bye;
+    int closed = 0;
+    auto reader = [&]() -> Coro<> {
+        hello = co_await pair.server.recv(100, 1s);  // waits: on io_uring the receive starts
+        co_await cogen::Sleep{30ms};                 // "bye" and the close arrive meanwhile
+        bye = co_await pair.server.recv(100, 1s);
+        for (int i = 0; i < 2; ++i) {
+            try {
+                co_await pair.server.recv(100, 1s);
+            } catch (const cogen::ConnectionClosed&) {
+                ++closed;
+            }
+        }
+    };
+    auto writer = [&]() -> Coro<> {
+        co_await cogen::Sleep{5ms};
+        co_await pair.client.sendall("hello");
+        co_await cogen::Sleep{5ms};
+        co_await pair.client.sendall("bye");
+        pair.client.close();
+    };
+    sched.add(reader());
+    sched.add(writer());
+    sched.run();
+    CHECK(hello == "hello");
+    CHECK(bye == "bye");
+    CHECK(closed == 2);
+}
+
+// A reset after bytes: the bytes, then ConnectionClosed once, then the end of the stream
+// (what recv(2) says in turn; io_uring's inbox says it in the same order).
+void reset_after_the_bytes(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    std::string hello;
+    std::string bytes;
+    std::vector<std::string> then;
+    auto reader = [&]() -> Coro<> {
+        hello = co_await pair.server.recv(100, 1s);
+        co_await cogen::Sleep{30ms};  // "abc" and the reset arrive meanwhile
+        bytes = co_await pair.server.recv(100, 1s);
+        for (int i = 0; i < 2; ++i) {
+            try {
+                co_await pair.server.recv(100, 1s);
+                then.emplace_back("bytes");
+            } catch (const cogen::ConnectionClosed& e) {
+                then.emplace_back(e.code().value() == ECONNRESET ? "reset" : "closed");
+            }
+        }
+    };
+    auto writer = [&]() -> Coro<> {
+        co_await cogen::Sleep{5ms};
+        co_await pair.client.sendall("hello");
+        co_await cogen::Sleep{5ms};
+        co_await pair.client.sendall("abc");
+        const linger hard{1, 0};
+        ::setsockopt(pair.client.fd(), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+        pair.client.close();
+    };
+    sched.add(reader());
+    sched.add(writer());
+    sched.run();
+    CHECK(hello == "hello");
+    CHECK(bytes == "abc");
+    CHECK(then == std::vector<std::string>{"reset", "closed"});
+}
+
+// read(0) needs no bytes: it completes at once even when the readiness cache knows the
+// socket is drained (it used to park until some byte came).
+void read_of_nothing_completes(cogen::ProactorKind kind) {
+    const bool multiplex_first = GENERATE(true, false);
+    cogen::Scheduler sched{cogen::test::options_for(kind, multiplex_first)};
+    auto pair = cogen::test::tcp_pair();
+    std::string a;
+    std::string nothing = "unset";
+    auto reader = [&]() -> Coro<> {
+        a = co_await pair.server.recv(100, 1s);  // takes everything: the socket is drained
+        nothing = co_await pair.server.read(0, 100ms);
+    };
+    auto writer = [&]() -> Coro<> { co_await pair.client.sendall("x"); };
+    sched.add(reader());
+    sched.add(writer());
+    sched.run();
+    CHECK(a == "x");
+    CHECK(nothing.empty());
+}
+
+}  // namespace
+
+COGEN_TEST_ALL_PROACTORS(bytes_wait_for_a_reader,
+                         "bytes that arrive between reads wait for the next one, in order",
+                         "[net][ahead]")
+COGEN_TEST_ALL_PROACTORS(timed_out_read_loses_nothing,
+                         "a read that timed out loses none of the bytes that come later",
+                         "[net][ahead]")
+COGEN_TEST_ALL_PROACTORS(slow_reader_gets_every_byte,
+                         "a slow reader of megabytes gets every byte in order", "[net][ahead]")
+COGEN_TEST_ALL_PROACTORS(end_of_stream_after_the_bytes,
+                         "the end of the stream comes after the bytes, and stays", "[net][ahead]")
+COGEN_TEST_ALL_PROACTORS(reset_after_the_bytes,
+                         "a reset comes after the bytes, once, then the end of the stream",
+                         "[net][ahead]")
+COGEN_TEST_ALL_PROACTORS(read_of_nothing_completes, "read(0) completes at once on a drained socket",
+                         "[net][ahead]")
+
+TEST_CASE("io_uring receives a connected stream socket's bytes ahead, not a listener's",
+          "[uring][ahead]") {
+    cogen::test::on_proactor(cogen::ProactorKind::uring, [](cogen::ProactorKind kind) {
+        if (!kernel_receives_ahead()) {
+            WARN("SKIPPED: this kernel has no multishot receive (Linux 6.0)");
+            return;
+        }
+        cogen::Scheduler sched{cogen::test::options_for(kind, false)};
+        auto listener = cogen::test::local_listener();
+        net::Socket server;
+        net::Socket client = net::Socket::tcp();
+        std::string got;
+        auto accepting = [&]() -> Coro<> {
+            auto [conn, peer] = co_await listener.accept(1s);
+            server = std::move(conn);
+            got = co_await server.recv(10, 1s);
+        };
+        auto connecting = [&]() -> Coro<> {
+            co_await client.connect(listener.local_address(), 1s);
+            co_await client.sendall("hi");
+        };
+        sched.add(accepting());
+        sched.add(connecting());
+        sched.run();
+        CHECK(got == "hi");
+        CHECK(cogen::SchedulerObserver{sched}.proactor().receives_ahead(server.fd()));
+        CHECK_FALSE(cogen::SchedulerObserver{sched}.proactor().receives_ahead(listener.fd()));
+        const int number = server.fd();
+        server.close();  // forgotten with the number
+        CHECK_FALSE(cogen::SchedulerObserver{sched}.proactor().receives_ahead(number));
+    });
+}
