@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "net/receive.hpp"
+
 namespace cogen::net {
 
 Recv::Recv(Socket& sock, std::size_t max_bytes, Timeout timeout, Priority prio)
@@ -23,7 +25,8 @@ Progress Recv::run() {
     }
     thread_local std::vector<char> scratch;
     if (scratch.size() < m_max_bytes) scratch.resize(m_max_bytes);
-    const ssize_t n = socket().receive_some(scratch.data(), m_max_bytes);
+    const ssize_t n =
+        detail::receive(socket(), this->scheduler().proactor(), scratch.data(), m_max_bytes);
     if (n < 0) return detail::would_block(errno) ? Progress::again : fail_errno(errno, "recv");
     if (n == 0) return fail_eof();
     m_received.assign(scratch.data(), static_cast<std::size_t>(n));

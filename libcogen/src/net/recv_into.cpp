@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "net/receive.hpp"
+
 namespace cogen::net {
 
 // 2. Buffered bytes first, else exactly one non-blocking receive (Socket::receive_some).
@@ -19,7 +21,8 @@ Progress RecvInto::run() {
         m_transferred = static_cast<std::int64_t>(m_received);
         return Progress::done;
     }
-    const ssize_t n = socket().receive_some(m_buffer.data(), m_buffer.size());
+    const ssize_t n =
+        detail::receive(socket(), this->scheduler().proactor(), m_buffer.data(), m_buffer.size());
     if (n < 0) return detail::would_block(errno) ? Progress::again : fail_errno(errno, "recv");
     if (n == 0) return fail_eof();
     m_received = static_cast<std::size_t>(n);
