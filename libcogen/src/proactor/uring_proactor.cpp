@@ -73,7 +73,10 @@ constexpr std::uint16_t ahead_group = 0;
 // An fd's received-ahead bytes stop growing here (the receive is cancelled: the
 // kernel's queue, and TCP's window, then hold the rest) until a read takes them.
 constexpr std::size_t inbox_high = 256 * 1024;
-constexpr std::size_t inbox_keep = 64 * 1024;  // an emptied inbox keeps at most this capacity
+constexpr std::size_t inbox_block = 8 * 1024;  // an inbox's first storage: one arrival
+// Emptied blocks kept for the next inboxes: a reap fills one per connection that got bytes,
+// and the reads empty them after it (at most 8 MiB, mostly untouched).
+constexpr std::size_t spare_blocks = 1024;
 
 std::string errno_text(int err) {
     return std::generic_category().message(err);
@@ -212,7 +215,7 @@ class UringProactor final : public detail::ProactorBase {
             errno = EAGAIN;
             return -1;
         }
-        const std::size_t n = in.take(buf, len);
+        const std::size_t n = in.take(buf, len, m_spares);
         if (in.held() == 0 && in.error == 0 && !in.eof) {
             m_regs[fd].drained = 1;  // nothing more until a CQE
             receive_again(fd, st);
@@ -261,25 +264,48 @@ class UringProactor final : public detail::ProactorBase {
         bool inflight = false;
         std::uint32_t gen = 0;  // bumped when a poll is removed: its CQE is stale
     };
+    // Spare inbox blocks: an inbox that empties gives its block back, so a connection
+    // between requests holds no memory and a busy server allocates none per request.
+    class Spares {
+      public:
+        std::unique_ptr<char[]> get() {
+            if (m_blocks.empty()) {
+                m_blocks.reserve(spare_blocks);  // once: put() then never allocates
+                return std::make_unique_for_overwrite<char[]>(inbox_block);
+            }
+            auto block = std::move(m_blocks.back());
+            m_blocks.pop_back();
+            return block;
+        }
+        void put(std::unique_ptr<char[]>&& block) noexcept {
+            if (m_blocks.size() < m_blocks.capacity()) m_blocks.push_back(std::move(block));
+        }
+
+      private:
+        std::vector<std::unique_ptr<char[]>> m_blocks;
+    };
+
     // The bytes received ahead for one fd and what ended them, as recv(2) would say.
     class Inbox {
       public:
         std::size_t held() const noexcept { return m_tail - m_head; }
         bool has_news() const noexcept { return m_tail != m_head || error != 0 || eof; }
         // Appends n bytes (throws std::bad_alloc, keeping what it held).
-        void append(const char* bytes, std::size_t n) {
-            if (m_cap - m_tail < n) make_room(n);
+        void append(const char* bytes, std::size_t n, Spares& spares) {
+            if (m_cap - m_tail < n) make_room(n, spares);
             std::memcpy(m_data.get() + m_tail, bytes, n);
             m_tail += static_cast<std::uint32_t>(n);
         }
-        // Moves up to len bytes out; an emptied inbox starts again at its front.
-        std::size_t take(void* to, std::size_t len) noexcept {
+        // Moves up to len bytes out; an emptied inbox lets go of its storage.
+        std::size_t take(void* to, std::size_t len, Spares& spares) noexcept {
             const std::size_t n = std::min(len, held());
             std::memcpy(to, m_data.get() + m_head, n);
             m_head += static_cast<std::uint32_t>(n);
             if (m_head == m_tail) {
                 m_head = m_tail = 0;
-                if (m_cap > inbox_keep) *this = Inbox{};  // a burst's room is given back
+                if (m_cap == inbox_block) spares.put(std::move(m_data));
+                m_data.reset();  // (a bigger one, grown by a burst, is freed)
+                m_cap = 0;
             }
             return n;
         }
@@ -288,15 +314,18 @@ class UringProactor final : public detail::ProactorBase {
         bool eof = false;  // the peer closed: 0 after the bytes
 
       private:
-        void make_room(std::size_t n) {
+        void make_room(std::size_t n, Spares& spares) {
             const std::size_t held = this->held();
-            if (m_cap - held >= n && m_cap - held >= m_cap / 2) {  // slide to the front
+            if (m_cap == 0 && n <= inbox_block) {
+                m_data = spares.get();
+                m_cap = inbox_block;
+            } else if (m_cap - held >= n && m_cap - held >= m_cap / 2) {  // slide to the front
                 std::memmove(m_data.get(), m_data.get() + m_head, held);
             } else {
-                const std::size_t cap =
-                    std::max<std::size_t>({2 * std::size_t{m_cap}, held + n, 1024});
+                const std::size_t cap = std::max<std::size_t>(2 * std::size_t{m_cap}, held + n);
                 auto bigger = std::make_unique_for_overwrite<char[]>(cap);
                 if (held) std::memcpy(bigger.get(), m_data.get() + m_head, held);
+                if (m_cap == inbox_block) spares.put(std::move(m_data));
                 m_data = std::move(bigger);
                 m_cap = static_cast<std::uint32_t>(cap);
             }
@@ -622,7 +651,7 @@ class UringProactor final : public detail::ProactorBase {
         bool news = true;
         if (cqe.res > 0 && received) {
             try {
-                in.append(received, static_cast<std::size_t>(cqe.res));
+                in.append(received, static_cast<std::size_t>(cqe.res), m_spares);
             } catch (...) {  // keep the stream whole: it ends here with ENOMEM
                 in.error = ENOMEM;
             }
@@ -669,6 +698,7 @@ class UringProactor final : public detail::ProactorBase {
     char* m_buffers = nullptr;                   // ahead_buffers × ahead_buffer_size
     unsigned m_recycled = 0;                     // buffers added since the last advance
     std::vector<io_uring_cqe> m_deferred;        // CQEs settle_received() reaped for the next wait
+    Spares m_spares;                             // emptied inbox blocks
     std::uint32_t m_batch = 0;
     std::vector<FdState> m_state;  // indexed by fd
     std::vector<int> m_dirty;      // fds that may need a POLL_ADD
