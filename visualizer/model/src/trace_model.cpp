@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "cogen/viz/helper_thread.hpp"
+#include "cogen/viz/shared_loop.hpp"
 #include "cogen/viz/state_reducer.hpp"
 
 namespace cogen::viz {
@@ -145,12 +146,25 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     out.events = jobs.size();
     const std::uint64_t first = m_base + m_events.size();
     std::vector<CoroHistory*> ended;
-    if (!m_helper) m_helper = std::make_unique<HelperThread>();
+    if (!m_helper) {
+        m_helper = std::make_unique<HelperThread>();
+        m_shared = std::make_unique<SharedLoop>();
+    }
+    // A checkpoint's encode, on the replay's path, is shared with this thread: it looks in
+    // every `poll` events while storing, then serves until the replay is over.
+    m_shared->open();
+    m_delta_work.loop = m_shared.get();
+    m_delta_work.piece = m_options.build_threads_piece;
+    constexpr std::size_t poll = 64;
     // Both loops touch a different coroutine's data at almost every event, each touch a
     // cache miss: they ask for it `ahead` events early (the node first, then what it
     // points to, once the node is in).
     constexpr std::size_t ahead = 8;
     m_helper->start([&] {
+        struct Close {  // however the replay ends: the storing thread stops serving
+            SharedLoop& loop;
+            ~Close() { loop.close(); }
+        } close{*m_shared};
         for (std::size_t k = 0; k < jobs.size(); ++k) {
             if (k + 2 * ahead < jobs.size() && jobs[k + 2 * ahead].history != nullptr)
                 __builtin_prefetch(&jobs[k + 2 * ahead].history->lane, 1);
@@ -166,17 +180,21 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     // The helper reads `jobs` and writes the state: wait for it even if storing throws.
     try {
         for (std::size_t k = 0; k < jobs.size(); ++k) {
+            if (k % poll == 0) m_shared->help();
             if (k + 2 * ahead < jobs.size() && jobs[k + 2 * ahead].history != nullptr)
                 __builtin_prefetch(&jobs[k + 2 * ahead].history->events, 1);
             if (k + ahead < jobs.size() && jobs[k + ahead].history != nullptr)
                 jobs[k + ahead].history->events.prefetch_back();
             store(*jobs[k].event, first + k, jobs[k].history);
         }
+        m_shared->serve();
     } catch (...) {
         m_helper->wait();
+        m_delta_work.loop = nullptr;
         throw;
     }
     m_helper->wait();
+    m_delta_work.loop = nullptr;
     for (CoroHistory* h : ended) h->events.shrink_to_fit();
     return out;
 }
@@ -332,7 +350,7 @@ void TraceModel::push_checkpoint(const ModelState& state) {
     c.events_applied = state.events_applied;
     c.seq = state.seq;
     c.full = false;
-    c.delta = StateDelta::between(base, state);
+    c.delta = StateDelta::between(base, state, m_delta_work);
     if (c.delta.memory_bytes() * 2 >= state.memory_bytes()) {
         // The changes since the last full copy weigh half a copy: take a new one.
         c.full = true;

@@ -26,6 +26,7 @@
 namespace cogen::viz {
 
 class HelperThread;
+class SharedLoop;
 
 /// How often TraceModel keeps a checkpoint of the state.
 ///
@@ -71,6 +72,10 @@ struct ModelOptions {
     /// ... once the latest state holds this many coroutines: below it an event's work is
     /// small and mostly cached, and a second thread costs the loader more than it saves.
     std::size_t build_threads_min_coroutines = 4096;
+    /// With two threads, a checkpoint's coroutines are encoded in pieces of this many
+    /// (by id range), taken by the replay thread and by the storing one once it has
+    /// stored its events: same checkpoints, less of them on the replay's critical path.
+    std::size_t build_threads_piece = 1024;
 };
 
 /// What approx_bytes() counts, part by part (cogen-bench-model prints them).
@@ -309,6 +314,8 @@ class TraceModel {
     std::uint64_t m_heartbeat_t_ns = 0;
     std::size_t m_pending = 0;               // accepted by add_events(), not stored yet
     std::unique_ptr<HelperThread> m_helper;  // add_events()' second thread, made on first use
+    std::unique_ptr<SharedLoop> m_shared;    // checkpoint encodes the storing thread helps with
+    DeltaWorkspace m_delta_work;             // their buffers (.loop set inside add_events())
 };
 
 }  // namespace cogen::viz

@@ -1,0 +1,65 @@
+// SharedLoop: a loop whose iterations two threads share. Its owner runs it (run()); a
+// second thread, busy with work of its own, looks in now and then (help()) and takes
+// iterations while some are left, or waits for loops until the owner closes (serve()).
+// The owner never waits for the helper to come: what nobody took, it runs itself.
+// TraceModel::add_events encodes a checkpoint's coroutines so: the replay thread owns the
+// loop, the storing thread helps (docs/visualizer-model.md, "Building on two cores").
+#pragma once
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <type_traits>
+
+namespace cogen::viz {
+
+/// One loop at a time, shared by its owner and one helper thread.
+///
+///     SharedLoop loop;                     // owner thread          helper thread
+///     loop.run(n, [&](std::size_t i) {...});                        loop.help();  (now and then)
+///     loop.close();                                                 loop.serve(); (until closed)
+class SharedLoop {
+  public:
+    /// Owner: runs body(i) once for each i in [0, n), here and on the helper (iterations
+    /// may run at the same time, in any order). Returns when all have run; rethrows the
+    /// first exception one of them threw.
+    template <class Body>
+    void run(std::size_t n, Body&& body) {
+        if (n == 0) return;
+        using B = std::remove_reference_t<Body>;
+        begin(
+            n, [](void* b, std::size_t i) { (*static_cast<B*>(b))(i); },
+            const_cast<void*>(static_cast<const void*>(&body)));
+        work();
+        finish();
+    }
+    /// Helper: runs iterations of the loop in progress, if any, until none are left to
+    /// take. One atomic load when there is no loop.
+    void help() {
+        if (m_state.load(std::memory_order_acquire) == running) help_now();
+    }
+    /// Helper: helps every loop until close(); sleeps in between.
+    void serve();
+    /// Owner: no more loops; serve() returns. open() makes the loop usable again.
+    void close();
+    void open();
+
+  private:
+    enum : unsigned { idle = 0, running = 1, closed = 2 };
+    void begin(std::size_t n, void (*call)(void*, std::size_t), void* body);
+    void work();  // takes iterations until none are left
+    void finish();
+    void help_now();
+
+    std::atomic<unsigned> m_state{idle};
+    std::atomic<std::size_t> m_next{0};            // the next iteration to take
+    std::atomic<std::size_t> m_done{0};            // iterations that have run
+    std::atomic<unsigned> m_inside{0};             // helpers inside help_now()
+    std::atomic<std::size_t> m_n{0};               // iterations of the loop
+    void (*m_call)(void*, std::size_t) = nullptr;  // written by the owner before `running`
+    void* m_body = nullptr;
+    std::mutex m_error_mutex;
+    std::exception_ptr m_error;
+};
+
+}  // namespace cogen::viz
