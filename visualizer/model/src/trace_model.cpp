@@ -54,9 +54,9 @@ TraceModel::Accept TraceModel::accept(const TraceEvent& event) {
 
 TraceModel::CoroHistory* TraceModel::history_of(std::uint64_t coro) {
     if (coro == 0) return nullptr;
-    auto [it, inserted] = m_history.try_emplace(coro);
+    auto [history, inserted] = m_history.try_emplace(coro);
     if (inserted) m_coro_order.push_back(coro);
-    return &it->second;
+    return history;
 }
 
 void TraceModel::store(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
@@ -204,13 +204,11 @@ ModelMemory TraceModel::memory() const noexcept {
     m.events = m_events.memory_bytes();
     m.transitions = m_transitions.memory_bytes();
     m.op_chain = (m_orphan_prev.size() + m_orphan_last.size()) * 40;
-    m.coroutines = m_coro_order.capacity() * sizeof(std::uint64_t) +
-                   m_history.bucket_count() * sizeof(void*) +
-                   m_history.size() * (sizeof(CoroHistory) + 2 * sizeof(void*) + 8);
-    for (const auto& [id, h] : m_history) {
+    m.coroutines = m_coro_order.capacity() * sizeof(std::uint64_t) + m_history.memory_bytes();
+    m_history.for_each([&](std::uint64_t, const CoroHistory& h) {
         m.coroutine_events += h.events.memory_bytes();
         m.lanes += h.lane.memory_bytes();
-    }
+    });
     m.checkpoints = checkpoint_bytes();
     m.latest = m_latest.memory_bytes();
     return m;
@@ -271,8 +269,7 @@ void TraceModel::trim(std::size_t drop) {
 
     m_dropped_upto_seq = m_events.seq(drop - 1);
     if (m_last_run_end_seq <= m_dropped_upto_seq) m_last_run_end_seq = 0;  // fell off
-    for (auto it = m_history.begin(); it != m_history.end();) {
-        CoroHistory& h = it->second;
+    m_history.erase_if([&](std::uint64_t id, CoroHistory& h) {
         h.events.drop_below(new_base);
         // Keep the lane segment in effect at the window's start (its event falls off:
         // kept decoded), and the ones after.
@@ -285,13 +282,9 @@ void TraceModel::trim(std::size_t drop) {
             h.has_before = true;
             h.lane.drop_below(new_base);
         }
-        if (h.events.empty() && m_latest.find(it->first) == nullptr) {
-            it = m_history.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    std::erase_if(m_coro_order, [&](std::uint64_t id) { return !m_history.contains(id); });
+        return h.events.empty() && m_latest.find(id) == nullptr;
+    });
+    std::erase_if(m_coro_order, [&](std::uint64_t id) { return m_history.find(id) == nullptr; });
     m_transitions.drop_below(new_base);
     std::erase_if(m_orphan_prev, [&](const auto& kv) { return kv.first < new_base; });
     std::erase_if(m_orphan_last, [&](const auto& kv) { return kv.second < new_base; });
@@ -471,9 +464,9 @@ std::size_t TraceModel::full_checkpoint_count() const noexcept {
 // --- History and indexes ---------------------------------------------------
 
 LaneView TraceModel::lane(std::uint64_t coro) const noexcept {
-    auto it = m_history.find(coro);
-    if (it == m_history.end()) return {};
-    const CoroHistory& h = it->second;
+    const CoroHistory* found = m_history.find(coro);
+    if (found == nullptr) return {};
+    const CoroHistory& h = *found;
     return LaneView{&h.lane, &m_events, m_base, h.has_before ? &h.before : nullptr};
 }
 
@@ -525,8 +518,8 @@ std::optional<Transition> TraceModel::transition_at(std::uint64_t seq) const {
 }
 
 CoroEvents TraceModel::events_of(std::uint64_t coro) const noexcept {
-    auto it = m_history.find(coro);
-    return it == m_history.end() ? CoroEvents{} : CoroEvents{&it->second.events, m_base};
+    const CoroHistory* h = m_history.find(coro);
+    return h == nullptr ? CoroEvents{} : CoroEvents{&h->events, m_base};
 }
 
 std::size_t TraceModel::previous_of_op(std::size_t index) const noexcept {
@@ -549,9 +542,8 @@ std::size_t TraceModel::previous_of_op(std::size_t index) const noexcept {
     if (coro != 0) {
         // Among the coroutine's events, back to the first one of another op: a
         // coroutine awaits one op at a time, so an op's events are one run of them.
-        auto it = m_history.find(coro);
-        if (it != m_history.end()) {
-            const DeltaLog& mine = it->second.events;
+        if (const CoroHistory* h = m_history.find(coro); h != nullptr) {
+            const DeltaLog& mine = h->events;
             DeltaLog::Decoded cache;
             for (std::size_t k = mine.lower_bound(global); k-- > 0;) {
                 const std::uint64_t g = mine.at(k, cache).value;

@@ -20,6 +20,7 @@
 #include "cogen/trace/trace_data.hpp"
 #include "cogen/viz/coroutine_history.hpp"
 #include "cogen/viz/event_columns.hpp"
+#include "cogen/viz/id_table.hpp"
 #include "cogen/viz/model_state.hpp"
 #include "cogen/viz/state_delta.hpp"
 
@@ -262,7 +263,8 @@ class TraceModel {
     // moves the trace's last seq and time; store() keeps the event and its indexes;
     // replay_event() applies it to the latest state, the lanes, the transitions and the
     // checkpoints. add_events() runs store() and replay_event() on two threads: they share no
-    // data but the CoroHistory nodes, whose `events` and `lane` each belong to one.
+    // data but the CoroHistory nodes, whose `events` and `lane` each belong to one (and the
+    // checkpoint encodes, shared through m_shared).
     enum class Accept { store, skip, reject };
     // Spans shorter than this are not worth waking the helper for.
     static constexpr std::size_t parallel_min_events = 256;
@@ -301,7 +303,7 @@ class TraceModel {
     // last one (the others are found through their coroutine's events).
     std::unordered_map<std::uint64_t, std::uint64_t> m_orphan_prev;
     std::unordered_map<std::uint64_t, std::uint64_t> m_orphan_last;
-    std::unordered_map<std::uint64_t, CoroHistory> m_history;
+    IdTable<CoroHistory> m_history;  // dense by id: no hash, nodes that do not move
     std::vector<std::uint64_t> m_coro_order;
     DeltaLog m_transitions{10};  // global event index, tag: from kind << 5 | to kind
     ModelState m_latest;
