@@ -13,7 +13,7 @@ void SharedLoop::begin(std::size_t n, void (*call)(void*, std::size_t), void* bo
     m_body = body;
     m_next.store(0, std::memory_order_relaxed);
     m_done.store(0, std::memory_order_relaxed);
-    m_state.store(running);  // publishes the above (seq_cst: see help_now())
+    m_state.fetch_or(running);  // publishes the above (seq_cst: see help_now())
     m_state.notify_all();
 }
 
@@ -40,7 +40,7 @@ void SharedLoop::finish() {
     }
     // A helper that saw `running` may still be about to take an iteration (and find none):
     // the next loop must not reset the counters under it.
-    m_state.store(idle);
+    m_state.fetch_and(~running);
     while (m_inside.load() != 0) std::this_thread::yield();
     std::exception_ptr error;
     {
@@ -54,40 +54,31 @@ void SharedLoop::help_now() {
     // seq_cst on both sides: either the owner's finish() sees this helper inside, or this
     // helper sees the loop no longer running.
     m_inside.fetch_add(1);
-    if (m_state.load() == running) work();
+    if ((m_state.load() & running) != 0) work();
     m_inside.fetch_sub(1);
 }
 
-void SharedLoop::serve() {
-    for (;;) {
-        const unsigned state = m_state.load(std::memory_order_acquire);
-        if (state == closed) return;
-        if (state != running) {
-            m_state.wait(state, std::memory_order_acquire);
-            continue;
-        }
-        help_now();
-        // Nothing left to take: the owner is running the last iterations. Sleep until they
-        // are done (the last one wakes this thread), then until the loop is over (a short
-        // while). A loop always has an iteration, so a later loop's end wakes it too.
-        const std::size_t done = m_done.load(std::memory_order_acquire);
-        if (done < m_n.load(std::memory_order_relaxed) &&
-            m_state.load(std::memory_order_acquire) == running) {
-            m_done.wait(done, std::memory_order_acquire);
-        } else {
-            std::this_thread::yield();
-        }
+void SharedLoop::rest() {
+    // The owner is running the last iterations. Sleep until they are done (the last one
+    // wakes this thread), then until the loop is over (a short while). A loop always has
+    // an iteration, so a later loop's end wakes it too.
+    const std::size_t done = m_done.load(std::memory_order_acquire);
+    if (done < m_n.load(std::memory_order_relaxed) &&
+        (m_state.load(std::memory_order_acquire) & running) != 0) {
+        m_done.wait(done, std::memory_order_acquire);
+    } else {
+        std::this_thread::yield();
     }
 }
 
 void SharedLoop::close() {
-    m_state.store(closed);
+    m_state.fetch_or(closed);
     m_state.notify_all();
     m_done.notify_all();
 }
 
 void SharedLoop::open() {
-    m_state.store(idle);
+    m_state.store(0);
 }
 
 }  // namespace cogen::viz

@@ -2,6 +2,7 @@
 #include "cogen/viz/trace_model.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 #include "cogen/viz/helper_thread.hpp"
 #include "cogen/viz/shared_loop.hpp"
@@ -72,26 +73,33 @@ void TraceModel::store(const TraceEvent& event, std::uint64_t global, CoroHistor
     if (history != nullptr) history->events.push_back(global);
 }
 
-bool TraceModel::replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
+TraceModel::LaneNote TraceModel::apply_latest(const TraceEvent& event) {
     const bool trimmed = m_dropped_upto_seq != 0;
     const std::size_t uses = trimmed ? m_latest.name_uses() : 0;
     const auto change = apply_event(m_latest, event);
     // A window that lost its start keeps the latest state (and the checkpoints taken from
     // it) as forgetful as the states seek() hands out: a new use may name a forgotten one.
     if (trimmed && m_latest.name_uses() != uses) m_latest.forget_gone_uses();
-    bool ended = false;
-    if (history != nullptr && change) {
-        history->lane.push_back(global, static_cast<std::uint32_t>(change->to.kind));
-        if (change->first_seen || change->from.kind != change->to.kind) {
-            m_transitions.push_back(global, static_cast<std::uint32_t>(change->from.kind) << 5 |
-                                                static_cast<std::uint32_t>(change->to.kind));
-        }
-        if (is_ended(change->to.kind)) {
-            // It will not grow any more: give back the log's spare room.
-            history->lane.shrink_to_fit();
-            ended = true;
-        }
-    }
+    if (!change) return LaneNote{};
+    return LaneNote{.changed = true,
+                    .first_seen = change->first_seen,
+                    .from = static_cast<std::uint8_t>(change->from.kind),
+                    .to = static_cast<std::uint8_t>(change->to.kind)};
+}
+
+bool TraceModel::log_lane(LaneNote note, std::uint64_t global, CoroHistory* history) {
+    if (history == nullptr || !note.changed) return false;
+    history->lane.push_back(global, note.to);
+    if (note.first_seen || note.from != note.to)
+        m_transitions.push_back(global, std::uint32_t{note.from} << 5 | note.to);
+    if (!is_ended(static_cast<PlaceKind>(note.to))) return false;
+    // It will not grow any more: give back the log's spare room.
+    history->lane.shrink_to_fit();
+    return true;
+}
+
+bool TraceModel::replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
+    const bool ended = log_lane(apply_latest(event), global, history);
     maybe_checkpoint();
     return ended;
 }
@@ -145,18 +153,22 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     m_pending = 0;
     out.events = jobs.size();
     const std::uint64_t first = m_base + m_events.size();
-    std::vector<CoroHistory*> ended;
     if (!m_helper) {
         m_helper = std::make_unique<HelperThread>();
         m_shared = std::make_unique<SharedLoop>();
     }
-    // A checkpoint's encode, on the replay's path, is shared with this thread: it looks in
-    // every `poll` events while storing, then serves until the replay is over.
+    // The helper replays the state (the critical path). This thread stores the events, then
+    // logs the lanes and transitions behind the replay from its notes (`replayed` of them
+    // ready), and takes pieces of the checkpoints' encodes (SharedLoop): it looks in every
+    // `poll` events while storing, and is woken every `publish` events replayed after.
+    std::vector<LaneNote> notes(jobs.size());
+    std::atomic<std::size_t> replayed{0};
     m_shared->open();
     m_delta_work.loop = m_shared.get();
     m_delta_work.piece = m_options.build_threads_piece;
     constexpr std::size_t poll = 64;
-    // Both loops touch a different coroutine's data at almost every event, each touch a
+    constexpr std::size_t publish = 128;
+    // Both threads touch a different coroutine's data at almost every event, each touch a
     // cache miss: they ask for it `ahead` events early (the node first, then what it
     // points to, once the node is in).
     constexpr std::size_t ahead = 8;
@@ -166,18 +178,32 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
             ~Close() { loop.close(); }
         } close{*m_shared};
         for (std::size_t k = 0; k < jobs.size(); ++k) {
-            if (k + 2 * ahead < jobs.size() && jobs[k + 2 * ahead].history != nullptr)
-                __builtin_prefetch(&jobs[k + 2 * ahead].history->lane, 1);
-            if (k + ahead < jobs.size()) {
-                m_latest.prefetch(jobs[k + ahead].event->coro);
-                if (jobs[k + ahead].history != nullptr)
-                    jobs[k + ahead].history->lane.prefetch_back();
+            if (k + ahead < jobs.size()) m_latest.prefetch(jobs[k + ahead].event->coro);
+            notes[k] = apply_latest(*jobs[k].event);
+            if ((k + 1) % publish == 0) {
+                replayed.store(k + 1, std::memory_order_release);
+                m_shared->poke();
             }
-            if (replay_event(*jobs[k].event, first + k, jobs[k].history))
-                ended.push_back(jobs[k].history);
+            maybe_checkpoint();
         }
+        replayed.store(jobs.size(), std::memory_order_release);
     });
-    // The helper reads `jobs` and writes the state: wait for it even if storing throws.
+    std::size_t logged = 0;
+    const auto log_lanes = [&] {
+        const std::size_t upto = replayed.load(std::memory_order_acquire);
+        if (upto == logged) return false;
+        for (; logged < upto; ++logged) {
+            if (logged + 2 * ahead < upto && jobs[logged + 2 * ahead].history != nullptr)
+                __builtin_prefetch(&jobs[logged + 2 * ahead].history->lane, 1);
+            if (logged + ahead < upto && jobs[logged + ahead].history != nullptr)
+                jobs[logged + ahead].history->lane.prefetch_back();
+            // All of the span's events are stored: an ended coroutine's index is whole.
+            if (log_lane(notes[logged], first + logged, jobs[logged].history))
+                jobs[logged].history->events.shrink_to_fit();
+        }
+        return true;
+    };
+    // The helper reads `jobs` and writes the state: wait for it even if this thread throws.
     try {
         for (std::size_t k = 0; k < jobs.size(); ++k) {
             if (k % poll == 0) m_shared->help();
@@ -187,7 +213,8 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
                 jobs[k + ahead].history->events.prefetch_back();
             store(*jobs[k].event, first + k, jobs[k].history);
         }
-        m_shared->serve();
+        m_shared->serve(log_lanes);
+        log_lanes();  // the replay is over: the last notes
     } catch (...) {
         m_helper->wait();
         m_delta_work.loop = nullptr;
@@ -195,7 +222,6 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     }
     m_helper->wait();
     m_delta_work.loop = nullptr;
-    for (CoroHistory* h : ended) h->events.shrink_to_fit();
     return out;
 }
 

@@ -1,9 +1,10 @@
 // SharedLoop: a loop whose iterations two threads share. Its owner runs it (run()); a
 // second thread, busy with work of its own, looks in now and then (help()) and takes
-// iterations while some are left, or waits for loops until the owner closes (serve()).
-// The owner never waits for the helper to come: what nobody took, it runs itself.
-// TraceModel::add_events encodes a checkpoint's coroutines so: the replay thread owns the
-// loop, the storing thread helps (docs/visualizer-model.md, "Building on two cores").
+// iterations while some are left, or waits for loops until the owner closes (serve()),
+// doing meanwhile what the owner says is ready for it (poke()). The owner never waits for
+// the helper to come: what nobody took, it runs itself. TraceModel::add_events encodes a
+// checkpoint's coroutines so, and has the storing thread log the lanes behind the replay
+// (docs/visualizer-model.md, "Building on two cores").
 #pragma once
 #include <atomic>
 #include <cstddef>
@@ -36,22 +37,45 @@ class SharedLoop {
     /// Helper: runs iterations of the loop in progress, if any, until none are left to
     /// take. One atomic load when there is no loop.
     void help() {
-        if (m_state.load(std::memory_order_acquire) == running) help_now();
+        if ((m_state.load(std::memory_order_acquire) & running) != 0) help_now();
     }
     /// Helper: helps every loop until close(); sleeps in between.
-    void serve();
+    void serve() {
+        serve([] { return false; });
+    }
+    /// The same, and between loops runs idle_work() until it returns false (nothing to
+    /// do), then sleeps until a loop, a poke() or close().
+    template <class IdleWork>
+    void serve(IdleWork&& idle_work) {
+        for (;;) {
+            const unsigned state = m_state.load(std::memory_order_acquire);
+            if ((state & closed) != 0) return;
+            if ((state & running) != 0) {
+                help_now();
+                rest();
+            } else if (!idle_work()) {
+                m_state.wait(state, std::memory_order_acquire);
+            }
+        }
+    }
+    /// Owner: wakes a serving helper to look at its idle work again.
+    void poke() {
+        m_state.fetch_add(poked);
+        m_state.notify_all();
+    }
     /// Owner: no more loops; serve() returns. open() makes the loop usable again.
     void close();
     void open();
 
   private:
-    enum : unsigned { idle = 0, running = 1, closed = 2 };
+    enum : unsigned { running = 1, closed = 2, poked = 4 };  // bits of m_state (poke counts)
     void begin(std::size_t n, void (*call)(void*, std::size_t), void* body);
     void work();  // takes iterations until none are left
     void finish();
     void help_now();
+    void rest();  // nothing left to take: waits until the loop is over
 
-    std::atomic<unsigned> m_state{idle};
+    std::atomic<unsigned> m_state{0};
     std::atomic<std::size_t> m_next{0};            // the next iteration to take
     std::atomic<std::size_t> m_done{0};            // iterations that have run
     std::atomic<unsigned> m_inside{0};             // helpers inside help_now()

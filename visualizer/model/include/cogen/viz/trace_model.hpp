@@ -254,7 +254,7 @@ class TraceModel {
     // effect at a window's start, whose event fell off.
     struct CoroHistory {
         DeltaLog events{0};
-        alignas(64) DeltaLog lane{5};  // its own cache line: another thread writes it
+        DeltaLog lane{5};
         bool has_before = false;
         LaneSegment before;
     };
@@ -262,9 +262,10 @@ class TraceModel {
     // Ingesting one event, in three parts: accept() decides (the seq order, heartbeats) and
     // moves the trace's last seq and time; store() keeps the event and its indexes;
     // replay_event() applies it to the latest state, the lanes, the transitions and the
-    // checkpoints. add_events() runs store() and replay_event() on two threads: they share no
-    // data but the CoroHistory nodes, whose `events` and `lane` each belong to one (and the
-    // checkpoint encodes, shared through m_shared).
+    // checkpoints. add_events() runs them on two threads: the helper applies the events to
+    // the latest state and takes the checkpoints, the caller stores the events and logs the
+    // lanes and transitions behind it (LaneNote); they share the checkpoint encodes
+    // (m_shared) and nothing else they write.
     enum class Accept { store, skip, reject };
     // Spans shorter than this are not worth waking the helper for.
     static constexpr std::size_t parallel_min_events = 256;
@@ -273,6 +274,15 @@ class TraceModel {
     void store(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
     // Returns true when the event ended the coroutine (its logs will not grow).
     bool replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
+    // replay_event() in two parts, which add_events() runs on two threads: what the event
+    // did to its coroutine's place kind, then the lane entry and transition that makes.
+    struct LaneNote {
+        bool changed = false;  // the place changed, or the coroutine is new
+        bool first_seen = false;
+        std::uint8_t from = 0, to = 0;  // PlaceKind
+    };
+    LaneNote apply_latest(const TraceEvent& event);
+    bool log_lane(LaneNote note, std::uint64_t global, CoroHistory* history);
 
     // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
     // count `global` events (local + m_base, the events dropped off the window).
