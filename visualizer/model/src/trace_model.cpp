@@ -167,7 +167,7 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     m_delta_work.loop = m_shared.get();
     m_delta_work.piece = m_options.build_threads_piece;
     constexpr std::size_t poll = 64;
-    constexpr std::size_t publish = 128;
+    constexpr std::size_t publish = 512;
     // Both threads touch a different coroutine's data at almost every event, each touch a
     // cache miss: they ask for it `ahead` events early (the node first, then what it
     // points to, once the node is in).
