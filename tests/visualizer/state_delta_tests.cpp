@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <vector>
 
+#include "cogen/viz/helper_thread.hpp"
+#include "cogen/viz/shared_loop.hpp"
 #include "cogen/viz/state_reducer.hpp"
 #include "random_trace.hpp"
 
@@ -240,5 +242,34 @@ TEST_CASE("A coroutine's patch, found a word at a time, restores every field",
             StateDelta::between(s, holding({b})).apply_to(s);
             CHECK(s == holding({b}));
         }
+    }
+}
+
+TEST_CASE("A delta encoded in pieces on two threads is the delta encoded on one",
+          "[vizmodel][delta][threads]") {
+    // Coroutines that come, change and go between the states: pieces (by id range) that
+    // hold only new ones, only erased ones, or none of `from`'s.
+    const auto states = states_every(21, 6000, 700);
+    REQUIRE(states.back().coroutines.size() > 20);
+    cogen::viz::HelperThread helper;
+    cogen::viz::SharedLoop loop;
+    for (const std::size_t piece : {1u, 2u, 5u, 1000u}) {
+        cogen::viz::DeltaWorkspace work{.loop = &loop, .piece = piece, .pieces = {}};
+        loop.open();
+        helper.start([&] { loop.serve(); });
+        for (std::size_t i = 0; i < states.size(); ++i) {
+            for (const std::size_t j : {std::size_t{0}, i / 2, states.size() - 1}) {
+                INFO("piece " << piece << " from " << j << " to " << i);
+                const StateDelta plain = StateDelta::between(states[j], states[i]);
+                const StateDelta shared = StateDelta::between(states[j], states[i], work);
+                CHECK(shared == plain);
+                CHECK(shared.memory_bytes() == plain.memory_bytes());
+                ModelState s = states[j];
+                shared.apply_to(s);
+                CHECK(s == states[i]);
+            }
+        }
+        loop.close();
+        helper.wait();
     }
 }

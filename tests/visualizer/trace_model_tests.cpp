@@ -515,7 +515,8 @@ TEST_CASE("A model built on two threads equals one built on one, at every seq",
                                .checkpoint_budget_bytes = 48 * 1024,
                                .checkpoint_budget_per_event = 0,
                                .max_replay_events = 2048,
-                               .build_threads_min_coroutines = 0};
+                               .build_threads_min_coroutines = 0,
+                               .build_threads_piece = 3};  // checkpoints encoded in pieces
     ModelOptions one = options;
     one.build_threads = 1;
     TraceModel serial{one};

@@ -121,7 +121,7 @@ TEST_CASE("a model built on two threads in the background equals one built on on
     const trace::TraceData data = random_trace(21, 40'000).data();
     const TraceModel whole{data, ModelOptions{.build_threads = 1}};
     // Two threads from the first event on (by default only from 4096 live coroutines).
-    Session session{ModelOptions{.build_threads_min_coroutines = 0}};
+    Session session{ModelOptions{.build_threads_min_coroutines = 0, .build_threads_piece = 3}};
     TraceLoader loader{session, write_binary(data, "two.cgt"), false};
     CHECK(draw_frames_until_done(loader, session, true) >= 1);
     REQUIRE(loader.wait().readable);

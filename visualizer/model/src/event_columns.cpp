@@ -73,8 +73,10 @@ void EventColumns::seal() {
         const auto v = split(m_tail[row], row);
         std::uint8_t* out = b.bytes.data() + row * row_bytes;
         for (std::size_t c = 0; c < columns; ++c) {
+            // All 8 bytes, little-endian: the low `width` are the offset, the rest land on
+            // the next columns (written after it), the next row or the padding.
             const std::uint64_t off = v[c] - b.base[c];
-            std::memcpy(out + b.at[c], &off, b.width[c]);  // little-endian: the low bytes
+            std::memcpy(out + b.at[c], &off, sizeof off);
         }
     }
     m_packed_bytes += b.bytes.capacity();

@@ -5,6 +5,9 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <span>
+
+#include "cogen/viz/shared_loop.hpp"
 
 namespace cogen::viz {
 namespace {
@@ -184,7 +187,8 @@ void apply_patch(const std::uint8_t* p, const std::uint8_t* end, CoroutineState&
     }
 }
 
-void diff_coroutines(const std::vector<CoroutineState>& from, const std::vector<CoroutineState>& to,
+// The coroutines of `from` and `to` (both sorted by id) with ids in one range.
+void diff_coroutines(std::span<const CoroutineState> from, std::span<const CoroutineState> to,
                      detail::CoroutinePatches& out) {
     const CoroutineState fresh{};
     const auto add = [&](const CoroutineState& before, const CoroutineState& after) {
@@ -207,10 +211,44 @@ void diff_coroutines(const std::vector<CoroutineState>& from, const std::vector<
             ++b;
         }
     }
-    out.ids.shrink_to_fit();
-    out.ends.shrink_to_fit();
-    out.bytes.shrink_to_fit();
-    out.erase.shrink_to_fit();
+}
+
+// Piece `k` of `n`: the coroutines of `to` from index k * size on, and those of `from`
+// with ids in the same range (the first piece from the lowest id, the last to the highest).
+void diff_piece(const std::vector<CoroutineState>& from, const std::vector<CoroutineState>& to,
+                std::size_t k, std::size_t n, std::size_t size, detail::CoroutinePatches& out) {
+    const auto from_at = [&](std::size_t to_index) -> std::size_t {
+        if (to_index == 0) return 0;
+        if (to_index >= to.size()) return from.size();
+        return static_cast<std::size_t>(lower_bound_id(from, to[to_index].id) - from.begin());
+    };
+    const std::size_t to_first = k * size;
+    const std::size_t to_last = k + 1 == n ? to.size() : (k + 1) * size;
+    const std::size_t from_first = from_at(to_first);
+    const std::size_t from_last = k + 1 == n ? from.size() : from_at(to_last);
+    diff_coroutines(std::span(from).subspan(from_first, from_last - from_first),
+                    std::span(to).subspan(to_first, to_last - to_first), out);
+}
+
+// The pieces, one after the other, in vectors of their exact size.
+void join_pieces(std::span<const detail::CoroutinePatches> pieces, detail::CoroutinePatches& out) {
+    std::size_t ids = 0, bytes = 0, erase = 0;
+    for (const auto& p : pieces) {
+        ids += p.ids.size();
+        bytes += p.bytes.size();
+        erase += p.erase.size();
+    }
+    out.ids.reserve(ids);
+    out.ends.reserve(ids);
+    out.bytes.reserve(bytes);
+    out.erase.reserve(erase);
+    for (const auto& p : pieces) {
+        const auto offset = static_cast<std::uint32_t>(out.bytes.size());
+        out.ids.insert(out.ids.end(), p.ids.begin(), p.ids.end());
+        for (const std::uint32_t end : p.ends) out.ends.push_back(offset + end);
+        out.bytes.insert(out.bytes.end(), p.bytes.begin(), p.bytes.end());
+        out.erase.insert(out.erase.end(), p.erase.begin(), p.erase.end());
+    }
 }
 
 void apply_coroutines(std::vector<CoroutineState>& items, const detail::CoroutinePatches& patches) {
@@ -264,9 +302,29 @@ constexpr auto itself = [](const NameUse& u) { return u; };
 }  // namespace
 
 StateDelta StateDelta::between(const ModelState& from, const ModelState& to) {
+    DeltaWorkspace work;
+    return between(from, to, work);
+}
+
+StateDelta StateDelta::between(const ModelState& from, const ModelState& to, DeltaWorkspace& work) {
     StateDelta d;
     copy_scalars(to, d.m_scalars);
-    diff_coroutines(from.coroutines, to.coroutines, d.m_coroutines);
+    // The coroutines (most of the work at tens of thousands of them): by pieces of ids,
+    // shared with the workspace's other thread, if any.
+    const std::size_t size = std::max<std::size_t>(1, work.piece);
+    const std::size_t n = work.loop == nullptr
+                              ? 1
+                              : std::max<std::size_t>(1, (to.coroutines.size() + size - 1) / size);
+    if (work.pieces.size() < n) work.pieces.resize(n);
+    for (std::size_t k = 0; k < n; ++k) work.pieces[k].clear();
+    if (n == 1) {
+        diff_coroutines(from.coroutines, to.coroutines, work.pieces[0]);
+    } else {
+        work.loop->run(n, [&](std::size_t k) {
+            diff_piece(from.coroutines, to.coroutines, k, n, size, work.pieces[k]);
+        });
+    }
+    join_pieces(std::span(work.pieces).first(n), d.m_coroutines);
     diff(from.registrations, to.registrations, map_key, d.m_registrations);
     diff(from.timers, to.timers, map_key, d.m_timers);
     diff(from.queues, to.queues, map_key, d.m_queues);

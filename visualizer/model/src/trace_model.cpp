@@ -2,8 +2,10 @@
 #include "cogen/viz/trace_model.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 #include "cogen/viz/helper_thread.hpp"
+#include "cogen/viz/shared_loop.hpp"
 #include "cogen/viz/state_reducer.hpp"
 
 namespace cogen::viz {
@@ -53,9 +55,9 @@ TraceModel::Accept TraceModel::accept(const TraceEvent& event) {
 
 TraceModel::CoroHistory* TraceModel::history_of(std::uint64_t coro) {
     if (coro == 0) return nullptr;
-    auto [it, inserted] = m_history.try_emplace(coro);
+    auto [history, inserted] = m_history.try_emplace(coro);
     if (inserted) m_coro_order.push_back(coro);
-    return &it->second;
+    return history;
 }
 
 void TraceModel::store(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
@@ -71,26 +73,33 @@ void TraceModel::store(const TraceEvent& event, std::uint64_t global, CoroHistor
     if (history != nullptr) history->events.push_back(global);
 }
 
-bool TraceModel::replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
+TraceModel::LaneNote TraceModel::apply_latest(const TraceEvent& event) {
     const bool trimmed = m_dropped_upto_seq != 0;
     const std::size_t uses = trimmed ? m_latest.name_uses() : 0;
     const auto change = apply_event(m_latest, event);
     // A window that lost its start keeps the latest state (and the checkpoints taken from
     // it) as forgetful as the states seek() hands out: a new use may name a forgotten one.
     if (trimmed && m_latest.name_uses() != uses) m_latest.forget_gone_uses();
-    bool ended = false;
-    if (history != nullptr && change) {
-        history->lane.push_back(global, static_cast<std::uint32_t>(change->to.kind));
-        if (change->first_seen || change->from.kind != change->to.kind) {
-            m_transitions.push_back(global, static_cast<std::uint32_t>(change->from.kind) << 5 |
-                                                static_cast<std::uint32_t>(change->to.kind));
-        }
-        if (is_ended(change->to.kind)) {
-            // It will not grow any more: give back the log's spare room.
-            history->lane.shrink_to_fit();
-            ended = true;
-        }
-    }
+    if (!change) return LaneNote{};
+    return LaneNote{.changed = true,
+                    .first_seen = change->first_seen,
+                    .from = static_cast<std::uint8_t>(change->from.kind),
+                    .to = static_cast<std::uint8_t>(change->to.kind)};
+}
+
+bool TraceModel::log_lane(LaneNote note, std::uint64_t global, CoroHistory* history) {
+    if (history == nullptr || !note.changed) return false;
+    history->lane.push_back(global, note.to);
+    if (note.first_seen || note.from != note.to)
+        m_transitions.push_back(global, std::uint32_t{note.from} << 5 | note.to);
+    if (!is_ended(static_cast<PlaceKind>(note.to))) return false;
+    // It will not grow any more: give back the log's spare room.
+    history->lane.shrink_to_fit();
+    return true;
+}
+
+bool TraceModel::replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
+    const bool ended = log_lane(apply_latest(event), global, history);
     maybe_checkpoint();
     return ended;
 }
@@ -144,40 +153,75 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     m_pending = 0;
     out.events = jobs.size();
     const std::uint64_t first = m_base + m_events.size();
-    std::vector<CoroHistory*> ended;
-    if (!m_helper) m_helper = std::make_unique<HelperThread>();
-    // Both loops touch a different coroutine's data at almost every event, each touch a
+    if (!m_helper) {
+        m_helper = std::make_unique<HelperThread>();
+        m_shared = std::make_unique<SharedLoop>();
+    }
+    // The helper replays the state (the critical path). This thread stores the events, then
+    // logs the lanes and transitions behind the replay from its notes (`replayed` of them
+    // ready), and takes pieces of the checkpoints' encodes (SharedLoop): it looks in every
+    // `poll` events while storing, and is woken every `publish` events replayed after.
+    std::vector<LaneNote> notes(jobs.size());
+    std::atomic<std::size_t> replayed{0};
+    m_shared->open();
+    m_delta_work.loop = m_shared.get();
+    m_delta_work.piece = m_options.build_threads_piece;
+    constexpr std::size_t poll = 64;
+    constexpr std::size_t publish = 512;
+    // Both threads touch a different coroutine's data at almost every event, each touch a
     // cache miss: they ask for it `ahead` events early (the node first, then what it
     // points to, once the node is in).
     constexpr std::size_t ahead = 8;
     m_helper->start([&] {
+        struct Close {  // however the replay ends: the storing thread stops serving
+            SharedLoop& loop;
+            ~Close() { loop.close(); }
+        } close{*m_shared};
         for (std::size_t k = 0; k < jobs.size(); ++k) {
-            if (k + 2 * ahead < jobs.size() && jobs[k + 2 * ahead].history != nullptr)
-                __builtin_prefetch(&jobs[k + 2 * ahead].history->lane, 1);
-            if (k + ahead < jobs.size()) {
-                m_latest.prefetch(jobs[k + ahead].event->coro);
-                if (jobs[k + ahead].history != nullptr)
-                    jobs[k + ahead].history->lane.prefetch_back();
+            if (k + ahead < jobs.size()) m_latest.prefetch(jobs[k + ahead].event->coro);
+            notes[k] = apply_latest(*jobs[k].event);
+            if ((k + 1) % publish == 0) {
+                replayed.store(k + 1, std::memory_order_release);
+                m_shared->poke();
             }
-            if (replay_event(*jobs[k].event, first + k, jobs[k].history))
-                ended.push_back(jobs[k].history);
+            maybe_checkpoint();
         }
+        replayed.store(jobs.size(), std::memory_order_release);
     });
-    // The helper reads `jobs` and writes the state: wait for it even if storing throws.
+    std::size_t logged = 0;
+    const auto log_lanes = [&] {
+        const std::size_t upto = replayed.load(std::memory_order_acquire);
+        if (upto == logged) return false;
+        for (; logged < upto; ++logged) {
+            if (logged + 2 * ahead < upto && jobs[logged + 2 * ahead].history != nullptr)
+                __builtin_prefetch(&jobs[logged + 2 * ahead].history->lane, 1);
+            if (logged + ahead < upto && jobs[logged + ahead].history != nullptr)
+                jobs[logged + ahead].history->lane.prefetch_back();
+            // All of the span's events are stored: an ended coroutine's index is whole.
+            if (log_lane(notes[logged], first + logged, jobs[logged].history))
+                jobs[logged].history->events.shrink_to_fit();
+        }
+        return true;
+    };
+    // The helper reads `jobs` and writes the state: wait for it even if this thread throws.
     try {
         for (std::size_t k = 0; k < jobs.size(); ++k) {
+            if (k % poll == 0) m_shared->help();
             if (k + 2 * ahead < jobs.size() && jobs[k + 2 * ahead].history != nullptr)
                 __builtin_prefetch(&jobs[k + 2 * ahead].history->events, 1);
             if (k + ahead < jobs.size() && jobs[k + ahead].history != nullptr)
                 jobs[k + ahead].history->events.prefetch_back();
             store(*jobs[k].event, first + k, jobs[k].history);
         }
+        m_shared->serve(log_lanes);
+        log_lanes();  // the replay is over: the last notes
     } catch (...) {
         m_helper->wait();
+        m_delta_work.loop = nullptr;
         throw;
     }
     m_helper->wait();
-    for (CoroHistory* h : ended) h->events.shrink_to_fit();
+    m_delta_work.loop = nullptr;
     return out;
 }
 
@@ -186,13 +230,11 @@ ModelMemory TraceModel::memory() const noexcept {
     m.events = m_events.memory_bytes();
     m.transitions = m_transitions.memory_bytes();
     m.op_chain = (m_orphan_prev.size() + m_orphan_last.size()) * 40;
-    m.coroutines = m_coro_order.capacity() * sizeof(std::uint64_t) +
-                   m_history.bucket_count() * sizeof(void*) +
-                   m_history.size() * (sizeof(CoroHistory) + 2 * sizeof(void*) + 8);
-    for (const auto& [id, h] : m_history) {
+    m.coroutines = m_coro_order.capacity() * sizeof(std::uint64_t) + m_history.memory_bytes();
+    m_history.for_each([&](std::uint64_t, const CoroHistory& h) {
         m.coroutine_events += h.events.memory_bytes();
         m.lanes += h.lane.memory_bytes();
-    }
+    });
     m.checkpoints = checkpoint_bytes();
     m.latest = m_latest.memory_bytes();
     return m;
@@ -253,8 +295,7 @@ void TraceModel::trim(std::size_t drop) {
 
     m_dropped_upto_seq = m_events.seq(drop - 1);
     if (m_last_run_end_seq <= m_dropped_upto_seq) m_last_run_end_seq = 0;  // fell off
-    for (auto it = m_history.begin(); it != m_history.end();) {
-        CoroHistory& h = it->second;
+    m_history.erase_if([&](std::uint64_t id, CoroHistory& h) {
         h.events.drop_below(new_base);
         // Keep the lane segment in effect at the window's start (its event falls off:
         // kept decoded), and the ones after.
@@ -267,13 +308,9 @@ void TraceModel::trim(std::size_t drop) {
             h.has_before = true;
             h.lane.drop_below(new_base);
         }
-        if (h.events.empty() && m_latest.find(it->first) == nullptr) {
-            it = m_history.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    std::erase_if(m_coro_order, [&](std::uint64_t id) { return !m_history.contains(id); });
+        return h.events.empty() && m_latest.find(id) == nullptr;
+    });
+    std::erase_if(m_coro_order, [&](std::uint64_t id) { return m_history.find(id) == nullptr; });
     m_transitions.drop_below(new_base);
     std::erase_if(m_orphan_prev, [&](const auto& kv) { return kv.first < new_base; });
     std::erase_if(m_orphan_last, [&](const auto& kv) { return kv.second < new_base; });
@@ -332,7 +369,7 @@ void TraceModel::push_checkpoint(const ModelState& state) {
     c.events_applied = state.events_applied;
     c.seq = state.seq;
     c.full = false;
-    c.delta = StateDelta::between(base, state);
+    c.delta = StateDelta::between(base, state, m_delta_work);
     if (c.delta.memory_bytes() * 2 >= state.memory_bytes()) {
         // The changes since the last full copy weigh half a copy: take a new one.
         c.full = true;
@@ -453,9 +490,9 @@ std::size_t TraceModel::full_checkpoint_count() const noexcept {
 // --- History and indexes ---------------------------------------------------
 
 LaneView TraceModel::lane(std::uint64_t coro) const noexcept {
-    auto it = m_history.find(coro);
-    if (it == m_history.end()) return {};
-    const CoroHistory& h = it->second;
+    const CoroHistory* found = m_history.find(coro);
+    if (found == nullptr) return {};
+    const CoroHistory& h = *found;
     return LaneView{&h.lane, &m_events, m_base, h.has_before ? &h.before : nullptr};
 }
 
@@ -507,8 +544,8 @@ std::optional<Transition> TraceModel::transition_at(std::uint64_t seq) const {
 }
 
 CoroEvents TraceModel::events_of(std::uint64_t coro) const noexcept {
-    auto it = m_history.find(coro);
-    return it == m_history.end() ? CoroEvents{} : CoroEvents{&it->second.events, m_base};
+    const CoroHistory* h = m_history.find(coro);
+    return h == nullptr ? CoroEvents{} : CoroEvents{&h->events, m_base};
 }
 
 std::size_t TraceModel::previous_of_op(std::size_t index) const noexcept {
@@ -531,9 +568,8 @@ std::size_t TraceModel::previous_of_op(std::size_t index) const noexcept {
     if (coro != 0) {
         // Among the coroutine's events, back to the first one of another op: a
         // coroutine awaits one op at a time, so an op's events are one run of them.
-        auto it = m_history.find(coro);
-        if (it != m_history.end()) {
-            const DeltaLog& mine = it->second.events;
+        if (const CoroHistory* h = m_history.find(coro); h != nullptr) {
+            const DeltaLog& mine = h->events;
             DeltaLog::Decoded cache;
             for (std::size_t k = mine.lower_bound(global); k-- > 0;) {
                 const std::uint64_t g = mine.at(k, cache).value;

@@ -13,6 +13,8 @@
 #include "cogen/viz/model_state.hpp"
 
 namespace cogen::viz {
+
+class SharedLoop;
 namespace detail {
 
 /// One container's changes: entries to set (insert or overwrite) and keys to erase.
@@ -23,6 +25,7 @@ struct KeyedChanges {
     std::size_t memory_bytes() const noexcept {
         return set.capacity() * sizeof(Value) + erase.capacity() * sizeof(Key);
     }
+    bool operator==(const KeyedChanges&) const = default;
 };
 
 /// Changed coroutines, each stored as the bytes that differ from its previous
@@ -36,9 +39,28 @@ struct CoroutinePatches {
     std::size_t memory_bytes() const noexcept {
         return ids.capacity() * 8 + ends.capacity() * 4 + bytes.capacity() + erase.capacity() * 8;
     }
+    void clear() noexcept {
+        ids.clear();
+        ends.clear();
+        bytes.clear();
+        erase.clear();
+    }
+    bool operator==(const CoroutinePatches&) const = default;
 };
 
 }  // namespace detail
+
+/// What StateDelta::between() may use, kept by a caller that encodes many deltas
+/// (TraceModel's checkpoints): a second thread to take pieces of the coroutines, and the
+/// buffers they are encoded into, reused from call to call (the delta itself is then
+/// allocated once, at its size).
+struct DeltaWorkspace {
+    /// Set: the coroutines are encoded in pieces of `piece` coroutines (by id range), run by
+    /// `loop` on this thread and on whichever thread helps it. The delta is the same.
+    SharedLoop* loop = nullptr;
+    std::size_t piece = 1024;
+    std::vector<detail::CoroutinePatches> pieces;
+};
 
 static_assert(std::is_trivially_copyable_v<CoroutineState>,
               "StateDelta patches coroutines byte by byte");
@@ -53,12 +75,17 @@ class StateDelta {
     /// The delta from `from` to `to`. Both are states of one trace (containers
     /// sorted by key, as the reducer keeps them).
     static StateDelta between(const ModelState& from, const ModelState& to);
+    /// The same delta, encoded with `work`'s buffers (and its second thread, if any).
+    static StateDelta between(const ModelState& from, const ModelState& to, DeltaWorkspace& work);
 
     /// Turns `state` (equal to the `from` of between()) into its `to`.
     void apply_to(ModelState& state) const;
 
     /// Approximate heap bytes held.
     std::size_t memory_bytes() const noexcept;
+
+    /// The same changes, encoded the same way.
+    bool operator==(const StateDelta&) const = default;
 
   private:
     template <class Key, class Value>

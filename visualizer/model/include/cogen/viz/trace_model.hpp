@@ -20,12 +20,14 @@
 #include "cogen/trace/trace_data.hpp"
 #include "cogen/viz/coroutine_history.hpp"
 #include "cogen/viz/event_columns.hpp"
+#include "cogen/viz/id_table.hpp"
 #include "cogen/viz/model_state.hpp"
 #include "cogen/viz/state_delta.hpp"
 
 namespace cogen::viz {
 
 class HelperThread;
+class SharedLoop;
 
 /// How often TraceModel keeps a checkpoint of the state.
 ///
@@ -71,6 +73,10 @@ struct ModelOptions {
     /// ... once the latest state holds this many coroutines: below it an event's work is
     /// small and mostly cached, and a second thread costs the loader more than it saves.
     std::size_t build_threads_min_coroutines = 4096;
+    /// With two threads, a checkpoint's coroutines are encoded in pieces of this many
+    /// (by id range), taken by the replay thread and by the storing one once it has
+    /// stored its events: same checkpoints, less of them on the replay's critical path.
+    std::size_t build_threads_piece = 1024;
 };
 
 /// What approx_bytes() counts, part by part (cogen-bench-model prints them).
@@ -248,7 +254,7 @@ class TraceModel {
     // effect at a window's start, whose event fell off.
     struct CoroHistory {
         DeltaLog events{0};
-        alignas(64) DeltaLog lane{5};  // its own cache line: another thread writes it
+        DeltaLog lane{5};
         bool has_before = false;
         LaneSegment before;
     };
@@ -256,8 +262,10 @@ class TraceModel {
     // Ingesting one event, in three parts: accept() decides (the seq order, heartbeats) and
     // moves the trace's last seq and time; store() keeps the event and its indexes;
     // replay_event() applies it to the latest state, the lanes, the transitions and the
-    // checkpoints. add_events() runs store() and replay_event() on two threads: they share no
-    // data but the CoroHistory nodes, whose `events` and `lane` each belong to one.
+    // checkpoints. add_events() runs them on two threads: the helper applies the events to
+    // the latest state and takes the checkpoints, the caller stores the events and logs the
+    // lanes and transitions behind it (LaneNote); they share the checkpoint encodes
+    // (m_shared) and nothing else they write.
     enum class Accept { store, skip, reject };
     // Spans shorter than this are not worth waking the helper for.
     static constexpr std::size_t parallel_min_events = 256;
@@ -266,6 +274,15 @@ class TraceModel {
     void store(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
     // Returns true when the event ended the coroutine (its logs will not grow).
     bool replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
+    // replay_event() in two parts, which add_events() runs on two threads: what the event
+    // did to its coroutine's place kind, then the lane entry and transition that makes.
+    struct LaneNote {
+        bool changed = false;  // the place changed, or the coroutine is new
+        bool first_seen = false;
+        std::uint8_t from = 0, to = 0;  // PlaceKind
+    };
+    LaneNote apply_latest(const TraceEvent& event);
+    bool log_lane(LaneNote note, std::uint64_t global, CoroHistory* history);
 
     // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
     // count `global` events (local + m_base, the events dropped off the window).
@@ -296,7 +313,7 @@ class TraceModel {
     // last one (the others are found through their coroutine's events).
     std::unordered_map<std::uint64_t, std::uint64_t> m_orphan_prev;
     std::unordered_map<std::uint64_t, std::uint64_t> m_orphan_last;
-    std::unordered_map<std::uint64_t, CoroHistory> m_history;
+    IdTable<CoroHistory> m_history;  // dense by id: no hash, nodes that do not move
     std::vector<std::uint64_t> m_coro_order;
     DeltaLog m_transitions{10};  // global event index, tag: from kind << 5 | to kind
     ModelState m_latest;
@@ -309,6 +326,8 @@ class TraceModel {
     std::uint64_t m_heartbeat_t_ns = 0;
     std::size_t m_pending = 0;               // accepted by add_events(), not stored yet
     std::unique_ptr<HelperThread> m_helper;  // add_events()' second thread, made on first use
+    std::unique_ptr<SharedLoop> m_shared;    // checkpoint encodes the storing thread helps with
+    DeltaWorkspace m_delta_work;             // their buffers (.loop set inside add_events())
 };
 
 }  // namespace cogen::viz
