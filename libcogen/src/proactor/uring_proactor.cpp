@@ -1,12 +1,23 @@
-// UringProactor: readiness through io_uring (IORING_OP_POLL_ADD), with liburing.
+// UringProactor: io_uring with liburing — a connected socket's bytes received with the
+// completion (multishot IORING_OP_RECV), readiness (IORING_OP_POLL_ADD) for the rest.
 //
 // Facts about io_uring:
 //  * Two rings shared with the kernel: we write submission entries (SQEs),
 //    the kernel posts completion entries (CQEs). One io_uring_enter() both
 //    submits everything queued and waits, so arming N fds and waiting costs
 //    one syscall, not N + 1 as with epoll_ctl.
-//  * io_uring can do the I/O itself, but cogen's ops do their own syscalls
-//    in run(): we use it as a readiness notifier. Each (fd, direction) has
+//  * A tracked, connected stream socket's reads (Linux 6.0+): one multishot
+//    IORING_OP_RECV with IOSQE_BUFFER_SELECT for the socket's life. Each CQE
+//    names a buffer of our registered group (a buffer ring, 5.19+) holding
+//    res bytes (0: EOF; -errno: the error; no IORING_CQE_F_MORE: it ended).
+//    We copy them into the fd's inbox at once and give the buffer back at the
+//    end of the reap (io_uring_buf_ring_advance); the read ops take from the
+//    inbox (take_received) instead of calling recv(2). -ENOBUFS ends the
+//    receive when the group is empty; an inbox of 256 KiB cancels it
+//    (IORING_OP_ASYNC_CANCEL: CQEs already due still come, with bytes). A
+//    receive that ended starts again when a reader waits on an empty inbox.
+//  * Everything else uses io_uring as a readiness notifier, and the ops do
+//    their own syscalls in run(). Each (fd, direction) has
 //    at most one one-shot POLL_ADD in flight; its CQE carries the poll mask
 //    (POLLIN, POLLOUT, POLLHUP, POLLERR, POLLNVAL) or -errno. After firing
 //    it is gone, and wait() re-arms it if an op still wants that direction.
