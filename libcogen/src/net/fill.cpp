@@ -17,7 +17,7 @@ Disposition Fill::process(SchedulerCore& sched, Coroutine& coro) {
 
 // 2. Exactly one non-blocking recv() into the buffer.
 Progress Fill::run() {
-    const ssize_t n = socket().read_buffer().fill(socket(), m_max_bytes);
+    const ssize_t n = socket().read_buffer().fill(fd(), m_max_bytes);
     if (n < 0) return detail::would_block(errno) ? Progress::again : fail_errno(errno, "recv");
     if (n == 0) return fail_eof();
     m_added = static_cast<std::size_t>(n);

@@ -20,7 +20,7 @@ Progress Read::run() {
             return Progress::done;
         }
         const std::size_t missing = m_to_eof ? 0 : m_n - in.size();
-        const ssize_t n = in.fill(socket(), std::clamp(missing, min_chunk, max_chunk));
+        const ssize_t n = in.fill(fd(), std::clamp(missing, min_chunk, max_chunk));
         if (n > 0) {
             moved += static_cast<std::size_t>(n);
             m_transferred = static_cast<std::int64_t>(moved);

@@ -1,4 +1,4 @@
-// ReadBuffer: compact-or-grow before each receive, so the tail always has room.
+// ReadBuffer: compact-or-grow before each recv(), so the tail always has room.
 #include "cogen/net/read_buffer.hpp"
 
 #include <sys/socket.h>
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <utility>
 
-#include "cogen/net/socket.hpp"
+#include "detail/syscalls.hpp"
 
 namespace cogen::net {
 
@@ -38,13 +38,25 @@ void ReadBuffer::consume(std::size_t n) noexcept {
     if (m_start == m_end) m_start = m_end = 0;
 }
 
-ssize_t ReadBuffer::fill(Socket& from, std::size_t max) {
+namespace {
+
+ssize_t recv_retrying(int fd, char* at, std::size_t max) {
+    ssize_t n;
+    do {
+        n = cogen::detail::sys_recv(fd, at, max, 0);
+    } while (n < 0 && errno == EINTR);
+    return n;
+}
+
+}  // namespace
+
+ssize_t ReadBuffer::fill(int fd, std::size_t max) {
     if (m_capacity == 0) {
         // No storage yet: receive on the stack first, so that a connection that is only
         // waiting (most of a server's, most of the time) costs no buffer. The first bytes
         // that arrive allocate it.
         char first[16384];
-        const ssize_t n = from.receive_some(first, std::min(max, sizeof first));
+        const ssize_t n = recv_retrying(fd, first, std::min(max, sizeof first));
         if (n <= 0) return n;
         m_capacity = std::max(max, static_cast<std::size_t>(n));
         m_data = std::make_unique_for_overwrite<char[]>(m_capacity);
@@ -67,7 +79,7 @@ ssize_t ReadBuffer::fill(Socket& from, std::size_t max) {
         m_start = 0;
         m_end = held;
     }
-    const ssize_t n = from.receive_some(m_data.get() + m_end, max);
+    const ssize_t n = recv_retrying(fd, m_data.get() + m_end, max);
     if (n > 0) m_end += static_cast<std::size_t>(n);
     return n;
 }

@@ -26,7 +26,7 @@ Progress ReadLine::run() {
             return Progress::done;
         }
         m_scanned = have.size();
-        const ssize_t n = in.fill(socket(), chunk);
+        const ssize_t n = in.fill(fd(), chunk);
         if (n > 0) {
             moved += static_cast<std::size_t>(n);
             m_transferred = static_cast<std::int64_t>(moved);

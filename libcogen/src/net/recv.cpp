@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "net/receive.hpp"
+#include "detail/syscalls.hpp"
 
 namespace cogen::net {
 
@@ -25,8 +25,10 @@ Progress Recv::run() {
     }
     thread_local std::vector<char> scratch;
     if (scratch.size() < m_max_bytes) scratch.resize(m_max_bytes);
-    const ssize_t n =
-        detail::receive(socket(), this->scheduler().proactor(), scratch.data(), m_max_bytes);
+    ssize_t n;
+    do {
+        n = cogen::detail::sys_recv(fd(), scratch.data(), m_max_bytes, 0);
+    } while (n < 0 && errno == EINTR);
     if (n < 0) return detail::would_block(errno) ? Progress::again : fail_errno(errno, "recv");
     if (n == 0) return fail_eof();
     m_received.assign(scratch.data(), static_cast<std::size_t>(n));

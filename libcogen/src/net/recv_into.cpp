@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cstring>
 
-#include "net/receive.hpp"
+#include "detail/syscalls.hpp"
 
 namespace cogen::net {
 
-// 2. Buffered bytes first, else exactly one non-blocking receive (Socket::receive_some).
+// 2. Buffered bytes first, else exactly one non-blocking recv().
 Progress RecvInto::run() {
     if (m_buffer.empty()) return fail_errno(EINVAL, "recv_into: empty buffer");
     ReadBuffer& buffered = socket().read_buffer();
@@ -21,8 +21,10 @@ Progress RecvInto::run() {
         m_transferred = static_cast<std::int64_t>(m_received);
         return Progress::done;
     }
-    const ssize_t n =
-        detail::receive(socket(), this->scheduler().proactor(), m_buffer.data(), m_buffer.size());
+    ssize_t n;
+    do {
+        n = cogen::detail::sys_recv(fd(), m_buffer.data(), m_buffer.size(), 0);
+    } while (n < 0 && errno == EINTR);
     if (n < 0) return detail::would_block(errno) ? Progress::again : fail_errno(errno, "recv");
     if (n == 0) return fail_eof();
     m_received = static_cast<std::size_t>(n);

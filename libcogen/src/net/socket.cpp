@@ -13,7 +13,6 @@
 #include "cogen/errors.hpp"
 #include "cogen/net/net.hpp"
 #include "cogen/proactor/proactor.hpp"
-#include "detail/syscalls.hpp"
 
 namespace cogen::net {
 namespace {
@@ -61,40 +60,16 @@ Socket& Socket::operator=(Socket&& other) noexcept {
 }
 
 void Socket::attach(Proactor& proactor) {
-    // Another proactor watched it: it forgets the fd first, and what it received ahead
-    // becomes this socket's buffered input, read before anything newer.
-    detach(true);
+    detach();  // another proactor watched it: it forgets the fd first
     if (m_fd < 0) return;
     m_watcher = proactor.link();
     proactor.track_fd(m_fd);
 }
 
-void Socket::detach(bool keep_received) noexcept {
+void Socket::detach() noexcept {
     if (!m_watcher) return;
-    if (Proactor* p = *m_watcher; p && m_fd >= 0) {
-        if (keep_received) {
-            p->settle_received(m_fd);
-            try {
-                while (p->receives_ahead(m_fd) && m_input.fill(*this, 65536) > 0) {
-                }
-            } catch (...) {  // no memory for them: they are lost, as on close()
-            }
-        }
-        p->forget_fd(m_fd);
-    }
+    if (Proactor* p = *m_watcher; p && m_fd >= 0) p->forget_fd(m_fd);
     m_watcher.reset();
-}
-
-ssize_t Socket::receive_some(void* buf, std::size_t len) noexcept {
-    if (m_watcher) {
-        if (Proactor* p = *m_watcher; p && p->receives_ahead(m_fd))
-            return p->take_received(m_fd, buf, len);
-    }
-    ssize_t n;
-    do {
-        n = cogen::detail::sys_recv(m_fd, buf, len, 0);
-    } while (n < 0 && errno == EINTR);
-    return n;
 }
 
 Socket::~Socket() {

@@ -34,7 +34,7 @@ Progress BodyRead::run() {
     std::size_t moved = 0;
     for (;;) {
         if (!decode() || try_complete()) return Progress::done;
-        const ssize_t n = socket().read_buffer().fill(socket(), chunk);
+        const ssize_t n = socket().read_buffer().fill(fd(), chunk);
         if (n > 0) {
             moved += static_cast<std::size_t>(n);
             m_transferred = static_cast<std::int64_t>(moved);

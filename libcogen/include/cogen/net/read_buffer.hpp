@@ -11,8 +11,6 @@
 
 namespace cogen::net {
 
-class Socket;
-
 /// A growable byte queue with one recv() at its tail.
 ///
 ///     ReadBuffer& in = sock.read_buffer();
@@ -36,11 +34,10 @@ class ReadBuffer {
     void consume(std::size_t n) noexcept;
     void clear() noexcept { m_start = m_end = 0; }
 
-    /// One non-blocking receive of up to `max` bytes from `from`
-    /// (Socket::receive_some), appended (the storage is allocated when the first bytes
-    /// arrive: an idle socket has none). Returns what recv() returns (-1 with errno set,
-    /// 0 at EOF); EINTR is retried.
-    ssize_t fill(Socket& from, std::size_t max);
+    /// One non-blocking recv() of up to `max` bytes, appended (the storage is allocated when
+    /// the first bytes arrive: an idle socket has none). Returns what
+    /// recv() returned (-1 with errno set, 0 at EOF); EINTR is retried.
+    ssize_t fill(int fd, std::size_t max);
 
   private:
     std::unique_ptr<char[]> m_data;

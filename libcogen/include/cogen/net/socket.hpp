@@ -117,13 +117,6 @@ class Socket {
     ReadBuffer& read_buffer() noexcept { return m_input; }
     const ReadBuffer& read_buffer() const noexcept { return m_input; }
 
-    /// One non-blocking receive of at most `len` bytes, for an operation's run(): what
-    /// recv(2) returns (-1 with errno, EAGAIN when nothing is there; 0 at the end of the
-    /// stream; EINTR retried). From the bytes the watching proactor received ahead when it
-    /// does (io_uring, Proactor::receives_ahead), else from the kernel. read_buffer() is
-    /// not consulted: the ops serve it first.
-    ssize_t receive_some(void* buf, std::size_t len) noexcept;
-
     // Operations: co_await the result -------------------------------------
     // (recv, recv_into, send and sendall are defined inline in their op's header, so an
     // await builds its op in place: no call, no copy.)
@@ -182,9 +175,7 @@ class Socket {
 
   private:
     void attach(Proactor& proactor);
-    /// forget_fd on the watching proactor, if alive. `keep_received`: the bytes it received
-    /// ahead move into read_buffer() first (the socket goes on with another proactor).
-    void detach(bool keep_received = false) noexcept;
+    void detach() noexcept;  // forget_fd on the watching proactor, if alive
 
     int m_fd = -1;
     std::shared_ptr<Proactor*> m_watcher;  // Proactor::link() of the one watching fd

@@ -109,16 +109,9 @@ class SocketOperation : public TimedOperation<T> {
     /// interest() is Interest::read). A socket the proactor already keeps
     /// registered parks with a few stores (Proactor::park).
     [[gnu::always_inline]] Disposition park(SchedulerCore& sched, Coroutine& coro, bool reads) {
-        Proactor& proactor = sched.proactor();
-        if (!m_sock->watched_by_this(proactor)) [[unlikely]] {
-            // The socket will tell this proactor before closing. Taking it over from
-            // another one may hand it the bytes that one received ahead: try them.
-            const std::size_t before = m_sock->read_buffer().size();
-            m_sock->watched_by(proactor);
-            if (reads && m_sock->read_buffer().size() > before && attempt() == Progress::done)
-                return Disposition::complete;
-        }
         TimedOperation<T>::process(sched, coro);
+        Proactor& proactor = sched.proactor();
+        m_sock->watched_by(proactor);  // the socket will tell it before closing
         const int fd = m_sock->fd();
         if (!proactor.park(*this, fd, reads)) {
             proactor.add(*this);  // emits proactor.register itself

@@ -2,9 +2,6 @@
 // until their descriptor is ready, then the proactor runs them (op.run()).
 // Backends: select, poll, epoll, io_uring (docs/proactors.md). Tutorial 07.
 #pragma once
-#include <sys/types.h>
-
-#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -61,11 +58,6 @@ std::optional<ProactorKind> proactor_kind_from_string(std::string_view name) noe
 ///     multiplex-first socket op then parks at once instead of trying a system
 ///     call that would only say EAGAIN. Backends clear the mark for every fd a
 ///     wait reports, and on track_fd/forget_fd (the number may name a new file).
-///   * Receiving ahead: a backend may receive a tracked stream socket's bytes itself
-///     as they arrive (io_uring's multishot receive into its own buffers) and keep
-///     them for the socket's reads. receives_ahead(fd) then says so, and a read takes
-///     them with take_received() instead of recv(2) (net::Socket::receive_some()
-///     does): same bytes, same order, same end of stream and errors.
 class Proactor {
   public:
     Proactor() : m_link(std::make_shared<Proactor*>(this)) {}
@@ -132,26 +124,6 @@ class Proactor {
         return false;
     }
 
-    // --- Receiving ahead (see above; docs/proactors.md) -----------------------
-    /// True when the backend receives `fd`'s bytes as they arrive and keeps them:
-    /// a read must take them with take_received(), not recv(2).
-    bool receives_ahead(int fd) const noexcept {
-        return static_cast<std::size_t>(fd) < m_regs.size() && m_regs[fd].ahead != 0;
-    }
-    /// As a non-blocking recv(2) on `fd` (when receives_ahead(fd)): up to `len` of the
-    /// bytes received ahead, in order; 0 once they are taken and the peer has closed;
-    /// -1 with errno: EAGAIN when none have arrived yet, or the connection's error
-    /// (ECONNRESET...), reported once after the bytes that came before it.
-    virtual ssize_t take_received(int /*fd*/, void* /*buf*/, std::size_t /*len*/) noexcept {
-        errno = EAGAIN;
-        return -1;
-    }
-    /// Stop receiving ahead for `fd` and wait until every byte the kernel already received
-    /// for it is here, so take_received() can hand all of them over before forget_fd(): the
-    /// socket is going on with another proactor, which will read from the kernel. No op may
-    /// be parked on `fd`. Default: nothing (a backend that never receives ahead).
-    virtual void settle_received(int /*fd*/) noexcept {}
-
   protected:
     static constexpr unsigned read_bit = 1;
     static constexpr unsigned write_bit = 2;
@@ -166,7 +138,6 @@ class Proactor {
         /// or not an op waits, so ops may come and go without telling it.
         std::uint8_t kept = 0;
         std::uint8_t drained = 0;  // the readiness cache (1 = a read would block)
-        std::uint8_t ahead = 0;    // the backend receives ahead for this fd (1)
         unsigned interest() const noexcept {
             return (reader ? read_bit : 0u) | (writer ? write_bit : 0u);
         }

@@ -1,18 +1,14 @@
-// Receiving ahead (io_uring's multishot receive, docs/proactors.md): the bytes a
-// backend takes from the kernel before anyone asks must reach the reads whole, in
-// order, whoever reads and whenever. Every case runs on every proactor: the others
-// read from the kernel, and must give the same answers.
+// Reads keep a stream whole: bytes that arrive while nobody reads, a read that timed
+// out, a slow reader of megabytes, the end of the stream and a reset after the bytes, and
+// read(0). Every case runs on every proactor and must give the same answers.
 #include <catch2/catch.hpp>
 
 #include <sys/socket.h>
-#include <sys/utsname.h>
 
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "cogen/cogen.hpp"
-#include "cogen/scheduler_observer.hpp"
 #include "support/all_proactors.hpp"
 #include "support/socket_pair.hpp"
 
@@ -27,16 +23,6 @@ std::string pattern(std::size_t n) {
     std::string s(n, '\0');
     for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 251) % 26);
     return s;
-}
-
-// Linux 6.0 brought the multishot receive; io_uring receives ahead from there on.
-bool kernel_receives_ahead() {
-    utsname u{};
-    if (::uname(&u) != 0) return false;
-    int major = 0;
-    int minor = 0;
-    if (std::sscanf(u.release, "%d.%d", &major, &minor) != 2) return false;
-    return major >= 6;
 }
 
 // Bytes that arrive while nobody reads, over several polls, wait for the next read.
@@ -96,9 +82,8 @@ void timed_out_read_loses_nothing(cogen::ProactorKind kind) {
     CHECK(after == "later!");
 }
 
-// Megabytes sent to a reader that takes small bites and naps: every byte, in order. On
-// io_uring the unread bytes pass the inbox's bound (256 KiB) during the first nap:
-// receiving stops, and starts again as the reader empties the inbox.
+// Megabytes sent to a reader that takes small bites and naps: every byte, in order (the
+// kernel's buffers fill during the naps and the sender waits).
 void slow_reader_gets_every_byte(cogen::ProactorKind kind) {
     cogen::Scheduler sched{cogen::test::options_for(kind)};
     auto pair = cogen::test::tcp_pair();
@@ -130,7 +115,7 @@ void end_of_stream_after_the_bytes(cogen::ProactorKind kind) {
     std::string bye;
     int closed = 0;
     auto reader = [&]() -> Coro<> {
-        hello = co_await pair.server.recv(100, 1s);  // waits: on io_uring the receive starts
+        hello = co_await pair.server.recv(100, 1s);  // waits: the socket is watched from here
         co_await cogen::Sleep{30ms};                 // "bye" and the close arrive meanwhile
         bye = co_await pair.server.recv(100, 1s);
         for (int i = 0; i < 2; ++i) {
@@ -157,7 +142,7 @@ void end_of_stream_after_the_bytes(cogen::ProactorKind kind) {
 }
 
 // A reset after bytes: the bytes, then ConnectionClosed once, then the end of the stream
-// (what recv(2) says in turn; io_uring's inbox says it in the same order).
+// (what recv(2) says in turn).
 void reset_after_the_bytes(cogen::ProactorKind kind) {
     cogen::Scheduler sched{cogen::test::options_for(kind)};
     auto pair = cogen::test::tcp_pair();
@@ -218,49 +203,16 @@ void read_of_nothing_completes(cogen::ProactorKind kind) {
 
 COGEN_TEST_ALL_PROACTORS(bytes_wait_for_a_reader,
                          "bytes that arrive between reads wait for the next one, in order",
-                         "[net][ahead]")
+                         "[net][stream]")
 COGEN_TEST_ALL_PROACTORS(timed_out_read_loses_nothing,
                          "a read that timed out loses none of the bytes that come later",
-                         "[net][ahead]")
+                         "[net][stream]")
 COGEN_TEST_ALL_PROACTORS(slow_reader_gets_every_byte,
-                         "a slow reader of megabytes gets every byte in order", "[net][ahead]")
+                         "a slow reader of megabytes gets every byte in order", "[net][stream]")
 COGEN_TEST_ALL_PROACTORS(end_of_stream_after_the_bytes,
-                         "the end of the stream comes after the bytes, and stays", "[net][ahead]")
+                         "the end of the stream comes after the bytes, and stays", "[net][stream]")
 COGEN_TEST_ALL_PROACTORS(reset_after_the_bytes,
                          "a reset comes after the bytes, once, then the end of the stream",
-                         "[net][ahead]")
+                         "[net][stream]")
 COGEN_TEST_ALL_PROACTORS(read_of_nothing_completes, "read(0) completes at once on a drained socket",
-                         "[net][ahead]")
-
-TEST_CASE("io_uring receives a connected stream socket's bytes ahead, not a listener's",
-          "[uring][ahead]") {
-    cogen::test::on_proactor(cogen::ProactorKind::uring, [](cogen::ProactorKind kind) {
-        if (!kernel_receives_ahead()) {
-            WARN("SKIPPED: this kernel has no multishot receive (Linux 6.0)");
-            return;
-        }
-        cogen::Scheduler sched{cogen::test::options_for(kind, false)};
-        auto listener = cogen::test::local_listener();
-        net::Socket server;
-        net::Socket client = net::Socket::tcp();
-        std::string got;
-        auto accepting = [&]() -> Coro<> {
-            auto [conn, peer] = co_await listener.accept(1s);
-            server = std::move(conn);
-            got = co_await server.recv(10, 1s);
-        };
-        auto connecting = [&]() -> Coro<> {
-            co_await client.connect(listener.local_address(), 1s);
-            co_await client.sendall("hi");
-        };
-        sched.add(accepting());
-        sched.add(connecting());
-        sched.run();
-        CHECK(got == "hi");
-        CHECK(cogen::SchedulerObserver{sched}.proactor().receives_ahead(server.fd()));
-        CHECK_FALSE(cogen::SchedulerObserver{sched}.proactor().receives_ahead(listener.fd()));
-        const int number = server.fd();
-        server.close();  // forgotten with the number
-        CHECK_FALSE(cogen::SchedulerObserver{sched}.proactor().receives_ahead(number));
-    });
-}
+                         "[net][stream]")
