@@ -139,7 +139,7 @@ inline std::size_t next_set(const std::array<std::uint64_t, mask_words>& mask,
 // Appends the run-length code of `before XOR after` (nothing when they are equal): runs
 // of (zeros to skip, n, n bytes to XOR), the zeros found a word at a time.
 void encode_patch(const CoroutineState& before, const CoroutineState& after,
-                  std::vector<std::uint8_t>& out) {
+                  decltype(detail::CoroutinePatches::bytes)& out) {
     CoroXor x;
     xor_of(before, after, x);
     // Bit i: bytes i and i + 1 are both zero (where a literal stops: one zero byte is

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "cogen/viz/huge_page_allocator.hpp"
 #include "cogen/viz/model_state.hpp"
 
 namespace cogen::viz {
@@ -34,7 +35,9 @@ struct KeyedChanges {
 struct CoroutinePatches {
     std::vector<std::uint64_t> ids;   ///< ascending
     std::vector<std::uint32_t> ends;  ///< end of each id's patch in `bytes`
-    std::vector<std::uint8_t> bytes;  ///< (zeros to skip, n, n bytes to XOR)...
+    /// (zeros to skip, n, n bytes to XOR)...; megabytes at thousands of live coroutines:
+    /// huge pages for those (HugePageAllocator).
+    std::vector<std::uint8_t, HugePageAllocator<std::uint8_t>> bytes;
     std::vector<std::uint64_t> erase;
     std::size_t memory_bytes() const noexcept {
         return ids.capacity() * 8 + ends.capacity() * 4 + bytes.capacity() + erase.capacity() * 8;
