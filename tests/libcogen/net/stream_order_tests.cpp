@@ -5,6 +5,8 @@
 
 #include <sys/socket.h>
 
+#include <cerrno>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -179,17 +181,26 @@ void reset_after_the_bytes(cogen::ProactorKind kind) {
     CHECK(then == std::vector<std::string>{"reset", "closed"});
 }
 
-// read(0) needs no bytes: it completes at once even when the readiness cache knows the
-// socket is drained (it used to park until some byte came).
+// read(0) and readline(0) need no bytes, and a recv_into an empty buffer fails without
+// any: each completes at once even when the readiness cache knows the socket is drained
+// (they used to park until some byte came, or their timeout).
 void read_of_nothing_completes(cogen::ProactorKind kind) {
     const bool multiplex_first = GENERATE(true, false);
     cogen::Scheduler sched{cogen::test::options_for(kind, multiplex_first)};
     auto pair = cogen::test::tcp_pair();
     std::string a;
     std::string nothing = "unset";
+    std::string no_line = "unset";
+    std::string refused;
     auto reader = [&]() -> Coro<> {
         a = co_await pair.server.recv(100, 1s);  // takes everything: the socket is drained
         nothing = co_await pair.server.read(0, 100ms);
+        no_line = co_await pair.server.readline(0, 100ms);
+        try {
+            co_await pair.server.recv_into(std::span<char>{}, 100ms);
+        } catch (const cogen::SocketError& e) {
+            refused = e.code().value() == EINVAL ? "EINVAL" : e.what();
+        }
     };
     auto writer = [&]() -> Coro<> { co_await pair.client.sendall("x"); };
     sched.add(reader());
@@ -197,6 +208,8 @@ void read_of_nothing_completes(cogen::ProactorKind kind) {
     sched.run();
     CHECK(a == "x");
     CHECK(nothing.empty());
+    CHECK(no_line.empty());
+    CHECK(refused == "EINVAL");
 }
 
 }  // namespace
@@ -214,5 +227,7 @@ COGEN_TEST_ALL_PROACTORS(end_of_stream_after_the_bytes,
 COGEN_TEST_ALL_PROACTORS(reset_after_the_bytes,
                          "a reset comes after the bytes, once, then the end of the stream",
                          "[net][stream]")
-COGEN_TEST_ALL_PROACTORS(read_of_nothing_completes, "read(0) completes at once on a drained socket",
+COGEN_TEST_ALL_PROACTORS(read_of_nothing_completes,
+                         "read(0), readline(0) and recv_into an empty buffer complete at once "
+                         "on a drained socket",
                          "[net][stream]")

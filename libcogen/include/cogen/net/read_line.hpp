@@ -25,7 +25,11 @@ class [[nodiscard]] ReadLine final : public SocketOperation<std::string> {
         : SocketOperation(sock, timeout, prio), m_max_len(max_len) {}
 
     // Operation protocol, in call order -------------------------------------
-    // 1. process(): SocketOperation's try-now-or-park
+    /// 1. SocketOperation's try-now-or-park; readline(0) needs no byte and completes at
+    ///    once (with ""), whatever the readiness cache says.
+    Disposition process(SchedulerCore& sched, Coroutine& coro) override {
+        return try_now_or_park(sched, coro, m_max_len == 0);
+    }
     Progress run() override;                              // 2. recv() until a line is buffered
     std::string finalize(SchedulerCore& sched) override;  // 3. the line
     // 4. cleanup(): SocketOperation's, leaves the proactor

@@ -24,9 +24,10 @@ class [[nodiscard]] RecvInto final : public SocketOperation<std::size_t> {
 
     // Operation protocol, in call order -------------------------------------
     // 1. SocketOperation's try-now-or-park, instantiated here where the type is final:
-    //    interest() and run() are direct calls, not virtual ones
+    //    interest() and run() are direct calls, not virtual ones. An empty buffer fails at
+    //    once (EINVAL), whatever the readiness cache says.
     Disposition process(SchedulerCore& sched, Coroutine& coro) override {
-        return try_now_or_park(sched, coro);
+        return try_now_or_park(sched, coro, m_buffer.empty());
     }
     Progress run() override;                              // 2. one recv()
     std::size_t finalize(SchedulerCore& sched) override;  // 3. the byte count
