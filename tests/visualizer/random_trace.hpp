@@ -39,14 +39,15 @@ inline TraceBuilder random_trace(std::uint32_t seed, std::size_t events) {
     for (int i = 0; i < 8; ++i) spawn(0);
     const char* names[] = {"a", "b", "c"};
 
+    // The one coroutine running, if any (an index: a scan of every coroutine ever spawned
+    // made long traces quadratic).
+    constexpr std::size_t none = ~std::size_t{0};
+    std::size_t running = none;
     while (t.data().events.size() < events) {
         t.advance_ns(1'000 + pick(50'000));
-        Coro* running = nullptr;
-        for (Coro& c : coros) {
-            if (c.status == Status::running) running = &c;
-        }
-        if (running != nullptr) {
-            Coro& c = *running;
+        if (running != none) {
+            Coro& c = coros[running];
+            running = none;  // every case below leaves it active, waiting or ended
             const std::uint64_t op = next_op++;
             c.op = op;
             switch (pick(9)) {
@@ -97,7 +98,8 @@ inline TraceBuilder random_trace(std::uint32_t seed, std::size_t events) {
             c.status = c.wait == Outcome::ready ? Status::active : Status::waiting;
             continue;
         }
-        Coro& c = coros[pick(coros.size())];
+        const std::size_t picked = pick(coros.size());
+        Coro& c = coros[picked];
         if (c.status == Status::active) {
             if (!c.started) {
                 t.start(c.id);
@@ -106,6 +108,7 @@ inline TraceBuilder random_trace(std::uint32_t seed, std::size_t events) {
                 t.wake(c.id, c.op);
             }
             c.status = Status::running;
+            running = picked;
         } else if (c.status == Status::waiting) {
             switch (c.wait) {
                 case Outcome::timer: {
