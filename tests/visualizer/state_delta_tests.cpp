@@ -213,8 +213,7 @@ TEST_CASE("A coroutine's patch, found a word at a time, restores every field",
             CHECK(s == holding({base}));
         }
     }
-    SECTION("from a new coroutine: long literals, and from a full one to a bare one") {
-        // No zero bytes over more than 255 in a row, then back to almost all zeros.
+    SECTION("from a new coroutine: almost every word, and from a full one to a bare one") {
         const ModelState full = holding({every_field(1, 0), every_field(2, 77)});
         const ModelState bare = holding({CoroutineState{.id = 1}, CoroutineState{.id = 2}});
         ModelState s;
@@ -223,7 +222,24 @@ TEST_CASE("A coroutine's patch, found a word at a time, restores every field",
         StateDelta::between(full, bare).apply_to(s);
         CHECK(s == bare);
     }
-    SECTION("only the last field changed: a skip longer than a header holds") {
+    SECTION("words of 1 to 8 bytes, in the middle and last in the patch") {
+        // The last word's bytes end the patch: read without going past it.
+        for (int bytes = 1; bytes <= 8; ++bytes) {
+            const std::uint64_t top = std::uint64_t{0x80} << (8 * (bytes - 1));
+            CoroutineState a = every_field(4, 2);
+            CoroutineState b = a;
+            b.since_seq ^= top | 1;
+            b.queue_key ^= static_cast<std::int64_t>(top);
+            ModelState s = holding({a});
+            StateDelta::between(s, holding({b})).apply_to(s);
+            CHECK(s == holding({b}));
+            b.queue_key = a.queue_key;  // now the middle word is the last
+            s = holding({a});
+            StateDelta::between(s, holding({b})).apply_to(s);
+            CHECK(s == holding({b}));
+        }
+    }
+    SECTION("only the last field changed: a patch of one word at the struct's end") {
         CoroutineState a{.id = 5};
         CoroutineState b = a;
         b.queue_key = 1;

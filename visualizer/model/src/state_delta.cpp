@@ -88,102 +88,75 @@ void apply_sorted(std::vector<T>& items, const KeyedChanges<Key, T>& changes, Ke
 
 // --- Coroutines: XOR patches ------------------------------------------------
 
-// The XOR of two coroutines, a word at a time, with a bit per byte saying which bytes
-// are not zero (bit i of nonzero[i / 64]). The words past the struct's end are zero.
+// A coroutine's patch is the XOR of its two versions, a word at a time, with each word's
+// leading zero bytes left out: its fields are mostly small integers (seqs, counts, ids),
+// so a changed word is a few low bytes. Layout: the mask of the words that differ (8
+// bytes, bit w = word w), their lengths in bytes (1..8, a nibble each, two to a byte, in
+// word order), then each one's low bytes. No patch at all when the two are equal.
+//
+// (A byte-wise run-length code took longer to encode than the model took to replay
+// the events in between, at tens of thousands of live coroutines, and came out larger:
+// 20M events with 20,000 alive, checkpoints 539 -> 455 MB, the build a quarter faster.)
 constexpr std::size_t coro_size = sizeof(CoroutineState);
-constexpr std::size_t coro_words = (coro_size + 7) / 8;
-constexpr std::size_t mask_words = (coro_words + 7) / 8 + 1;  // a zero word past the end
+constexpr std::size_t coro_words = coro_size / 8;
+static_assert(coro_size % 8 == 0 && coro_words <= 64, "a patch's mask is one word");
 
-struct CoroXor {
-    std::array<std::uint64_t, coro_words> word;
-    std::array<std::uint64_t, mask_words> nonzero;
-};
-
-// One bit per byte of `w`: bit k set when byte k (little-endian order) is not zero.
-inline std::uint64_t nonzero_bytes(std::uint64_t w) noexcept {
-    constexpr std::uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
-    // The high bit of each byte: set when any of its bits is.
-    const std::uint64_t high = (((w & low7) + low7) | w) & ~low7;
-    // Gather the 8 high bits into the top byte (each lands on its own bit, no carries).
-    return ((high >> 7) * 0x0102040810204080ULL) >> 56;
-}
-
-// Word `w` of a coroutine's bytes (the bytes past its end read as zero).
-inline std::uint64_t word_of(const CoroutineState& c, std::size_t w) noexcept {
-    std::uint64_t v = 0;
-    std::memcpy(&v, reinterpret_cast<const unsigned char*>(&c) + w * 8,
-                std::min<std::size_t>(8, coro_size - w * 8));
+inline std::uint64_t load_word(const unsigned char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
     return v;
 }
 
-void xor_of(const CoroutineState& before, const CoroutineState& after, CoroXor& x) noexcept {
-    x.nonzero.fill(0);
-    for (std::size_t w = 0; w < coro_words; ++w) {
-        x.word[w] = word_of(before, w) ^ word_of(after, w);
-        x.nonzero[w / 8] |= nonzero_bytes(x.word[w]) << (w % 8 * 8);
-    }
-}
-
-// The first set bit at or after `bit` in `mask` (any position >= coro_size when none).
-inline std::size_t next_set(const std::array<std::uint64_t, mask_words>& mask,
-                            std::size_t bit) noexcept {
-    std::size_t w = bit / 64;
-    std::uint64_t m = mask[w] & (~std::uint64_t{0} << (bit % 64));
-    while (m == 0) {
-        if (++w == mask_words) return mask_words * 64;
-        m = mask[w];
-    }
-    return w * 64 + static_cast<std::size_t>(std::countr_zero(m));
-}
-
-// Appends the run-length code of `before XOR after` (nothing when they are equal): runs
-// of (zeros to skip, n, n bytes to XOR), the zeros found a word at a time.
+// Appends the patch that turns `before` into `after` (nothing when they are equal).
 void encode_patch(const CoroutineState& before, const CoroutineState& after,
                   decltype(detail::CoroutinePatches::bytes)& out) {
-    CoroXor x;
-    xor_of(before, after, x);
-    // Bit i: bytes i and i + 1 are both zero (where a literal stops: one zero byte is
-    // cheaper kept in it than skipped with a new header). Past the end every byte is zero.
-    std::array<std::uint64_t, mask_words> zero_pair{};
-    for (std::size_t w = 0; w < mask_words; ++w) {
-        const std::uint64_t z = ~x.nonzero[w];
-        const std::uint64_t next_z = w + 1 < mask_words ? ~x.nonzero[w + 1] : ~std::uint64_t{0};
-        zero_pair[w] = z & ((z >> 1) | (next_z << 63));
+    const auto* a = reinterpret_cast<const unsigned char*>(&before);
+    const auto* b = reinterpret_cast<const unsigned char*>(&after);
+    std::array<std::uint64_t, coro_words> x;
+    std::uint64_t mask = 0;
+    for (std::size_t w = 0; w < coro_words; ++w) {
+        x[w] = load_word(a + w * 8) ^ load_word(b + w * 8);
+        mask |= static_cast<std::uint64_t>(x[w] != 0) << w;
     }
-    const auto* y = reinterpret_cast<const std::uint8_t*>(x.word.data());
-    // Worst case: a header per literal byte pair, and (255, 0) headers for long skips.
-    std::array<std::uint8_t, coro_size * 2 + 16> buf;
-    std::size_t n = 0;
-    std::size_t i = 0;
-    for (;;) {
-        const std::size_t start = next_set(x.nonzero, i);
-        if (start >= coro_size) break;
-        std::size_t skip = start - i;
-        while (skip > 255) {  // a skip longer than a header holds: a literal of none
-            buf[n++] = 255;
-            buf[n++] = 0;
-            skip -= 255;
-        }
-        const std::size_t end = std::min({next_set(zero_pair, start), start + 255, coro_size});
-        buf[n++] = static_cast<std::uint8_t>(skip);
-        buf[n++] = static_cast<std::uint8_t>(end - start);
-        std::memcpy(buf.data() + n, y + start, end - start);
-        n += end - start;
-        i = end;
+    if (mask == 0) return;
+    const auto words = static_cast<std::size_t>(std::popcount(mask));
+    // Room for each word's 8 bytes stored whole (the next one overwrites the zeros).
+    std::array<std::uint8_t, 8 + (coro_words + 1) / 2 + coro_size + 8> buf{};
+    std::memcpy(buf.data(), &mask, 8);
+    std::uint8_t* lengths = buf.data() + 8;
+    std::uint8_t* data = lengths + (words + 1) / 2;
+    std::size_t k = 0;
+    for (std::uint64_t m = mask; m != 0; m &= m - 1, ++k) {
+        const std::uint64_t v = x[static_cast<std::size_t>(std::countr_zero(m))];
+        const auto length = static_cast<unsigned>(8 - std::countl_zero(v) / 8);
+        lengths[k / 2] = static_cast<std::uint8_t>(lengths[k / 2] | length << (k % 2 * 4));
+        std::memcpy(data, &v, 8);
+        data += length;
     }
-    out.insert(out.end(), buf.data(), buf.data() + n);
+    out.insert(out.end(), buf.data(), data);
 }
 
 void apply_patch(const std::uint8_t* p, const std::uint8_t* end, CoroutineState& c) {
+    if (p == end) return;
     auto* raw = reinterpret_cast<unsigned char*>(&c);  // trivially copyable: bytes are its value
-    std::size_t at = 0;
-    while (p < end) {
-        at += p[0];
-        const std::size_t n = p[1];
-        p += 2;
-        for (std::size_t k = 0; k < n; ++k) raw[at + k] ^= p[k];
-        at += n;
-        p += n;
+    std::uint64_t mask;
+    std::memcpy(&mask, p, 8);
+    const std::uint8_t* lengths = p + 8;
+    const std::uint8_t* data = lengths + (static_cast<std::size_t>(std::popcount(mask)) + 1) / 2;
+    std::size_t k = 0;
+    for (std::uint64_t m = mask; m != 0; m &= m - 1, ++k) {
+        unsigned char* word = raw + static_cast<std::size_t>(std::countr_zero(m)) * 8;
+        const std::size_t length = lengths[k / 2] >> (k % 2 * 4) & 15;
+        std::uint64_t v = 0;
+        if (end - data >= 8) {  // whole words while they lie inside the patch: no call
+            std::memcpy(&v, data, 8);
+            v &= ~std::uint64_t{0} >> (64 - 8 * length);
+        } else {
+            std::memcpy(&v, data, length);
+        }
+        data += length;
+        v ^= load_word(word);
+        std::memcpy(word, &v, 8);
     }
 }
 

@@ -30,12 +30,13 @@ struct KeyedChanges {
 };
 
 /// Changed coroutines, each stored as the bytes that differ from its previous
-/// version (or from a default CoroutineState when new): a run-length code of
-/// the XOR of the two, since an event touches only a few of its fields.
+/// version (or from a default CoroutineState when new): the XOR of the two, a
+/// word at a time, only the words that differ and only their low bytes.
 struct CoroutinePatches {
     std::vector<std::uint64_t> ids;   ///< ascending
     std::vector<std::uint32_t> ends;  ///< end of each id's patch in `bytes`
-    /// (zeros to skip, n, n bytes to XOR)...; megabytes at thousands of live coroutines:
+    /// Each patch: the mask of the 8-byte words that differ, their lengths, their low
+    /// bytes (the XOR's leading zero bytes left out); megabytes at thousands of live coroutines:
     /// huge pages for those (HugePageAllocator).
     std::vector<std::uint8_t, HugePageAllocator<std::uint8_t>> bytes;
     std::vector<std::uint64_t> erase;
