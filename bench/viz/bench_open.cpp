@@ -61,6 +61,7 @@ struct Background {
     std::size_t events_at_first = 0;
     std::size_t events = 0;
     int frames = 0;
+    std::vector<double> frame_waits;  // ms each frame waited for the session lock
 };
 
 // The window's way: a TraceLoader, frames that take the session every 100 ms.
@@ -92,7 +93,9 @@ Background open_in_background(const std::string& path, bool first_frame_only) {
     }
     while (!loader->done()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        const auto asked = Clock::now();
         const auto lock = loader->lock();
+        r.frame_waits.push_back(seconds_since(asked) * 1e3);
         session.refresh();
         ++r.frames;
     }
@@ -122,6 +125,12 @@ void print_background(const std::vector<Background>& runs) {
             median(indexed), *std::min_element(indexed.begin(), indexed.end()),
             *std::max_element(indexed.begin(), indexed.end()), runs.front().events,
             runs.front().frames);
+        std::vector<double> waits;
+        for (const Background& b : runs) waits.insert(waits.end(), b.frame_waits.begin(), b.frame_waits.end());
+        if (!waits.empty()) {
+            std::printf("a frame's wait for the lock while indexing: median %.2f ms, max %.2f ms\n",
+                        median(waits), *std::max_element(waits.begin(), waits.end()));
+        }
     } else {
         std::printf("closed mid-way (cancel + join): median %.3f s (%zu events indexed)\n",
                     median(closed), runs.front().events);

@@ -254,8 +254,8 @@ TEST_CASE("a JSON Lines file with a bad tail keeps the good records", "[loader][
 
 TEST_CASE("a read that fails half-way keeps the events before it and says how many",
           "[loader][bad]") {
-    // Long enough for whole batches (16,384 events) to be indexed before the cut.
-    const trace::TraceData data = random_trace(13, 60'000).data();
+    // Long enough for a whole batch (65,536 events) to be indexed before the cut.
+    const trace::TraceData data = random_trace(13, 150'000).data();
     std::ostringstream out;
     trace::export_json(data, out);
     std::string text = out.str();

@@ -81,6 +81,7 @@ class TraceLoader {
     // The indexer thread's own.
     std::uint32_t m_next_string = 1;
     std::uint64_t m_batch_start_bytes = 0;
+    double m_ns_per_event = 0;  // the rate of the last add_events call (the loader thread only)
     bool m_header_set = false;
     LoadResult m_result;  // written by the thread before m_done
     std::thread m_thread;
