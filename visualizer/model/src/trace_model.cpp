@@ -340,7 +340,10 @@ void TraceModel::maybe_checkpoint() {
 
 void TraceModel::thin_checkpoints() {
     // Every other checkpoint stays (the first, the window's start, always), each
-    // re-encoded against the new sequence of full copies.
+    // re-encoded against the new sequence of full copies — unless its delta's full copy
+    // stayed and is still the last one: then the delta is the same and moves as it is (the
+    // usual case, one full copy at the start: nothing is re-encoded, where re-encoding them
+    // all held the model for ~100 ms at 20,000 live coroutines).
     std::vector<Checkpoint> old = std::move(m_checkpoints);
     m_checkpoints.clear();
     m_checkpoints.reserve(old.size());  // `base` may point into the first one
@@ -349,13 +352,20 @@ void TraceModel::thin_checkpoints() {
     m_checkpoints.push_back(std::move(old.front()));
     const ModelState* base = &m_checkpoints.front().state;  // what old deltas are relative to
     ModelState held;                                        // a dropped full copy, still a base
+    bool base_is_last_full = true;  // `base` is the new sequence's last full copy
     for (std::size_t i = 1; i < old.size(); ++i) {
         const bool keep = i % 2 == 0;
         if (old[i].full) {
             held = std::move(old[i].state);
             base = &held;
+            base_is_last_full = false;
         }
         if (!keep) continue;
+        if (!old[i].full && base_is_last_full) {
+            m_checkpoint_bytes += old[i].memory_bytes();
+            m_checkpoints.push_back(std::move(old[i]));
+            continue;
+        }
         ModelState kept = *base;
         if (!old[i].full) old[i].delta.apply_to(kept);
         old[i] = Checkpoint{};
