@@ -6,7 +6,7 @@
 namespace cogen::viz {
 namespace {
 
-void put_varint(std::vector<std::uint8_t>& out, std::uint64_t v) {
+void put_varint(PodBuffer<std::uint8_t>& out, std::uint64_t v) {
     while (v >= 0x80) {
         out.push_back(static_cast<std::uint8_t>(v | 0x80));
         v >>= 7;
@@ -33,8 +33,6 @@ void DeltaLog::push_back(std::uint64_t value, std::uint32_t tag) {
     if (m_bytes.capacity() - m_bytes.size() < 10)
         m_bytes.reserve(m_bytes.size() + m_bytes.size() / 4 + 32);
     if (m_size % block_size == 0) {
-        if (m_blocks.size() == m_blocks.capacity())
-            m_blocks.reserve(m_blocks.size() + m_blocks.size() / 4 + 2);
         m_blocks.push_back(Block{value, static_cast<std::uint32_t>(m_bytes.size())});
         m_last = value;
     }

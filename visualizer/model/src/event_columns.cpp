@@ -207,7 +207,7 @@ void EventColumns::clear() {
 }
 
 std::size_t EventColumns::memory_bytes() const noexcept {
-    return m_blocks.capacity() * sizeof(Block) + m_block_seq.capacity() * 8 + m_packed_bytes +
+    return m_blocks.size() * sizeof(Block) + m_block_seq.capacity() * 8 + m_packed_bytes +
            m_tail.capacity() * sizeof(TraceEvent);
 }
 

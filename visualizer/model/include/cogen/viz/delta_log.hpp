@@ -8,7 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include "cogen/viz/pod_buffer.hpp"
 
 namespace cogen::viz {
 
@@ -71,8 +71,8 @@ class DeltaLog {
     void decode(std::size_t block, Decoded& out) const noexcept;
     std::size_t first_block_above(std::uint64_t value, bool or_equal) const noexcept;
 
-    std::vector<std::uint8_t> m_bytes;
-    std::vector<Block> m_blocks;
+    PodBuffer<std::uint8_t> m_bytes;  // grown by realloc: see pod_buffer.hpp
+    PodBuffer<Block> m_blocks;
     std::size_t m_size = 0;
     std::uint64_t m_last = 0;
     std::uint32_t m_last_tag = 0;
