@@ -81,7 +81,7 @@ using cogen::viz::CoroutineState;
 // A state holding the given coroutines (sorted by id).
 ModelState holding(std::vector<CoroutineState> coroutines) {
     ModelState s;
-    s.coroutines = std::move(coroutines);
+    s.coroutines.assign(coroutines.begin(), coroutines.end());
     s.alive = s.coroutines.size();
     return s;
 }

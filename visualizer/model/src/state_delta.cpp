@@ -188,7 +188,7 @@ void diff_coroutines(std::span<const CoroutineState> from, std::span<const Corou
 
 // Piece `k` of `n`: the coroutines of `to` from index k * size on, and those of `from`
 // with ids in the same range (the first piece from the lowest id, the last to the highest).
-void diff_piece(const std::vector<CoroutineState>& from, const std::vector<CoroutineState>& to,
+void diff_piece(const CoroutineVector& from, const CoroutineVector& to,
                 std::size_t k, std::size_t n, std::size_t size, detail::CoroutinePatches& out) {
     const auto from_at = [&](std::size_t to_index) -> std::size_t {
         if (to_index == 0) return 0;
@@ -224,7 +224,7 @@ void join_pieces(std::span<const detail::CoroutinePatches> pieces, detail::Corou
     }
 }
 
-void apply_coroutines(std::vector<CoroutineState>& items, const detail::CoroutinePatches& patches) {
+void apply_coroutines(CoroutineVector& items, const detail::CoroutinePatches& patches) {
     std::vector<CoroutineState> inserted;
     // From an empty state (a delta of the first checkpoint) every patch is a new
     // coroutine appended: room for all of them at once, and for the coroutines the
@@ -249,7 +249,7 @@ void apply_coroutines(std::vector<CoroutineState>& items, const detail::Coroutin
         apply_patch(p, end, inserted.emplace_back());
     }
     if (inserted.empty() && patches.erase.empty()) return;
-    std::vector<CoroutineState> out;
+    CoroutineVector out;
     out.reserve(items.size() + inserted.size());
     auto in = inserted.begin();
     auto gone = patches.erase.begin();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cogen/viz/coroutine_state.hpp"
+#include "cogen/viz/huge_page_allocator.hpp"
 #include "cogen/viz/op_table.hpp"
 
 namespace cogen::viz {
@@ -100,13 +101,17 @@ struct NameUse {
 ///
 ///     ModelState s = model.state_at(seq);
 ///     for (const CoroutineState& c : s.coroutines) draw_token(c);
+/// A state's coroutines: at tens of thousands of them (megabytes, one random one touched
+/// per event) in huge pages, so that the replay's lookups do not miss the TLB as well.
+using CoroutineVector = std::vector<CoroutineState, HugePageAllocator<CoroutineState>>;
+
 struct ModelState {
     static constexpr std::size_t poll_history = 16;  ///< polls kept in `polls`
 
     std::uint64_t seq = 0;                             ///< seq of the last event applied, 0 = none
     std::uint64_t t_ns = 0;                            ///< its time
     std::size_t events_applied = 0;                    ///< how many events made this state
-    std::vector<CoroutineState> coroutines;            ///< sorted by id
+    CoroutineVector coroutines;                        ///< sorted by id
     OpTable<Registration> registrations;               ///< by op
     OpTable<PendingTimer> timers;                      ///< by op
     std::array<PollRecord, poll_history> poll_ring{};  ///< use recent_polls()
