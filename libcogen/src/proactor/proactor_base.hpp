@@ -18,6 +18,7 @@ struct ReadyFd {
     bool readable = false;
     bool writable = false;
     bool hangup = false;   // POLLHUP / EPOLLHUP
+    bool read_end = false;  // POLLRDHUP: the peer will send nothing more (io_uring)
     bool error = false;    // POLLERR / EPOLLERR / select's exceptional set
     bool invalid = false;  // POLLNVAL
 };
@@ -32,12 +33,12 @@ class ProactorBase : public Proactor {
     void wakeup() noexcept final;
     void track_fd(int fd) noexcept final {
         if (fd < 0) return;
-        note_reported(fd);  // a new owner: nothing is known about this file yet
+        note_new_file(fd);  // a new owner: nothing is known about this file yet
         track(fd);
     }
     void forget_fd(int fd) noexcept final {
         if (fd < 0) return;
-        note_reported(fd);  // the number may soon name another file
+        note_new_file(fd);  // the number may soon name another file
         forget(fd);
     }
 
@@ -86,6 +87,8 @@ class ProactorBase : public Proactor {
         const bool readable = r.readable || r.hangup || r.error || r.invalid;
         const bool writable = r.writable || r.hangup || r.error || r.invalid;
         if (readable) s.drained = 0;
+        if (r.read_end || r.hangup || r.error) [[unlikely]]
+            s.ended = 1;
         if (m_njobs + 2 > m_jobs.size()) [[unlikely]]
             grow_jobs();
         Job* j = m_jobs.data() + m_njobs;

@@ -237,7 +237,8 @@ class UringProactor final : public detail::ProactorBase {
                 if (st.dir[d].inflight) continue;
                 if (!(desired & bit(d))) continue;
                 const bool multi = d == 0 && st.tracked && m_multishot;
-                add_poll(fd, d == 0 ? POLLIN | POLLPRI : POLLOUT, tag(fd, d, st.dir[d].gen), multi);
+                add_poll(fd, d == 0 ? POLLIN | POLLPRI | POLLRDHUP : POLLOUT, tag(fd, d, st.dir[d].gen),
+                         multi);
                 st.dir[d].inflight = true;
                 if (multi) {
                     // Armed: the kernel reports what is already there, then every wake-up.
@@ -300,13 +301,18 @@ class UringProactor final : public detail::ProactorBase {
             r.readable = (mask & (POLLIN | POLLPRI)) != 0;
             r.writable = (mask & POLLOUT) != 0;
             r.hangup = (mask & POLLHUP) != 0;
+            r.read_end = (mask & POLLRDHUP) != 0;
             r.error = (mask & POLLERR) != 0;
             r.invalid = (mask & POLLNVAL) != 0;
         }
         if (multi && !(interest_of(fd) & read_bit)) {
             // A wake-up nobody waited for: the next read must try (the readiness cache),
             // and the next reader must not rely on a CQE that came already.
-            note_reported(fd);
+            if (r.read_end || r.hangup || r.error) {
+                note_read_ended(fd);
+            } else {
+                note_reported(fd);
+            }
             set_sticky(fd, 0);
             return;
         }
@@ -321,6 +327,7 @@ class UringProactor final : public detail::ProactorBase {
             merged.readable |= r.readable;
             merged.writable |= r.writable;
             merged.hangup |= r.hangup;
+            merged.read_end |= r.read_end;
             merged.error |= r.error;
             merged.invalid |= r.invalid;
             report_again(st.first_job, merged);

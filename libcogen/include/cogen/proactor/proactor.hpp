@@ -97,7 +97,10 @@ class Proactor {
         if (fd < 0) return;
         if (static_cast<std::size_t>(fd) >= m_regs.size()) [[unlikely]]
             grow(fd);
-        m_regs[fd].drained = 1;
+        // Once a wait saw the peer's end (or an error), a short read says nothing: the EOF
+        // (or the error) may be pending behind the bytes it returned, and no new report
+        // will come for it.
+        if (m_regs[fd].ended == 0) m_regs[fd].drained = 1;
     }
 
     /// add(op) for a socket operation that knows its fd and direction (op.fd()
@@ -138,6 +141,10 @@ class Proactor {
         /// or not an op waits, so ops may come and go without telling it.
         std::uint8_t kept = 0;
         std::uint8_t drained = 0;  // the readiness cache (1 = a read would block)
+        /// 1 once a wait reported the peer's end of sending, a hang-up or an error: a
+        /// read never blocks again, so the cache never marks it drained (until the
+        /// number names another file: track_fd / forget_fd).
+        std::uint8_t ended = 0;
         unsigned interest() const noexcept {
             return (reader ? read_bit : 0u) | (writer ? write_bit : 0u);
         }
@@ -147,6 +154,21 @@ class Proactor {
     /// that it was drained.
     void note_reported(int fd) noexcept {
         if (static_cast<std::size_t>(fd) < m_regs.size()) m_regs[fd].drained = 0;
+    }
+    /// For backends: a wait reported the end of `fd`'s incoming stream (POLLRDHUP), a
+    /// hang-up or an error. See Registration::ended.
+    void note_read_ended(int fd) noexcept {
+        if (static_cast<std::size_t>(fd) < m_regs.size()) {
+            m_regs[fd].drained = 0;
+            m_regs[fd].ended = 1;
+        }
+    }
+    /// For backends: `fd` may name another file from now on (track_fd / forget_fd).
+    void note_new_file(int fd) noexcept {
+        if (static_cast<std::size_t>(fd) < m_regs.size()) {
+            m_regs[fd].drained = 0;
+            m_regs[fd].ended = 0;
+        }
     }
     /// The registration of `fd`, created on first use (fd >= 0).
     Registration& registration(int fd) {
