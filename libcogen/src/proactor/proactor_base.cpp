@@ -196,7 +196,6 @@ void ProactorBase::report_again(std::size_t first, const ReadyFd& merged) {
     Registration& s = m_regs[merged.fd];
     const bool any = merged.hangup || merged.error || merged.invalid;
     if (merged.readable || any) s.drained = 0;
-    if (merged.read_end || merged.hangup || merged.error) s.ended = 1;
     Job fresh[2];
     std::size_t k = 0;
     if (s.reader && (merged.readable || any)) fresh[k++] = {s.reader, merged};

@@ -18,7 +18,6 @@ struct ReadyFd {
     bool readable = false;
     bool writable = false;
     bool hangup = false;   // POLLHUP / EPOLLHUP
-    bool read_end = false;  // POLLRDHUP: the peer will send nothing more (io_uring)
     bool error = false;    // POLLERR / EPOLLERR / select's exceptional set
     bool invalid = false;  // POLLNVAL
 };
@@ -87,8 +86,6 @@ class ProactorBase : public Proactor {
         const bool readable = r.readable || r.hangup || r.error || r.invalid;
         const bool writable = r.writable || r.hangup || r.error || r.invalid;
         if (readable) s.drained = 0;
-        if (r.read_end || r.hangup || r.error) [[unlikely]]
-            s.ended = 1;
         if (m_njobs + 2 > m_jobs.size()) [[unlikely]]
             grow_jobs();
         Job* j = m_jobs.data() + m_njobs;

@@ -301,18 +301,17 @@ class UringProactor final : public detail::ProactorBase {
             r.readable = (mask & (POLLIN | POLLPRI)) != 0;
             r.writable = (mask & POLLOUT) != 0;
             r.hangup = (mask & POLLHUP) != 0;
-            r.read_end = (mask & POLLRDHUP) != 0;
             r.error = (mask & POLLERR) != 0;
             r.invalid = (mask & POLLNVAL) != 0;
+            // The end of the incoming stream (or of the socket): reads never block again,
+            // and this poll, which reports arrivals, will not say so twice.
+            if ((mask & (POLLRDHUP | POLLHUP | POLLERR)) != 0) [[unlikely]]
+                note_read_ended(fd);
         }
         if (multi && !(interest_of(fd) & read_bit)) {
             // A wake-up nobody waited for: the next read must try (the readiness cache),
             // and the next reader must not rely on a CQE that came already.
-            if (r.read_end || r.hangup || r.error) {
-                note_read_ended(fd);
-            } else {
-                note_reported(fd);
-            }
+            note_reported(fd);
             set_sticky(fd, 0);
             return;
         }
@@ -327,7 +326,6 @@ class UringProactor final : public detail::ProactorBase {
             merged.readable |= r.readable;
             merged.writable |= r.writable;
             merged.hangup |= r.hangup;
-            merged.read_end |= r.read_end;
             merged.error |= r.error;
             merged.invalid |= r.invalid;
             report_again(st.first_job, merged);
