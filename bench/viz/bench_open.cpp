@@ -126,7 +126,8 @@ void print_background(const std::vector<Background>& runs) {
             *std::max_element(indexed.begin(), indexed.end()), runs.front().events,
             runs.front().frames);
         std::vector<double> waits;
-        for (const Background& b : runs) waits.insert(waits.end(), b.frame_waits.begin(), b.frame_waits.end());
+        for (const Background& b : runs)
+            waits.insert(waits.end(), b.frame_waits.begin(), b.frame_waits.end());
         if (!waits.empty()) {
             std::printf("a frame's wait for the lock while indexing: median %.2f ms, max %.2f ms\n",
                         median(waits), *std::max_element(waits.begin(), waits.end()));

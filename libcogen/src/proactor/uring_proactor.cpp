@@ -237,8 +237,8 @@ class UringProactor final : public detail::ProactorBase {
                 if (st.dir[d].inflight) continue;
                 if (!(desired & bit(d))) continue;
                 const bool multi = d == 0 && st.tracked && m_multishot;
-                add_poll(fd, d == 0 ? POLLIN | POLLPRI | POLLRDHUP : POLLOUT, tag(fd, d, st.dir[d].gen),
-                         multi);
+                add_poll(fd, d == 0 ? POLLIN | POLLPRI | POLLRDHUP : POLLOUT,
+                         tag(fd, d, st.dir[d].gen), multi);
                 st.dir[d].inflight = true;
                 if (multi) {
                     // Armed: the kernel reports what is already there, then every wake-up.

@@ -190,8 +190,8 @@ void diff_coroutines(std::span<const CoroutineState> from, std::span<const Corou
 
 // Piece `k` of `n`: the coroutines of `to` from index k * size on, and those of `from`
 // with ids in the same range (the first piece from the lowest id, the last to the highest).
-void diff_piece(const CoroutineVector& from, const CoroutineVector& to,
-                std::size_t k, std::size_t n, std::size_t size, detail::CoroutinePatches& out) {
+void diff_piece(const CoroutineVector& from, const CoroutineVector& to, std::size_t k,
+                std::size_t n, std::size_t size, detail::CoroutinePatches& out) {
     const auto from_at = [&](std::size_t to_index) -> std::size_t {
         if (to_index == 0) return 0;
         if (to_index >= to.size()) return from.size();

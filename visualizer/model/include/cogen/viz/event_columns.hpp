@@ -69,7 +69,8 @@ class EventColumns {
     std::uint64_t column(std::size_t i, std::size_t column) const noexcept;
     std::uint64_t field(const Block& b, std::size_t row, std::size_t column) const noexcept;
 
-    std::deque<Block> m_blocks;  // not a vector: a 100M-event trace's 50 MB of them moved at each doubling
+    // Not a vector: a 100M-event trace's 50 MB of them moved at each doubling.
+    std::deque<Block> m_blocks;
     std::vector<std::uint64_t> m_block_seq;  // seq of each block's first row
     std::size_t m_packed_bytes = 0;          // the blocks' bytes
     std::vector<TraceEvent> m_tail;          // the last, unsealed block, as is
