@@ -16,6 +16,7 @@
 #   PERF_DATA  where perf writes its samples (default: a temporary file, removed);
 #              `perf report -i PERF_DATA --sort sym` then says where the user time went
 # Prints: SERVER PROACTOR LOAD req/s=R user_us/req=U (samples S) cpu_us/req=C syscalls/req=N
+# Environment: SERVER_ARGS, more arguments for the server (e.g. "--trace ring").
 # Needs perf (run as root, or perf_event_paranoid ≤ 1), wrk and taskset. Alternate the
 # binaries you compare and take medians: other processes on CPU 0 move every figure.
 set -euo pipefail
@@ -49,7 +50,8 @@ trap cleanup EXIT
 # A port another process holds makes the server exit at once: try another.
 for _ in 1 2 3 4 5; do
   port=$((20000 + RANDOM % 20000))
-  taskset -c 0 "$server" --port "$port" --proactor "$proactor" >/dev/null 2>&1 &
+  # shellcheck disable=SC2086 # SERVER_ARGS is a list of words
+  taskset -c 0 "$server" --port "$port" --proactor "$proactor" ${SERVER_ARGS:-} >/dev/null 2>&1 &
   srv=$!
   wait_listening "$srv" "$port" 25 && break
   kill -TERM "$srv" 2>/dev/null || true

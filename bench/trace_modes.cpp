@@ -3,6 +3,7 @@
 #include "trace_modes.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 
 #if COGEN_BENCH_HAS_TRACER
 #include "cogen/trace/binary_writer.hpp"
@@ -73,6 +74,18 @@ std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode, const
     // file: the binary format written by the tracer's background thread (COGEN_TRACE=file:);
     // jsonl: JSON Lines the same way (COGEN_TRACE=file:x.jsonl).
     if (mode == "ring") return std::make_unique<trace::FlightRecorder>();
+    if (mode.starts_with("ring:")) {  // ring:N: a flight recorder of N events (the ring's size)
+        const std::string digits = mode.substr(5);
+        char* end = nullptr;
+        const unsigned long long n = std::strtoull(digits.c_str(), &end, 10);
+        if (digits.empty() || *end != '\0' || n < 2 || n > (1ull << 30)) {
+            error = "--trace " + mode + ": N must be a number of events, 2 to 2^30";
+            return nullptr;
+        }
+        trace::FlightRecorder::Options options;
+        options.capacity = static_cast<std::size_t>(n);
+        return std::make_unique<trace::FlightRecorder>(options);
+    }
     if (mode == "file") return std::make_unique<trace::BinaryWriter>(file);
     if (mode == "jsonl") return std::make_unique<trace::JsonlWriter>(file);
 #else
