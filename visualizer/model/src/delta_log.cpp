@@ -28,10 +28,13 @@ std::uint64_t get_varint(const std::uint8_t*& p) noexcept {
 }  // namespace
 
 void DeltaLog::push_back(std::uint64_t value, std::uint32_t tag) {
-    // Grow by a quarter, not by doubling: a log of a long trace (the transitions of
-    // 100M events) would otherwise hold up to twice its bytes.
-    if (m_bytes.capacity() - m_bytes.size() < 10)
-        m_bytes.reserve(m_bytes.size() + m_bytes.size() / 4 + 32);
+    // A short log doubles (most coroutines' logs stay short: each growth is a realloc),
+    // a long one grows by a quarter: a log of a long trace (the transitions of 100M events)
+    // would otherwise hold up to twice its bytes.
+    if (m_bytes.capacity() - m_bytes.size() < 10) {
+        const std::size_t n = m_bytes.size();
+        m_bytes.reserve(n < 4096 ? 2 * n + 32 : n + n / 4);
+    }
     if (m_size % block_size == 0) {
         m_blocks.push_back(Block{value, static_cast<std::uint32_t>(m_bytes.size())});
         m_last = value;

@@ -448,7 +448,7 @@ void TraceModel::materialize(std::size_t checkpoint, ModelState& out) const {
 
 void TraceModel::replay(ModelState& state, std::size_t upto) const {
     for (std::size_t i = state.events_applied; i < upto; ++i) {
-        apply_event(state, m_events[i - m_base]);
+        reduce_event(state, m_events[i - m_base]);
     }
 }
 
