@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "random_trace.hpp"
 #include "trace_builder.hpp"
 
 using cogen::ActiveChange;
@@ -411,4 +412,21 @@ TEST_CASE("Dropped events are counted and heartbeats move the model's now", "[vi
     const auto model = t.model();
     CHECK(model.latest().dropped_events == 42);
     CHECK(model.now_ns() == beat_t);
+}
+
+TEST_CASE("The state-only reducer (seeks) leaves the state apply_event leaves, event by event",
+          "[vizmodel][reducer]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(11, 6000);
+    cogen::viz::ModelState full, bare;
+    std::size_t changes = 0;
+    for (const cogen::TraceEvent& e : t.data().events) {
+        changes += cogen::viz::apply_event(full, e).has_value() ? 1 : 0;
+        cogen::viz::reduce_event(bare, e);
+        REQUIRE(bare.seq == full.seq);
+    }
+    CHECK(changes > 1000);
+    CHECK(bare.coroutines == full.coroutines);
+    CHECK(bare.registrations == full.registrations);
+    CHECK(bare.timers == full.timers);
+    CHECK(bare.events_applied == full.events_applied);
 }
