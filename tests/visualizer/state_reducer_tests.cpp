@@ -414,17 +414,28 @@ TEST_CASE("Dropped events are counted and heartbeats move the model's now", "[vi
     CHECK(model.now_ns() == beat_t);
 }
 
-TEST_CASE("The state-only reducer (seeks) leaves the state apply_event leaves, event by event",
+TEST_CASE("The brief report and the state-only reducer agree with apply_event, event by event",
           "[vizmodel][reducer]") {
     const TraceBuilder t = cogen::viz::test::random_trace(11, 6000);
-    cogen::viz::ModelState full, bare;
-    std::size_t changes = 0;
+    cogen::viz::ModelState full, brief, bare;
+    std::size_t changes = 0, same_kind = 0;
     for (const cogen::TraceEvent& e : t.data().events) {
-        changes += cogen::viz::apply_event(full, e).has_value() ? 1 : 0;
+        const auto change = cogen::viz::apply_event(full, e);
+        const auto kinds = cogen::viz::apply_event_brief(brief, e);
         cogen::viz::reduce_event(bare, e);
+        REQUIRE(change.has_value() == kinds.has_value());
+        if (change) {
+            ++changes;
+            same_kind += change->from.kind == change->to.kind ? 1 : 0;
+            REQUIRE(kinds->from == change->from.kind);
+            REQUIRE(kinds->to == change->to.kind);
+            REQUIRE(kinds->first_seen == change->first_seen);
+        }
         REQUIRE(bare.seq == full.seq);
     }
     CHECK(changes > 1000);
+    CHECK(same_kind > 0);  // changes of details only (same kind) are reported too
+    CHECK(brief.coroutines == full.coroutines);
     CHECK(bare.coroutines == full.coroutines);
     CHECK(bare.registrations == full.registrations);
     CHECK(bare.timers == full.timers);

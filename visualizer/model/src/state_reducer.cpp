@@ -4,11 +4,21 @@
 
 #include <algorithm>
 #include <limits>
+#include <type_traits>
 
 #include "cogen/trace_event_view.hpp"
 
 namespace cogen::viz {
 namespace {
+
+// The change of an event's coroutine, noted by move_to() (the one place that sets a
+// coroutine's place) while an apply<Report::brief> runs on this thread: the place is copied
+// only when the event moves it, not before every event.
+struct ChangeProbe {
+    bool moved = false;
+    Place before{};  // the place before the first move
+};
+thread_local ChangeProbe* t_probe = nullptr;
 
 Registration& find_or_add_registration(ModelState& s, const TraceEvent& e) {
     return s.registrations.try_emplace(
@@ -118,6 +128,10 @@ void move_to(CoroutineState& c, const Place& place, const TraceEvent& e) {
     if (place.kind != c.place.kind || place.op != c.place.op) {
         c.since_seq = e.seq;
         c.since_t_ns = e.t_ns;
+    }
+    if (ChangeProbe* probe = t_probe; probe != nullptr && !probe->moved) {
+        probe->moved = true;
+        probe->before = c.place;
     }
     c.place = place;
 }
@@ -444,18 +458,24 @@ bool names_coroutine(EventKind kind) {
     }
 }
 
-// apply_event, and (Report = false) reduce_event: the same without telling what changed.
-template <bool Report>
-std::optional<PlaceChange> apply(ModelState& state, const TraceEvent& event) {
+// apply_event (Report::full), apply_event_brief (Report::brief) and reduce_event
+// (Report::none): the same state, told more or less of what changed.
+enum class Report : std::uint8_t { none, brief, full };
+template <Report R>
+using ReportOf =
+    std::conditional_t<R == Report::full, std::optional<PlaceChange>, std::optional<KindChange>>;
+
+template <Report R>
+ReportOf<R> apply(ModelState& state, const TraceEvent& event) {
     // A live feed's heartbeat stands outside the numbering and says nothing
     // about the scheduler's state (TraceModel::now_ns() keeps its time).
-    if (event.kind == EventKind::trace_heartbeat && event.seq == 0) return std::nullopt;
+    if (event.kind == EventKind::trace_heartbeat && event.seq == 0) return ReportOf<R>{};
     state.seq = event.seq;
     state.t_ns = std::max(state.t_ns, event.t_ns);
     ++state.events_applied;
     if (event.coro == 0 || !names_coroutine(event.kind)) {
         on_scheduler_event(state, event);
-        return std::nullopt;
+        return ReportOf<R>{};
     }
 
     const std::size_t count_before = state.coroutines.size();
@@ -466,7 +486,13 @@ std::optional<PlaceChange> apply(ModelState& state, const TraceEvent& event) {
         c.since_t_ns = event.t_ns;
     }
     Place before{};
-    if constexpr (Report) before = c.place;
+    if constexpr (R == Report::full) before = c.place;
+    ChangeProbe probe;
+    struct Watch {  // t_probe points at `probe` for this call only, however it ends
+        explicit Watch(ChangeProbe* p) noexcept { t_probe = p; }
+        ~Watch() { t_probe = nullptr; }
+    };
+    const Watch watch{R == Report::brief ? &probe : nullptr};
 
     switch (event.kind) {
         case EventKind::coro_spawn:
@@ -513,22 +539,34 @@ std::optional<PlaceChange> apply(ModelState& state, const TraceEvent& event) {
             break;
     }
 
-    if constexpr (!Report) return std::nullopt;
-    if (!first_seen && c.place == before) return std::nullopt;
-    return PlaceChange{.coro = c.id,
-                       .from = first_seen ? c.place : before,
-                       .to = c.place,
-                       .first_seen = first_seen};
+    if constexpr (R == Report::none) {
+        return ReportOf<R>{};
+    } else if constexpr (R == Report::brief) {
+        if (!first_seen && (!probe.moved || c.place == probe.before)) return ReportOf<R>{};
+        return KindChange{.from = first_seen ? c.place.kind : probe.before.kind,
+                          .to = c.place.kind,
+                          .first_seen = first_seen};
+    } else {
+        if (!first_seen && c.place == before) return ReportOf<R>{};
+        return PlaceChange{.coro = c.id,
+                           .from = first_seen ? c.place : before,
+                           .to = c.place,
+                           .first_seen = first_seen};
+    }
 }
 
 }  // namespace
 
 std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event) {
-    return apply<true>(state, event);
+    return apply<Report::full>(state, event);
+}
+
+std::optional<KindChange> apply_event_brief(ModelState& state, const TraceEvent& event) {
+    return apply<Report::brief>(state, event);
 }
 
 void reduce_event(ModelState& state, const TraceEvent& event) {
-    apply<false>(state, event);
+    apply<Report::none>(state, event);
 }
 
 }  // namespace cogen::viz

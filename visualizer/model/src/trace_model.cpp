@@ -76,15 +76,15 @@ void TraceModel::store(const TraceEvent& event, std::uint64_t global, CoroHistor
 TraceModel::LaneNote TraceModel::apply_latest(const TraceEvent& event) {
     const bool trimmed = m_dropped_upto_seq != 0;
     const std::size_t uses = trimmed ? m_latest.name_uses() : 0;
-    const auto change = apply_event(m_latest, event);
+    const auto change = apply_event_brief(m_latest, event);
     // A window that lost its start keeps the latest state (and the checkpoints taken from
     // it) as forgetful as the states seek() hands out: a new use may name a forgotten one.
     if (trimmed && m_latest.name_uses() != uses) m_latest.forget_gone_uses();
     if (!change) return LaneNote{};
     return LaneNote{.changed = true,
                     .first_seen = change->first_seen,
-                    .from = static_cast<std::uint8_t>(change->from.kind),
-                    .to = static_cast<std::uint8_t>(change->to.kind)};
+                    .from = static_cast<std::uint8_t>(change->from),
+                    .to = static_cast<std::uint8_t>(change->to)};
 }
 
 bool TraceModel::log_lane(LaneNote note, std::uint64_t global, CoroHistory* history) {

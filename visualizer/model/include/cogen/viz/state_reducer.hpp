@@ -31,6 +31,18 @@ struct PlaceChange {
 /// A trace.heartbeat with seq 0 (a live feed's) leaves the state untouched.
 std::optional<PlaceChange> apply_event(ModelState& state, const TraceEvent& event);
 
+/// What one event did to its coroutine's place, in brief: the kinds (equal when only the
+/// place's details changed), and whether the coroutine is new.
+struct KindChange {
+    PlaceKind from = PlaceKind::active;
+    PlaceKind to = PlaceKind::active;
+    bool first_seen = false;
+};
+
+/// apply_event() telling only the kinds of the change (TraceModel's lanes and transitions:
+/// no copy of the two places per event).
+std::optional<KindChange> apply_event_brief(ModelState& state, const TraceEvent& event);
+
 /// apply_event() without working out the PlaceChange, for who only needs the state
 /// (StallTracker): the same state, a little faster.
 void reduce_event(ModelState& state, const TraceEvent& event);
