@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <type_traits>
+#include <variant>
 
 #include "cogen/trace_event_view.hpp"
 
@@ -12,13 +13,28 @@ namespace cogen::viz {
 namespace {
 
 // The change of an event's coroutine, noted by move_to() (the one place that sets a
-// coroutine's place) while an apply<Report::brief> runs on this thread: the place is copied
-// only when the event moves it, not before every event.
+// coroutine's place) while an apply<Report::brief> runs on this thread: no copy of the place
+// before every event, and a comparison only where it moves.
 struct ChangeProbe {
-    bool moved = false;
-    Place before{};  // the place before the first move
+    bool moved = false;    // move_to() ran
+    bool changed = false;  // ... and set a place that differs from the one it replaced
+    PlaceKind from = PlaceKind::active;  // the kind before the first move
 };
 thread_local ChangeProbe* t_probe = nullptr;
+
+// Points t_probe at an apply's probe for the call only, however it ends (On = false: no
+// probe, nothing done).
+template <bool On>
+struct ProbeScope {
+    explicit ProbeScope(std::monostate&) noexcept {}
+};
+template <>
+struct ProbeScope<true> {
+    explicit ProbeScope(ChangeProbe& probe) noexcept { t_probe = &probe; }
+    ~ProbeScope() { t_probe = nullptr; }
+    ProbeScope(const ProbeScope&) = delete;
+    ProbeScope& operator=(const ProbeScope&) = delete;
+};
 
 Registration& find_or_add_registration(ModelState& s, const TraceEvent& e) {
     return s.registrations.try_emplace(
@@ -129,9 +145,12 @@ void move_to(CoroutineState& c, const Place& place, const TraceEvent& e) {
         c.since_seq = e.seq;
         c.since_t_ns = e.t_ns;
     }
-    if (ChangeProbe* probe = t_probe; probe != nullptr && !probe->moved) {
-        probe->moved = true;
-        probe->before = c.place;
+    if (ChangeProbe* probe = t_probe; probe != nullptr) {
+        if (!probe->moved) {
+            probe->moved = true;
+            probe->from = c.place.kind;
+        }
+        if (!probe->changed && !(place == c.place)) probe->changed = true;
     }
     c.place = place;
 }
@@ -487,12 +506,8 @@ ReportOf<R> apply(ModelState& state, const TraceEvent& event) {
     }
     Place before{};
     if constexpr (R == Report::full) before = c.place;
-    ChangeProbe probe;
-    struct Watch {  // t_probe points at `probe` for this call only, however it ends
-        explicit Watch(ChangeProbe* p) noexcept { t_probe = p; }
-        ~Watch() { t_probe = nullptr; }
-    };
-    const Watch watch{R == Report::brief ? &probe : nullptr};
+    std::conditional_t<R == Report::brief, ChangeProbe, std::monostate> probe;
+    const ProbeScope<R == Report::brief> scope{probe};
 
     switch (event.kind) {
         case EventKind::coro_spawn:
@@ -542,8 +557,8 @@ ReportOf<R> apply(ModelState& state, const TraceEvent& event) {
     if constexpr (R == Report::none) {
         return ReportOf<R>{};
     } else if constexpr (R == Report::brief) {
-        if (!first_seen && (!probe.moved || c.place == probe.before)) return ReportOf<R>{};
-        return KindChange{.from = first_seen ? c.place.kind : probe.before.kind,
+        if (!first_seen && !probe.changed) return ReportOf<R>{};
+        return KindChange{.from = first_seen ? c.place.kind : probe.from,
                           .to = c.place.kind,
                           .first_seen = first_seen};
     } else {
