@@ -3,12 +3,13 @@
 #include "trace_modes.hpp"
 
 #include <cstdio>
-#include <cstdlib>
+#include <stdexcept>
 
 #if COGEN_BENCH_HAS_TRACER
 #include "cogen/trace/binary_writer.hpp"
 #include "cogen/trace/flight_recorder.hpp"
 #include "cogen/trace/jsonl_writer.hpp"
+#include "cogen/trace/trace_spec.hpp"
 #endif
 #if COGEN_BENCH_HAS_VIZMODEL
 #include "cogen/viz/stall_stream.hpp"
@@ -74,17 +75,13 @@ std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode, const
     // file: the binary format written by the tracer's background thread (COGEN_TRACE=file:);
     // jsonl: JSON Lines the same way (COGEN_TRACE=file:x.jsonl).
     if (mode == "ring") return std::make_unique<trace::FlightRecorder>();
-    if (mode.starts_with("ring:")) {  // ring:N: a flight recorder of N events (the ring's size)
-        const std::string digits = mode.substr(5);
-        char* end = nullptr;
-        const unsigned long long n = std::strtoull(digits.c_str(), &end, 10);
-        if (digits.empty() || *end != '\0' || n < 2 || n > (1ull << 30)) {
-            error = "--trace " + mode + ": N must be a number of events, 2 to 2^30";
+    if (mode.starts_with("ring:")) {  // ring:N, a flight recorder of N events: COGEN_TRACE's
+        try {
+            return trace::make_instrument(trace::parse_trace_spec(mode));
+        } catch (const std::invalid_argument& e) {
+            error = std::string("--trace ") + e.what();
             return nullptr;
         }
-        trace::FlightRecorder::Options options;
-        options.capacity = static_cast<std::size_t>(n);
-        return std::make_unique<trace::FlightRecorder>(options);
     }
     if (mode == "file") return std::make_unique<trace::BinaryWriter>(file);
     if (mode == "jsonl") return std::make_unique<trace::JsonlWriter>(file);
