@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <string>
 #include <vector>
@@ -27,6 +28,13 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// CPU time of `clock` (CLOCK_PROCESS_CPUTIME_ID: every thread; CLOCK_THREAD_CPUTIME_ID: this one).
+double cpu_ms(clockid_t clock) {
+    timespec ts{};
+    ::clock_gettime(clock, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
 // A server-like workload: coroutines that sleep, read sockets through the
@@ -202,9 +210,13 @@ int main(int argc, char** argv) {
     auto start = Clock::now();
     double build_ms = 0;
     double load_ms = 0;
+    double load_cpu_ms = 0;   // every thread's, while loading
+    double load_main_ms = 0;  // this thread's (the storing one)
     cogen::viz::TraceModel model{cogen::viz::ModelOptions{.build_threads = build_threads}};
     if (from_file) {
         const long rss_before = cogen::bench::rss_bytes();
+        const double cpu_start = cpu_ms(CLOCK_PROCESS_CPUTIME_ID);
+        const double main_start = cpu_ms(CLOCK_THREAD_CPUTIME_ID);
         std::uint32_t strings = 1;
         const cogen::trace::TraceData tail = cogen::trace::read_trace_events(
             argv[2], {.background = true}, [&](const cogen::trace::TraceBatch& batch) {
@@ -215,6 +227,8 @@ int main(int argc, char** argv) {
         for (; strings < tail.strings.size(); ++strings)
             model.add_string(strings, tail.strings.get(strings));
         load_ms = ms_since(start);
+        load_cpu_ms = cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
+        load_main_ms = cpu_ms(CLOCK_THREAD_CPUTIME_ID) - main_start;
         const long rss = cogen::bench::rss_bytes();
         std::printf("rss               %.0f MB after loading (%.0f before): %.1f B/event\n",
                     static_cast<double>(rss) / 1e6, static_cast<double>(rss_before) / 1e6,
@@ -224,8 +238,12 @@ int main(int argc, char** argv) {
         SyntheticTrace synthetic(events, alive, finish_one_in);
         build_ms = ms_since(start);
         start = Clock::now();
+        const double cpu_start = cpu_ms(CLOCK_PROCESS_CPUTIME_ID);
+        const double main_start = cpu_ms(CLOCK_THREAD_CPUTIME_ID);
         model.load(synthetic.data());
         load_ms = ms_since(start);
+        load_cpu_ms = cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
+        load_main_ms = cpu_ms(CLOCK_THREAD_CPUTIME_ID) - main_start;
     }
 
     std::mt19937_64 rng(99);
@@ -266,6 +284,8 @@ int main(int argc, char** argv) {
                 model.coroutine_ids().size(), build_ms);
     std::printf("load              %.0f ms (%.0f ns/event)\n", load_ms,
                 load_ms * 1e6 / static_cast<double>(model.size()));
+    std::printf("load cpu          %.0f ms, all threads (%.0f ns/event); %.0f ms the storing one\n",
+                load_cpu_ms, load_cpu_ms * 1e6 / static_cast<double>(model.size()), load_main_ms);
     std::printf("checkpoints       %zu (%zu full copies), %.1f MB\n", model.checkpoint_count(),
                 model.full_checkpoint_count(), static_cast<double>(model.checkpoint_bytes()) / 1e6);
     std::printf(

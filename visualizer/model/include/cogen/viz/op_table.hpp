@@ -1,7 +1,9 @@
 // OpTable: the state's records keyed by op id (proactor registrations, pending timers), in op
 // order. Op ids grow as the program makes ops, so a new record is nearly always the last: the
-// keys are kept in one sorted array (a lookup is a binary search over 8-byte keys, a few cache
-// lines) and an erased record is only marked, the array compacted once half of it is marked.
+// keys are kept in one sorted array, with every 64th of them in a small array of fences that
+// stays in the cache (a lookup searches the fences, then guesses inside one block of keys: a
+// cache line or two), and an erased record is only marked, the array compacted once half of it
+// is marked.
 // A std::map did the same with a tree node per record, a cache miss per level: the reducer's
 // costliest part on traces with thousands of parked ops.
 #pragma once
@@ -102,6 +104,7 @@ class OpTable {
             m_items.pop_back();
             m_dead.pop_back();
         }
+        m_fences.resize((m_keys.size() + fence_every - 1) / fence_every);
         if (m_keys.size() >= 64 && m_live * 2 < m_keys.size()) compact();
         return 1;
     }
@@ -109,8 +112,8 @@ class OpTable {
 
     /// Approximate heap bytes held.
     std::size_t memory_bytes() const noexcept {
-        return m_keys.capacity() * sizeof(std::uint64_t) + m_items.capacity() * sizeof(value_type) +
-               m_dead.capacity();
+        return (m_keys.capacity() + m_fences.capacity()) * sizeof(std::uint64_t) +
+               m_items.capacity() * sizeof(value_type) + m_dead.capacity();
     }
 
     /// Same records (marked ones do not count).
@@ -121,38 +124,36 @@ class OpTable {
   private:
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-    // The first slot whose key is >= op. Op ids are spread about evenly over the keys, so
-    // the search starts where the key would be if they were even, then gallops: a few
-    // probes instead of a dozen dependent ones.
+    // Every fence_every-th key, in m_fences: a few kilobytes that stay in the cache while the
+    // keys (and the records) do not. A lookup finds its block of keys in them, then guesses
+    // the slot by the op's place between the block's first key and the next block's, and
+    // steps from the guess: one or two cache lines of keys, not a search over the whole.
+    static constexpr std::size_t fence_every = 64;
+
+    // The first slot whose key is >= op.
     std::size_t lower(std::uint64_t op) const noexcept {
         const std::size_t n = m_keys.size();
         if (n == 0 || op <= m_keys.front()) return 0;
         if (op > m_keys.back()) return n;
-        const std::uint64_t first = m_keys.front();
-        const std::uint64_t span = m_keys.back() - first;  // > 0: front < op <= back
-        const auto guess =
-            static_cast<std::size_t>(static_cast<double>(op - first) / static_cast<double>(span) *
-                                     static_cast<double>(n - 1));
-        std::size_t lo = 0, hi = n;  // the answer is in (lo, hi]: keys[lo] < op <= keys[hi]
-        std::size_t step = 1;
-        if (m_keys[guess] < op) {
-            lo = guess;
-            while (lo + step < n && m_keys[lo + step] < op) {
-                lo += step;
-                step *= 2;
-            }
-            hi = std::min(n, lo + step);
-        } else {
-            hi = guess;
-            while (hi >= step && m_keys[hi - step] >= op) {
-                hi -= step;
-                step *= 2;
-            }
-            lo = hi >= step ? hi - step : 0;
-        }
-        const auto it = std::lower_bound(m_keys.begin() + static_cast<std::ptrdiff_t>(lo),
-                                         m_keys.begin() + static_cast<std::ptrdiff_t>(hi), op);
-        return static_cast<std::size_t>(it - m_keys.begin());
+        // m_fences[0] is the front key, < op: f >= 1, and keys[lo] < op <= keys[hi].
+        const auto f = static_cast<std::size_t>(
+            std::lower_bound(m_fences.begin(), m_fences.end(), op) - m_fences.begin());
+        const std::size_t lo = (f - 1) * fence_every;
+        const bool last = f == m_fences.size();
+        const std::size_t hi = last ? n - 1 : f * fence_every;
+        const std::uint64_t key_lo = m_fences[f - 1];
+        const std::uint64_t key_hi = last ? m_keys.back() : m_fences[f];
+        const auto ahead = static_cast<std::size_t>(static_cast<double>(op - key_lo) /
+                                                    static_cast<double>(key_hi - key_lo) *
+                                                    static_cast<double>(hi - lo));
+        std::size_t i = std::clamp<std::size_t>(lo + ahead, lo + 1, hi);
+        while (m_keys[i - 1] >= op) --i;  // stops at lo + 1: keys[lo] < op
+        while (m_keys[i] < op) ++i;       // stops at hi: keys[hi] >= op
+        return i;
+    }
+    void refence() {
+        m_fences.clear();
+        for (std::size_t i = 0; i < m_keys.size(); i += fence_every) m_fences.push_back(m_keys[i]);
     }
     std::size_t slot(std::uint64_t op) const noexcept {
         const std::size_t i = lower(op);
@@ -162,6 +163,7 @@ class OpTable {
     // The index of `op`'s slot, added (marked, for the caller to fill) if missing.
     std::size_t place(std::uint64_t op) {
         if (m_keys.empty() || m_keys.back() < op) {
+            if (m_keys.size() % fence_every == 0) m_fences.push_back(op);
             m_keys.push_back(op);
             m_items.emplace_back(op, T{});
             m_dead.push_back(1);
@@ -174,6 +176,7 @@ class OpTable {
         m_keys.insert(it, op);
         m_items.insert(m_items.begin() + at, value_type{op, T{}});
         m_dead.insert(m_dead.begin() + at, 1);
+        refence();  // rare: op ids grow, a new record is nearly always the last
         return i;
     }
     void compact() {
@@ -190,11 +193,13 @@ class OpTable {
         m_keys.resize(out);
         m_items.resize(out);
         m_dead.resize(out);
+        refence();
     }
 
     std::vector<std::uint64_t> m_keys;  // sorted; a marked slot keeps its key
     std::vector<value_type> m_items;
-    std::vector<std::uint8_t> m_dead;  // 1 = erased (or not yet filled)
+    std::vector<std::uint8_t> m_dead;     // 1 = erased (or not yet filled)
+    std::vector<std::uint64_t> m_fences;  // m_keys[0], m_keys[fence_every], ...
     std::size_t m_live = 0;
 };
 
