@@ -77,3 +77,38 @@ TEST_CASE("OpTables with the same records are equal, whatever was erased on the 
     CHECK(a.empty());
     CHECK_FALSE(a == b);
 }
+
+// A lookup finds its block of 64 keys through the fences, then guesses inside the block from
+// the op's place between the block's first key and the next block's. Keys spread unevenly
+// (runs, huge gaps, one key far beyond the rest) make the guesses bad: the steps from them
+// must still land on the right slot, for ops held, erased and never there.
+TEST_CASE("An OpTable finds every op whatever the spread of the ops", "[vizmodel][optable]") {
+    OpTable<int> t;
+    std::map<std::uint64_t, int> reference;
+    std::uint64_t op = 1;
+    for (int i = 0; i < 3000; ++i) {
+        op += i % 500 < 400 ? 1 : (std::uint64_t{1} << (i % 40));  // runs, then jumps
+        t.insert_or_assign(op, i);
+        reference.emplace(op, i);
+    }
+    t.insert_or_assign(std::uint64_t{1} << 62, -1);  // far beyond the rest
+    reference.emplace(std::uint64_t{1} << 62, -1);
+    int erased = 0;
+    for (auto it = reference.begin(); it != reference.end();) {  // every seventh goes
+        if (++erased % 7 == 0) {
+            CHECK(t.erase(it->first) == 1);
+            it = reference.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const auto& [key, value] : reference) {
+        REQUIRE(t.find(key) != nullptr);
+        CHECK(*t.find(key) == value);
+        CHECK_FALSE(t.contains(key + 1) != reference.contains(key + 1));
+        CHECK_FALSE(t.contains(key - 1) != reference.contains(key - 1));
+    }
+    CHECK(t.find(0) == nullptr);
+    CHECK(t.find(~std::uint64_t{0}) == nullptr);
+    CHECK(as_map(t) == reference);
+}
