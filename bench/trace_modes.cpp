@@ -7,7 +7,6 @@
 
 #if COGEN_BENCH_HAS_TRACER
 #include "cogen/trace/binary_writer.hpp"
-#include "cogen/trace/flight_recorder.hpp"
 #include "cogen/trace/jsonl_writer.hpp"
 #include "cogen/trace/trace_spec.hpp"
 #endif
@@ -74,8 +73,7 @@ std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode, const
     // ring: every event into the in-memory ring (the tracer's flight recorder);
     // file: the binary format written by the tracer's background thread (COGEN_TRACE=file:);
     // jsonl: JSON Lines the same way (COGEN_TRACE=file:x.jsonl).
-    if (mode == "ring") return std::make_unique<trace::FlightRecorder>();
-    if (mode.starts_with("ring:")) {  // ring:N, a flight recorder of N events: COGEN_TRACE's
+    if (mode == "ring" || mode.starts_with("ring:")) {  // ring[:N]: as COGEN_TRACE takes it
         try {
             return trace::make_instrument(trace::parse_trace_spec(mode));
         } catch (const std::invalid_argument& e) {
