@@ -176,9 +176,9 @@ void print_memory(const cogen::viz::TraceModel& model) {
     const double n = static_cast<double>(std::max<std::size_t>(1, model.size()));
     auto per = [n](std::size_t bytes) { return static_cast<double>(bytes) / n; };
     std::printf(
-        "memory by part    B/event: events %.1f, coroutine events %.1f, lanes %.1f, "
+        "memory by part    B/event: events %.1f, coroutine events and lanes %.1f, "
         "transitions %.1f, op chain %.1f, coroutines %.1f, checkpoints %.1f, latest %.1f\n",
-        per(m.events), per(m.coroutine_events), per(m.lanes), per(m.transitions), per(m.op_chain),
+        per(m.events), per(m.coroutine_events), per(m.transitions), per(m.op_chain),
         per(m.coroutines), per(m.checkpoints), per(m.latest));
 }
 

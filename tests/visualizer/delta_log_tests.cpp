@@ -86,3 +86,49 @@ TEST_CASE("DeltaLog::drop_below keeps the entries from a value on", "[vizmodel][
     log.drop_below(1000);
     CHECK(log.empty());
 }
+
+TEST_CASE("A DeltaLog's marked entries read as a sequence of their own", "[vizmodel][delta_log]") {
+    // Marks in runs and gaps: whole blocks without one, blocks full of them.
+    const auto entries = random_entries(2000, 5);
+    DeltaLog log{5};
+    std::vector<Pushed> marked;
+    std::vector<std::size_t> marked_before{0};  // marked entries among the first i
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const bool mark =
+            (i / 100) % 3 == 1 ? false : (i / 100) % 3 == 2 || entries[i].tag % 4 != 0;
+        const std::uint32_t tag = mark ? (entries[i].tag == 0 ? 1 : entries[i].tag) : 0;
+        log.push_back(entries[i].value, tag);
+        if (mark) marked.push_back({entries[i].value, tag});
+        marked_before.push_back(marked.size());
+    }
+    REQUIRE(log.marked() == marked.size());
+    DeltaLog::Decoded cache;
+    for (std::size_t j = 0; j < marked.size(); ++j) {
+        INFO("marked entry " << j);
+        const DeltaLog::Entry e = log.marked_at(j, cache);
+        CHECK(e.value == marked[j].value);
+        CHECK(e.tag == marked[j].tag);
+    }
+    // Random order, and the plain reads through the same cache in between.
+    std::mt19937_64 rng(11);
+    for (int k = 0; k < 500; ++k) {
+        const std::size_t j = rng() % marked.size();
+        CHECK(log.marked_at(j, cache).value == marked[j].value);
+        const std::size_t i = rng() % entries.size();
+        CHECK(log.at(i, cache).value == entries[i].value);
+    }
+    for (std::size_t i = 0; i <= entries.size(); i += 7) {
+        INFO("first " << i);
+        CHECK(log.marked_before(i) == marked_before[i]);
+    }
+    CHECK(log.marked_before(entries.size()) == marked.size());
+
+    // A window's trim keeps the marks of what stays.
+    const std::uint64_t cut = entries[1234].value;
+    const std::size_t first_kept = log.lower_bound(cut);
+    log.drop_below(cut);
+    CHECK(log.marked() == marked.size() - marked_before[first_kept]);
+    CHECK(log.marked_at(0, cache).value == marked[marked_before[first_kept]].value);
+    log.clear();
+    CHECK(log.marked() == 0);
+}

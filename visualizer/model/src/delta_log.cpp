@@ -36,27 +36,35 @@ void DeltaLog::push_back(std::uint64_t value, std::uint32_t tag) {
         m_bytes.reserve(n < 4096 ? 2 * n + 32 : n + n / 4);
     }
     if (m_size % block_size == 0) {
-        m_blocks.push_back(Block{value, static_cast<std::uint32_t>(m_bytes.size())});
+        m_blocks.push_back(Block{value, static_cast<std::uint32_t>(m_bytes.size()),
+                                 static_cast<std::uint32_t>(m_marked)});
         m_last = value;
     }
     put_varint(m_bytes, ((value - m_last) << m_tag_bits) | tag);
     m_last = value;
     m_last_tag = tag;
     ++m_size;
+    m_marked += tag != 0 ? 1 : 0;
 }
 
 void DeltaLog::decode(std::size_t block, Decoded& out) const noexcept {
     out.block = block;
     out.first = block * block_size;
     out.count = std::min(block_size, m_size - out.first);
+    out.first_marked = m_blocks[block].marked;
     const std::uint8_t* p = m_bytes.data() + m_blocks[block].offset;
     std::uint64_t value = m_blocks[block].first;
     const std::uint64_t tag_mask = (std::uint64_t{1} << m_tag_bits) - 1;
+    std::size_t marks = 0;
     for (std::size_t k = 0; k < out.count; ++k) {
         const std::uint64_t v = get_varint(p);
         value += v >> m_tag_bits;
-        out.entries[k] = Entry{value, static_cast<std::uint32_t>(v & tag_mask)};
+        const auto tag = static_cast<std::uint32_t>(v & tag_mask);
+        out.entries[k] = Entry{value, tag};
+        out.marked[marks] = static_cast<std::uint8_t>(k);
+        marks += tag != 0 ? 1 : 0;
     }
+    out.marks = marks;
 }
 
 DeltaLog::Entry DeltaLog::operator[](std::size_t i) const noexcept {
@@ -75,6 +83,25 @@ DeltaLog::Entry DeltaLog::at(std::size_t i, Decoded& cache) const noexcept {
     const std::size_t block = i / block_size;
     if (cache.block != block) decode(block, cache);
     return cache.entries[i - cache.first];
+}
+
+DeltaLog::Entry DeltaLog::marked_at(std::size_t j, Decoded& cache) const noexcept {
+    if (cache.block == npos || j < cache.first_marked || j >= cache.first_marked + cache.marks) {
+        // The last block with at most `j` marked entries before it holds marked entry j.
+        const auto it = std::partition_point(m_blocks.begin(), m_blocks.end(),
+                                             [&](const Block& b) { return b.marked <= j; });
+        decode(static_cast<std::size_t>(it - m_blocks.begin()) - 1, cache);
+    }
+    return cache.entries[cache.marked[j - cache.first_marked]];
+}
+
+std::size_t DeltaLog::marked_before(std::size_t i) const noexcept {
+    if (i >= m_size) return m_marked;
+    Decoded d;
+    decode(i / block_size, d);
+    std::size_t n = d.first_marked;
+    for (std::size_t k = 0; k < i - d.first; ++k) n += d.entries[k].tag != 0 ? 1 : 0;
+    return n;
 }
 
 // The first block whose first value is > `value` (>= when `or_equal`).
@@ -130,6 +157,7 @@ void DeltaLog::clear() noexcept {
     m_bytes.clear();
     m_blocks.clear();
     m_size = 0;
+    m_marked = 0;
     m_last = 0;
     m_last_tag = 0;
 }

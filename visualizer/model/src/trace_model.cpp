@@ -60,7 +60,7 @@ TraceModel::CoroHistory* TraceModel::history_of(std::uint64_t coro) {
     return history;
 }
 
-void TraceModel::store(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
+void TraceModel::store(const TraceEvent& event, std::uint64_t global) {
     m_events.push_back(event);
     // Op chain of events naming no coroutine (the others: through their coroutine).
     if (event.op != 0 && event.coro == 0) {
@@ -70,7 +70,6 @@ void TraceModel::store(const TraceEvent& event, std::uint64_t global, CoroHistor
             it->second = global;
         }
     }
-    if (history != nullptr) history->events.push_back(global);
 }
 
 TraceModel::LaneNote TraceModel::apply_latest(const TraceEvent& event) {
@@ -87,21 +86,20 @@ TraceModel::LaneNote TraceModel::apply_latest(const TraceEvent& event) {
                     .to = static_cast<std::uint8_t>(change->to)};
 }
 
-bool TraceModel::log_lane(LaneNote note, std::uint64_t global, CoroHistory* history) {
-    if (history == nullptr || !note.changed) return false;
-    history->lane.push_back(global, note.to);
+void TraceModel::log_lane(LaneNote note, std::uint64_t global, CoroHistory* history) {
+    if (history == nullptr) return;
+    // One entry per event of the coroutine; marked (kind + 1) where its lane has a segment.
+    history->events.push_back(global, note.changed ? std::uint32_t{note.to} + 1 : 0);
+    if (!note.changed) return;
     if (note.first_seen || note.from != note.to)
         m_transitions.push_back(global, std::uint32_t{note.from} << 5 | note.to);
-    if (!is_ended(static_cast<PlaceKind>(note.to))) return false;
-    // It will not grow any more: give back the log's spare room.
-    history->lane.shrink_to_fit();
-    return true;
+    // An ended coroutine's log will not grow any more: give back its spare room.
+    if (is_ended(static_cast<PlaceKind>(note.to))) history->events.shrink_to_fit();
 }
 
-bool TraceModel::replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
-    const bool ended = log_lane(apply_latest(event), global, history);
+void TraceModel::replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history) {
+    log_lane(apply_latest(event), global, history);
     maybe_checkpoint();
-    return ended;
 }
 
 bool TraceModel::add_event(const TraceEvent& event) {
@@ -115,8 +113,8 @@ bool TraceModel::add_event(const TraceEvent& event) {
     }
     const std::uint64_t global = m_base + m_events.size();
     CoroHistory* history = history_of(event.coro);
-    store(event, global, history);
-    if (replay_event(event, global, history)) history->events.shrink_to_fit();
+    store(event, global);
+    replay_event(event, global, history);
     if ((m_options.keep_events | m_options.keep_bytes) != 0) maybe_trim();
     return true;
 }
@@ -158,9 +156,10 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
         m_shared = std::make_unique<SharedLoop>();
     }
     // The helper replays the state (the critical path). This thread stores the events, then
-    // logs the lanes and transitions behind the replay from its notes (`replayed` of them
-    // ready), and takes pieces of the checkpoints' encodes (SharedLoop): it looks in every
-    // `poll` events while storing, and is woken every `publish` events replayed after.
+    // logs the histories (with the lanes' marks) and the transitions behind the replay from
+    // its notes (`replayed` of them ready), and takes pieces of the checkpoints' encodes
+    // (SharedLoop): it looks in every `poll` events while storing, and is woken every `publish`
+    // events replayed after.
     std::vector<LaneNote> notes(jobs.size());
     std::atomic<std::size_t> replayed{0};
     m_shared->open();
@@ -194,12 +193,10 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
         if (upto == logged) return false;
         for (; logged < upto; ++logged) {
             if (logged + 2 * ahead < upto && jobs[logged + 2 * ahead].history != nullptr)
-                __builtin_prefetch(&jobs[logged + 2 * ahead].history->lane, 1);
+                __builtin_prefetch(&jobs[logged + 2 * ahead].history->events, 1);
             if (logged + ahead < upto && jobs[logged + ahead].history != nullptr)
-                jobs[logged + ahead].history->lane.prefetch_back();
-            // All of the span's events are stored: an ended coroutine's index is whole.
-            if (log_lane(notes[logged], first + logged, jobs[logged].history))
-                jobs[logged].history->events.shrink_to_fit();
+                jobs[logged + ahead].history->events.prefetch_back();
+            log_lane(notes[logged], first + logged, jobs[logged].history);
         }
         return true;
     };
@@ -207,11 +204,7 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     try {
         for (std::size_t k = 0; k < jobs.size(); ++k) {
             if (k % poll == 0) m_shared->help();
-            if (k + 2 * ahead < jobs.size() && jobs[k + 2 * ahead].history != nullptr)
-                __builtin_prefetch(&jobs[k + 2 * ahead].history->events, 1);
-            if (k + ahead < jobs.size() && jobs[k + ahead].history != nullptr)
-                jobs[k + ahead].history->events.prefetch_back();
-            store(*jobs[k].event, first + k, jobs[k].history);
+            store(*jobs[k].event, first + k);
         }
         m_shared->serve(log_lanes);
         log_lanes();  // the replay is over: the last notes
@@ -233,7 +226,6 @@ ModelMemory TraceModel::memory() const noexcept {
     m.coroutines = m_coro_order.capacity() * sizeof(std::uint64_t) + m_history.memory_bytes();
     m_history.for_each([&](std::uint64_t, const CoroHistory& h) {
         m.coroutine_events += h.events.memory_bytes();
-        m.lanes += h.lane.memory_bytes();
     });
     m.checkpoints = checkpoint_bytes();
     m.latest = m_latest.memory_bytes();
@@ -272,6 +264,7 @@ void TraceModel::trim(std::size_t drop) {
     // Re-encode the checkpoints that stay, each with the ended coroutines forgotten,
     // behind the window's first state.
     std::vector<Checkpoint> old = std::move(m_checkpoints);
+    m_checkpoint_due = 0;
     std::size_t old_full = next;
     while (!old[old_full].full) --old_full;
     ModelState base = std::move(old[old_full].state);  // what old deltas are relative to
@@ -299,15 +292,16 @@ void TraceModel::trim(std::size_t drop) {
         h.events.drop_below(new_base);
         // Keep the lane segment in effect at the window's start (its event falls off:
         // kept decoded), and the ones after.
-        const std::size_t first_after = h.lane.lower_bound(new_base);
-        if (first_after > 0) {
-            const DeltaLog::Entry e = h.lane[first_after - 1];
+        const std::size_t marks_before = h.events.marked_before(h.events.lower_bound(new_base));
+        if (marks_before > 0) {
+            DeltaLog::Decoded cache;
+            const DeltaLog::Entry e = h.events.marked_at(marks_before - 1, cache);
             const std::size_t local = static_cast<std::size_t>(e.value) - m_base;
             h.before = LaneSegment{m_events.seq(local), m_events.t_ns(local),
-                                   static_cast<PlaceKind>(e.tag)};
+                                   static_cast<PlaceKind>(e.tag - 1)};
             h.has_before = true;
-            h.lane.drop_below(new_base);
         }
+        h.events.drop_below(new_base);
         return h.events.empty() && m_latest.find(id) == nullptr;
     });
     std::erase_if(m_coro_order, [&](std::uint64_t id) { return m_history.find(id) == nullptr; });
@@ -319,8 +313,17 @@ void TraceModel::trim(std::size_t drop) {
 }
 
 void TraceModel::maybe_checkpoint() {
-    const std::size_t since = m_latest.events_applied - m_checkpoints.back().events_applied;
-    if (since < m_spacing_floor) return;
+    // Most events: before the earliest a checkpoint can be due, one compare.
+    if (m_latest.events_applied < m_checkpoint_due) return;
+    const std::size_t last = m_checkpoints.back().events_applied;
+    const std::size_t since = m_latest.events_applied - last;
+    const std::size_t least = std::max(
+        m_spacing_floor, std::min(m_options.checkpoint_interval,
+                                  std::max<std::size_t>(1, m_options.max_checkpoint_interval)));
+    if (since < least) {
+        m_checkpoint_due = last + least;
+        return;
+    }
     const std::size_t by_size =
         m_latest.memory_bytes() / std::max<std::size_t>(1, m_options.checkpoint_bytes_per_event);
     const std::size_t spacing =
@@ -344,6 +347,7 @@ void TraceModel::thin_checkpoints() {
     // stayed and is still the last one: then the delta is the same and moves as it is (the
     // usual case, one full copy at the start: nothing is re-encoded, where re-encoding them
     // all held the model for ~100 ms at 20,000 live coroutines).
+    m_checkpoint_due = 0;  // the last checkpoint may go
     std::vector<Checkpoint> old = std::move(m_checkpoints);
     m_checkpoints.clear();
     m_checkpoints.reserve(old.size());  // `base` may point into the first one
@@ -503,7 +507,7 @@ LaneView TraceModel::lane(std::uint64_t coro) const noexcept {
     const CoroHistory* found = m_history.find(coro);
     if (found == nullptr) return {};
     const CoroHistory& h = *found;
-    return LaneView{&h.lane, &m_events, m_base, h.has_before ? &h.before : nullptr};
+    return LaneView{&h.events, &m_events, m_base, h.has_before ? &h.before : nullptr};
 }
 
 Place TraceModel::place_at(std::uint64_t coro, std::uint64_t seq) const {

@@ -1,9 +1,11 @@
 // Coroutine history: the place changes the model records while it ingests a
 // trace, and the views TraceModel hands out over its packed indexes. LaneSegment
 // feeds a coroutine's timeline lane; Transition feeds the token animation on the
-// diagram (DiagramLayout::token_position). The model stores neither struct: a lane
-// is a DeltaLog of (event index, place kind), the event's seq and time read from
-// the event columns when a segment is asked for (docs/visualizer-model.md).
+// diagram (DiagramLayout::token_position). The model stores neither struct: a
+// coroutine's events are one DeltaLog of event indexes, and its lane is the entries
+// of that log marked with a place kind (tag = kind + 1; 0: the place did not change),
+// the event's seq and time read from the event columns when a segment is asked for
+// (docs/visualizer-model.md).
 #pragma once
 #include <algorithm>
 #include <cstddef>
@@ -52,22 +54,23 @@ class LaneView {
     using iterator = IndexIterator<LaneView>;
 
     LaneView() = default;
-    /// `log`: (global event index, kind) per segment; `before`: the segment in effect
-    /// before the first event kept (a window's start), or nullptr.
+    /// `log`: the coroutine's events, (global event index, kind + 1) marking each
+    /// segment's first; `before`: the segment in effect before the first event kept (a
+    /// window's start), or nullptr.
     LaneView(const DeltaLog* log, const EventColumns* events, std::size_t base,
              const LaneSegment* before) noexcept
         : m_log(log), m_events(events), m_base(base), m_before(before) {}
 
-    std::size_t size() const noexcept { return (m_before ? 1 : 0) + (m_log ? m_log->size() : 0); }
+    std::size_t size() const noexcept { return (m_before ? 1 : 0) + (m_log ? m_log->marked() : 0); }
     bool empty() const noexcept { return size() == 0; }
     LaneSegment operator[](std::size_t i) const noexcept {
         if (m_before) {
             if (i == 0) return *m_before;
             --i;
         }
-        const DeltaLog::Entry e = m_log->at(i, m_cache);
+        const DeltaLog::Entry e = m_log->marked_at(i, m_cache);
         const std::size_t local = static_cast<std::size_t>(e.value) - m_base;
-        return {m_events->seq(local), m_events->t_ns(local), static_cast<PlaceKind>(e.tag)};
+        return {m_events->seq(local), m_events->t_ns(local), static_cast<PlaceKind>(e.tag - 1)};
     }
     LaneSegment front() const noexcept { return (*this)[0]; }
     LaneSegment back() const noexcept { return (*this)[size() - 1]; }

@@ -66,9 +66,9 @@ struct ModelOptions {
     std::size_t keep_events = 0;  ///< keep about this many events; 0 = all
     std::size_t keep_bytes = 0;   ///< keep about this much memory (approx_bytes()); 0 = no cap
     /// 2: add_events() (and load()) replay the state, the lanes, the transitions and the
-    /// checkpoints on a second thread while the calling one stores the events and their
-    /// indexes; 1: everything on the calling thread. Same model either way. Unbounded
-    /// models only (with keep_events or keep_bytes, one thread).
+    /// checkpoints on a second thread while the calling one stores the events and logs
+    /// the histories behind it; 1: everything on the calling thread. Same model either way.
+    /// Unbounded models only (with keep_events or keep_bytes, one thread).
     unsigned build_threads = 2;
     /// ... once the latest state holds this many coroutines: below it an event's work is
     /// small and mostly cached, and a second thread costs the loader more than it saves.
@@ -82,16 +82,15 @@ struct ModelOptions {
 /// What approx_bytes() counts, part by part (cogen-bench-model prints them).
 struct ModelMemory {
     std::size_t events = 0;            ///< the event columns
-    std::size_t coroutine_events = 0;  ///< per-coroutine event indexes (events_of)
-    std::size_t lanes = 0;             ///< per-coroutine lanes
+    std::size_t coroutine_events = 0;  ///< per-coroutine event indexes and lanes (one log each)
     std::size_t transitions = 0;       ///< the transitions log
     std::size_t op_chain = 0;          ///< op chain of the events that name no coroutine
     std::size_t coroutines = 0;        ///< per-coroutine bookkeeping (map nodes, ids)
     std::size_t checkpoints = 0;
     std::size_t latest = 0;  ///< the latest state
     std::size_t total() const noexcept {
-        return events + coroutine_events + lanes + transitions + op_chain + coroutines +
-               checkpoints + latest;
+        return events + coroutine_events + transitions + op_chain + coroutines + checkpoints +
+               latest;
     }
 };
 
@@ -249,40 +248,41 @@ class TraceModel {
         }
     };
 
-    // A coroutine's history: global indexes of its events, and of the events that
-    // changed its place (tagged with the new kind). `before`: the lane segment in
-    // effect at a window's start, whose event fell off.
+    // A coroutine's history. `before`: the lane segment in effect at a window's start,
+    // whose event fell off.
     struct CoroHistory {
-        DeltaLog events{0};
-        DeltaLog lane{5};
+        // Its events (global indexes); those that changed its place kind are marked
+        // with the new kind + 1: its lane (LaneView).
+        DeltaLog events{5};
         bool has_before = false;
         LaneSegment before;
     };
 
     // Ingesting one event, in three parts: accept() decides (the seq order, heartbeats) and
-    // moves the trace's last seq and time; store() keeps the event and its indexes;
-    // replay_event() applies it to the latest state, the lanes, the transitions and the
-    // checkpoints. add_events() runs them on two threads: the helper applies the events to
-    // the latest state and takes the checkpoints, the caller stores the events and logs the
-    // lanes and transitions behind it (LaneNote); they share the checkpoint encodes
-    // (m_shared) and nothing else they write.
+    // moves the trace's last seq and time; store() keeps the event (its columns, the op
+    // chain); replay_event() applies it to the latest state, logs it in its coroutine's
+    // history (with the lane's mark) and the transitions, and takes the checkpoints.
+    // add_events() runs them on two threads: the helper applies the events to the latest
+    // state and takes the checkpoints, the caller stores the events and logs the histories
+    // and transitions behind it (LaneNote); they share the checkpoint encodes (m_shared)
+    // and nothing else they write.
     enum class Accept { store, skip, reject };
     // Spans shorter than this are not worth waking the helper for.
     static constexpr std::size_t parallel_min_events = 256;
     Accept accept(const TraceEvent& event);
     CoroHistory* history_of(std::uint64_t coro);  // created on first mention (nullptr: 0)
-    void store(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
-    // Returns true when the event ended the coroutine (its logs will not grow).
-    bool replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
+    void store(const TraceEvent& event, std::uint64_t global);
+    void replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
     // replay_event() in two parts, which add_events() runs on two threads: what the event
-    // did to its coroutine's place kind, then the lane entry and transition that makes.
+    // did to its coroutine's place kind, then its history entry (marked when the kind
+    // changed) and the transition that makes.
     struct LaneNote {
         bool changed = false;  // the place changed, or the coroutine is new
         bool first_seen = false;
         std::uint8_t from = 0, to = 0;  // PlaceKind
     };
     LaneNote apply_latest(const TraceEvent& event);
-    bool log_lane(LaneNote note, std::uint64_t global, CoroHistory* history);
+    void log_lane(LaneNote note, std::uint64_t global, CoroHistory* history);
 
     // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
     // count `global` events (local + m_base, the events dropped off the window).
@@ -321,6 +321,7 @@ class TraceModel {
     std::size_t m_last_full = 0;            // index of the last full checkpoint
     std::size_t m_checkpoint_bytes = 0;     // their memory_bytes(), summed
     std::size_t m_spacing_floor = 0;        // raised by thin_checkpoints()
+    std::size_t m_checkpoint_due = 0;       // no checkpoint is due before this many applied
     std::uint64_t m_rejected = 0;
     std::uint64_t m_last_run_end_seq = 0;
     std::uint64_t m_heartbeat_t_ns = 0;
