@@ -112,3 +112,54 @@ TEST_CASE("An OpTable finds every op whatever the spread of the ops", "[vizmodel
     CHECK(t.find(~std::uint64_t{0}) == nullptr);
     CHECK(as_map(t) == reference);
 }
+
+TEST_CASE(
+    "An OpTable's index survives popped ops, ops brought back and ops alike in their low bits",
+    "[vizmodel][optable]") {
+    OpTable<int> t;
+    std::map<std::uint64_t, int> reference;
+    const auto check = [&] {
+        for (const auto& [key, value] : reference) {
+            INFO("op " << key);
+            REQUIRE(t.find(key) != nullptr);
+            CHECK(*t.find(key) == value);
+        }
+        CHECK(as_map(t) == reference);
+    };
+    const std::uint64_t high = std::uint64_t{1} << 32;  // same low 32 bits as op - high
+    std::mt19937_64 rng(17);
+    for (int round = 0; round < 200; ++round) {
+        // A few new ops (some twins of older ones in their low bits), then the latest few
+        // erased (popped off the end: their index entries go stale), some brought back.
+        for (int k = 0; k < 12; ++k) {
+            const std::uint64_t op =
+                1000 + static_cast<std::uint64_t>(round) * 16 + k + (k % 3 == 0 ? high : 0);
+            t.insert_or_assign(op, round * 100 + k);
+            reference[op] = round * 100 + k;
+        }
+        const std::size_t pops = rng() % 6;
+        for (std::size_t k = 0; k < pops && !reference.empty(); ++k) {
+            const auto last = std::prev(reference.end());
+            CHECK(t.erase(last->first) == 1);
+            CHECK_FALSE(t.contains(last->first));
+            if (rng() % 2 == 0) {  // back again at once, same op id
+                t.try_emplace(last->first, -round);
+                last->second = -round;
+            } else {
+                reference.erase(last);
+            }
+        }
+        // An erasure in the middle now and then (marks; compacts at half).
+        if (round % 5 == 0 && reference.size() > 4) {
+            auto it = reference.begin();
+            std::advance(it, static_cast<std::ptrdiff_t>(rng() % reference.size()));
+            CHECK(t.erase(it->first) == 1);
+            reference.erase(it);
+        }
+        check();
+    }
+    for (const auto& [key, value] : reference) {  // a twin that was never inserted
+        if ((key & (high - 1)) == key)
+            CHECK_FALSE(t.contains(key + high) != reference.contains(key + high));
+    }
+}

@@ -1,9 +1,9 @@
 // OpTable: the state's records keyed by op id (proactor registrations, pending timers), in op
 // order. Op ids grow as the program makes ops, so a new record is nearly always the last: the
-// keys are kept in one sorted array, with every 64th of them in a small array of fences that
-// stays in the cache (a lookup searches the fences, then guesses inside one block of keys: a
-// cache line or two), and an erased record is only marked, the array compacted once half of it
-// is marked.
+// keys are kept in one sorted array (iteration in op order, deltas between states), an erased
+// record is only marked and the array compacted once half of it is marked; a small hash index
+// (op -> slot, open addressing) finds a record with one probe of an array that stays in the
+// cache, where a search of the keys cost a handful of mispredicted branches and a cache miss.
 // A std::map did the same with a tree node per record, a cache miss per level: the reducer's
 // costliest part on traces with thousands of parked ops.
 #pragma once
@@ -99,12 +99,13 @@ class OpTable {
         if (i == npos) return 0;
         m_dead[i] = 1;
         --m_live;
-        while (!m_keys.empty() && m_dead.back()) {  // the latest ops go first: stay short
+        // The latest ops go first: stay short (their index entries go stale: a lookup checks
+        // the slot's key, and the next rebuild drops them).
+        while (!m_keys.empty() && m_dead.back()) {
             m_keys.pop_back();
             m_items.pop_back();
             m_dead.pop_back();
         }
-        m_fences.resize((m_keys.size() + fence_every - 1) / fence_every);
         if (m_keys.size() >= 64 && m_live * 2 < m_keys.size()) compact();
         return 1;
     }
@@ -112,8 +113,8 @@ class OpTable {
 
     /// Approximate heap bytes held.
     std::size_t memory_bytes() const noexcept {
-        return (m_keys.capacity() + m_fences.capacity()) * sizeof(std::uint64_t) +
-               m_items.capacity() * sizeof(value_type) + m_dead.capacity();
+        return m_keys.capacity() * sizeof(std::uint64_t) + m_items.capacity() * sizeof(value_type) +
+               m_dead.capacity() + m_index.capacity() * sizeof(IndexEntry);
     }
 
     /// Same records (marked ones do not count).
@@ -123,61 +124,81 @@ class OpTable {
 
   private:
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-
-    // Every fence_every-th key, in m_fences: a few kilobytes that stay in the cache while the
-    // keys (and the records) do not. A lookup finds its block of keys in them, then guesses
-    // the slot by the op's place between the block's first key and the next block's, and
-    // steps from the guess: one or two cache lines of keys, not a search over the whole.
-    static constexpr std::size_t fence_every = 64;
-
-    // The first slot whose key is >= op.
-    std::size_t lower(std::uint64_t op) const noexcept {
-        const std::size_t n = m_keys.size();
-        if (n == 0 || op <= m_keys.front()) return 0;
-        if (op > m_keys.back()) return n;
-        // m_fences[0] is the front key, < op: f >= 1, and keys[lo] < op <= keys[hi].
-        const auto f = static_cast<std::size_t>(
-            std::lower_bound(m_fences.begin(), m_fences.end(), op) - m_fences.begin());
-        const std::size_t lo = (f - 1) * fence_every;
-        const bool last = f == m_fences.size();
-        const std::size_t hi = last ? n - 1 : f * fence_every;
-        const std::uint64_t key_lo = m_fences[f - 1];
-        const std::uint64_t key_hi = last ? m_keys.back() : m_fences[f];
-        const auto ahead = static_cast<std::size_t>(static_cast<double>(op - key_lo) /
-                                                    static_cast<double>(key_hi - key_lo) *
-                                                    static_cast<double>(hi - lo));
-        std::size_t i = std::clamp<std::size_t>(lo + ahead, lo + 1, hi);
-        while (m_keys[i - 1] >= op) --i;  // stops at lo + 1: keys[lo] < op
-        while (m_keys[i] < op) ++i;       // stops at hi: keys[hi] >= op
-        return i;
+    // The index: a slot per entry (+ 1; 0 = empty) and the low half of its op to skip the
+    // others without reading their records. Linear probing from a multiplicative hash, at most
+    // 7/10 full, so a probe rarely goes past its cache line. Entries whose slot was popped or
+    // moved go stale (a lookup checks the record's op) until the next rebuild.
+    struct IndexEntry {
+        std::uint32_t key = 0;   // the op's low 32 bits
+        std::uint32_t slot = 0;  // slot + 1; 0 = empty
+    };
+    std::size_t home(std::uint64_t op) const noexcept {
+        return static_cast<std::size_t>((op * 0x9E3779B97F4A7C15ull) >> m_shift);
     }
-    void refence() {
-        m_fences.clear();
-        for (std::size_t i = 0; i < m_keys.size(); i += fence_every) m_fences.push_back(m_keys[i]);
+    // The slot holding `op`, marked or not, or npos.
+    std::size_t any_slot(std::uint64_t op) const noexcept {
+        if (m_index.empty()) return npos;
+        const auto key = static_cast<std::uint32_t>(op);
+        const std::size_t mask = m_index.size() - 1;
+        for (std::size_t h = home(op);; h = (h + 1) & mask) {
+            const IndexEntry e = m_index[h];
+            if (e.slot == 0) return npos;
+            if (e.key != key) continue;
+            const std::size_t i = e.slot - 1;
+            if (i < m_items.size() && m_items[i].first == op) return i;
+        }
     }
     std::size_t slot(std::uint64_t op) const noexcept {
-        const std::size_t i = lower(op);
-        if (i == m_keys.size() || m_keys[i] != op || m_dead[i]) return npos;
-        return i;
+        const std::size_t i = any_slot(op);
+        return i != npos && !m_dead[i] ? i : npos;
+    }
+    void index_add(std::uint64_t op, std::size_t i) {
+        if ((m_index_used + 1) * 10 > m_index.size() * 7) {
+            reindex();  // `i` is in m_keys already: indexed with the others
+            return;
+        }
+        const std::size_t mask = m_index.size() - 1;
+        std::size_t h = home(op);
+        while (m_index[h].slot != 0) h = (h + 1) & mask;
+        m_index[h] = IndexEntry{static_cast<std::uint32_t>(op), static_cast<std::uint32_t>(i + 1)};
+        ++m_index_used;
+    }
+    // Every slot indexed anew (stale entries dropped), in room for twice as many.
+    void reindex() {
+        std::size_t size = 16;
+        unsigned bits = 4;
+        while (size < 2 * m_keys.size()) {
+            size *= 2;
+            ++bits;
+        }
+        m_shift = 64 - bits;
+        m_index.assign(size, IndexEntry{});
+        m_index_used = 0;
+        for (std::size_t i = 0; i < m_keys.size(); ++i) {
+            std::size_t h = home(m_keys[i]);
+            while (m_index[h].slot != 0) h = (h + 1) & (size - 1);
+            m_index[h] = IndexEntry{static_cast<std::uint32_t>(m_keys[i]),
+                                    static_cast<std::uint32_t>(i + 1)};
+        }
+        m_index_used = m_keys.size();
     }
     // The index of `op`'s slot, added (marked, for the caller to fill) if missing.
     std::size_t place(std::uint64_t op) {
         if (m_keys.empty() || m_keys.back() < op) {
-            if (m_keys.size() % fence_every == 0) m_fences.push_back(op);
             m_keys.push_back(op);
             m_items.emplace_back(op, T{});
             m_dead.push_back(1);
+            index_add(op, m_keys.size() - 1);
             return m_keys.size() - 1;
         }
-        const std::size_t i = lower(op);
-        if (m_keys[i] == op) return i;
-        const auto it = m_keys.begin() + static_cast<std::ptrdiff_t>(i);
-        const auto at = static_cast<std::ptrdiff_t>(i);
-        m_keys.insert(it, op);
+        if (const std::size_t i = any_slot(op); i != npos) return i;
+        // Rare: op ids grow, a new record is nearly always the last.
+        const auto at = std::lower_bound(m_keys.begin(), m_keys.end(), op) - m_keys.begin();
+        m_keys.insert(m_keys.begin() + at, op);
         m_items.insert(m_items.begin() + at, value_type{op, T{}});
         m_dead.insert(m_dead.begin() + at, 1);
-        refence();  // rare: op ids grow, a new record is nearly always the last
-        return i;
+        reindex();
+        return static_cast<std::size_t>(at);
     }
     void compact() {
         std::size_t out = 0;
@@ -193,13 +214,14 @@ class OpTable {
         m_keys.resize(out);
         m_items.resize(out);
         m_dead.resize(out);
-        refence();
+        reindex();
     }
-
     std::vector<std::uint64_t> m_keys;  // sorted; a marked slot keeps its key
     std::vector<value_type> m_items;
-    std::vector<std::uint8_t> m_dead;     // 1 = erased (or not yet filled)
-    std::vector<std::uint64_t> m_fences;  // m_keys[0], m_keys[fence_every], ...
+    std::vector<std::uint8_t> m_dead;  // 1 = erased (or not yet filled)
+    std::vector<IndexEntry> m_index;   // a power of two in size, or empty
+    std::size_t m_index_used = 0;      // entries filled, stale ones included
+    unsigned m_shift = 64;             // 64 - log2(m_index.size())
     std::size_t m_live = 0;
 };
 
