@@ -61,8 +61,8 @@ struct ModelOptions {
     std::size_t checkpoint_bytes_per_event = 128;
     std::size_t max_checkpoint_interval = 32768;
     std::size_t checkpoint_budget_bytes = std::size_t{128} << 20;
-    std::size_t checkpoint_budget_per_event = 24;
-    std::size_t max_replay_events = 131072;
+    std::size_t checkpoint_budget_per_event = 12;
+    std::size_t max_replay_events = 262144;
     std::size_t keep_events = 0;  ///< keep about this many events; 0 = all
     std::size_t keep_bytes = 0;   ///< keep about this much memory (approx_bytes()); 0 = no cap
     /// 2: add_events() (and load()) replay the state, the lanes, the transitions and the
