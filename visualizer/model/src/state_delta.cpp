@@ -36,6 +36,8 @@ void copy_scalars(const ModelState& from, ModelState& to) {
 // Two containers sorted by key, walked side by side.
 template <class Key, class Value, class Container, class KeyOf>
 void diff(const Container& from, const Container& to, KeyOf key_of, KeyedChanges<Key, Value>& out) {
+    // From the empty first state (most checkpoints' base): every entry, sized at once.
+    if (from.empty()) out.set.reserve(to.size());
     auto a = from.begin();
     auto b = to.begin();
     while (a != from.end() || b != to.end()) {

@@ -87,12 +87,16 @@ TraceModel::LaneNote TraceModel::apply_latest(const TraceEvent& event) {
 }
 
 void TraceModel::log_lane(LaneNote note, std::uint64_t global, CoroHistory* history) {
+    // One tag per stored event, in order.
+    const bool moved =
+        history != nullptr && note.changed && (note.first_seen || note.from != note.to);
+    m_transitions.push(moved ? TransitionLog::tag(static_cast<PlaceKind>(note.from),
+                                                  static_cast<PlaceKind>(note.to))
+                             : TransitionLog::none);
     if (history == nullptr) return;
     // One entry per event of the coroutine; marked (kind + 1) where its lane has a segment.
     history->events.push_back(global, note.changed ? std::uint32_t{note.to} + 1 : 0);
     if (!note.changed) return;
-    if (note.first_seen || note.from != note.to)
-        m_transitions.push_back(global, std::uint32_t{note.from} << 5 | note.to);
     // An ended coroutine's log will not grow any more: give back its spare room.
     if (is_ended(static_cast<PlaceKind>(note.to))) history->events.shrink_to_fit();
 }
@@ -192,8 +196,12 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
         const std::size_t upto = replayed.load(std::memory_order_acquire);
         if (upto == logged) return false;
         for (; logged < upto; ++logged) {
-            if (logged + 2 * ahead < upto && jobs[logged + 2 * ahead].history != nullptr)
-                __builtin_prefetch(&jobs[logged + 2 * ahead].history->events, 1);
+            if (logged + 2 * ahead < upto && jobs[logged + 2 * ahead].history != nullptr) {
+                // The log's fields span two cache lines (CoroHistory is 64-byte aligned).
+                const auto* node = reinterpret_cast<const char*>(jobs[logged + 2 * ahead].history);
+                __builtin_prefetch(node, 1);
+                __builtin_prefetch(node + 64, 1);
+            }
             if (logged + ahead < upto && jobs[logged + ahead].history != nullptr)
                 jobs[logged + ahead].history->events.prefetch_back();
             log_lane(notes[logged], first + logged, jobs[logged].history);
@@ -305,7 +313,7 @@ void TraceModel::trim(std::size_t drop) {
         return h.events.empty() && m_latest.find(id) == nullptr;
     });
     std::erase_if(m_coro_order, [&](std::uint64_t id) { return m_history.find(id) == nullptr; });
-    m_transitions.drop_below(new_base);
+    m_transitions.drop_front(drop);
     std::erase_if(m_orphan_prev, [&](const auto& kv) { return kv.first < new_base; });
     std::erase_if(m_orphan_last, [&](const auto& kv) { return kv.second < new_base; });
     m_events.drop_front(drop);
@@ -516,13 +524,13 @@ Place TraceModel::place_at(std::uint64_t coro, std::uint64_t seq) const {
     return c ? c->place : Place{};
 }
 
-Transition TraceModel::transition_of(const DeltaLog::Entry& entry) const noexcept {
-    const std::size_t local = static_cast<std::size_t>(entry.value) - m_base;
+Transition TraceModel::transition_of(std::size_t local, PlaceKind from,
+                                     PlaceKind to) const noexcept {
     return Transition{.seq = m_events.seq(local),
                       .t_ns = m_events.t_ns(local),
                       .coro = m_events.coro(local),
-                      .from = static_cast<PlaceKind>(entry.tag >> 5),
-                      .to = static_cast<PlaceKind>(entry.tag & 31)};
+                      .from = from,
+                      .to = to};
 }
 
 std::vector<Transition> TraceModel::transitions() const {
@@ -533,28 +541,28 @@ std::vector<Transition> TraceModel::transitions_between(std::uint64_t after_seq,
                                                         std::uint64_t upto_seq) const {
     std::vector<Transition> out;
     if (upto_seq <= after_seq) return out;
-    const std::size_t first = m_transitions.lower_bound(m_base + count_upto(after_seq));
-    const std::size_t last = m_transitions.lower_bound(m_base + count_upto(upto_seq));
-    out.reserve(last - first);
-    DeltaLog::Decoded cache;
-    for (std::size_t i = first; i < last; ++i)
-        out.push_back(transition_of(m_transitions.at(i, cache)));
+    const std::size_t first = count_upto(after_seq);
+    const std::size_t last = count_upto(upto_seq);
+    out.reserve(m_transitions.count_between(first, last));
+    m_transitions.for_each_between(first, last, [&](std::size_t i, PlaceKind from, PlaceKind to) {
+        out.push_back(transition_of(i, from, to));
+    });
     return out;
 }
 
 std::size_t TraceModel::transition_count_between(std::uint64_t after_seq,
                                                  std::uint64_t upto_seq) const noexcept {
     if (upto_seq <= after_seq) return 0;
-    return m_transitions.lower_bound(m_base + count_upto(upto_seq)) -
-           m_transitions.lower_bound(m_base + count_upto(after_seq));
+    return m_transitions.count_between(count_upto(after_seq), count_upto(upto_seq));
 }
 
 std::optional<Transition> TraceModel::transition_at(std::uint64_t seq) const {
     const std::size_t index = index_of(seq);
     if (index == npos) return std::nullopt;
-    const std::size_t i = m_transitions.lower_bound(m_base + index);
-    if (i == m_transitions.size() || m_transitions[i].value != m_base + index) return std::nullopt;
-    return transition_of(m_transitions[i]);
+    if (index >= m_transitions.size()) return std::nullopt;
+    const std::uint16_t tag = m_transitions[index];
+    if (tag == TransitionLog::none) return std::nullopt;
+    return transition_of(index, TransitionLog::from_of(tag), TransitionLog::to_of(tag));
 }
 
 CoroEvents TraceModel::events_of(std::uint64_t coro) const noexcept {

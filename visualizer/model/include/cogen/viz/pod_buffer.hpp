@@ -1,5 +1,5 @@
 // PodBuffer<T>: a growable array of trivially copyable values kept with malloc/realloc, for
-// the model's logs that grow to hundreds of megabytes (DeltaLog: the transitions of a
+// the model's logs that grow to hundreds of megabytes (TransitionLog: a tag per event of a
 // 100M-event trace). A std::vector grows by allocating anew and copying: every growth of
 // such a log copied all of it and wrote fresh pages, hundreds of milliseconds during which
 // the viewer's frames waited (and a fifth of the build's page faults). realloc() grows a big

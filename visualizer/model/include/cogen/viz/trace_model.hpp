@@ -23,6 +23,7 @@
 #include "cogen/viz/id_table.hpp"
 #include "cogen/viz/model_state.hpp"
 #include "cogen/viz/state_delta.hpp"
+#include "cogen/viz/transition_log.hpp"
 
 namespace cogen::viz {
 
@@ -250,7 +251,7 @@ class TraceModel {
 
     // A coroutine's history. `before`: the lane segment in effect at a window's start,
     // whose event fell off.
-    struct CoroHistory {
+    struct alignas(64) CoroHistory {
         // Its events (global indexes); those that changed its place kind are marked
         // with the new kind + 1: its lane (LaneView).
         DeltaLog events{5};
@@ -297,7 +298,7 @@ class TraceModel {
     void trim(std::size_t drop);
     // Keeps every other checkpoint and doubles the spacing (the budget is spent).
     void thin_checkpoints();
-    Transition transition_of(const DeltaLog::Entry& entry) const noexcept;
+    Transition transition_of(std::size_t local, PlaceKind from, PlaceKind to) const noexcept;
 
     std::size_t m_base = 0;
     std::uint64_t m_dropped_upto_seq = 0;
@@ -315,7 +316,7 @@ class TraceModel {
     std::unordered_map<std::uint64_t, std::uint64_t> m_orphan_last;
     IdTable<CoroHistory> m_history;  // dense by id: no hash, nodes that do not move
     std::vector<std::uint64_t> m_coro_order;
-    DeltaLog m_transitions{10};  // global event index, tag: from kind << 5 | to kind
+    TransitionLog m_transitions;  // a tag per event kept (local index)
     ModelState m_latest;
     std::vector<Checkpoint> m_checkpoints;  // by events_applied, first = full (empty state)
     std::size_t m_last_full = 0;            // index of the last full checkpoint
