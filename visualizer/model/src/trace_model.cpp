@@ -195,15 +195,17 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     const auto log_lanes = [&] {
         const std::size_t upto = replayed.load(std::memory_order_acquire);
         if (upto == logged) return false;
+        // The jobs' histories are known for the whole span (only the notes wait for the
+        // replay): ask for them further ahead than the replay has gone.
         for (; logged < upto; ++logged) {
-            if (logged + 2 * ahead < upto && jobs[logged + 2 * ahead].history != nullptr) {
+            if (logged + 4 * ahead < jobs.size() && jobs[logged + 4 * ahead].history != nullptr) {
                 // The log's fields span two cache lines (CoroHistory is 64-byte aligned).
-                const auto* node = reinterpret_cast<const char*>(jobs[logged + 2 * ahead].history);
+                const auto* node = reinterpret_cast<const char*>(jobs[logged + 4 * ahead].history);
                 __builtin_prefetch(node, 1);
                 __builtin_prefetch(node + 64, 1);
             }
-            if (logged + ahead < upto && jobs[logged + ahead].history != nullptr)
-                jobs[logged + ahead].history->events.prefetch_back();
+            if (logged + 2 * ahead < jobs.size() && jobs[logged + 2 * ahead].history != nullptr)
+                jobs[logged + 2 * ahead].history->events.prefetch_back();
             log_lane(notes[logged], first + logged, jobs[logged].history);
         }
         return true;
