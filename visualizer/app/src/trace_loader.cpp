@@ -16,7 +16,7 @@ namespace cogen::viz {
 namespace {
 
 // A slice holds the lock at most about this long, so a frame waits no longer for it.
-constexpr auto slice_time = std::chrono::milliseconds(4);
+constexpr auto slice_time = std::chrono::milliseconds(8);
 // Events per TraceModel::add_events call: as many as the rest of the slice holds at the rate
 // the last call went, within these bounds. Each call splits its work over two threads, a fork
 // and a join: the threads wait for each other at every join, so one call per slice (not one
