@@ -69,3 +69,17 @@ TEST_CASE("PodBuffer copies, moves and clears", "[vizmodel][memory]") {
     moved.push_back(1);  // usable again
     CHECK(moved.size() == 1);
 }
+
+TEST_CASE("PodBuffer::erase_front moves the rest to the front", "[vizmodel][memory]") {
+    cogen::viz::PodBuffer<std::uint16_t> b;
+    for (std::uint16_t i = 0; i < 1000; ++i) b.push_back(i);
+    b.erase_front(0);
+    CHECK(b.size() == 1000);
+    b.erase_front(300);
+    REQUIRE(b.size() == 700);
+    for (std::size_t i = 0; i < b.size(); ++i) CHECK(b[i] == i + 300);
+    b.push_back(7);  // still appends after it
+    CHECK(b.back() == 7);
+    b.erase_front(b.size());
+    CHECK(b.empty());
+}

@@ -74,6 +74,12 @@ class PodBuffer {
         m_data[m_size++] = value;
     }
     void clear() noexcept { m_size = 0; }
+    /// Removes the first `n` values (n <= size()); the rest move to the front.
+    void erase_front(std::size_t n) noexcept {
+        if (n == 0) return;
+        std::memmove(m_data, m_data + n, (m_size - n) * sizeof(T));
+        m_size -= n;
+    }
     /// Gives back the spare room.
     void shrink_to_fit() {
         if (m_size == m_capacity) return;

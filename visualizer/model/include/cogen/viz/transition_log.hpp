@@ -68,11 +68,14 @@ class TransitionLog {
     }
     /// Forgets the first `n` events' tags (a window's trim: the rest move to the front).
     void drop_front(std::size_t n) {
-        n = std::min(n, m_tags.size());
-        TransitionLog kept;
-        kept.m_tags.reserve(m_tags.size() - n);
-        for (std::size_t i = n; i < m_tags.size(); ++i) kept.push(m_tags[i]);
-        *this = std::move(kept);
+        m_tags.erase_front(std::min(n, m_tags.size()));
+        // The chunks start at other events now: counted anew.
+        m_before.clear();
+        m_count = 0;
+        for (std::size_t i = 0; i < m_tags.size(); ++i) {
+            if (i % chunk == 0) m_before.push_back(m_count);
+            m_count += m_tags[i] != none ? 1 : 0;
+        }
     }
     /// Heap bytes held.
     std::size_t memory_bytes() const noexcept {
