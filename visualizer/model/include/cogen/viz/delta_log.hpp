@@ -2,10 +2,9 @@
 // packed as variable-length deltas in blocks of 32 with a header per block (the
 // block's first value, where its bytes start, and how many marked entries come
 // before it). TraceModel keeps each coroutine's event indexes with its lane (the
-// entries whose place changed are marked: a nonzero tag) in one DeltaLog, and the
-// trace's transitions in another: 1-3 bytes per entry instead of a stored struct,
-// and any entry, or any marked entry, is one block decode away (a binary search over
-// the headers finds the block).
+// entries whose place changed are marked: a nonzero tag) in one DeltaLog: 1-3 bytes
+// per entry instead of a stored struct, and any entry, or any marked entry, is one
+// block decode away (a binary search over the headers finds the block).
 #pragma once
 #include <array>
 #include <cstddef>

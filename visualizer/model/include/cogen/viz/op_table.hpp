@@ -157,6 +157,10 @@ class OpTable {
             reindex();  // `i` is in m_keys already: indexed with the others
             return;
         }
+        index_put(op, i);
+    }
+    // Slot `i` under `op`, in the first empty entry from its home (the index has room).
+    void index_put(std::uint64_t op, std::size_t i) {
         const std::size_t mask = m_index.size() - 1;
         std::size_t h = home(op);
         while (m_index[h].slot != 0) h = (h + 1) & mask;
@@ -174,13 +178,7 @@ class OpTable {
         m_shift = 64 - bits;
         m_index.assign(size, IndexEntry{});
         m_index_used = 0;
-        for (std::size_t i = 0; i < m_keys.size(); ++i) {
-            std::size_t h = home(m_keys[i]);
-            while (m_index[h].slot != 0) h = (h + 1) & (size - 1);
-            m_index[h] = IndexEntry{static_cast<std::uint32_t>(m_keys[i]),
-                                    static_cast<std::uint32_t>(i + 1)};
-        }
-        m_index_used = m_keys.size();
+        for (std::size_t i = 0; i < m_keys.size(); ++i) index_put(m_keys[i], i);
     }
     // The index of `op`'s slot, added (marked, for the caller to fill) if missing.
     std::size_t place(std::uint64_t op) {

@@ -40,9 +40,8 @@ class TransitionLog {
 
     /// The next event's tag (`none` when it made no transition).
     void push(std::uint16_t tag) {
-        if (m_tags.size() % chunk == 0) m_before.push_back(m_count);
         m_tags.push_back(tag);
-        m_count += tag != none ? 1 : 0;
+        count(m_tags.size() - 1);
     }
     /// Events covered (one tag each).
     std::size_t size() const noexcept { return m_tags.size(); }
@@ -72,10 +71,7 @@ class TransitionLog {
         // The chunks start at other events now: counted anew.
         m_before.clear();
         m_count = 0;
-        for (std::size_t i = 0; i < m_tags.size(); ++i) {
-            if (i % chunk == 0) m_before.push_back(m_count);
-            m_count += m_tags[i] != none ? 1 : 0;
-        }
+        for (std::size_t i = 0; i < m_tags.size(); ++i) count(i);
     }
     /// Heap bytes held.
     std::size_t memory_bytes() const noexcept {
@@ -84,6 +80,12 @@ class TransitionLog {
     }
 
   private:
+    // Counts tag `i`, the next one in order (a chunk's count is taken at its first tag).
+    void count(std::size_t i) {
+        if (i % chunk == 0) m_before.push_back(m_count);
+        m_count += m_tags[i] != none ? 1 : 0;
+    }
+
     PodBuffer<std::uint16_t> m_tags;      // grown by realloc: see pod_buffer.hpp
     std::vector<std::uint64_t> m_before;  // transitions before each chunk
     std::size_t m_count = 0;
