@@ -317,7 +317,11 @@ class TraceModel {
     IdTable<CoroHistory> m_history;  // dense by id: no hash, nodes that do not move
     std::vector<std::uint64_t> m_coro_order;
     TransitionLog m_transitions;  // a tag per event kept (local index)
-    ModelState m_latest;
+    // Written by add_events()' helper at every event while the calling thread writes the
+    // members above: on a cache line of its own, or each write steals the line from the
+    // other core (m_latest's counters shared a line with m_transitions': 100M events
+    // took a fifth longer).
+    alignas(64) ModelState m_latest;
     std::vector<Checkpoint> m_checkpoints;  // by events_applied, first = full (empty state)
     std::size_t m_last_full = 0;            // index of the last full checkpoint
     std::size_t m_checkpoint_bytes = 0;     // their memory_bytes(), summed
