@@ -27,6 +27,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <vector>
@@ -62,6 +63,7 @@ struct Background {
     std::size_t events = 0;
     int frames = 0;
     std::vector<double> frame_waits;  // ms each frame waited for the session lock
+    std::vector<double> frame_holds;  // ms each frame held it (the loader waits meanwhile)
 };
 
 // The window's way: a TraceLoader, frames that take the session every 100 ms.
@@ -95,8 +97,10 @@ Background open_in_background(const std::string& path, bool first_frame_only) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         const auto asked = Clock::now();
         const auto lock = loader->lock();
-        r.frame_waits.push_back(seconds_since(asked) * 1e3);
+        const auto got = Clock::now();
+        r.frame_waits.push_back(std::chrono::duration<double>(got - asked).count() * 1e3);
         session.refresh();
+        r.frame_holds.push_back(seconds_since(got) * 1e3);
         ++r.frames;
     }
     r.indexed = loader->wait().seconds;
@@ -126,11 +130,19 @@ void print_background(const std::vector<Background>& runs) {
             *std::max_element(indexed.begin(), indexed.end()), runs.front().events,
             runs.front().frames);
         std::vector<double> waits;
-        for (const Background& b : runs)
+        std::vector<double> holds;
+        for (const Background& b : runs) {
             waits.insert(waits.end(), b.frame_waits.begin(), b.frame_waits.end());
+            holds.insert(holds.end(), b.frame_holds.begin(), b.frame_holds.end());
+        }
         if (!waits.empty()) {
             std::printf("a frame's wait for the lock while indexing: median %.2f ms, max %.2f ms\n",
                         median(waits), *std::max_element(waits.begin(), waits.end()));
+            std::printf("a frame's hold of the lock (refresh): median %.2f ms, max %.2f ms, "
+                        "%.3f s in all\n",
+                        median(holds), *std::max_element(holds.begin(), holds.end()),
+                        std::accumulate(holds.begin(), holds.end(), 0.0) / 1e3 /
+                            static_cast<double>(runs.size()));
         }
     } else {
         std::printf("closed mid-way (cancel + join): median %.3f s (%zu events indexed)\n",
