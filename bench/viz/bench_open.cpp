@@ -138,11 +138,12 @@ void print_background(const std::vector<Background>& runs) {
         if (!waits.empty()) {
             std::printf("a frame's wait for the lock while indexing: median %.2f ms, max %.2f ms\n",
                         median(waits), *std::max_element(waits.begin(), waits.end()));
-            std::printf("a frame's hold of the lock (refresh): median %.2f ms, max %.2f ms, "
-                        "%.3f s in all\n",
-                        median(holds), *std::max_element(holds.begin(), holds.end()),
-                        std::accumulate(holds.begin(), holds.end(), 0.0) / 1e3 /
-                            static_cast<double>(runs.size()));
+            std::printf(
+                "a frame's hold of the lock (refresh): median %.2f ms, max %.2f ms, "
+                "%.3f s in all\n",
+                median(holds), *std::max_element(holds.begin(), holds.end()),
+                std::accumulate(holds.begin(), holds.end(), 0.0) / 1e3 /
+                    static_cast<double>(runs.size()));
         }
     } else {
         std::printf("closed mid-way (cancel + join): median %.3f s (%zu events indexed)\n",

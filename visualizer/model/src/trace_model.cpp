@@ -165,7 +165,13 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     // (SharedLoop): it looks in every `poll` events while storing, and is woken every `publish`
     // events replayed after.
     std::vector<LaneNote> notes(jobs.size());
-    std::atomic<std::size_t> replayed{0};
+    // The two threads share only these, each written by one of them and read by the other
+    // rarely: nothing the helper reads at every event lies on a cache line this thread
+    // writes (a line written by one core and read by the other moves at each write).
+    const Job* const job = jobs.data();
+    const std::size_t n = jobs.size();
+    LaneNote* const note = notes.data();
+    alignas(64) std::atomic<std::size_t> replayed{0};
     m_shared->open();
     m_delta_work.loop = m_shared.get();
     m_delta_work.piece = m_options.build_threads_piece;
@@ -175,46 +181,47 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     // cache miss: they ask for it `ahead` events early (the node first, then what it
     // points to, once the node is in).
     constexpr std::size_t ahead = 8;
-    m_helper->start([&] {
+    m_helper->start([this, job, n, note, &replayed] {
         struct Close {  // however the replay ends: the storing thread stops serving
             SharedLoop& loop;
             ~Close() { loop.close(); }
         } close{*m_shared};
-        for (std::size_t k = 0; k < jobs.size(); ++k) {
-            if (k + ahead < jobs.size()) m_latest.prefetch(jobs[k + ahead].event->coro);
-            notes[k] = apply_latest(*jobs[k].event);
+        for (std::size_t k = 0; k < n; ++k) {
+            if (k + ahead < n) m_latest.prefetch(job[k + ahead].event->coro);
+            note[k] = apply_latest(*job[k].event);
             if ((k + 1) % publish == 0) {
                 replayed.store(k + 1, std::memory_order_release);
                 m_shared->poke();
             }
             maybe_checkpoint();
         }
-        replayed.store(jobs.size(), std::memory_order_release);
+        replayed.store(n, std::memory_order_release);
     });
-    std::size_t logged = 0;
+    alignas(64) std::size_t logged = 0;
     const auto log_lanes = [&] {
         const std::size_t upto = replayed.load(std::memory_order_acquire);
         if (upto == logged) return false;
         // The jobs' histories are known for the whole span (only the notes wait for the
         // replay): ask for them further ahead than the replay has gone.
-        for (; logged < upto; ++logged) {
-            if (logged + 4 * ahead < jobs.size() && jobs[logged + 4 * ahead].history != nullptr) {
+        for (std::size_t i = logged; i < upto; ++i) {
+            if (i + 4 * ahead < n && job[i + 4 * ahead].history != nullptr) {
                 // The log's fields span two cache lines (CoroHistory is 64-byte aligned).
-                const auto* node = reinterpret_cast<const char*>(jobs[logged + 4 * ahead].history);
+                const auto* node = reinterpret_cast<const char*>(job[i + 4 * ahead].history);
                 __builtin_prefetch(node, 1);
                 __builtin_prefetch(node + 64, 1);
             }
-            if (logged + 2 * ahead < jobs.size() && jobs[logged + 2 * ahead].history != nullptr)
-                jobs[logged + 2 * ahead].history->events.prefetch_back();
-            log_lane(notes[logged], first + logged, jobs[logged].history);
+            if (i + 2 * ahead < n && job[i + 2 * ahead].history != nullptr)
+                job[i + 2 * ahead].history->events.prefetch_back();
+            log_lane(note[i], first + i, job[i].history);
         }
+        logged = upto;
         return true;
     };
     // The helper reads `jobs` and writes the state: wait for it even if this thread throws.
     try {
-        for (std::size_t k = 0; k < jobs.size(); ++k) {
+        for (std::size_t k = 0; k < n; ++k) {
             if (k % poll == 0) m_shared->help();
-            store(*jobs[k].event, first + k);
+            store(*job[k].event, first + k);
         }
         m_shared->serve(log_lanes);
         log_lanes();  // the replay is over: the last notes
