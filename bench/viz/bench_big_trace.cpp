@@ -1,8 +1,9 @@
 // cogen-bench-big-trace: traces of a real server's size (issue 17), in constant memory.
-//   cogen-bench-big-trace write FILE EVENTS [ALIVE]
-//       writes the synthetic server workload (synthetic_workload.hpp), streamed: the file
-//       can be far larger than memory. In the binary format, or as JSON Lines when FILE
-//       ends in .jsonl (as COGEN_TRACE=file:PATH decides). Then time `cogen-trace` on it.
+//   cogen-bench-big-trace write FILE EVENTS [ALIVE [FINISH_ONE_IN]]
+//       writes the synthetic server workload (synthetic_workload.hpp; with FINISH_ONE_IN, a
+//       woken coroutine finishes once in that many wakes and a new one replaces it), streamed: the
+//       file can be far larger than memory. In the binary format, or as JSON Lines when FILE ends
+//       in .jsonl (as COGEN_TRACE=file:PATH decides). Then time `cogen-trace` on it.
 //   cogen-bench-big-trace live EVENTS [ALIVE [KEEP_EVENTS]]
 //       what attach mode does for an hour: feeds the events one by one into a TraceModel
 //       with a bounded window (default 1,000,000 events) and prints the rate and the resident
@@ -45,14 +46,16 @@ double mb(long bytes) {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: cogen-bench-big-trace write FILE EVENTS [ALIVE (20000)]\n"
+                 "usage: cogen-bench-big-trace write FILE EVENTS [ALIVE (20000) [FINISH_ONE_IN (0: "
+                 "never)]]\n"
                  "       cogen-bench-big-trace live EVENTS [ALIVE (20000) [KEEP (1000000)]]\n"
                  "       cogen-bench-big-trace read FILE\n"
                  "       cogen-bench-big-trace stalls FILE\n");
     return 2;
 }
 
-int write_file(const std::string& path, std::size_t events, std::size_t alive) {
+int write_file(const std::string& path, std::size_t events, std::size_t alive,
+               std::size_t finish_one_in) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) {
         std::perror(path.c_str());
@@ -95,7 +98,8 @@ int write_file(const std::string& path, std::size_t events, std::size_t alive) {
                 }
                 flush(std::size_t{1} << 20);
             }
-        });
+        },
+        std::size_t{1} << 20, finish_one_in);
     encoder.finish_block(buf);
     flush(0);
     std::printf(
@@ -207,7 +211,8 @@ int main(int argc, char** argv) {
     const auto number = [&](int i, std::size_t fallback) {
         return argc > i ? std::strtoull(argv[i], nullptr, 10) : fallback;
     };
-    if (mode == "write" && argc >= 4) return write_file(argv[2], number(3, 0), number(4, 20000));
+    if (mode == "write" && argc >= 4)
+        return write_file(argv[2], number(3, 0), number(4, 20000), number(5, 0));
     if (mode == "live") return live(number(2, 0), number(3, 20000), number(4, 1'000'000));
     if (mode == "read") return read_only(argv[2]);
     if (mode == "stalls") return stalls(argv[2]);

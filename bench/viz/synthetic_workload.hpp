@@ -19,9 +19,11 @@ class SyntheticWorkload {
     /// Receives the strings (in data()) and the next chunk of events.
     using Sink = std::function<void(const trace::TraceData&, std::span<const TraceEvent>)>;
 
+    /// `finish_one_in`: a coroutine woken finishes once in this many wakes, and a new one
+    /// takes its place (a server's connections coming and going); 0: never.
     SyntheticWorkload(std::size_t events, std::size_t alive, Sink sink = nullptr,
-                      std::size_t chunk = std::size_t{1} << 20)
-        : m_rng(42) {
+                      std::size_t chunk = std::size_t{1} << 20, std::size_t finish_one_in = 0)
+        : m_rng(42), m_finish_one_in(finish_one_in) {
         const char* names[] = {"Sleep", "Recv", "WaitForSignal", "QueueGet",
                                "epoll", "tick", "jobs",          "worker"};
         for (std::uint32_t i = 0; i < 8; ++i) m_data.strings.set(i + 1, names[i]);
@@ -137,10 +139,16 @@ class SyntheticWorkload {
         emit(EventKind::sched_active, 0, 0, 1, 0);
         emit(EventKind::op_finalize, w.coro, w.op, 0, 0);
         emit(EventKind::coro_resume, w.coro, w.op, 1, 0);
+        if (m_finish_one_in != 0 && pick(m_finish_one_in) == 0) {
+            emit(EventKind::coro_finish, w.coro, 0, 0, 0);
+            spawn();
+            return;
+        }
         park(w.coro);
     }
 
     std::mt19937_64 m_rng;
+    std::size_t m_finish_one_in = 0;
     trace::TraceData m_data;
     std::uint64_t m_seq = 0;
     std::uint64_t m_now = 0;

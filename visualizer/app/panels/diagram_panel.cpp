@@ -320,9 +320,11 @@ void token_tooltip(const FrameData& f, const CoroutineState& co) {
 
 void draw_caption(const Canvas& c, const FrameData& f, ScreenRect canvas) {
     char line[160];
-    std::snprintf(line, sizeof line, "seq %llu   t = %s   %zu coroutines, %llu alive",
+    // Counted, not listed: the state leaves out coroutines ended long before the cursor.
+    const std::uint64_t seen = f.state.alive + f.state.finished + f.state.failed + f.state.killed;
+    std::snprintf(line, sizeof line, "seq %llu   t = %s   %llu coroutines, %llu alive",
                   static_cast<unsigned long long>(f.cursor_seq),
-                  format_duration(f.state.t_ns).c_str(), f.state.coroutines.size(),
+                  format_duration(f.state.t_ns).c_str(), static_cast<unsigned long long>(seen),
                   static_cast<unsigned long long>(f.state.alive));
     const float w = ImGui::GetFont()->CalcTextSizeA(c.font_size, 1e9f, 0, line).x;
     const ScreenPoint top_right = c.tf.to_screen(Point{DiagramLayout::width, 0});

@@ -32,6 +32,17 @@ void box_contents(const FrameData& f, ViewState& view, Box box) {
     ImGui::TextDisabled(box == Box::active_queue ? "%zu here, the next to run first"
                                                  : "%zu here, oldest arrival first",
                         here.size());
+    if (box == Box::finished) {
+        // The state leaves out the coroutines that finished or were killed long before the
+        // cursor (ModelOptions::ended_horizon); the counters still count them.
+        const std::uint64_t ended = f.state.finished + f.state.failed + f.state.killed;
+        if (const std::uint64_t before = f.model.retired_before(f.state.seq);
+            before != 0 && ended > here.size()) {
+            ImGui::TextDisabled("and %llu that ended before seq %llu (in the timeline)",
+                                static_cast<unsigned long long>(ended - here.size()),
+                                static_cast<unsigned long long>(before));
+        }
+    }
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                                       ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("box", 4, flags, {0, std::min(260.0f, 30.0f + 22.0f * here.size())}))
@@ -145,6 +156,18 @@ void draw_inspector_panel(const FrameData& f, ViewState& view) {
         if (any) ImGui::Separator();
         if (const CoroutineState* c = f.state.find(view.selected_coro)) {
             coroutine_details(f, view, *c);
+        } else if (const Place ended = f.model.place_at(view.selected_coro, f.state.seq);
+                   ended.kind == PlaceKind::finished || ended.kind == PlaceKind::killed) {
+            // Ended long before the cursor: the state has left it out, its lane has not.
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+            ImGui::TextWrapped(
+                "coroutine %llu (%s) %s before seq %llu. The state at the cursor leaves out "
+                "coroutines that ended that long ago; its lane and events are in the timeline.",
+                static_cast<unsigned long long>(view.selected_coro),
+                f.model.coro_name(view.selected_coro).c_str(),
+                ended.kind == PlaceKind::killed ? "was killed" : "finished",
+                static_cast<unsigned long long>(f.model.retired_before(f.state.seq)));
+            ImGui::PopStyleColor();
         } else {
             ImGui::TextDisabled("coroutine %llu does not exist yet at this point",
                                 static_cast<unsigned long long>(view.selected_coro));

@@ -53,10 +53,11 @@ TraceModel::Accept TraceModel::accept(const TraceEvent& event) {
     return Accept::store;
 }
 
-TraceModel::CoroHistory* TraceModel::history_of(std::uint64_t coro) {
-    if (coro == 0) return nullptr;
-    auto [history, inserted] = m_history.try_emplace(coro);
-    if (inserted) m_coro_order.push_back(coro);
+TraceModel::CoroHistory* TraceModel::history_of(const TraceEvent& event) {
+    if (event.coro == 0) return nullptr;
+    auto [history, inserted] = m_history.try_emplace(event.coro);
+    if (inserted) m_coro_order.push_back(event.coro);
+    if (event.kind == EventKind::coro_spawn && event.text != 0) history->name = event.text;
     return history;
 }
 
@@ -80,6 +81,8 @@ TraceModel::LaneNote TraceModel::apply_latest(const TraceEvent& event) {
     // it) as forgetful as the states seek() hands out: a new use may name a forgotten one.
     if (trimmed && m_latest.name_uses() != uses) m_latest.forget_gone_uses();
     if (!change) return LaneNote{};
+    if (change->to == PlaceKind::finished || change->to == PlaceKind::killed)
+        m_latest_oldest_end = std::min(m_latest_oldest_end, event.seq);
     return LaneNote{.changed = true,
                     .first_seen = change->first_seen,
                     .from = static_cast<std::uint8_t>(change->from),
@@ -116,7 +119,7 @@ bool TraceModel::add_event(const TraceEvent& event) {
             break;
     }
     const std::uint64_t global = m_base + m_events.size();
-    CoroHistory* history = history_of(event.coro);
+    CoroHistory* history = history_of(event);
     store(event, global);
     replay_event(event, global, history);
     if ((m_options.keep_events | m_options.keep_bytes) != 0) maybe_trim();
@@ -149,7 +152,7 @@ TraceModel::Appended TraceModel::add_events(std::span<const TraceEvent> events) 
     for (const TraceEvent& e : events) {
         if (accept(e) != Accept::store) continue;
         ++m_pending;
-        jobs.push_back(Job{&e, history_of(e.coro)});
+        jobs.push_back(Job{&e, history_of(e)});
         out.max_t_ns = std::max(out.max_t_ns, e.t_ns);
     }
     m_pending = 0;
@@ -347,6 +350,7 @@ void TraceModel::maybe_checkpoint() {
         std::min(std::max(m_options.checkpoint_interval, by_size),
                  std::max<std::size_t>(1, m_options.max_checkpoint_interval));
     if (since < spacing) return;
+    retire_latest();
     push_checkpoint(m_latest);
     const std::size_t budget =
         std::max(m_options.checkpoint_budget_bytes,
@@ -355,6 +359,22 @@ void TraceModel::maybe_checkpoint() {
         std::max(spacing, m_spacing_floor) * 2 <= m_options.max_replay_events) {
         m_spacing_floor = std::max(spacing, m_spacing_floor) * 2;
         thin_checkpoints();
+    }
+}
+
+// The coroutines ended before the horizon leave the latest state before each checkpoint
+// is taken from it (so neither grows with every coroutine ever spawned); between two, the
+// states handed out forget them (forget_retired).
+void TraceModel::retire_latest() {
+    const std::uint64_t before = retired_before(m_latest.seq);
+    if (before <= m_latest_retired) return;
+    m_latest_retired = before;
+    if (m_latest_oldest_end >= before) return;  // none ended that long ago: no scan
+    m_latest.forget_ended_before(before);
+    m_latest_oldest_end = ~std::uint64_t{0};
+    for (const CoroutineState& c : m_latest.coroutines) {
+        if (c.place.kind == PlaceKind::finished || c.place.kind == PlaceKind::killed)
+            m_latest_oldest_end = std::min(m_latest_oldest_end, c.end_seq);
     }
 }
 
@@ -418,7 +438,11 @@ void TraceModel::clear() {
 
 std::string TraceModel::coro_name(std::uint64_t id) const {
     const CoroutineState* c = m_latest.find(id);
-    if (c && c->name != 0 && !text(c->name).empty()) return std::string(text(c->name));
+    std::uint32_t name = c != nullptr ? c->name : 0;
+    if (name == 0) {  // past the horizon (or never spawned in the trace)
+        if (const CoroHistory* h = m_history.find(id)) name = h->name;
+    }
+    if (name != 0 && !text(name).empty()) return std::string(text(name));
     return "coro-" + std::to_string(id);
 }
 
@@ -482,7 +506,9 @@ ModelState TraceModel::state_at(std::uint64_t seq) const {
 void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
     const std::size_t target = m_base + count_upto(seq);
     if (target == m_latest.events_applied) {
-        state = m_latest;  // forgetful already (trim() and replay_event() keep it so)
+        state = m_latest;
+        // It forgets the coroutines ended before the horizon at each checkpoint only.
+        if (m_options.ended_horizon != 0) forget_retired(state);
         return;
     }
     const std::size_t checkpoint = checkpoint_for(target);
@@ -497,16 +523,35 @@ void TraceModel::seek(ModelState& state, std::uint64_t seq) const {
     const bool reuse = ours && have <= target &&
                        (have >= m_checkpoints[checkpoint].events_applied ||
                         target - have <= m_options.checkpoint_interval);
+    const std::uint64_t retired_then = retired_before(state.seq);
+    const std::size_t uses = state.name_uses();
     if (!reuse) materialize(checkpoint, state);
     replay(state, target);
-    forget_fallen_off(state);
+    // A state handed out before has forgotten what it had to: when the horizon has not
+    // moved and the replay named no one new, there is nothing more (a step costs no scan).
+    const bool settled = reuse && m_dropped_upto_seq == 0 &&
+                         retired_before(state.seq) == retired_then && state.name_uses() == uses;
+    if (!settled) forget_retired(state);
 }
 
-// In a window that has lost its start, every state handed out forgets the coroutines that
-// ended before the window (as the checkpoints do when the window moves): a state replayed
+// Every state handed out forgets the coroutines that ended before the window (in a window
+// that has lost its start, as the checkpoints do when the window moves) and those ended
+// before the horizon (as the latest state does while events come in): a state replayed
 // from the window's start, one from a later checkpoint and the latest then agree.
-void TraceModel::forget_fallen_off(ModelState& state) const {
-    if (m_dropped_upto_seq != 0) state.forget_ended_before(m_dropped_upto_seq + 1);
+void TraceModel::forget_retired(ModelState& state) const {
+    const std::uint64_t before =
+        std::max(m_dropped_upto_seq != 0 ? m_dropped_upto_seq + 1 : 0, retired_before(state.seq));
+    if (before != 0) state.forget_ended_before(before);
+}
+
+// The horizon moves in steps of a sixteenth of itself, so that the latest state forgets
+// now and then, not at every event; a function of the seq alone, so every way to a state
+// forgets the same.
+std::uint64_t TraceModel::retired_before(std::uint64_t seq) const noexcept {
+    const std::uint64_t horizon = m_options.ended_horizon;
+    if (horizon == 0 || seq <= horizon) return 0;
+    const std::uint64_t step = std::max<std::uint64_t>(1, horizon / 16);
+    return (seq - horizon) / step * step;
 }
 
 std::size_t TraceModel::checkpoint_bytes() const noexcept {
@@ -529,8 +574,13 @@ LaneView TraceModel::lane(std::uint64_t coro) const noexcept {
 
 Place TraceModel::place_at(std::uint64_t coro, std::uint64_t seq) const {
     const ModelState state = state_at(seq);
-    const CoroutineState* c = state.find(coro);
-    return c ? c->place : Place{};
+    if (const CoroutineState* c = state.find(coro)) return c->place;
+    // Ended before the horizon: its lane still says where it ended.
+    const LaneView segments = lane(coro);
+    const std::size_t after = segments.upper_bound_seq(seq);
+    if (after == 0) return Place{};
+    const PlaceKind kind = segments[after - 1].kind;
+    return kind == PlaceKind::finished || kind == PlaceKind::killed ? Place{.kind = kind} : Place{};
 }
 
 Transition TraceModel::transition_of(std::size_t local, PlaceKind from,

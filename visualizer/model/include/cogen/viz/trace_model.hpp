@@ -64,6 +64,12 @@ struct ModelOptions {
     std::size_t checkpoint_budget_bytes = std::size_t{128} << 20;
     std::size_t checkpoint_budget_per_event = 12;
     std::size_t max_replay_events = 262144;
+    /// A state at seq X holds the coroutines that finished or were killed only while X is
+    /// less than about this many seqs past their end (failed ones always: a later join
+    /// decides a finding). Without it a state grows with every coroutine ever spawned, and
+    /// so does every seek's copy and checkpoint. Their lanes, events and counts stay.
+    /// 0 = keep them all.
+    std::uint64_t ended_horizon = 65536;
     std::size_t keep_events = 0;  ///< keep about this many events; 0 = all
     std::size_t keep_bytes = 0;   ///< keep about this much memory (approx_bytes()); 0 = no cap
     /// 2: add_events() (and load()) replay the state, the lanes, the transitions and the
@@ -192,6 +198,10 @@ class TraceModel {
     /// between the nearest checkpoint and `seq`, only the events in between are
     /// replayed (playback and small forward scrubs cost almost nothing).
     void seek(ModelState& state, std::uint64_t seq) const;
+    /// A state at `seq` no longer holds the coroutines that finished or were killed
+    /// before this seq (ModelOptions::ended_horizon; 0: none left out). Their lanes,
+    /// events and names stay; latest() may hold them until the next checkpoint.
+    std::uint64_t retired_before(std::uint64_t seq) const noexcept;
     std::size_t checkpoint_count() const noexcept { return m_checkpoints.size(); }
     /// Approximate bytes held by the checkpoints.
     std::size_t checkpoint_bytes() const noexcept;
@@ -209,7 +219,8 @@ class TraceModel {
     LaneView lane(std::uint64_t coro) const noexcept;
     /// The coroutine's whole place after event `seq` (op, fd, label, target...), for
     /// a lane segment's details: a seek (state_at), so ask it once per hover, not per
-    /// segment. A default Place when the coroutine is unknown at `seq`.
+    /// segment. A default Place when the coroutine is unknown at `seq`; only the kind
+    /// (finished, killed) for one ended before the horizon (retired_before).
     Place place_at(std::uint64_t coro, std::uint64_t seq) const;
     /// Every change of place kind, in seq order (decodes them all: tests, exports).
     std::vector<Transition> transitions() const;
@@ -256,6 +267,7 @@ class TraceModel {
         // with the new kind + 1: its lane (LaneView).
         DeltaLog events{5};
         bool has_before = false;
+        std::uint32_t name = 0;  // its spawn's name (a state past the horizon has it no more)
         LaneSegment before;
     };
 
@@ -271,7 +283,8 @@ class TraceModel {
     // Spans shorter than this are not worth waking the helper for.
     static constexpr std::size_t parallel_min_events = 256;
     Accept accept(const TraceEvent& event);
-    CoroHistory* history_of(std::uint64_t coro);  // created on first mention (nullptr: 0)
+    // Created on first mention (nullptr: 0); a spawn names it.
+    CoroHistory* history_of(const TraceEvent& event);
     void store(const TraceEvent& event, std::uint64_t global);
     void replay_event(const TraceEvent& event, std::uint64_t global, CoroHistory* history);
     // replay_event() in two parts, which add_events() runs on two threads: what the event
@@ -288,7 +301,11 @@ class TraceModel {
     // Indices: `local` indexes m_events; ModelState::events_applied and the checkpoints
     // count `global` events (local + m_base, the events dropped off the window).
     void replay(ModelState& state, std::size_t upto_global) const;
-    void forget_fallen_off(ModelState& state) const;
+    // Every state handed out forgets the coroutines that ended before the window or
+    // before retired_before(its seq); the latest state forgets the second kind before each
+    // checkpoint.
+    void forget_retired(ModelState& state) const;
+    void retire_latest();
     std::size_t checkpoint_for(std::size_t count_global) const;  // index into m_checkpoints
     void materialize(std::size_t checkpoint, ModelState& out) const;
     void maybe_checkpoint();
@@ -327,6 +344,8 @@ class TraceModel {
     std::size_t m_checkpoint_bytes = 0;     // their memory_bytes(), summed
     std::size_t m_spacing_floor = 0;        // raised by thin_checkpoints()
     std::size_t m_checkpoint_due = 0;       // no checkpoint is due before this many applied
+    std::uint64_t m_latest_retired = 0;     // m_latest forgot the ended before this seq
+    std::uint64_t m_latest_oldest_end = ~std::uint64_t{0};  // at most its oldest end's seq
     std::uint64_t m_rejected = 0;
     std::uint64_t m_last_run_end_seq = 0;
     std::uint64_t m_heartbeat_t_ns = 0;

@@ -1,0 +1,171 @@
+// Tests of ModelOptions::ended_horizon: a state leaves out the coroutines that finished or
+// were killed long before its seq, the same way whichever path built it (a fresh seek, a
+// reused cursor, the latest state, two build threads), and keeps the rest exact.
+#include <catch2/catch.hpp>
+#include <random>
+#include <span>
+#include <vector>
+
+#include "cogen/viz/state_reducer.hpp"
+#include "cogen/viz/trace_model.hpp"
+#include "random_trace.hpp"
+#include "trace_builder.hpp"
+
+using cogen::viz::CoroutineState;
+using cogen::viz::ModelOptions;
+using cogen::viz::ModelState;
+using cogen::viz::PlaceKind;
+using cogen::viz::TraceModel;
+using cogen::viz::test::TraceBuilder;
+
+namespace {
+
+// The definition: every event up to `seq` applied, then the ended ones before the horizon
+// forgotten (the coroutines first, then the name uses of the forgotten).
+ModelState expected_at(const TraceBuilder& t, const TraceModel& model, std::uint64_t seq) {
+    ModelState s;
+    for (const cogen::TraceEvent& e : t.data().events) {
+        if (e.seq > seq) break;
+        cogen::viz::apply_event(s, e);
+    }
+    if (const std::uint64_t before = model.retired_before(s.seq); before != 0)
+        s.forget_ended_before(before);
+    return s;
+}
+
+std::size_t count_ended(const ModelState& s) {
+    std::size_t n = 0;
+    for (const CoroutineState& c : s.coroutines)
+        n += c.place.kind == PlaceKind::finished || c.place.kind == PlaceKind::killed;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("The horizon moves in steps with the seq, and 0 keeps every ended coroutine",
+          "[vizmodel][model][horizon]") {
+    const TraceModel off{ModelOptions{.ended_horizon = 0}};
+    CHECK(off.retired_before(1'000'000) == 0);
+    const TraceModel on{ModelOptions{.ended_horizon = 1600}};
+    CHECK(on.retired_before(1600) == 0);  // nothing is that old yet
+    CHECK(on.retired_before(1699) == 0);  // steps of a sixteenth: 100
+    CHECK(on.retired_before(1700) == 100);
+    CHECK(on.retired_before(1799) == 100);
+    CHECK(on.retired_before(5000) == 3400);
+    const TraceModel fine{ModelOptions{.ended_horizon = 5}};
+    CHECK(fine.retired_before(9) == 4);  // a step of at least 1
+}
+
+TEST_CASE("A state past the horizon is the replayed one without the coroutines ended before it",
+          "[vizmodel][model][horizon]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(21, 8000);
+    const TraceModel model = t.model(ModelOptions{
+        .checkpoint_interval = 256, .checkpoint_bytes_per_event = 256, .ended_horizon = 320});
+    REQUIRE(model.checkpoint_count() > 10);
+    const TraceModel keep_all = t.model(ModelOptions{.ended_horizon = 0});
+    // The trace ends many coroutines: without the horizon the state holds every one.
+    REQUIRE(count_ended(keep_all.latest()) > 40);
+
+    std::mt19937 rng(4);
+    std::uniform_int_distribution<std::uint64_t> seqs(0, model.last_seq() + 5);
+    for (int i = 0; i < 60; ++i) {
+        const std::uint64_t seq = i == 0 ? model.last_seq() : seqs(rng);
+        INFO("seq " << seq);
+        const ModelState at = model.state_at(seq);
+        CHECK(at == expected_at(t, model, seq));
+        // Nothing else differs from the full state: the live coroutines, the counters.
+        const ModelState all = keep_all.state_at(seq);
+        CHECK(at.alive == all.alive);
+        CHECK(at.finished == all.finished);
+        CHECK(at.registrations == all.registrations);
+        CHECK(count_ended(at) <= count_ended(all));
+    }
+    CHECK(count_ended(model.state_at(model.last_seq())) < count_ended(keep_all.latest()) / 4);
+}
+
+TEST_CASE("A cursor moved forwards, backwards and one event at a time sees state_at's state",
+          "[vizmodel][model][horizon]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(8, 6000);
+    const TraceModel model =
+        t.model(ModelOptions{.checkpoint_interval = 300, .ended_horizon = 256});
+    ModelState cursor;
+    std::mt19937 rng(9);
+    std::uniform_int_distribution<std::uint64_t> seqs(1, model.last_seq());
+    std::uniform_int_distribution<int> steps(1, 40);
+    std::uint64_t seq = 1;
+    for (int i = 0; i < 400; ++i) {
+        // Mostly steps of one (a replayed event may name a forgotten coroutine), some jumps.
+        seq = i % 16 == 15 ? seqs(rng)
+              : i % 4 == 3 ? std::min(model.last_seq(), seq + steps(rng))
+                           : std::min(model.last_seq(), seq + 1);
+        model.seek(cursor, seq);
+        INFO("seq " << seq);
+        CHECK(cursor == model.state_at(seq));
+    }
+    // The latest state's way (seek to the last event copies it) forgets the same.
+    model.seek(cursor, model.last_seq());
+    CHECK(cursor == expected_at(t, model, model.last_seq()));
+}
+
+TEST_CASE("With a horizon, two build threads make the model one thread makes",
+          "[vizmodel][model][horizon][threads]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(34, 6000);
+    const std::vector<cogen::TraceEvent>& events = t.data().events;
+    const ModelOptions options{.checkpoint_interval = 128,
+                               .checkpoint_bytes_per_event = 1 << 20,
+                               .max_checkpoint_interval = 256,
+                               .ended_horizon = 200,
+                               .build_threads_min_coroutines = 0,
+                               .build_threads_piece = 3};
+    ModelOptions one = options;
+    one.build_threads = 1;
+    TraceModel serial{one};
+    for (const cogen::TraceEvent& e : events) serial.add_event(e);
+    TraceModel parallel{options};
+    for (std::size_t i = 0; i < events.size(); i += 500) {
+        parallel.add_events(std::span<const cogen::TraceEvent>(events).subspan(
+            i, std::min<std::size_t>(500, events.size() - i)));
+    }
+    CHECK(serial.latest() == parallel.latest());
+    REQUIRE(serial.checkpoint_count() == parallel.checkpoint_count());
+    for (std::uint64_t seq = 1; seq <= serial.last_seq(); seq += 37) {
+        INFO("seq " << seq);
+        CHECK(serial.state_at(seq) == parallel.state_at(seq));
+    }
+}
+
+TEST_CASE("The latest state and its checkpoints stay small while coroutines come and go",
+          "[vizmodel][model][horizon]") {
+    // Each coroutine sleeps a few times and finishes; a new one takes its place.
+    TraceBuilder t;
+    t.run_begin();
+    std::uint64_t next = 1;
+    std::uint64_t op = 1000;
+    for (int i = 0; i < 4000; ++i) {
+        const std::uint64_t id = next++;
+        t.spawn(id, "conn", 0);
+        t.start(id);
+        t.sleep(id, op++, 1);
+        t.advance_ns(2'000);
+        t.wake(id, op - 1);
+        t.finish(id);
+    }
+    const TraceModel model =
+        t.model(ModelOptions{.checkpoint_interval = 512, .ended_horizon = 1024});
+    const TraceModel keep_all =
+        t.model(ModelOptions{.checkpoint_interval = 512, .ended_horizon = 0});
+    CHECK(keep_all.latest().coroutines.size() == 4000);
+    // A checkpoint's worth of events past the horizon at most: a few hundred coroutines.
+    CHECK(model.latest().coroutines.size() < 400);
+    CHECK(model.state_at(model.last_seq()).coroutines.size() < 300);
+    // A checkpoint holds what the state does: a fraction of the one that keeps them all
+    // (they are closer together, as the state is smaller).
+    CHECK(model.checkpoint_bytes() / model.checkpoint_count() * 3 <
+          keep_all.checkpoint_bytes() / keep_all.checkpoint_count());
+    // What is out of the state is still in the model: the lane, the events, the name.
+    CHECK(model.state_at(model.last_seq()).find(1) == nullptr);
+    CHECK(model.coro_name(1) == "conn");
+    CHECK(model.place_at(1, model.last_seq()).kind == PlaceKind::finished);
+    CHECK(model.events_of(1).size() == keep_all.events_of(1).size());
+    CHECK(model.latest().finished == 4000);
+}
