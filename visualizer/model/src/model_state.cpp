@@ -21,21 +21,26 @@ std::vector<std::uint64_t> live_users(const ModelState& state, const std::vector
 }  // namespace
 
 const CoroutineState* ModelState::find(std::uint64_t id) const noexcept {
-    const auto it = lower_bound_id(coroutines, id);
-    return it != coroutines.end() && it->id == id ? &*it : nullptr;
+    const std::size_t slot = coroutine_index.find(coroutines, id);
+    return slot != coroutines.size() ? &coroutines[slot] : nullptr;
 }
 
 CoroutineState* ModelState::find(std::uint64_t id) noexcept {
-    return const_cast<CoroutineState*>(std::as_const(*this).find(id));
+    const std::size_t slot = coroutine_index.find_and_remember(coroutines, id);
+    return slot != coroutines.size() ? &coroutines[slot] : nullptr;
 }
 
 CoroutineState& ModelState::find_or_add(std::uint64_t id) {
-    const auto it = lower_bound_id(coroutines, id);
-    if (it != coroutines.end() && it->id == id) return *it;
+    // Ids grow with every spawn, so a new one is usually past the last: appended.
+    if (coroutines.empty() || coroutines.back().id < id) {
+        ++alive;
+        coroutine_index.remember(id, coroutines.size());
+        return coroutines.emplace_back(CoroutineState{.id = id});
+    }
+    if (CoroutineState* c = find(id)) return *c;
     ++alive;
-    // Ids grow with every spawn, so a new one is usually appended.
-    if (it == coroutines.end()) return coroutines.emplace_back(CoroutineState{.id = id});
-    return *coroutines.insert(it, CoroutineState{.id = id});
+    coroutine_index.clear();  // the slots after it move
+    return *coroutines.insert(lower_bound_id(coroutines, id), CoroutineState{.id = id});
 }
 
 const Registration* ModelState::registration(std::uint64_t op) const noexcept {
@@ -107,7 +112,7 @@ void ModelState::forget_ended_before(std::uint64_t seq) {
         // Failed ones stay: whether someone joins them later decides a finding.
         return !c.alive() && c.end_seq != 0 && c.end_seq < seq && c.place.kind != PlaceKind::failed;
     };
-    std::erase_if(coroutines, gone);
+    if (std::erase_if(coroutines, gone) != 0) coroutine_index.clear();
     // (Even when none went now: a replay after the window's start may have added an entry
     // naming a coroutine forgotten then, which a state pruned later would not hold.)
     forget_gone_uses();
@@ -139,7 +144,7 @@ void ModelState::forget_gone_uses() {
 std::size_t ModelState::memory_bytes() const noexcept {
     constexpr std::size_t node_overhead = 48;  // a std::map node's links and key
     return sizeof(*this) + coroutines.capacity() * sizeof(CoroutineState) +
-           registrations.memory_bytes() + timers.memory_bytes() +
+           coroutine_index.memory_bytes() + registrations.memory_bytes() + timers.memory_bytes() +
            queues.size() * (sizeof(QueueRecord) + node_overhead) +
            last_signals.size() * (sizeof(SignalRecord) + node_overhead) +
            (signal_emitters.capacity() + label_users.capacity() + queue_putters.capacity() +

@@ -315,6 +315,7 @@ StateDelta StateDelta::between(const ModelState& from, const ModelState& to, Del
 
 void StateDelta::apply_to(ModelState& state) const {
     apply_coroutines(state.coroutines, m_coroutines);
+    state.coroutine_index.clear();  // coroutines inserted or erased move the others
     apply_map(state.registrations, m_registrations);
     apply_map(state.timers, m_timers);
     apply_map(state.queues, m_queues);

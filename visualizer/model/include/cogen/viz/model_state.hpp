@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "cogen/viz/coroutine_index.hpp"
 #include "cogen/viz/coroutine_state.hpp"
 #include "cogen/viz/huge_page_allocator.hpp"
 #include "cogen/viz/op_table.hpp"
@@ -132,6 +133,9 @@ struct ModelState {
     bool in_run = false;               ///< between sched.run.begin and sched.run.end
     std::uint64_t run_end_seq = 0;     ///< last sched.run.end while not in a run, else 0
     std::uint32_t backend = 0;         ///< from sched.run.begin / poll.begin text
+    /// Where each coroutine is in `coroutines` once their ids have gaps: a cache (find()
+    /// checks every hit), not part of the value. Code that moves coroutines around clears it.
+    CoroutineIndex coroutine_index;
 
     /// The coroutine with this id, or nullptr.
     const CoroutineState* find(std::uint64_t id) const noexcept;
@@ -142,7 +146,7 @@ struct ModelState {
     /// Asks the cache for the coroutine's slot when ids have no gaps (what find() tries
     /// first): a batch replay calls it a few events ahead.
     void prefetch(std::uint64_t id) const noexcept {
-        const std::size_t slot = dense_slot(coroutines, id);
+        const std::size_t slot = coroutine_index.likely(coroutines, id);
         if (slot == coroutines.size()) return;
         const char* at = reinterpret_cast<const char*>(&coroutines[slot]);
         for (std::size_t line = 0; line < sizeof(CoroutineState); line += 64)
