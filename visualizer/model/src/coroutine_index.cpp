@@ -17,13 +17,6 @@ std::uint64_t entry(std::uint64_t id, std::size_t slot) noexcept {
     return (id << 32) | (static_cast<std::uint64_t>(slot) + 1);
 }
 
-// The slot of `id` if the ids from the first one have no gaps, else sorted.size().
-std::size_t dense(std::span<const CoroutineState> sorted, std::uint64_t id) noexcept {
-    if (sorted.empty() || id < sorted.front().id) return sorted.size();
-    const std::uint64_t slot = id - sorted.front().id;
-    return slot < sorted.size() ? static_cast<std::size_t>(slot) : sorted.size();
-}
-
 std::size_t search(std::span<const CoroutineState> sorted, std::uint64_t id) noexcept {
     const auto it =
         std::lower_bound(sorted.begin(), sorted.end(), id,
@@ -34,35 +27,39 @@ std::size_t search(std::span<const CoroutineState> sorted, std::uint64_t id) noe
 
 }  // namespace
 
-// The cache's slot for `id`, checked against the entry there; sorted.size() if none.
-std::size_t CoroutineIndex::cached(std::span<const CoroutineState> sorted,
-                                   std::uint64_t id) const noexcept {
-    if (m_entries.empty()) return sorted.size();
+// The slot the cache holds for `id` (not checked), or npos.
+std::size_t CoroutineIndex::probe(std::uint64_t id) const noexcept {
+    if (m_entries.empty()) return npos;
     const std::size_t mask = m_entries.size() - 1;
     for (std::size_t h = hash(id) & mask;; h = (h + 1) & mask) {
         const std::uint64_t e = m_entries[h];
-        if (e == 0) return sorted.size();
-        if ((e >> 32) == (id & slot_mask)) {
-            const std::size_t slot = static_cast<std::size_t>((e & slot_mask) - 1);
-            return slot < sorted.size() && sorted[slot].id == id ? slot : sorted.size();
-        }
+        if (e == 0) return npos;
+        if ((e >> 32) == (id & slot_mask)) return static_cast<std::size_t>((e & slot_mask) - 1);
     }
+}
+
+// Without a search: the cache's slot for `id`, or its dense slot, each checked against the
+// entry there; sorted.size() if neither holds it. With a cache the ids have gaps: it is
+// asked first (the dense guess would read a wrong entry).
+std::size_t CoroutineIndex::quick(std::span<const CoroutineState> sorted,
+                                  std::uint64_t id) const noexcept {
+    const auto holds = [&](std::size_t slot) {
+        return slot < sorted.size() && sorted[slot].id == id;
+    };
+    if (const std::size_t slot = probe(id); holds(slot)) return slot;
+    if (const std::size_t slot = dense_slot(sorted, id); holds(slot)) return slot;
+    return sorted.size();
 }
 
 std::size_t CoroutineIndex::find(std::span<const CoroutineState> sorted,
                                  std::uint64_t id) const noexcept {
-    // With a cache the ids have gaps: ask it first (the dense guess would read a wrong entry).
-    if (const std::size_t slot = cached(sorted, id); slot != sorted.size()) return slot;
-    if (const std::size_t slot = dense(sorted, id); slot != sorted.size() && sorted[slot].id == id)
-        return slot;
-    return search(sorted, id);
+    const std::size_t slot = quick(sorted, id);
+    return slot != sorted.size() ? slot : search(sorted, id);
 }
 
 std::size_t CoroutineIndex::find_and_remember(std::span<const CoroutineState> sorted,
                                               std::uint64_t id) {
-    if (const std::size_t slot = cached(sorted, id); slot != sorted.size()) return slot;
-    if (const std::size_t slot = dense(sorted, id); slot != sorted.size() && sorted[slot].id == id)
-        return slot;
+    if (const std::size_t slot = quick(sorted, id); slot != sorted.size()) return slot;
     const std::size_t slot = search(sorted, id);
     if (slot == sorted.size()) return slot;
     if (m_entries.empty()) {
@@ -75,16 +72,9 @@ std::size_t CoroutineIndex::find_and_remember(std::span<const CoroutineState> so
 
 std::size_t CoroutineIndex::likely(std::span<const CoroutineState> sorted,
                                    std::uint64_t id) const noexcept {
-    if (m_entries.empty()) return dense(sorted, id);
-    const std::size_t mask = m_entries.size() - 1;
-    for (std::size_t h = hash(id) & mask;; h = (h + 1) & mask) {
-        const std::uint64_t e = m_entries[h];
-        if (e == 0) return sorted.size();
-        if ((e >> 32) == (id & slot_mask)) {
-            const std::size_t slot = static_cast<std::size_t>((e & slot_mask) - 1);
-            return slot < sorted.size() ? slot : sorted.size();
-        }
-    }
+    if (m_entries.empty()) return dense_slot(sorted, id);
+    const std::size_t slot = probe(id);
+    return slot < sorted.size() ? slot : sorted.size();
 }
 
 void CoroutineIndex::remember(std::uint64_t id, std::size_t slot) {

@@ -36,7 +36,9 @@ class CoroutineIndex {
     bool operator==(const CoroutineIndex&) const noexcept { return true; }  // a cache
 
   private:
-    std::size_t cached(std::span<const CoroutineState> sorted, std::uint64_t id) const noexcept;
+    static constexpr std::size_t npos = ~std::size_t{0};
+    std::size_t probe(std::uint64_t id) const noexcept;
+    std::size_t quick(std::span<const CoroutineState> sorted, std::uint64_t id) const noexcept;
     void rebuild(std::span<const CoroutineState> sorted);
     void put(std::uint64_t id, std::size_t slot) noexcept;
 
