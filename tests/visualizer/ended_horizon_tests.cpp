@@ -1,6 +1,7 @@
 // Tests of ModelOptions::ended_horizon: a state leaves out the coroutines that finished or
 // were killed long before its seq, the same way whichever path built it (a fresh seek, a
 // reused cursor, the latest state, two build threads), and keeps the rest exact.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <random>
 #include <span>
@@ -168,4 +169,26 @@ TEST_CASE("The latest state and its checkpoints stay small while coroutines come
     CHECK(model.place_at(1, model.last_seq()).kind == PlaceKind::finished);
     CHECK(model.events_of(1).size() == keep_all.events_of(1).size());
     CHECK(model.latest().finished == 4000);
+}
+
+TEST_CASE("In a bounded window with a horizon, a cursor walking forwards sees state_at's state",
+          "[vizmodel][model][horizon][window]") {
+    const TraceBuilder t = cogen::viz::test::random_trace(13, 6000);
+    TraceModel window{
+        ModelOptions{.checkpoint_interval = 256, .ended_horizon = 300, .keep_events = 1500}};
+    for (const cogen::TraceEvent& e : t.data().events) window.add_event(e);
+    REQUIRE(window.dropped_events() > 0);
+    ModelState cursor;
+    for (std::uint64_t seq = window.first_seq(); seq <= window.last_seq(); ++seq) {
+        INFO("seq " << seq);
+        window.seek(cursor, seq);
+        CHECK(cursor == window.state_at(seq));
+        // Nothing ended before the window or the horizon is left.
+        const std::uint64_t before =
+            std::max(window.dropped_upto_seq() + 1, window.retired_before(seq));
+        for (const CoroutineState& c : cursor.coroutines) {
+            if (c.place.kind == PlaceKind::finished || c.place.kind == PlaceKind::killed)
+                CHECK(c.end_seq >= before);
+        }
+    }
 }
