@@ -38,7 +38,9 @@ class StallTracker {
     static constexpr std::size_t run_history = std::size_t{1} << 22;
     /// Coroutines that finished or were killed more than about this many events ago are
     /// forgotten (ModelState::forget_ended_before), as a TraceModel window of this size does.
-    static constexpr std::size_t keep_ended = std::size_t{1} << 20;
+    /// (2^20 until 2026-12-07: at 100M events where 1.38M coroutines come and go, 2^18
+    /// held a state a third smaller and took 9 % less time, with the same findings.)
+    static constexpr std::size_t keep_ended = std::size_t{1} << 18;
 
     /// `options`: the thresholds the findings will be judged with (retry-loop needs its
     /// threshold while the events stream by).
