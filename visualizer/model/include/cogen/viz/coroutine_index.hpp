@@ -3,17 +3,17 @@
 // `id - first id` is the slot; once ended coroutines leave the state (TraceModel's ended
 // horizon) that guess fails, and a binary search over tens of thousands of 456-byte
 // entries is several cache misses per event. The index is a cache of (id, slot) in a
-// table of 8-byte entries (low 32 bits of the id, slot + 1) with linear probing: every hit
-// is checked against the entry it names, so a slot moved by an insertion or an erasure is
-// only a miss, found by the search and remembered again. It is not part of the state's
-// value: two indexes compare equal whatever they hold.
+// SlotIndex (as the op tables'): every candidate is checked against the entry it names, so
+// a slot moved by an insertion or an erasure is only a miss, found by the search and
+// remembered again. It is not part of the state's value: two indexes compare equal whatever
+// they hold.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <vector>
 
 #include "cogen/viz/coroutine_state.hpp"
+#include "cogen/viz/slot_index.hpp"
 
 namespace cogen::viz {
 
@@ -29,21 +29,15 @@ class CoroutineIndex {
     /// `id` was just put at `slot` (an append).
     void remember(std::uint64_t id, std::size_t slot);
     /// Slots moved (an erasure): start again at the next miss.
-    void clear() noexcept { m_entries.clear(), m_used = 0; }
-    std::size_t memory_bytes() const noexcept {
-        return m_entries.capacity() * sizeof(std::uint64_t);
-    }
+    void clear() noexcept { m_slots.clear(); }
+    std::size_t memory_bytes() const noexcept { return m_slots.memory_bytes(); }
     bool operator==(const CoroutineIndex&) const noexcept { return true; }  // a cache
 
   private:
-    static constexpr std::size_t npos = ~std::size_t{0};
-    std::size_t probe(std::uint64_t id) const noexcept;
     std::size_t quick(std::span<const CoroutineState> sorted, std::uint64_t id) const noexcept;
     void rebuild(std::span<const CoroutineState> sorted);
-    void put(std::uint64_t id, std::size_t slot) noexcept;
 
-    std::vector<std::uint64_t> m_entries;  // a power of two of them, or none
-    std::size_t m_used = 0;
+    SlotIndex m_slots;  // id -> slot; empty while the ids have no gaps
 };
 
 }  // namespace cogen::viz

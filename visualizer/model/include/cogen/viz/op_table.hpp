@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "cogen/viz/slot_index.hpp"
+
 namespace cogen::viz {
 
 /// A map from op id to T, iterated in op order.
@@ -114,7 +116,7 @@ class OpTable {
     /// Approximate heap bytes held.
     std::size_t memory_bytes() const noexcept {
         return m_keys.capacity() * sizeof(std::uint64_t) + m_items.capacity() * sizeof(value_type) +
-               m_dead.capacity() + m_index.capacity() * sizeof(IndexEntry);
+               m_dead.capacity() + m_index.memory_bytes();
     }
 
     /// Same records (marked ones do not count).
@@ -123,62 +125,28 @@ class OpTable {
     }
 
   private:
-    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-    // The index: a slot per entry (+ 1; 0 = empty) and the low half of its op to skip the
-    // others without reading their records. Linear probing from a multiplicative hash, at most
-    // 7/10 full, so a probe rarely goes past its cache line. Entries whose slot was popped or
-    // moved go stale (a lookup checks the record's op) until the next rebuild.
-    struct IndexEntry {
-        std::uint32_t key = 0;   // the op's low 32 bits
-        std::uint32_t slot = 0;  // slot + 1; 0 = empty
-    };
-    std::size_t home(std::uint64_t op) const noexcept {
-        return static_cast<std::size_t>((op * 0x9E3779B97F4A7C15ull) >> m_shift);
-    }
-    // The slot holding `op`, marked or not, or npos.
+    static constexpr std::size_t npos = SlotIndex::npos;
+    // The slot holding `op`, marked or not, or npos (the index's candidates checked against
+    // the records: entries whose slot was popped or moved are stale until the next reindex).
     std::size_t any_slot(std::uint64_t op) const noexcept {
-        if (m_index.empty()) return npos;
-        const auto key = static_cast<std::uint32_t>(op);
-        const std::size_t mask = m_index.size() - 1;
-        for (std::size_t h = home(op);; h = (h + 1) & mask) {
-            const IndexEntry e = m_index[h];
-            if (e.slot == 0) return npos;
-            if (e.key != key) continue;
-            const std::size_t i = e.slot - 1;
-            if (i < m_items.size() && m_items[i].first == op) return i;
-        }
+        return m_index.find(
+            op, [&](std::size_t i) { return i < m_items.size() && m_items[i].first == op; });
     }
     std::size_t slot(std::uint64_t op) const noexcept {
         const std::size_t i = any_slot(op);
         return i != npos && !m_dead[i] ? i : npos;
     }
     void index_add(std::uint64_t op, std::size_t i) {
-        if ((m_index_used + 1) * 10 > m_index.size() * 7) {
+        if (!m_index.has_room()) {
             reindex();  // `i` is in m_keys already: indexed with the others
             return;
         }
-        index_put(op, i);
-    }
-    // Slot `i` under `op`, in the first empty entry from its home (the index has room).
-    void index_put(std::uint64_t op, std::size_t i) {
-        const std::size_t mask = m_index.size() - 1;
-        std::size_t h = home(op);
-        while (m_index[h].slot != 0) h = (h + 1) & mask;
-        m_index[h] = IndexEntry{static_cast<std::uint32_t>(op), static_cast<std::uint32_t>(i + 1)};
-        ++m_index_used;
+        m_index.put(op, i);
     }
     // Every slot indexed anew (stale entries dropped), in room for twice as many.
     void reindex() {
-        std::size_t size = 16;
-        unsigned bits = 4;
-        while (size < 2 * m_keys.size()) {
-            size *= 2;
-            ++bits;
-        }
-        m_shift = 64 - bits;
-        m_index.assign(size, IndexEntry{});
-        m_index_used = 0;
-        for (std::size_t i = 0; i < m_keys.size(); ++i) index_put(m_keys[i], i);
+        m_index.reset(m_keys.size());
+        for (std::size_t i = 0; i < m_keys.size(); ++i) m_index.put(m_keys[i], i);
     }
     // The index of `op`'s slot, added (marked, for the caller to fill) if missing.
     std::size_t place(std::uint64_t op) {
@@ -217,9 +185,7 @@ class OpTable {
     std::vector<std::uint64_t> m_keys;  // sorted; a marked slot keeps its key
     std::vector<value_type> m_items;
     std::vector<std::uint8_t> m_dead;  // 1 = erased (or not yet filled)
-    std::vector<IndexEntry> m_index;   // a power of two in size, or empty
-    std::size_t m_index_used = 0;      // entries filled, stale ones included
-    unsigned m_shift = 64;             // 64 - log2(m_index.size())
+    SlotIndex m_index;                 // op -> slot
     std::size_t m_live = 0;
 };
 
