@@ -7,7 +7,6 @@
 #include <span>
 #include <vector>
 
-#include "cogen/viz/state_reducer.hpp"
 #include "cogen/viz/trace_model.hpp"
 #include "random_trace.hpp"
 #include "trace_builder.hpp"
@@ -24,11 +23,7 @@ namespace {
 // The definition: every event up to `seq` applied, then the ended ones before the horizon
 // forgotten (the coroutines first, then the name uses of the forgotten).
 ModelState expected_at(const TraceBuilder& t, const TraceModel& model, std::uint64_t seq) {
-    ModelState s;
-    for (const cogen::TraceEvent& e : t.data().events) {
-        if (e.seq > seq) break;
-        cogen::viz::apply_event(s, e);
-    }
+    ModelState s = t.replayed_to(seq);
     if (const std::uint64_t before = model.retired_before(s.seq); before != 0)
         s.forget_ended_before(before);
     return s;

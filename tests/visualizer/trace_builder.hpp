@@ -11,6 +11,7 @@
 #include "cogen/instrument.hpp"
 #include "cogen/trace/trace_data.hpp"
 #include "cogen/viz/place.hpp"
+#include "cogen/viz/state_reducer.hpp"
 #include "cogen/viz/trace_model.hpp"
 
 namespace cogen::viz::test {
@@ -218,6 +219,15 @@ class TraceBuilder {
 
     const trace::TraceData& data() const { return m_data; }
     TraceModel model(ModelOptions options = {}) const { return TraceModel(m_data, options); }
+    /// The state after every event up to `seq`, replayed from scratch (what seeks must give).
+    ModelState replayed_to(std::uint64_t seq) const {
+        ModelState s;
+        for (const TraceEvent& e : m_data.events) {
+            if (e.seq > seq) break;
+            apply_event(s, e);
+        }
+        return s;
+    }
 
   private:
     std::string_view op_type_of(std::uint64_t op) const {

@@ -18,19 +18,6 @@ using cogen::viz::PlaceKind;
 using cogen::viz::TraceModel;
 using cogen::viz::test::TraceBuilder;
 
-namespace {
-
-ModelState replay_from_scratch(const TraceBuilder& t, std::uint64_t seq) {
-    ModelState s;
-    for (const cogen::TraceEvent& e : t.data().events) {
-        if (e.seq > seq) break;
-        cogen::viz::apply_event(s, e);
-    }
-    return s;
-}
-
-}  // namespace
-
 TEST_CASE("Seeking to any seq gives the state a replay from scratch gives", "[vizmodel][model]") {
     const TraceBuilder t = cogen::viz::test::random_trace(7, 6000);
     // Many checkpoints whatever the state's size: the seeks below cross several.
@@ -42,7 +29,7 @@ TEST_CASE("Seeking to any seq gives the state a replay from scratch gives", "[vi
     for (int i = 0; i < 60; ++i) {
         const std::uint64_t seq = seqs(rng);
         INFO("seq " << seq);
-        CHECK(model.state_at(seq) == replay_from_scratch(t, seq));
+        CHECK(model.state_at(seq) == t.replayed_to(seq));
     }
     CHECK(model.state_at(model.last_seq()) == model.latest());
 }
@@ -319,7 +306,7 @@ TEST_CASE("Most checkpoints are deltas, and seeking through them gives the repla
     // Every checkpoint, rebuilt from its full copy and the deltas after it.
     for (std::uint64_t seq = 1; seq <= model.last_seq(); seq += 997) {
         INFO("seq " << seq);
-        CHECK(model.state_at(seq) == replay_from_scratch(t, seq));
+        CHECK(model.state_at(seq) == t.replayed_to(seq));
     }
 }
 
