@@ -26,37 +26,19 @@ std::string Session::window_note() const {
            std::to_string(m_model.dropped_upto_seq()) + ")";
 }
 
-void Session::take_event(const TraceEvent& e) {
-    if (e.kind == EventKind::trace_heartbeat) {
-        set_live_now(e.t_ns);
-        return;
-    }
-    if (m_model.add_event(e)) set_live_now(e.t_ns);
-}
-
 void Session::ingest(const trace::TraceData& data) {
     m_model.set_header(data.header);
     for (std::uint32_t id = 1; id < data.strings.size(); ++id) {
         m_model.add_string(id, data.strings.get(id));
     }
-    for (const TraceEvent& e : data.events) take_event(e);
+    add_events(data.events);
 }
 
 std::size_t Session::add_events(std::span<const TraceEvent> events) {
     const std::size_t before = m_model.size();
-    // The runs between heartbeats go to the model whole (it splits their work over two
-    // threads); a heartbeat only moves the live now, as in take_event().
-    std::size_t i = 0;
-    while (i < events.size()) {
-        std::size_t end = i;
-        while (end < events.size() && events[end].kind != EventKind::trace_heartbeat) ++end;
-        if (end > i) {
-            const TraceModel::Appended got = m_model.add_events(events.subspan(i, end - i));
-            if (got.events != 0) set_live_now(got.max_t_ns);
-        }
-        if (end < events.size()) set_live_now(events[end++].t_ns);
-        i = end;
-    }
+    // The model takes heartbeats too: a live feed's (seq 0) only move its now_ns().
+    m_model.add_events(events);
+    set_live_now(m_model.now_ns());
     return m_model.size() - before;
 }
 

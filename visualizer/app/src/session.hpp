@@ -40,7 +40,7 @@ class Session {
     TraceModel& model() noexcept { return m_model; }
     const TraceModel& model() const noexcept { return m_model; }
 
-    /// Appends a whole trace (heartbeats update live_now() instead of the model).
+    /// Appends a whole trace (a live feed's heartbeats only move live_now()).
     void ingest(const trace::TraceData& data);
     /// Announces one interned string (live and in-process modes).
     void add_string(std::uint32_t id, std::string_view text) { m_model.add_string(id, text); }
@@ -97,8 +97,6 @@ class Session {
     void clear_notices() { m_notices.clear(); }
 
   private:
-    void take_event(const TraceEvent& e);
-
     TraceModel m_model;
     ModelState m_state;
     std::uint64_t m_cursor = 0;
