@@ -103,6 +103,50 @@ TEST_CASE("A cursor moved forwards, backwards and one event at a time sees state
     CHECK(cursor == expected_at(t, model, model.last_seq()));
 }
 
+TEST_CASE("A cursor stepping onto a wake by a long-gone coroutine prunes the name's uses",
+          "[vizmodel][model][horizon]") {
+    // Two emitters of "S" end long before the waiter wakes, the second one naming it: a
+    // state then keeps only the last gone user of "S". The step onto the wake retires no
+    // one (the horizon moves every 4 events), but it adds a use naming a forgotten
+    // coroutine, so the cursor must prune as a fresh state does.
+    TraceBuilder t;
+    t.spawn(1, "waiter");
+    t.start(1);
+    t.wait_signal(1, 10, "S");
+    t.spawn(2, "first");
+    t.start(2);
+    t.emit(2, 20, "S");
+    t.finish(2);
+    t.spawn(3, "second");
+    t.start(3);
+    const std::uint64_t gone = t.finish(3);
+    t.spawn(4, "ticker");
+    t.start(4);
+    for (std::uint64_t op = 40; op < 80; ++op) {
+        t.sleep(4, op, 1);
+        t.advance_ms(1);
+        t.timer_fire(4, op);
+        t.wake(4, op);
+    }
+    // The wake lands where the horizon does not move (it moves at seq 64 + 4k).
+    while ((t.last_seq() + 1 - 64) % 4 == 0) t.active(0);
+    const std::uint64_t woken = t.ready(1, 10, cogen::Outcome::signal, 3);
+    t.wake(1, 10);
+    t.finish(1);
+    const TraceModel model = t.model(ModelOptions{.checkpoint_interval = 64, .ended_horizon = 64});
+    REQUIRE(model.retired_before(woken) > gone);  // both emitters are retired by then
+    REQUIRE(model.retired_before(woken) == model.retired_before(woken - 1));
+    ModelState cursor;
+    for (std::uint64_t seq = 1; seq <= model.last_seq(); ++seq) {
+        model.seek(cursor, seq);
+        INFO("seq " << seq);
+        REQUIRE(cursor == expected_at(t, model, seq));
+    }
+    const ModelState at_wake = model.state_at(woken);
+    REQUIRE(at_wake.signal_emitters.size() == 1);
+    CHECK(at_wake.signal_emitters.front().coro == 3);
+}
+
 TEST_CASE("With a horizon, two build threads make the model one thread makes",
           "[vizmodel][model][horizon][threads]") {
     const TraceBuilder t = cogen::viz::test::random_trace(34, 6000);
