@@ -740,10 +740,13 @@ void Scheduler::adopt_record(std::shared_ptr<Coroutine> record, std::coroutine_h
 // Tracing.
 
 void Scheduler::announce(const Coroutine& c, Priority prio) {
-    // Spell out the default name for the trace without storing it in the record.
-    const std::string traced = c.m_extras ? c.m_extras->name : "coro-" + std::to_string(c.m_id);
+    // A coroutine without a name of its own has none in the trace either (text 0: readers
+    // say default_coro_name()): a "coro-<id>" string per coroutine would stay in the string
+    // table, the tracer's and every viewer's, for as long as the program runs.
+    const bool named =
+        c.m_extras && !c.m_extras->name.empty() && c.m_extras->name != default_coro_name(c.m_id);
     emit(EventKind::coro_spawn, &c, nullptr, -1, static_cast<std::int64_t>(c.m_parent_id),
-         static_cast<std::int64_t>(resolve(prio)), intern(traced));
+         static_cast<std::int64_t>(resolve(prio)), named ? intern(c.m_extras->name) : 0);
 }
 
 void Scheduler::set_instrument(Instrument* instrument) {

@@ -24,6 +24,8 @@ class RecordingInstrument final : public Instrument {
         return it == m_strings.end() ? std::string{} : it->second;
     }
     void clear() { m_events.clear(); }
+    /// Strings announced so far (each interned string once).
+    std::size_t string_count() const { return m_strings.size(); }
 
     /// "op.process Sleep wait:timer", "coro.resume", ... for events of
     /// coroutine `coro` (0 = all) whose kind is not in `skip`.

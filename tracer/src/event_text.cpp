@@ -136,8 +136,11 @@ std::string describe_details(const TraceEvent& e, EventNames& names, EventTextOp
             } else if (const std::uint64_t moved = v.bytes_before_wait(); moved != 0) {
                 level = "; moved " + std::to_string(moved) + " bytes first";
             }
-            return who_op() + "  -> " + outcome_name(v.raw_outcome()) +
-                   (text.empty() ? "" : " " + quoted(text)) + " (timeout " +
+            // A join or call names its coroutine by id (TraceEvent::target), not by a label.
+            std::string label = text.empty() ? std::string{} : " " + quoted(text);
+            if (const std::uint64_t joined = v.joined(); label.empty() && joined != 0)
+                label = " " + quoted("coro " + std::to_string(names.coro_number(joined)));
+            return who_op() + "  -> " + outcome_name(v.raw_outcome()) + label + " (timeout " +
                    (v.timeout_ns() == 0 ? std::string("none") : format_duration(v.timeout_ns())) +
                    level + ")";
         }

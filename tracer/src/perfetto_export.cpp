@@ -257,7 +257,8 @@ void Builder::handle_coroutine(const TraceEvent& e) {
     std::string args = base_args(e);
     switch (e.kind) {
         case EventKind::coro_spawn: {
-            m_coro_names[e.coro] = std::string(str(e.text));
+            m_coro_names[e.coro] =
+                e.text != 0 ? std::string(str(e.text)) : default_coro_name(e.coro);
             close(tid, slot, m_now - gap);
             add_int(args, "parent", EventView{e}.parent());
             open(slot, "queued", args);

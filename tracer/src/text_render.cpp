@@ -41,7 +41,10 @@ std::uint64_t TextRenderer::seq_number(std::uint64_t seq) {
 std::string TextRenderer::line(const TraceEvent& e) {
     ++m_position;
     m_seq_positions[e.seq] = m_position;
-    if (e.kind == EventKind::coro_spawn) m_names[e.coro] = std::string(m_strings.get(e.text));
+    if (e.kind == EventKind::coro_spawn) {
+        m_names[e.coro] =
+            e.text != 0 ? std::string(m_strings.get(e.text)) : default_coro_name(e.coro);
+    }
     std::string out = "#" + std::to_string(m_options.normalize_ids ? m_position : e.seq);
     if (out.size() < seq_column) out.append(seq_column - out.size(), ' ');
     out.push_back(' ');

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "cogen/instrument.hpp"
+
 namespace cogen {
 
 class Scheduler;
@@ -159,7 +161,7 @@ inline void prefetch_frame(const Coroutine* c) noexcept {
 // race. (noexcept: running out of memory for a short name terminates.)
 inline const std::string& Coroutine::name() const noexcept {
     Extras& x = extras();
-    if (x.name.empty()) x.name = "coro-" + std::to_string(m_id);
+    if (x.name.empty()) x.name = default_coro_name(m_id);
     return x.name;
 }
 

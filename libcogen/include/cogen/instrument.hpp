@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cogen {
@@ -19,6 +20,7 @@ inline constexpr int trace_format_version = 1;
 enum class EventKind : std::uint16_t {
     // Coroutine lifecycle.
     coro_spawn,    ///< a = parent coroutine id (0 = top level), b = priority, text = name
+                   ///< (0: none was given, default_coro_name(coro))
     coro_resume,   ///< op = the op it resumes from (0: start/none), a = ResumeMode
     coro_suspend,  ///< op = the op it now awaits, op_type = its name
     coro_finish,   ///< the coroutine returned
@@ -109,6 +111,13 @@ struct TraceEvent {
     std::uint64_t target = 0;
 };
 static_assert(sizeof(TraceEvent) == 72, "TraceEvent is copied into ring buffers: keep it small");
+
+/// The name of a coroutine spawned without one: "coro-7". Its coro.spawn carries no text
+/// (a string per coroutine would stay in the trace's string table for the whole run);
+/// readers spell it out with this.
+inline std::string default_coro_name(std::uint64_t coro) {
+    return "coro-" + std::to_string(coro);
+}
 
 /// Receives every event of one scheduler, on the scheduler's thread.
 ///

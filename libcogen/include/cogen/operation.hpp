@@ -85,7 +85,10 @@ class Operation {
     virtual Interest interest() const noexcept { return Interest::none; }
     /// The kind of wait process() parks in (traces: op.process outcome).
     virtual Outcome waits_on() const noexcept { return Outcome::other; }
-    /// A label for the wait: the signal name, "coro 7", a queue's name.
+    /// A label for the wait: the signal name, a queue's name. Each distinct label is
+    /// interned once in a trace's string table for the rest of the run, so it names a
+    /// thing that lasts (a signal, a queue), not one wait: a join or call names its
+    /// coroutine by id, in wait_target(), and has no label.
     virtual std::string wait_label() const { return {}; }
     /// What the op.process event's `target` carries, 0 = nothing: the coroutine a
     /// join-like wait is for (its id), a queue's level after process()

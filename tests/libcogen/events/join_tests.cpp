@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "cogen/cogen.hpp"
+#include "cogen/trace_event_view.hpp"
 #include "support/log.hpp"
+#include "support/recording_instrument.hpp"
 
 using namespace std::chrono_literals;
 using cogen::Coro;
@@ -101,4 +103,37 @@ TEST_CASE("Join<void> waits for a coroutine returning nothing", "[events][join]"
     sched.add(joiner());
     sched.run();
     CHECK(log.items == std::vector<std::string>{"target", "joined"});
+}
+
+// A label is interned once and kept for the whole run: a join or call names its coroutine
+// by id (TraceEvent::target), so a program that joins or calls a new coroutine per request
+// does not grow its trace's string table.
+TEST_CASE("traced joins and calls name their coroutine by id, with no label per coroutine",
+          "[events][join][call][trace]") {
+    const auto run = [](int n) {
+        cogen::test::RecordingInstrument rec;
+        cogen::Scheduler sched{{.instrument = &rec}};
+        auto child = []() -> Coro<int> { co_return 1; };
+        auto parent = [&]() -> Coro<> {
+            for (int i = 0; i < n; ++i) {
+                co_await cogen::Call{child()};
+                auto ref = co_await cogen::AddCoro{child()};
+                co_await cogen::Join{ref};
+            }
+        };
+        sched.add(parent());
+        sched.run();
+        std::size_t targets = 0;
+        for (const cogen::TraceEvent& e : rec.events()) {
+            if (e.kind != cogen::EventKind::op_process) continue;
+            const std::string type = rec.str(e.op_type);
+            if (type != "Join" && type != "Call") continue;
+            CHECK(e.text == 0);
+            CHECK(cogen::EventView{e}.joined() != 0);
+            ++targets;
+        }
+        CHECK(targets == 2 * static_cast<std::size_t>(n));
+        return rec.string_count();
+    };
+    CHECK(run(3) == run(300));
 }

@@ -29,7 +29,7 @@ class StallTracker::Source final : public StallSource {
         // The latest state names coroutines, as TraceModel::coro_name does.
         const CoroutineState* c = m_tracker.m_state.find(coro);
         if (c && c->name != 0 && !text(c->name).empty()) return std::string(text(c->name));
-        return "coro-" + std::to_string(coro);
+        return default_coro_name(coro);
     }
 
     std::optional<SliceEnd> slice_end(std::uint64_t coro, std::uint64_t end_seq) const override {

@@ -443,7 +443,7 @@ std::string TraceModel::coro_name(std::uint64_t id) const {
         if (const CoroHistory* h = m_history.find(id)) name = h->name;
     }
     if (name != 0 && !text(name).empty()) return std::string(text(name));
-    return "coro-" + std::to_string(id);
+    return default_coro_name(id);
 }
 
 std::uint64_t TraceModel::first_seq() const noexcept {

@@ -37,9 +37,8 @@ class [[nodiscard]] Call final : public OperationOf<T> {
 
     std::string_view name() const override { return "Call"; }
     Outcome waits_on() const noexcept override { return Outcome::call; }
-    std::string wait_label() const override {
-        return m_callee ? "coro " + std::to_string(m_callee->id()) : std::string{};
-    }
+    // No wait_label(): a "coro N" per call would be a new string in the trace's table at
+    // every call (one per request in a server). Readers show the target as "coro N".
     std::uint64_t wait_target() const noexcept override { return m_callee ? m_callee->id() : 0; }
 
   private:

@@ -39,7 +39,8 @@ class [[nodiscard]] Join final : public TimedOperation<T> {
 
     std::string_view name() const override { return "Join"; }
     Outcome waits_on() const noexcept override { return Outcome::join; }
-    std::string wait_label() const override { return "coro " + std::to_string(m_target.id()); }
+    // No wait_label(): the target's id says it (a "coro N" string per join would grow the
+    // trace's string table for good; readers show the target as "coro N").
     std::uint64_t wait_target() const noexcept override { return m_target.id(); }
 
   private:
