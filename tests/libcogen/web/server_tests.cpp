@@ -8,11 +8,13 @@
 #include "cogen/web/web.hpp"
 #include "libcogen/web/web_fixture.hpp"
 #include "support/all_proactors.hpp"
+#include "support/recording_instrument.hpp"
 #include "support/socket_pair.hpp"
 
 using namespace std::chrono_literals;
 using cogen::Coro;
 using cogen::Priority;
+using cogen::Scheduler;
 namespace net = cogen::net;
 namespace web = cogen::web;
 
@@ -233,3 +235,37 @@ COGEN_TEST_ALL_PROACTORS(file_http11_close,
                          "test_wsgi (9): HTTP/1.1 Connection: close with Content-Length is not "
                          "chunked and closes",
                          "[upstream][web]")
+
+namespace {
+
+// Strings a traced server interns while it answers `n` requests on one connection, its app
+// a coroutine (called once per request).
+std::size_t strings_after(int n) {
+    cogen::test::RecordingInstrument rec;
+    Scheduler::Options options;
+    options.instrument = &rec;
+    Fixture f{options};
+    web::Server server{[](web::Request& req) -> Coro<web::Response> {
+        co_await cogen::Sleep{0ms};
+        co_return web::Response::text("hello " + std::string(req.path()));
+    }};
+    int answered = 0;
+    f.run(server, [&](net::Socket& s) -> Coro<> {
+        for (int i = 0; i < n; ++i) {
+            co_await s.sendall("GET /r" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+            const Reply reply = co_await cogen::Call{read_reply(s)};
+            answered += reply.status == 200;
+        }
+    });
+    CHECK(answered == n);
+    return rec.string_count();
+}
+
+}  // namespace
+
+TEST_CASE("a traced server's string table does not grow with its requests", "[web][trace]") {
+    // Each string stays in the program, the trace file and every attached viewer for the
+    // whole run: a request may not add one (docs/tracing.md, "Strings are for things that
+    // last").
+    CHECK(strings_after(2) == strings_after(40));
+}
