@@ -125,8 +125,10 @@ Coro<> Server::serve(net::Socket& listener) {
         bool shortage = false;
         try {
             auto [conn, peer] = co_await listener.accept(Timeout::never());
+            // Named by the client's host, not its port: a traced name is a string kept for
+            // the whole run, and a port per connection would add one at every connection.
             co_await AddCoro{serve_connection(std::move(conn), peer),
-                             AddOptions{.name = "http " + peer.to_string(), .priority = spawn}};
+                             AddOptions{.name = "http " + peer.host(), .priority = spawn}};
         } catch (const SocketError& e) {
             if (!is_resource_shortage(e)) throw;
             log(std::string("accept: ") + e.what());

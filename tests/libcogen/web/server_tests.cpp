@@ -238,8 +238,8 @@ COGEN_TEST_ALL_PROACTORS(file_http11_close,
 
 namespace {
 
-// Strings a traced server interns while it answers `n` requests on one connection, its app
-// a coroutine (called once per request).
+// Strings a traced server interns while it answers `n` requests on one connection and one
+// on each of `n` more, its app a coroutine (called once per request).
 std::size_t strings_after(int n) {
     cogen::test::RecordingInstrument rec;
     Scheduler::Options options;
@@ -256,14 +256,22 @@ std::size_t strings_after(int n) {
             const Reply reply = co_await cogen::Call{read_reply(s)};
             answered += reply.status == 200;
         }
+        for (int i = 0; i < n; ++i) {
+            auto other = net::Socket::tcp();
+            co_await other.connect(f.listener.local_address(), 1s);
+            co_await other.sendall("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+            const Reply reply = co_await cogen::Call{read_reply(other)};
+            answered += reply.status == 200;
+        }
     });
-    CHECK(answered == n);
+    CHECK(answered == 2 * n);
     return rec.string_count();
 }
 
 }  // namespace
 
-TEST_CASE("a traced server's string table does not grow with its requests", "[web][trace]") {
+TEST_CASE("a traced server's string table grows with neither its requests nor its connections",
+          "[web][trace]") {
     // Each string stays in the program, the trace file and every attached viewer for the
     // whole run: a request may not add one (docs/tracing.md, "Strings are for things that
     // last").
