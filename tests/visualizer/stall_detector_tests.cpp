@@ -105,6 +105,36 @@ TEST_CASE("A signal wait nobody ever emitted is an orphan signal", "[vizmodel][s
     CHECK_THAT(findings[0].explanation, Catch::Contains("no coroutine has ever emitted it"));
 }
 
+TEST_CASE("A finding that began before events were lost says it may have ended unseen",
+          "[vizmodel][stalls]") {
+    const std::string lost = "Events were lost at #";
+    SECTION("lost after the wait began") {
+        TraceBuilder t = with_main();
+        t.spawn(2, "busy", 1);
+        t.wait_signal(1, 10, "ready");
+        t.advance_ms(1);
+        // A live viewer that fell behind: 40 events, the waiter's wake among them perhaps.
+        const auto gap = t.event(cogen::EventKind::trace_drop, 0, 0, 40);
+        const auto findings = at(t, t.now() + 200 * ms);
+        REQUIRE(findings.size() == 1);
+        CHECK(findings[0].kind == FindingKind::orphan_signal);
+        CHECK_THAT(findings[0].explanation,
+                   Catch::EndsWith(lost + std::to_string(gap) +
+                                   ", after this began: it may have ended unseen."));
+    }
+    SECTION("lost before it began, or never") {
+        for (const bool drop : {true, false}) {
+            TraceBuilder t = with_main();
+            if (drop) t.event(cogen::EventKind::trace_drop, 0, 0, 40);
+            t.spawn(2, "busy", 1);
+            t.wait_signal(1, 10, "ready");
+            const auto findings = at(t, t.now() + 200 * ms);
+            REQUIRE(findings.size() == 1);
+            CHECK_THAT(findings[0].explanation, !Catch::Contains(lost));
+        }
+    }
+}
+
 TEST_CASE("A signal whose emitters all ended is an orphan signal", "[vizmodel][stalls]") {
     TraceBuilder t = with_main();
     t.spawn(2, "sender", 1);

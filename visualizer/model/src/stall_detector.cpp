@@ -101,6 +101,7 @@ class Detector {
         retry_loops();
         backlogs();
         stalled_io();
+        after_gaps();
         std::stable_sort(m_out.begin(), m_out.end(), [](const Finding& x, const Finding& y) {
             return std::tie(x.kind, x.coro, x.since_seq) < std::tie(y.kind, y.coro, y.since_seq);
         });
@@ -108,6 +109,17 @@ class Detector {
     }
 
   private:
+    // A finding that began before events were lost (trace.drop) may be about a coroutine
+    // that moved on unseen: its resume or its end may have been among them. Say so.
+    void after_gaps() {
+        const std::uint64_t gap = m_source.last_gap_upto(m_state.seq);
+        if (gap == 0) return;
+        for (Finding& f : m_out) {
+            if (f.coro == 0 || f.since_seq > gap) continue;
+            f.explanation += " Events were lost at #" + std::to_string(gap) +
+                             ", after this began: it may have ended unseen.";
+        }
+    }
     Finding start(FindingKind kind, const CoroutineState& c) const;
     /// start(), blaming the fd wait `reg` (its op, fd and interest) of coroutine `c`.
     Finding start(FindingKind kind, const CoroutineState& c, const Registration& reg) const;

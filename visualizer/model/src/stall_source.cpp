@@ -62,4 +62,8 @@ bool ModelStallSource::retry_had_wakers(const CoroutineState& c) const {
     return !possible_wakers(m_model.state_at(c.retry_last_seq), c.retry_place, c.id).empty();
 }
 
+std::uint64_t ModelStallSource::last_gap_upto(std::uint64_t seq) const {
+    return m_model.last_gap_upto(seq);
+}
+
 }  // namespace cogen::viz

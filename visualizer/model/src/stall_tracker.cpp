@@ -56,6 +56,11 @@ class StallTracker::Source final : public StallSource {
         return !possible_wakers(m_state, c.retry_place, c.id).empty();
     }
 
+    std::uint64_t last_gap_upto(std::uint64_t seq) const override {
+        // The tracker judges its latest state: the last gap is the one that counts.
+        return m_tracker.m_last_gap_seq <= seq ? m_tracker.m_last_gap_seq : 0;
+    }
+
   private:
     const StallTracker& m_tracker;
     const ModelState& m_state;
@@ -78,6 +83,7 @@ bool StallTracker::add_event(const TraceEvent& e) {
         return false;
     }
     if (m_count == 0 || e.seq != m_last_seq + 1) m_stretches.push_back({e.seq, m_count});
+    if (e.kind == EventKind::trace_drop) m_last_gap_seq = e.seq;
     const std::uint64_t index = m_count++;
     m_last_seq = e.seq;
     m_last_t_ns = e.t_ns;

@@ -50,6 +50,7 @@ TraceModel::Accept TraceModel::accept(const TraceEvent& event) {
     m_last_seq = event.seq;
     m_last_t_ns = event.t_ns;
     if (event.kind == EventKind::sched_run_end) m_last_run_end_seq = event.seq;
+    if (event.kind == EventKind::trace_drop) m_gap_seqs.push_back(event.seq);
     return Accept::store;
 }
 
@@ -452,6 +453,11 @@ std::uint64_t TraceModel::first_seq() const noexcept {
 
 std::uint64_t TraceModel::last_seq() const noexcept {
     return m_events.empty() ? 0 : m_last_seq;
+}
+
+std::uint64_t TraceModel::last_gap_upto(std::uint64_t seq) const noexcept {
+    const auto after = std::upper_bound(m_gap_seqs.begin(), m_gap_seqs.end(), seq);
+    return after == m_gap_seqs.begin() ? 0 : *(after - 1);
 }
 
 std::uint64_t TraceModel::last_t_ns() const noexcept {

@@ -53,6 +53,8 @@ class StallSource {
     /// Whether, right after its latest timeout (c.retry_last_seq), a live coroutine other
     /// than `c` could have ended the wait it kept retrying (possible_wakers()).
     virtual bool retry_had_wakers(const CoroutineState& c) const = 0;
+    /// seq of the last trace.drop at or before `seq`, 0 = no events were lost up to there.
+    virtual std::uint64_t last_gap_upto(std::uint64_t seq) const = 0;
 };
 
 /// A TraceModel as a StallSource: it has every event (within its window), so it looks them
@@ -67,6 +69,7 @@ class ModelStallSource final : public StallSource {
     void runs_between(std::size_t begin, std::size_t end,
                       const std::function<void(const RunEvent&)>& visit) const override;
     bool retry_had_wakers(const CoroutineState& c) const override;
+    std::uint64_t last_gap_upto(std::uint64_t seq) const override;
 
   private:
     const TraceModel& m_model;

@@ -123,6 +123,7 @@ class StallTracker {
     std::uint64_t m_last_seq = 0;
     std::uint64_t m_last_t_ns = 0;
     std::uint64_t m_heartbeat_t_ns = 0;
+    std::uint64_t m_last_gap_seq = 0;  // of the last trace.drop
     std::uint64_t m_rejected = 0;
 };
 

@@ -164,6 +164,9 @@ class TraceModel {
     /// seq of the last sched.run.end still in the model (0 = none): the "run-end" moment,
     /// asked every frame, without a scan.
     std::uint64_t last_run_end_seq() const noexcept { return m_last_run_end_seq; }
+    /// seq of the last trace.drop at or before `seq` (0 = none): events were lost there
+    /// (a ring that overflowed, a live viewer that fell behind).
+    std::uint64_t last_gap_upto(std::uint64_t seq) const noexcept;
     /// Time of the last event (0 when empty).
     std::uint64_t last_t_ns() const noexcept;
     /// The latest time the trace vouches for: its last event's, or a later
@@ -331,7 +334,8 @@ class TraceModel {
     // last one (the others are found through their coroutine's events).
     std::unordered_map<std::uint64_t, std::uint64_t> m_orphan_prev;
     std::unordered_map<std::uint64_t, std::uint64_t> m_orphan_last;
-    IdTable<CoroHistory> m_history;  // dense by id: no hash, nodes that do not move
+    std::vector<std::uint64_t> m_gap_seqs;  // of every trace.drop, ascending
+    IdTable<CoroHistory> m_history;         // dense by id: no hash, nodes that do not move
     std::vector<std::uint64_t> m_coro_order;
     TransitionLog m_transitions;  // a tag per event kept (local index)
     // Written by add_events()' helper at every event while the calling thread writes the
