@@ -2,12 +2,15 @@
 // helpers inside, so that a loop's end never races with the next loop's start.
 #include "cogen/viz/shared_loop.hpp"
 
+#include <cstdint>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 
 namespace cogen::viz {
 
 void SharedLoop::begin(std::size_t n, void (*call)(void*, std::size_t), void* body) {
+    if (n > UINT32_MAX) throw std::length_error("SharedLoop: more than 2^32 iterations");
     m_n.store(n, std::memory_order_relaxed);
     m_call = call;
     m_body = body;
@@ -34,7 +37,7 @@ void SharedLoop::work() {
 
 void SharedLoop::finish() {
     const std::size_t n = m_n.load(std::memory_order_relaxed);
-    for (std::size_t done = m_done.load(std::memory_order_acquire); done < n;
+    for (std::uint32_t done = m_done.load(std::memory_order_acquire); done < n;
          done = m_done.load(std::memory_order_acquire)) {
         m_done.wait(done, std::memory_order_acquire);
     }
@@ -62,7 +65,7 @@ void SharedLoop::rest() {
     // The owner is running the last iterations. Sleep until they are done (the last one
     // wakes this thread), then until the loop is over (a short while). A loop always has
     // an iteration, so a later loop's end wakes it too.
-    const std::size_t done = m_done.load(std::memory_order_acquire);
+    const std::uint32_t done = m_done.load(std::memory_order_acquire);
     if (done < m_n.load(std::memory_order_relaxed) &&
         (m_state.load(std::memory_order_acquire) & running) != 0) {
         m_done.wait(done, std::memory_order_acquire);
