@@ -77,6 +77,12 @@ TEST_CASE("a live feed's heartbeats move the session's now, not the model", "[se
         CHECK(session.live_now() == last_t + 5);
         CHECK(session.model().coro_name(1) == "sleeper");
     }
+    SECTION("a bounded window that trims inside the call still counts what it took") {
+        Session session{ModelOptions{.keep_events = 4}};
+        CHECK(session.add_events(events) == events.size());
+        CHECK(session.model().dropped_events() > 0);
+        CHECK(session.add_events(events) == 0);  // all out of seq order now
+    }
     SECTION("reset forgets the now with the trace") {
         Session session;
         session.add_events(with_heartbeats(events, 3, {heartbeat(last_t + 7)}));

@@ -35,11 +35,12 @@ void Session::ingest(const trace::TraceData& data) {
 }
 
 std::size_t Session::add_events(std::span<const TraceEvent> events) {
-    const std::size_t before = m_model.size();
-    // The model takes heartbeats too: a live feed's (seq 0) only move its now_ns().
-    m_model.add_events(events);
+    // The model takes heartbeats too: a live feed's (seq 0) only move its now_ns(). What it
+    // stored, counted by the model: a bounded window may trim inside the call, so its size
+    // can end below where it began.
+    const std::size_t stored = m_model.add_events(events).events;
     set_live_now(m_model.now_ns());
-    return m_model.size() - before;
+    return stored;
 }
 
 void Session::reset() {
