@@ -200,6 +200,7 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
 // coroutine never started first gets cogen's "creates its frame" round: it
 // behaves like a cooperative yield and its body runs on its next turn (Q24).
 // (Inlined into advance(), the loop of run(): its call was ~12 instructions of a switch.)
+template <bool defer>
 [[gnu::always_inline]] inline Scheduler::Phase Scheduler::resume(Pair pair) {
     Coroutine& c = *pair.coro;
     c.m_queued = false;
@@ -221,7 +222,24 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
         mode = ResumeMode::value;
     }
     // op.finalize (an op that did not fail) then coro.resume.
-    emit_resume(c, op, mode, op && mode == ResumeMode::value);
+    if (tracing()) [[unlikely]] {
+        if (defer && m_deferred == Deferred::step_ready) {
+            if (op == m_current.op && mode == ResumeMode::value) [[likely]] {
+                // The whole co_await of an op that was ready: suspend, process, finalize and
+                // resume in one record.
+                m_deferred = Deferred::none;
+                push_tick_record(
+                    EventKind::coro_resume, false, c.id(), op->id(), awaited_op_type(c, *op),
+                    m_deferred_fd, static_cast<std::int64_t>(m_deferred_target), m_deferred_timeout,
+                    m_deferred_text, 0, EventRecord::after_suspend | EventRecord::resumed);
+            } else {
+                write_deferred();
+                emit_resume(c, op, mode, op && mode == ResumeMode::value);
+            }
+        } else {
+            emit_resume(c, op, mode, op && mode == ResumeMode::value);
+        }
+    }
     c.m_state = CoroState::running;
     c.m_op = nullptr;
     m_running = &c;
@@ -236,7 +254,17 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
     c.m_last_op_name = op_name.data();
     c.m_last_op_length = static_cast<std::uint16_t>(std::min<std::size_t>(op_name.size(), 0xFFFF));
     ++c.m_suspensions;
-    emit_suspend(c, next, op_name);
+    if (tracing()) [[unlikely]] {
+        if (defer && m_tick_ring) [[likely]] {
+            // The coro.suspend waits for the op.process that comes next (m_deferred); its
+            // time and the name's id are taken now.
+            c.m_last_op_type = name_id(op_name.data(), op_name.size());
+            m_tick_stamp = std::max(m_tick_stamp, m_ticks->now() - m_tick0);
+            m_deferred = Deferred::suspend;
+        } else {
+            emit_suspend(c, next, op_name);
+        }
+    }
     m_current = {&c, &next};
     return Phase::process;
 }
@@ -273,8 +301,16 @@ std::optional<nanoseconds> Scheduler::next_timer_delta() const {
         const std::int64_t timeout =
             detail::TimerHeap::armed(op) ? m_timers->deadline(op) - m_clock->now().count() : 0;
         const std::string label = op.wait_label();  // most ops have none
-        emit_hot(EventKind::op_process, &c, &op, op.fd(), static_cast<std::int64_t>(outcome),
-                 timeout, label.empty() ? 0 : intern(label));
+        const std::uint32_t text = label.empty() ? 0 : intern(label);
+        const int fd = op.fd();
+        if (m_deferred != Deferred::none) [[likely]] {
+            // (ready, and resumed next with its value: no other pair to run, no error)
+            emit_step(c, op, fd, outcome, timeout, text,
+                      d == Disposition::complete && !m_now.coro && !op.m_error);
+        } else {
+            emit_hot(EventKind::op_process, &c, &op, fd, static_cast<std::int64_t>(outcome),
+                     timeout, text);
+        }
     }
     if (m_now.coro) {
         m_current = std::exchange(m_now, {});
@@ -327,11 +363,12 @@ bool Scheduler::advance() {
                 [[fallthrough]];
             case Phase::resume:
             case Phase::process: {
-                Phase next = m_phase == Phase::resume ? resume(m_current) : process(m_current);
+                Phase next =
+                    m_phase == Phase::resume ? resume<!one_step>(m_current) : process(m_current);
                 m_phase = next;
                 if (one_step) return true;
                 while (next != Phase::poll) {  // run(): the chain until it parks
-                    next = next == Phase::process ? process(m_current) : resume(m_current);
+                    next = next == Phase::process ? process(m_current) : resume<true>(m_current);
                     m_phase = next;
                 }
             }
@@ -606,6 +643,8 @@ void Scheduler::io_completed_traced(Operation& op, bool last, int fd) {
     }
     m_timers->remove(op);
     const ActiveChange change = place_completed({&c, &op}, last);  // the slot is empty: no event
+    if (m_deferred != Deferred::none) [[unlikely]]
+        write_deferred();  // (a poll inside an op.process)
     push_tick_record(EventKind::op_run, false, c.id(), op.id(), awaited_op_type(c, op), fd,
                      op.transferred(), static_cast<std::int64_t>(m_last_poll_seq),
                      static_cast<std::uint32_t>(m_active.size()), 0, EventRecord::completed,
@@ -771,6 +810,7 @@ Instrument* Scheduler::exchange_instrument(Instrument* instrument) noexcept {
 }
 
 void Scheduler::adopt_ring() {
+    if (m_deferred != Deferred::none) write_deferred();  // into the ring it was made for
     m_ring = m_instrument ? m_instrument->record_ring() : nullptr;
     m_tick_ring = m_clock == &m_steady ? m_ring : nullptr;
     // Names looked up at traced suspensions (emit_suspend) may be stale now: the ops the
@@ -832,6 +872,8 @@ std::uint64_t target_of(EventKind kind, const Operation* op) {
 template <bool clock, bool process>
 void Scheduler::emit_ring(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
                           std::int64_t a, std::int64_t b, std::uint64_t text) {
+    if (m_deferred != Deferred::none) [[unlikely]]
+        write_deferred();
     ring_event<clock, process>(kind, coro, op, fd, a, b, text);
 }
 template void Scheduler::emit_ring<false, false>(EventKind, const Coroutine*, const Operation*, int,
@@ -840,6 +882,77 @@ template void Scheduler::emit_ring<true, false>(EventKind, const Coroutine*, con
                                                 std::int64_t, std::int64_t, std::uint64_t);
 template void Scheduler::emit_ring<false, true>(EventKind, const Coroutine*, const Operation*, int,
                                                 std::int64_t, std::int64_t, std::uint64_t);
+
+// The op.process of a deferred suspension, with it (and what came between them) in one
+// record when that fits: a register on the op's own fd, a requeue with room for its queue
+// size where the process has neither text nor target. Else they are written one by one.
+[[gnu::always_inline]] inline void Scheduler::emit_step(Coroutine& c, Operation& op, int fd,
+                                                        Outcome outcome, std::int64_t timeout,
+                                                        std::uint32_t text, bool resumes) {
+    const std::uint64_t target = op.wait_target();
+    if (resumes && m_deferred == Deferred::suspend) {
+        // The resume that comes next writes the whole step (emit_resume_step).
+        m_deferred = Deferred::step_ready;
+        m_deferred_fd = fd;
+        m_deferred_timeout = timeout;
+        m_deferred_text = text;
+        m_deferred_target = target;
+        return;
+    }
+    std::uint8_t flags = EventRecord::after_suspend;
+    std::uint32_t names_text = text;
+    std::uint16_t aux = 0;
+    switch (m_deferred) {
+        case Deferred::suspend_read:
+        case Deferred::suspend_write:
+            if (m_deferred_fd != fd) {
+                write_deferred();
+                flags = 0;
+                break;
+            }
+            flags |= m_deferred == Deferred::suspend_read ? EventRecord::registered_read
+                                                          : EventRecord::registered_write;
+            break;
+        case Deferred::suspend_queued:
+            if (text != 0 || target != 0 || m_deferred_queue > 0xFFFFFFFFu) {
+                write_deferred();
+                flags = 0;
+                break;
+            }
+            flags |= EventRecord::queued;
+            names_text = static_cast<std::uint32_t>(m_deferred_queue);
+            aux = static_cast<std::uint16_t>(m_deferred_change);
+            break;
+        default:
+            break;
+    }
+    m_deferred = Deferred::none;
+    push_tick_record(EventKind::op_process, false, c.id(), op.id(), awaited_op_type(c, op), fd,
+                     static_cast<std::int64_t>(outcome), timeout, names_text, target, flags, aux);
+}
+
+// A deferred coro.suspend (and the proactor.register or sched.active after it) written on
+// its own: another event came before the op.process. Their time is the suspension's
+// (m_tick_stamp, not read since).
+void Scheduler::write_deferred() {
+    const Deferred d = std::exchange(m_deferred, Deferred::none);
+    const Coroutine& c = *m_current.coro;
+    const Operation& op = *m_current.op;
+    const std::uint32_t op_type = awaited_op_type(c, op);
+    push_tick_record(EventKind::coro_suspend, false, c.id(), op.id(), op_type, -1, 0, 0, 0, 0);
+    if (d == Deferred::suspend_queued) {
+        push_tick_record(EventKind::sched_active, false, c.id(), 0, 0, -1,
+                         static_cast<std::int64_t>(m_deferred_queue),
+                         static_cast<std::int64_t>(m_deferred_change), 0, 0);
+    } else if (d == Deferred::step_ready) {
+        push_tick_record(EventKind::op_process, false, c.id(), op.id(), op_type, m_deferred_fd,
+                         static_cast<std::int64_t>(Outcome::ready), m_deferred_timeout,
+                         m_deferred_text, m_deferred_target);
+    } else if (d != Deferred::suspend) {
+        push_tick_record(EventKind::proactor_register, false, c.id(), op.id(), op_type,
+                         m_deferred_fd, d == Deferred::suspend_read ? 1 : 2, 0, 0, 0);
+    }
+}
 
 std::uint32_t Scheduler::name_id_slow(const char* data, std::size_t size) {
     const std::uint32_t id = intern_name({data, size});
@@ -864,6 +977,8 @@ std::uint32_t Scheduler::op_type_of(const Operation& op) {
                                                        int fd, std::int64_t a, std::int64_t b,
                                                        std::uint64_t text, std::uint64_t target) {
     if (m_tick_ring) [[likely]] {  // stamped in ticks, straight into the tracer's ring
+        if (m_deferred != Deferred::none) [[unlikely]]
+            write_deferred();
         push_tick_record(kind, reads_clock(kind), coro, op, op_type, fd, a, b, text, target);
         return;
     }

@@ -290,3 +290,128 @@ TEST_CASE("A completion record unpacks to op.run, proactor.unregister, op.ready,
     CHECK(out[3].a == 2);
     CHECK(out[3].b == static_cast<std::int64_t>(cogen::ActiveChange::urgent));
 }
+
+TEST_CASE("A step record unpacks to coro.suspend, the proactor.register if any, op.process",
+          "[record][ring]") {
+    // op.process of op 9 (name 5, label 6) on fd 7 that parked on the proactor with a timeout
+    // of 1000 ns left, and whose process names a target (packed: a = target, aux = outcome).
+    const auto step = [](std::uint8_t registered) {
+        EventRecord r = numbered(50);
+        r.coro = 3;
+        r.op = 9;
+        r.a = 77;  // the target
+        r.b = 1000;
+        r.names = EventRecord::pack_names(5, 6);
+        r.misc = EventRecord::pack_misc(
+            7, EventKind::op_process,
+            EventRecord::after_suspend | EventRecord::packed_target | registered,
+            static_cast<std::uint16_t>(cogen::Outcome::proactor));
+        return r;
+    };
+    TraceEvent out[EventRecord::max_events];
+    for (const std::uint8_t registered :
+         {EventRecord::registered_read, EventRecord::registered_write, std::uint8_t{0}}) {
+        INFO("registered " << int{registered});
+        const EventRecord r = step(registered);
+        const std::size_t n = registered != 0 ? 3 : 2;
+        CHECK(r.events() == n);
+        CHECK(r.first_seq() == 51 - n);
+        REQUIRE(cogen::to_trace_events(r, out) == n);
+        for (std::size_t i = 0; i < n; ++i) {
+            CHECK(out[i].seq == 51 - n + i);
+            CHECK(out[i].t_ns == 500);
+            CHECK(out[i].coro == 3);
+            CHECK(out[i].op == 9);
+            CHECK(out[i].op_type == 5);
+        }
+        CHECK(out[0].kind == EventKind::coro_suspend);
+        CHECK(out[0].fd == -1);
+        CHECK(out[0].a == 0);
+        CHECK(out[0].b == 0);
+        CHECK(out[0].text == 0);
+        CHECK(out[0].target == 0);
+        if (n == 3) {
+            CHECK(out[1].kind == EventKind::proactor_register);
+            CHECK(out[1].fd == 7);
+            CHECK(out[1].a == (registered == EventRecord::registered_read ? 1 : 2));
+            CHECK(out[1].b == 0);
+            CHECK(out[1].text == 0);
+            CHECK(out[1].target == 0);
+        }
+        const TraceEvent& process = out[n - 1];
+        CHECK(process.kind == EventKind::op_process);
+        CHECK(process.fd == 7);
+        CHECK(process.a == static_cast<std::int64_t>(cogen::Outcome::proactor));
+        CHECK(process.b == 1000);
+        CHECK(process.text == 6);
+        CHECK(process.target == 77);
+    }
+}
+
+TEST_CASE("A step record of a yield unpacks the sched.active between suspend and process",
+          "[record][ring]") {
+    EventRecord r = numbered(60);
+    r.coro = 3;
+    r.op = 9;
+    r.a = static_cast<std::int64_t>(cogen::Outcome::yield);
+    r.names = EventRecord::pack_names(5, 4);  // text half: the queue's size
+    r.misc = EventRecord::pack_misc(-1, EventKind::op_process,
+                                    EventRecord::after_suspend | EventRecord::queued,
+                                    static_cast<std::uint16_t>(cogen::ActiveChange::back));
+    CHECK(r.events() == 3);
+    TraceEvent out[EventRecord::max_events];
+    REQUIRE(cogen::to_trace_events(r, out) == 3);
+    CHECK(out[0].kind == EventKind::coro_suspend);
+    CHECK(out[0].seq == 58);
+    CHECK(out[1].kind == EventKind::sched_active);
+    CHECK(out[1].seq == 59);
+    CHECK(out[1].coro == 3);
+    CHECK(out[1].op == 0);
+    CHECK(out[1].op_type == 0);
+    CHECK(out[1].a == 4);
+    CHECK(out[1].b == static_cast<std::int64_t>(cogen::ActiveChange::back));
+    CHECK(out[2].kind == EventKind::op_process);
+    CHECK(out[2].seq == 60);
+    CHECK(out[2].text == 0);
+    CHECK(out[2].a == static_cast<std::int64_t>(cogen::Outcome::yield));
+    CHECK(cogen::to_trace_event(r).text == 0);
+}
+
+TEST_CASE("A resumed step record unpacks suspend, process, finalize and resume", "[record][ring]") {
+    EventRecord r = numbered(70);
+    r.coro = 3;
+    r.op = 9;
+    r.a = 78;  // the process's target
+    r.b = 500;
+    r.names = EventRecord::pack_names(5, 6);
+    r.misc = EventRecord::pack_misc(7, EventKind::coro_resume,
+                                    EventRecord::after_suspend | EventRecord::resumed);
+    CHECK(r.events() == 4);
+    CHECK(r.first_seq() == 67);
+    TraceEvent out[EventRecord::max_events];
+    REQUIRE(cogen::to_trace_events(r, out) == 4);
+    const EventKind kinds[] = {EventKind::coro_suspend, EventKind::op_process,
+                               EventKind::op_finalize, EventKind::coro_resume};
+    for (std::size_t i = 0; i < 4; ++i) {
+        CHECK(out[i].kind == kinds[i]);
+        CHECK(out[i].seq == 67 + i);
+        CHECK(out[i].t_ns == 700);
+        CHECK(out[i].coro == 3);
+        CHECK(out[i].op == 9);
+        CHECK(out[i].op_type == 5);
+        CHECK(out[i].fd == (i == 1 ? 7 : -1));
+        CHECK(out[i].text == (i == 1 ? 6u : 0u));
+        CHECK(out[i].target == (i == 1 ? 78u : 0u));
+        CHECK(out[i].b == (i == 1 ? 500 : 0));
+    }
+    CHECK(out[0].a == 0);
+    CHECK(out[1].a == static_cast<std::int64_t>(cogen::Outcome::ready));
+    CHECK(out[2].a == 0);
+    CHECK(out[3].a == static_cast<std::int64_t>(cogen::ResumeMode::value));
+    const TraceEvent last = cogen::to_trace_event(r);
+    CHECK(last.kind == EventKind::coro_resume);
+    CHECK(last.fd == -1);
+    CHECK(last.a == static_cast<std::int64_t>(cogen::ResumeMode::value));
+    CHECK(last.text == 0);
+    CHECK(last.target == 0);
+}

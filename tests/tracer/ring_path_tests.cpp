@@ -2,9 +2,11 @@
 // an op.finalize and its coro.resume in one record); every other instrument gets on_event.
 // Both must tell the same story: the same events, in the same order, with the same fields
 // (times aside), on every proactor — sockets that complete at once and park, a read that
-// fails on a reset peer, a timeout, a sleep, a signal, a join and a cancellation. (The ring
-// writes an op.finalize with its coro.resume, and a proactor completion's four events, as one
-// record each; they are unpacked when the ring is read.)
+// fails on a reset peer, a timeout, a sleep, yields, a signal, a join and a cancellation. (The ring
+// writes an op.finalize with its coro.resume, a coro.suspend with the proactor.register or
+// sched.active and op.process that follow it (and the finalize and resume after a ready op),
+// and a proactor completion's four events, as one record each; they are unpacked when the
+// ring is read.)
 #include <sys/socket.h>
 
 #include <string>
@@ -63,12 +65,20 @@ void run_program(cogen::ProactorKind kind, cogen::Instrument* instrument) {
         co_return 7;
     };
     auto sleeper = []() -> Coro<> { co_await cogen::Sleep{1h}; };
+    auto yielder = []() -> Coro<> {
+        co_await cogen::Yield{};
+        co_await cogen::Yield{};
+    };
     auto main_coro = [&]() -> Coro<> {
         auto r = co_await cogen::AddCoro{reader(), {.name = "reader"}};
         auto w = co_await cogen::AddCoro{writer(), {.name = "writer"}};
         auto s = co_await cogen::AddCoro{sleeper(), {.name = "sleeper"}};
         auto ref = co_await cogen::AddCoro{waiter(), {.name = "waiter"}};
         co_await cogen::Join{w};  // the waiter waits by now
+        auto y = co_await cogen::AddCoro{yielder(), {.name = "yielder"}};
+        co_await cogen::Yield{};  // back of the queue, behind the yielder, twice
+        co_await cogen::Yield{};
+        co_await cogen::Join{y};
         co_await cogen::Signal{"go"};
         co_await cogen::Join{ref};
         co_await cogen::Join{r};
@@ -133,12 +143,28 @@ void same_story(cogen::ProactorKind kind) {
     // The ring took its short cuts: resumes with their finalize and, where the backend keeps
     // registrations (epoll's persistent entries, io_uring's multishot polls), whole
     // completions in one record.
-    std::size_t pairs = 0, completions = 0;
+    // Suspensions went into the op.process that followed them, with the register of an op
+    // that parked on its socket or the requeue of a yield, and a send that did not wait into
+    // its coroutine's resume.
+    std::size_t pairs = 0, completions = 0, steps = 0, parked_steps = 0, yields = 0, ready = 0;
     for (const cogen::EventRecord& r : ring.record_ring()->snapshot()) {
         pairs += (r.flags() & cogen::EventRecord::after_finalize) != 0 ? 1 : 0;
         completions += (r.flags() & cogen::EventRecord::completed) != 0 ? 1 : 0;
+        if ((r.flags() & cogen::EventRecord::after_suspend) == 0) continue;
+        ++steps;
+        const std::uint8_t between = r.flags() & cogen::EventRecord::between;
+        parked_steps += between == cogen::EventRecord::registered_read ||
+                                between == cogen::EventRecord::registered_write
+                            ? 1
+                            : 0;
+        yields += between == cogen::EventRecord::queued ? 1 : 0;
+        ready += (r.flags() & cogen::EventRecord::resumed) != 0 ? 1 : 0;
     }
     CHECK(pairs > 5);
+    CHECK(steps > 5);
+    CHECK(parked_steps >= 3);
+    CHECK(yields >= 3);
+    CHECK(ready >= 3);
     if (kind == cogen::ProactorKind::epoll || kind == cogen::ProactorKind::uring)
         CHECK(completions > 0);
     for (std::size_t i = 1; i < b.events.size(); ++i) {

@@ -30,11 +30,36 @@ struct EventRecord {
     /// b = the ActiveChange). Fields: a = bytes moved, b = the poll's seq, the text half of
     /// `names` = the queue's size, aux = the change.
     static constexpr std::uint8_t completed = 8;
+    /// An op.process whose coro.suspend comes first (seq - 1, or seq - 2 when an event comes
+    /// between them: same time, coroutine, op and name; fd -1, a = b = 0): the step from a
+    /// coroutine's co_await to what its op does about it, in one record.
+    static constexpr std::uint8_t after_suspend = 16;
+    /// With after_suspend, a two-bit field (`flags & between`) says what comes between the
+    /// suspend and the process (seq - 1), if anything:
+    ///   registered_read / registered_write: proactor.register, the op parking on its fd
+    ///     (this record's fd, coroutine, op and name; a = 1 read, 2 write; b = 0);
+    ///   queued: sched.active, the op putting its coroutine back in the active queue (a
+    ///     yield: the coroutine only; a = the queue's size, carried in the text half of
+    ///     `names`, b = the ActiveChange, in aux; the process then has no text or target).
+    static constexpr std::uint8_t between = 96;
+    static constexpr std::uint8_t registered_read = 32;
+    static constexpr std::uint8_t registered_write = 64;
+    static constexpr std::uint8_t queued = 96;
+    /// With after_suspend (and nothing between): the op was ready at its process and the
+    /// coroutine resumed with its value at once — coro.suspend (seq - 3), op.process (seq - 2:
+    /// this record's fd, a = Outcome::ready, b = the time its timeout had left, the text half
+    /// of `names` = its text, target = this record's `a`), op.finalize (seq - 1: fd -1, a = b
+    /// = 0), coro.resume (seq: fd -1, a = ResumeMode::value, b = 0). The record's kind is
+    /// coro.resume. A co_await that did not have to wait, in one record.
+    static constexpr std::uint8_t resumed = 128;
     /// The most events one record stands for.
     static constexpr std::size_t max_events = 4;
     /// The events a record with these flags stands for.
     static constexpr std::size_t events_for(std::uint8_t flags) noexcept {
-        return (flags & completed) != 0 ? 4 : (flags & after_finalize) != 0 ? 2 : 1;
+        if ((flags & completed) != 0) return 4;
+        if ((flags & after_suspend) != 0)
+            return (flags & resumed) != 0 ? 4 : (flags & between) != 0 ? 3 : 2;
+        return (flags & after_finalize) != 0 ? 2 : 1;
     }
 
     std::uint64_t t = 0;
@@ -63,7 +88,8 @@ struct EventRecord {
     std::uint8_t kind() const noexcept { return static_cast<std::uint8_t>(misc >> 32); }
     std::uint8_t flags() const noexcept { return static_cast<std::uint8_t>(misc >> 40); }
     std::uint16_t aux() const noexcept { return static_cast<std::uint16_t>(misc >> 48); }
-    /// The events this record stands for: 1, 2 with after_finalize, 4 when completed.
+    /// The events this record stands for: 1; 2 with after_finalize or after_suspend; 3 with
+    /// after_suspend and an event between; 4 when completed or resumed.
     std::size_t events() const noexcept { return events_for(flags()); }
     /// The seq of its first event.
     std::uint64_t first_seq() const noexcept { return seq - (events() - 1); }

@@ -272,6 +272,20 @@ class Scheduler {
             }
         }
     }
+    /// The proactor.register of `op`, which `coro` awaits, on `fd` (reads: for reading). On
+    /// the ring path, made during the op.process of a suspension still deferred (below), it
+    /// joins that record instead of taking its own.
+    void emit_register(const Coroutine* coro, const Operation& op, int fd, bool reads) {
+        if (m_instrument) [[unlikely]] {
+            if (m_deferred == Deferred::suspend && coro == m_current.coro && &op == m_current.op)
+                [[likely]] {
+                m_deferred = reads ? Deferred::suspend_read : Deferred::suspend_write;
+                m_deferred_fd = fd;
+                return;
+            }
+            emit(EventKind::proactor_register, coro, &op, fd, reads ? 1 : 2);
+        }
+    }
     /// The op.finalize (when `finalized`) and coro.resume of a resume: one record on the
     /// ring path (EventRecord::after_finalize), two events elsewhere.
     [[gnu::always_inline]] void emit_resume(const Coroutine& c, const Operation* op,
@@ -318,10 +332,20 @@ class Scheduler {
         }
         emit_active(pair.coro, change);
     }
-    /// The sched.active event of a change of the active queue (or urgent slot).
+    /// The sched.active event of a change of the active queue (or urgent slot). On the ring
+    /// path, the requeue of a coroutine whose suspension is deferred (a yield) joins that
+    /// record instead of taking its own.
     void emit_active(const Coroutine* coro, ActiveChange change) {
-        emit(EventKind::sched_active, coro, nullptr, -1, static_cast<std::int64_t>(m_active.size()),
-             static_cast<std::int64_t>(change));
+        if (m_instrument) [[unlikely]] {
+            if (m_deferred == Deferred::suspend && coro == m_current.coro) {
+                m_deferred = Deferred::suspend_queued;
+                m_deferred_queue = m_active.size();
+                m_deferred_change = change;
+                return;
+            }
+            emit(EventKind::sched_active, coro, nullptr, -1,
+                 static_cast<std::int64_t>(m_active.size()), static_cast<std::int64_t>(change));
+        }
     }
     /// At a pick from the queue: start fetching what the next picks touch (the record and
     /// op of the pair after next; the frame head of the next one, whose record was fetched
@@ -346,6 +370,7 @@ class Scheduler {
 
     // One function per transition of the diagram. resume/process/finish
     // return the phase that comes next; m_current holds the pair it works on.
+    template <bool defer = false>   // defer: run()'s loop (see m_deferred)
     Phase resume(Pair pair);        // finalize + resume a coroutine (or start it)
     Phase process(Pair pair);       // op.process on what it awaits now
     Phase finish(Coroutine& coro);  // it returned or threw: wake caller/joiners
@@ -405,7 +430,10 @@ class Scheduler {
         return c.m_op == &op && c.m_last_op_type ? c.m_last_op_type : op_type_of(op);
     }
     // Stamps (when `clock`), packs and stores one record into m_tick_ring: the end of
-    // ring_event() and of emit_ids() (callback timers), with the ids known.
+    // ring_event() and of emit_ids() (callback timers), with the ids known. A caller that may
+    // come while a suspension is deferred writes it first (write_deferred(), before the clock
+    // is read: the deferred events have the older time); the inline callers in run()'s loop
+    // never do.
     [[gnu::always_inline]] void push_tick_record(EventKind kind, bool clock, std::uint64_t coro,
                                                  std::uint64_t op, std::uint32_t op_type, int fd,
                                                  std::int64_t a, std::int64_t b, std::uint64_t text,
@@ -476,6 +504,32 @@ class Scheduler {
     void adopt_ring();  // m_ring and the tick base for the instrument just installed
     std::uint64_t m_last_poll_seq = 0;
     std::uint64_t m_last_timer_seq = 0;
+    // The ring path in run()'s loop defers a coroutine's coro.suspend to the op.process that
+    // follows it, with the proactor.register its op makes in between (emit_register) or the
+    // sched.active of its requeue (emit_active): they become one record
+    // (EventRecord::after_suspend) when nothing else is emitted between them. An op ready at
+    // its process defers that record in turn to the op.finalize and coro.resume that follow
+    // (step_ready: EventRecord::resumed). Any other record written first writes what is
+    // deferred (write_deferred), so the events keep their order and seqs. The deferred
+    // pair is m_current.
+    enum class Deferred : std::uint8_t {
+        none,
+        suspend,
+        suspend_read,
+        suspend_write,
+        suspend_queued,
+        step_ready
+    };
+    Deferred m_deferred = Deferred::none;
+    int m_deferred_fd = -1;               // the deferred register's, the ready process's
+    std::size_t m_deferred_queue = 0;     // the deferred sched.active's queue size
+    ActiveChange m_deferred_change = {};  // and change
+    std::int64_t m_deferred_timeout = 0;  // the ready process's b, text and target
+    std::uint32_t m_deferred_text = 0;
+    std::uint64_t m_deferred_target = 0;
+    [[gnu::noinline]] void write_deferred();
+    void emit_step(Coroutine& c, Operation& op, int fd, Outcome outcome, std::int64_t timeout,
+                   std::uint32_t text, bool resumes);
     std::unordered_map<std::string, std::uint32_t> m_strings;
     struct NameCacheEntry {
         const char* data = nullptr;

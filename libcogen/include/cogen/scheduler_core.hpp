@@ -126,6 +126,11 @@ class SchedulerCore {
                                      std::int64_t b = 0, std::uint32_t text = 0) {
         m_s.emit(kind, coro, op, fd, a, b, text);
     }
+    /// The proactor.register of `op` (awaited by `coro`) on `fd`, for reading or writing:
+    /// emit() it through here, which lets the ring path fold it into the op's step record.
+    void emit_register(const Coroutine* coro, const Operation& op, int fd, bool reads) {
+        m_s.emit_register(coro, op, fd, reads);
+    }
     bool tracing() const noexcept { return m_s.tracing(); }
     /// Intern a string for events (0 for empty). Only meaningful while tracing.
     std::uint32_t intern(std::string_view text) { return m_s.intern(text); }

@@ -11,7 +11,7 @@ std::exception_ptr socket_error(int err, const char* what) {
 }
 
 void emit_parked(SchedulerCore& sched, Coroutine& coro, Operation& op, int fd, bool reads) {
-    sched.emit(EventKind::proactor_register, &coro, &op, fd, reads ? 1 : 2);
+    sched.emit_register(&coro, op, fd, reads);
 }
 
 }  // namespace cogen::net::detail

@@ -54,7 +54,7 @@ void ProactorBase::add(Operation& op) {
         if (was == 0) --m_watched;
         throw;
     }
-    m_sched.emit(EventKind::proactor_register, op.coroutine(), &op, fd, reads ? 1 : 2);
+    m_sched.emit_register(op.coroutine(), op, fd, reads);
 }
 
 void ProactorBase::remove(Operation& op) {
