@@ -1,7 +1,8 @@
-// EventRecord: one trace event as the scheduler writes it into a tracer's ring — 64 bytes,
-// eight words, its time still in ticks. The tracer turns it into the readable TraceEvent
-// when it drains the ring, off the scheduler's thread. Layout: docs/tracing.md ("What an
-// event costs"); the event contract itself: docs/trace-format.md.
+// EventRecord: one trace event (or a few that always come together) as the scheduler writes
+// it into a tracer's ring — 64 bytes, eight words, its time still in ticks. The tracer turns
+// it into the readable TraceEvents when it drains the ring, off the scheduler's thread.
+// Layout: docs/tracing.md ("What it costs, and what it never does"); the event contract
+// itself: docs/trace-format.md.
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,8 @@
 // RecordRing: the ring of EventRecords a tracer hands the scheduler (Instrument::record_ring)
 // so that an event is eight word stores into a cache line and one release store — no call,
 // no lock, no allocation. Two policies: drop when full (a background sink drains it) or
-// overwrite the oldest (a flight recorder). docs/tracing.md, "What an event costs".
+// overwrite the oldest (a flight recorder). docs/tracing.md, "What it costs, and what it
+// never does".
 #pragma once
 #include <atomic>
 #include <cstddef>
