@@ -18,6 +18,9 @@
 #                      (switch programs report the best of 5 trials of N each)
 #   COGEN_PROACTORS="select poll epoll uring"  COGEN_TRACES="off"  (or any of
 #                      "off noop ring file jsonl": file = the binary format)
+#   BENCH_USER=auto    user µs/req from perf samples of the server's user time (one
+#                      every 100 µs of its CPU time) where perf can sample it, else from
+#                      100 Hz tick counts; "ticks" forces the ticks
 #   PYTHON=...  NODE=...  NGINX=...          interpreters / binaries to use
 #
 # Every server is started by this script pinned to BENCH_SERVER_CPU, loaded
@@ -192,6 +195,31 @@ tree_ticks() {
   echo "$u $s"
 }
 
+# The server's PID and its direct children's, comma-separated (for perf -p).
+tree_pids() {
+  local kids
+  kids=$(cat /proc/"$1"/task/*/children 2>/dev/null)
+  echo "$1" $kids | tr ' ' ','
+}
+
+# User time from perf samples: `perf record -e cpu-clock:u -c 100000` takes a sample every
+# 100 µs of the server's CPU time and keeps those that fell in user mode, so samples ×
+# 100 µs is its user time to ±2 % at these rates (ticks: ±10–15 % where the user share is
+# a tenth of the CPU). Used when perf can sample here (root, or perf_event_paranoid ≤ 1).
+USER_METHOD=ticks
+if [ "${BENCH_USER:-auto}" != ticks ] && command -v perf >/dev/null 2>&1; then
+  probe=$(mktemp)
+  if perf record -q -e cpu-clock:u -c 100000 -o "$probe" -- true >/dev/null 2>&1; then
+    USER_METHOD=perf
+  fi
+  rm -f "$probe"
+fi
+# DURATION ("4s", "500ms", "1m") in seconds.
+duration_s() {
+  awk -v d="$1" 'BEGIN{v=d; u=d; sub(/[a-z]+$/,"",v); sub(/^[0-9.]+/,"",u);
+    print (u=="ms") ? v/1000 : (u=="m") ? v*60 : (u=="h") ? v*3600 : v}'
+}
+
 # Load configuration cN (N connections) or cNpD (N connections, D requests
 # pipelined per round trip).
 load_conns() { local l=${1#c}; echo "${l%%p*}"; }
@@ -234,10 +262,25 @@ run_http() {
     local rps_s=() p99_s=() cpu_s=() user_s=() util_s=() err_total=0 u0 s0 u1 s1
     for r in $(seq "$REPS"); do
       out="$LOGS/$name.$load.r$r.wrk.txt"
+      local samples="" rec="" udata="$LOGS/$name.$load.r$r.perf.data"
+      if [ "$USER_METHOD" = perf ]; then
+        # Attached before wrk starts (it takes a moment), detached after it ends: the
+        # server is idle outside the run, so the extra time adds no user samples.
+        taskset -c "$CLIENT_CPU" perf record -q -e cpu-clock:u -c 100000 -p "$(tree_pids "$pid")" \
+          -o "$udata" -- sleep "$(awk -v d="$(duration_s "$DURATION")" 'BEGIN{print d + 1}')" \
+          >/dev/null 2>&1 &
+        rec=$!
+        sleep 0.5
+      fi
       read -r u0 s0 < <(tree_ticks "$pid")
       taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$DURATION" --latency "${pre[@]}" \
         "http://127.0.0.1:$PORT/" "${post[@]}" >"$out" 2>&1
       read -r u1 s1 < <(tree_ticks "$pid")
+      if [ -n "$rec" ]; then
+        wait "$rec" 2>/dev/null
+        samples=$(perf script -i "$udata" -F ip 2>/dev/null | wc -l)
+        rm -f "$udata"
+      fi
       rps=$(awk '/^Requests\/sec:/{print $2}' "$out")
       p99=$(awk '$1=="99%"{v=$2; u=v; sub(/[0-9.]+/,"",u); sub(/[a-z]+$/,"",v);
                  m=(u=="us")?1:(u=="ms")?1000:(u=="s")?1000000:(u=="m")?60000000:1; printf "%.0f", v*m}' "$out")
@@ -249,7 +292,11 @@ run_http() {
       p99_s+=("${p99:-}")
       if [ -n "$reqs" ] && [ "${reqs:-0}" -gt 0 ] && [ -n "$secs" ]; then
         cpu_s+=("$(awk -v t=$((u1 + s1 - u0 - s0)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN{printf "%.3f", t / hz * 1e6 / n}')")
-        user_s+=("$(awk -v t=$((u1 - u0)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN{printf "%.3f", t / hz * 1e6 / n}')")
+        if [ -n "$samples" ]; then
+          user_s+=("$(awk -v k="$samples" -v n="$reqs" 'BEGIN{printf "%.3f", k * 100 / n}')")
+        else
+          user_s+=("$(awk -v t=$((u1 - u0)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN{printf "%.3f", t / hz * 1e6 / n}')")
+        fi
         util_s+=("$(awk -v t=$((u1 + s1 - u0 - s0)) -v hz="$CLK_TCK" -v s="$secs" 'BEGIN{printf "%.0f", 100 * t / hz / s}')")
       fi
       err_total=$((err_total + errs))
@@ -452,7 +499,13 @@ uvloop_ver=$("$PY" -c 'import uvloop; print(uvloop.__version__)' 2>/dev/null || 
   echo "kernel's socket and loopback TCP work). With 2 cores wrk itself can be the bottleneck:"
   echo "where server CPU is well below 100 %, req/s is a floor on the server's capacity and"
   echo "µs/req is the figure that ranks servers. *vs raw* = this server / raw_epoll (req/s:"
-  echo "higher is better; CPU/req: lower is better). CPU times come from 100 Hz tick counts."
+  echo "higher is better; CPU/req: lower is better). Server CPU comes from 100 Hz tick counts;"
+  if [ "$USER_METHOD" = perf ]; then
+    echo "user µs/req from perf samples, one every 100 µs of the server's CPU time (\`perf record"
+    echo "-e cpu-clock:u -c 100000\`, attached during the run): ±2 % where ticks give ±10–15 %."
+  else
+    echo "user µs/req from the same ticks (perf could not sample here: ±10–15 % per figure)."
+  fi
   echo
   for load in $LOADS; do
     c=$(load_conns "$load"); d=$(load_depth "$load")
