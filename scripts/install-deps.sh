@@ -17,7 +17,7 @@ packages=(
 case "${1:-}" in
     "") ;;
     --bench) packages+=(wrk python3 iproute2 util-linux make libboost-dev libuv1-dev nodejs
-                        python3-uvloop nginx-light) ;;
+                        python3-uvloop nginx-light linux-perf) ;;
     -h | --help)
         sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
