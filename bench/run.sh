@@ -19,8 +19,9 @@
 #   COGEN_PROACTORS="select poll epoll uring"  COGEN_TRACES="off"  (or any of
 #                      "off noop ring file jsonl": file = the binary format)
 #   BENCH_USER=auto    user µs/req from perf samples of the server's user time (one
-#                      every 100 µs of its CPU time) where perf can sample it, else from
-#                      100 Hz tick counts; "ticks" forces the ticks
+#                      every 100 µs of its CPU time; a second run of each load, perf
+#                      attached) where perf can sample it, else from 100 Hz tick counts;
+#                      "ticks" forces the ticks (and one run per load)
 #   PYTHON=...  NODE=...  NGINX=...          interpreters / binaries to use
 #
 # Every server is started by this script pinned to BENCH_SERVER_CPU, loaded
@@ -262,23 +263,28 @@ run_http() {
     local rps_s=() p99_s=() cpu_s=() user_s=() util_s=() err_total=0 u0 s0 u1 s1
     for r in $(seq "$REPS"); do
       out="$LOGS/$name.$load.r$r.wrk.txt"
-      local samples="" rec="" udata="$LOGS/$name.$load.r$r.perf.data"
+      read -r u0 s0 < <(tree_ticks "$pid")
+      taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$DURATION" --latency "${pre[@]}" \
+        "http://127.0.0.1:$PORT/" "${post[@]}" >"$out" 2>&1
+      read -r u1 s1 < <(tree_ticks "$pid")
+      local samples="" ureqs="" uout="$LOGS/$name.$load.r$r.user.wrk.txt"
       if [ "$USER_METHOD" = perf ]; then
-        # Attached before wrk starts (it takes a moment), detached after it ends: the
+        # A second run of the same load with perf attached, for the user time alone: an
+        # attached perf costs the server's kernel side about a sixth more CPU per request
+        # (it follows every context switch), which req/s and server CPU must not see.
+        # Attached before wrk starts (that takes a moment), detached after it ends: the
         # server is idle outside the run, so the extra time adds no user samples.
+        local udata="$LOGS/$name.$load.r$r.perf.data" rec
         taskset -c "$CLIENT_CPU" perf record -q -e cpu-clock:u -c 100000 -p "$(tree_pids "$pid")" \
           -o "$udata" -- sleep "$(awk -v d="$(duration_s "$DURATION")" 'BEGIN{print d + 1}')" \
           >/dev/null 2>&1 &
         rec=$!
         sleep 0.5
-      fi
-      read -r u0 s0 < <(tree_ticks "$pid")
-      taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$DURATION" --latency "${pre[@]}" \
-        "http://127.0.0.1:$PORT/" "${post[@]}" >"$out" 2>&1
-      read -r u1 s1 < <(tree_ticks "$pid")
-      if [ -n "$rec" ]; then
+        taskset -c "$CLIENT_CPU" wrk -t1 -c"$c" -d"$DURATION" "${pre[@]}" \
+          "http://127.0.0.1:$PORT/" "${post[@]}" >"$uout" 2>&1
         wait "$rec" 2>/dev/null
         samples=$(perf script -i "$udata" -F ip 2>/dev/null | wc -l)
+        ureqs=$(awk '/requests in/{print $1; exit}' "$uout")
         rm -f "$udata"
       fi
       rps=$(awk '/^Requests\/sec:/{print $2}' "$out")
@@ -292,8 +298,8 @@ run_http() {
       p99_s+=("${p99:-}")
       if [ -n "$reqs" ] && [ "${reqs:-0}" -gt 0 ] && [ -n "$secs" ]; then
         cpu_s+=("$(awk -v t=$((u1 + s1 - u0 - s0)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN{printf "%.3f", t / hz * 1e6 / n}')")
-        if [ -n "$samples" ]; then
-          user_s+=("$(awk -v k="$samples" -v n="$reqs" 'BEGIN{printf "%.3f", k * 100 / n}')")
+        if [ -n "$samples" ] && [ "${ureqs:-0}" -gt 0 ]; then
+          user_s+=("$(awk -v k="$samples" -v n="$ureqs" 'BEGIN{printf "%.3f", k * 100 / n}')")
         else
           user_s+=("$(awk -v t=$((u1 - u0)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN{printf "%.3f", t / hz * 1e6 / n}')")
         fi
@@ -502,7 +508,9 @@ uvloop_ver=$("$PY" -c 'import uvloop; print(uvloop.__version__)' 2>/dev/null || 
   echo "higher is better; CPU/req: lower is better). Server CPU comes from 100 Hz tick counts;"
   if [ "$USER_METHOD" = perf ]; then
     echo "user µs/req from perf samples, one every 100 µs of the server's CPU time (\`perf record"
-    echo "-e cpu-clock:u -c 100000\`, attached during the run): ±2 % where ticks give ±10–15 %."
+    echo "-e cpu-clock:u -c 100000\`), in a second run of each load with perf attached (which"
+    echo "makes the kernel's side dearer, so the other columns come from the run without it):"
+    echo "±2 % where ticks give ±10–15 %."
   else
     echo "user µs/req from the same ticks (perf could not sample here: ±10–15 % per figure)."
   fi
