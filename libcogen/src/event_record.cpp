@@ -35,19 +35,43 @@ TraceEvent to_trace_event(const EventRecord& r) noexcept {
     return e;
 }
 
+namespace {
+
+// An event of the record's coroutine about its op, at its time: `kind`, number `seq`, no fd,
+// a = b = 0 (fill in what differs).
+TraceEvent op_event(const TraceEvent& last, std::uint64_t seq, EventKind kind) noexcept {
+    return TraceEvent{.seq = seq,
+                      .t_ns = last.t_ns,
+                      .kind = kind,
+                      .fd = -1,
+                      .coro = last.coro,
+                      .op = last.op,
+                      .op_type = last.op_type};
+}
+
+// The sched.active of the record's coroutine: the queue's size after, and the change.
+TraceEvent active_event(const TraceEvent& last, std::uint64_t seq, std::int64_t size,
+                        std::int64_t change) noexcept {
+    return TraceEvent{.seq = seq,
+                      .t_ns = last.t_ns,
+                      .kind = EventKind::sched_active,
+                      .fd = -1,
+                      .coro = last.coro,
+                      .a = size,
+                      .b = change};
+}
+
+}  // namespace
+
 std::size_t to_trace_events(const EventRecord& r, TraceEvent* out) noexcept {
     const TraceEvent last = to_trace_event(r);
-    if ((r.flags() & EventRecord::completed) != 0) {
+    const std::uint8_t flags = r.flags();
+    if ((flags & EventRecord::completed) != 0) {
         // op.run, proactor.unregister, op.ready, sched.active (see EventRecord::completed).
-        TraceEvent e{.seq = last.seq - 3,
-                     .t_ns = last.t_ns,
-                     .kind = EventKind::op_run,
-                     .fd = last.fd,
-                     .coro = last.coro,
-                     .op = last.op,
-                     .op_type = last.op_type,
-                     .a = last.a,
-                     .b = 1};
+        TraceEvent e = op_event(last, last.seq - 3, EventKind::op_run);
+        e.fd = last.fd;
+        e.a = last.a;
+        e.b = 1;
         out[0] = e;
         e.seq += 1;
         e.kind = EventKind::proactor_unregister;
@@ -59,78 +83,40 @@ std::size_t to_trace_events(const EventRecord& r, TraceEvent* out) noexcept {
         e.a = static_cast<std::int64_t>(Outcome::proactor);
         e.b = last.b;
         out[2] = e;
-        out[3] = TraceEvent{.seq = last.seq,
-                            .t_ns = last.t_ns,
-                            .kind = EventKind::sched_active,
-                            .fd = -1,
-                            .coro = last.coro,
-                            .a = static_cast<std::int64_t>(last.text),
-                            .b = static_cast<std::int64_t>(r.aux())};
+        out[3] = active_event(last, last.seq, last.text, r.aux());
         return 4;
     }
-    if ((r.flags() & EventRecord::after_suspend) != 0) {
-        // coro.suspend, [proactor.register or sched.active,] op.process (see
-        // EventRecord::after_suspend).
+    if ((flags & EventRecord::after_suspend) != 0) {
+        // coro.suspend, [proactor.register or sched.active,] op.process; or coro.suspend,
+        // op.process, op.finalize, coro.resume (see EventRecord::after_suspend).
         const std::size_t n = r.events();
-        const std::uint8_t between = r.flags() & EventRecord::between;
-        out[0] = TraceEvent{.seq = last.seq - (n - 1),
-                            .t_ns = last.t_ns,
-                            .kind = EventKind::coro_suspend,
-                            .fd = -1,
-                            .coro = last.coro,
-                            .op = last.op,
-                            .op_type = last.op_type};
+        const std::uint8_t between = flags & EventRecord::between;
+        out[0] = op_event(last, last.seq - (n - 1), EventKind::coro_suspend);
         out[n - 1] = last;
-        if ((r.flags() & EventRecord::resumed) != 0) {
-            out[1] = TraceEvent{.seq = last.seq - 2,
-                                .t_ns = last.t_ns,
-                                .kind = EventKind::op_process,
-                                .fd = r.fd(),
-                                .coro = last.coro,
-                                .op = last.op,
-                                .op_type = last.op_type,
-                                .text = r.text(),
-                                .a = static_cast<std::int64_t>(Outcome::ready),
-                                .b = r.b,
-                                .target = static_cast<std::uint64_t>(r.a)};
-            out[2] = TraceEvent{.seq = last.seq - 1,
-                                .t_ns = last.t_ns,
-                                .kind = EventKind::op_finalize,
-                                .fd = -1,
-                                .coro = last.coro,
-                                .op = last.op,
-                                .op_type = last.op_type};
+        if ((flags & EventRecord::resumed) != 0) {
+            TraceEvent process = op_event(last, last.seq - 2, EventKind::op_process);
+            process.fd = r.fd();
+            process.text = r.text();
+            process.a = static_cast<std::int64_t>(Outcome::ready);
+            process.b = r.b;
+            process.target = static_cast<std::uint64_t>(r.a);
+            out[1] = process;
+            out[2] = op_event(last, last.seq - 1, EventKind::op_finalize);
         } else if (between == EventRecord::queued) {
-            out[1] = TraceEvent{.seq = last.seq - 1,
-                                .t_ns = last.t_ns,
-                                .kind = EventKind::sched_active,
-                                .fd = -1,
-                                .coro = last.coro,
-                                .a = static_cast<std::int64_t>(r.text()),
-                                .b = static_cast<std::int64_t>(r.aux())};
+            out[1] = active_event(last, last.seq - 1, r.text(), r.aux());
         } else if (between != 0) {
-            out[1] = TraceEvent{.seq = last.seq - 1,
-                                .t_ns = last.t_ns,
-                                .kind = EventKind::proactor_register,
-                                .fd = last.fd,
-                                .coro = last.coro,
-                                .op = last.op,
-                                .op_type = last.op_type,
-                                .a = between == EventRecord::registered_read ? 1 : 2};
+            TraceEvent reg = op_event(last, last.seq - 1, EventKind::proactor_register);
+            reg.fd = last.fd;
+            reg.a = between == EventRecord::registered_read ? 1 : 2;
+            out[1] = reg;
         }
         return n;
     }
-    if ((r.flags() & EventRecord::after_finalize) == 0) {
+    if ((flags & EventRecord::after_finalize) == 0) {
         out[0] = last;
         return 1;
     }
-    out[0] = TraceEvent{.seq = last.seq - 1,
-                        .t_ns = last.t_ns,
-                        .kind = EventKind::op_finalize,
-                        .fd = -1,
-                        .coro = last.coro,
-                        .op = last.op,
-                        .op_type = last.op_type};
+    out[0] = op_event(last, last.seq - 1, EventKind::op_finalize);
     out[1] = last;
     return 2;
 }
