@@ -891,7 +891,7 @@ template void Scheduler::emit_ring<false, true>(EventKind, const Coroutine*, con
                                                         std::uint32_t text, bool resumes) {
     const std::uint64_t target = op.wait_target();
     if (resumes && m_deferred == Deferred::suspend) {
-        // The resume that comes next writes the whole step (emit_resume_step).
+        // The resume that comes next writes the whole step (resume()).
         m_deferred = Deferred::step_ready;
         m_deferred_fd = fd;
         m_deferred_timeout = timeout;
