@@ -27,6 +27,18 @@ using cogen::trace::TraceData;
 
 namespace {
 
+// A yield whose process has a label: its requeue's sched.active cannot share the step's
+// record (the label takes the place of the queue's size), so the two are written apart.
+class LabelledYield final : public cogen::OperationOf<void> {
+  public:
+    cogen::Disposition process(cogen::SchedulerCore& sched, cogen::Coroutine&) override {
+        return sched.requeue(*this, cogen::Placement::back);
+    }
+    std::string_view name() const override { return "LabelledYield"; }
+    cogen::Outcome waits_on() const noexcept override { return cogen::Outcome::yield; }
+    std::string wait_label() const override { return "my turn"; }
+};
+
 void run_program(cogen::ProactorKind kind, cogen::Instrument* instrument) {
     cogen::Scheduler::Options options = cogen::test::options_for(kind);
     options.instrument = instrument;
@@ -68,6 +80,7 @@ void run_program(cogen::ProactorKind kind, cogen::Instrument* instrument) {
     auto yielder = []() -> Coro<> {
         co_await cogen::Yield{};
         co_await cogen::Yield{};
+        co_await LabelledYield{};
     };
     auto main_coro = [&]() -> Coro<> {
         auto r = co_await cogen::AddCoro{reader(), {.name = "reader"}};
@@ -165,6 +178,12 @@ void same_story(cogen::ProactorKind kind) {
     CHECK(parked_steps >= 3);
     CHECK(yields >= 3);
     CHECK(ready >= 3);
+    // The labelled yield went the long way (suspend, sched.active, process apart) and kept
+    // its label.
+    std::size_t labelled = 0;
+    for (const cogen::TraceEvent& e : b.events)
+        labelled += e.kind == EventKind::op_process && b.strings.get(e.text) == "my turn" ? 1 : 0;
+    CHECK(labelled == 1);
     if (kind == cogen::ProactorKind::epoll || kind == cogen::ProactorKind::uring)
         CHECK(completions > 0);
     for (std::size_t i = 1; i < b.events.size(); ++i) {
