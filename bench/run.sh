@@ -292,8 +292,7 @@ run_http() {
                  m=(u=="us")?1:(u=="ms")?1000:(u=="s")?1000000:(u=="m")?60000000:1; printf "%.0f", v*m}' "$out")
       errs=$(awk '/Socket errors/{gsub(/,/,""); s+=$4+$6+$8+$10} /Non-2xx/{s+=$NF} END{print s+0}' "$out")
       reqs=$(awk '/requests in/{print $1; exit}' "$out")
-      secs=$(awk '/requests in/{v=$4; sub(/,$/,"",v); u=v; sub(/[0-9.]+/,"",u); sub(/[a-z]+$/,"",v);
-                 print (u=="ms") ? v/1000 : (u=="m") ? v*60 : v; exit}' "$out")
+      secs=$(duration_s "$(awk '/requests in/{v=$4; sub(/,$/,"",v); print v; exit}' "$out")")
       rps_s+=("${rps:-0}")
       p99_s+=("${p99:-}")
       if [ -n "$reqs" ] && [ "${reqs:-0}" -gt 0 ] && [ -n "$secs" ]; then

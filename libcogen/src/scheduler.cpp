@@ -643,8 +643,8 @@ void Scheduler::io_completed_traced(Operation& op, bool last, int fd) {
     }
     m_timers->remove(op);
     const ActiveChange change = place_completed({&c, &op}, last);  // the slot is empty: no event
-    if (m_deferred != Deferred::none) [[unlikely]]
-        write_deferred();  // (a poll inside an op.process)
+    // (A poll inside an op.process would find a suspension deferred.)
+    settle_deferred();
     push_tick_record(EventKind::op_run, false, c.id(), op.id(), awaited_op_type(c, op), fd,
                      op.transferred(), static_cast<std::int64_t>(m_last_poll_seq),
                      static_cast<std::uint32_t>(m_active.size()), 0, EventRecord::completed,
@@ -810,7 +810,7 @@ Instrument* Scheduler::exchange_instrument(Instrument* instrument) noexcept {
 }
 
 void Scheduler::adopt_ring() {
-    if (m_deferred != Deferred::none) write_deferred();  // into the ring it was made for
+    settle_deferred();  // into the ring it was made for
     m_ring = m_instrument ? m_instrument->record_ring() : nullptr;
     m_tick_ring = m_clock == &m_steady ? m_ring : nullptr;
     // Names looked up at traced suspensions (emit_suspend) may be stale now: the ops the
@@ -872,8 +872,7 @@ std::uint64_t target_of(EventKind kind, const Operation* op) {
 template <bool clock, bool process>
 void Scheduler::emit_ring(EventKind kind, const Coroutine* coro, const Operation* op, int fd,
                           std::int64_t a, std::int64_t b, std::uint64_t text) {
-    if (m_deferred != Deferred::none) [[unlikely]]
-        write_deferred();
+    settle_deferred();
     ring_event<clock, process>(kind, coro, op, fd, a, b, text);
 }
 template void Scheduler::emit_ring<false, false>(EventKind, const Coroutine*, const Operation*, int,
@@ -906,7 +905,7 @@ template void Scheduler::emit_ring<false, true>(EventKind, const Coroutine*, con
         case Deferred::suspend_read:
         case Deferred::suspend_write:
             if (m_deferred_fd != fd) {
-                write_deferred();
+                write_deferred();  // the suspend and the register, then the process apart
                 flags = 0;
                 break;
             }
@@ -915,7 +914,7 @@ template void Scheduler::emit_ring<false, true>(EventKind, const Coroutine*, con
             break;
         case Deferred::suspend_queued:
             if (text != 0 || target != 0 || m_deferred_queue > 0xFFFFFFFFu) {
-                write_deferred();
+                write_deferred();  // the suspend and the sched.active, then the process apart
                 flags = 0;
                 break;
             }
@@ -977,8 +976,7 @@ std::uint32_t Scheduler::op_type_of(const Operation& op) {
                                                        int fd, std::int64_t a, std::int64_t b,
                                                        std::uint64_t text, std::uint64_t target) {
     if (m_tick_ring) [[likely]] {  // stamped in ticks, straight into the tracer's ring
-        if (m_deferred != Deferred::none) [[unlikely]]
-            write_deferred();
+        settle_deferred();
         push_tick_record(kind, reads_clock(kind), coro, op, op_type, fd, a, b, text, target);
         return;
     }

@@ -431,7 +431,7 @@ class Scheduler {
     }
     // Stamps (when `clock`), packs and stores one record into m_tick_ring: the end of
     // ring_event() and of emit_ids() (callback timers), with the ids known. A caller that may
-    // come while a suspension is deferred writes it first (write_deferred(), before the clock
+    // come while a suspension is deferred writes it first (settle_deferred(), before the clock
     // is read: the deferred events have the older time); the inline callers in run()'s loop
     // never do.
     [[gnu::always_inline]] void push_tick_record(EventKind kind, bool clock, std::uint64_t coro,
@@ -528,6 +528,11 @@ class Scheduler {
     std::uint32_t m_deferred_text = 0;
     std::uint64_t m_deferred_target = 0;
     [[gnu::noinline]] void write_deferred();
+    // What a record about to be written must come after: the deferred events, if any.
+    [[gnu::always_inline]] void settle_deferred() {
+        if (m_deferred != Deferred::none) [[unlikely]]
+            write_deferred();
+    }
     void emit_step(Coroutine& c, Operation& op, int fd, Outcome outcome, std::int64_t timeout,
                    std::uint32_t text, bool resumes);
     std::unordered_map<std::string, std::uint32_t> m_strings;
