@@ -7,6 +7,9 @@
 #include <optional>
 #include <thread>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "cogen/cogen.hpp"
 #include "cogen/scheduler_observer.hpp"
 #include "support/all_proactors.hpp"
@@ -230,6 +233,122 @@ void close_after_parked_reads_ends_the_connection(cogen::ProactorKind kind) {
     CHECK(peer_saw_close);
 }
 
+// The same close as the scheduler's last act: run() returns right after it, with no poll
+// to come (io_uring with deferred task running lets go of a cancelled poll's file only when
+// the ring is next entered). The peer, outside any scheduler, must see the end at once.
+void close_as_last_act_ends_the_connection(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    std::string got;
+    auto server = [&]() -> Coro<> {
+        try {
+            for (;;) got += co_await pair.server.recv(10, 2s);  // parks
+        } catch (const cogen::ConnectionClosed&) {
+        }
+        pair.server.close();
+    };
+    sched.add(server());
+    sched.step();  // the coroutine's first turn
+    sched.step();
+    ::send(pair.client.fd(), "ab", 2, MSG_NOSIGNAL);
+    ::shutdown(pair.client.fd(), SHUT_WR);
+    sched.run();
+    CHECK(got == "ab");
+    REQUIRE(cogen::test::wait_ready(pair.client.fd(), POLLIN, 2000));
+    char byte = 0;
+    CHECK(::recv(pair.client.fd(), &byte, 1, MSG_DONTWAIT) == 0);  // the end, not a wait
+}
+
+// A scheduler belongs to no thread: built on one and run on another (the visualizer's
+// worker), or run in turn on two, its I/O goes on — a read parked while it moves too. (io_uring
+// with one issuer answers only the thread that built its ring: it is built again there.)
+void scheduler_runs_on_another_thread(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto a = cogen::test::tcp_pair();
+    auto b = cogen::test::tcp_pair();
+    std::string got;
+    auto reader = [&](net::Socket& s) -> Coro<> {
+        for (std::size_t mine = 0; mine < 2;) {  // two bytes, in one read or two
+            const std::string part = co_await s.recv(10, 2s);
+            mine += part.size();
+            got += part;
+        }
+    };
+    sched.add(reader(a.server));
+    sched.add(reader(b.server));
+    std::thread first([&] {
+        ::send(a.client.fd(), "1", 1, MSG_NOSIGNAL);
+        for (int i = 0; i < 50 && got.empty(); ++i) sched.step();
+        for (int i = 0; i < 50 && cogen::SchedulerObserver{sched}.proactor().pending() < 2; ++i)
+            sched.step();
+    });
+    first.join();
+    REQUIRE(got == "1");
+    REQUIRE(cogen::SchedulerObserver{sched}.proactor().pending() == 2);  // both parked
+    std::thread second([&] {
+        ::send(b.client.fd(), "2", 1, MSG_NOSIGNAL);
+        ::send(a.client.fd(), "3", 1, MSG_NOSIGNAL);
+        ::send(b.client.fd(), "4", 1, MSG_NOSIGNAL);
+        sched.run();
+    });
+    second.join();
+    std::sort(got.begin(), got.end());
+    CHECK(got == "1234");
+    CHECK(cogen::SchedulerObserver{sched}.proactor().pending() == 0);
+}
+
+// A read parks while the scheduler runs on a worker thread; the worker ends and the main
+// thread closes the socket: the proactor lets go of it there and then, and the peer sees the
+// connection end.
+void socket_closed_on_another_thread_ends_the_connection(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    auto reader = [&]() -> Coro<> { co_await pair.server.recv(10, 2s); };
+    sched.add(reader());
+    std::thread worker([&] {
+        for (int i = 0; i < 50 && cogen::SchedulerObserver{sched}.proactor().pending() < 1; ++i)
+            sched.step();
+        cogen::SchedulerObserver{sched}.proactor().poll(5ms);  // the wait is armed here
+    });
+    worker.join();
+    REQUIRE(cogen::SchedulerObserver{sched}.proactor().pending() == 1);
+    pair.server.close();
+    REQUIRE(cogen::test::wait_ready(pair.client.fd(), POLLIN, 2000));
+    char byte = 0;
+    CHECK(::recv(pair.client.fd(), &byte, 1, MSG_DONTWAIT) == 0);
+}
+
+// A forked child runs its copy of the scheduler, a read parked in it (io_uring with one
+// issuer answers the child -EEXIST: the child builds a ring of its own).
+void forked_child_runs_the_scheduler(cogen::ProactorKind kind) {
+    cogen::Scheduler sched{cogen::test::options_for(kind)};
+    auto pair = cogen::test::tcp_pair();
+    std::string got;
+    auto reader = [&]() -> Coro<> { got = co_await pair.server.recv(10, 2s); };
+    sched.add(reader());
+    for (int i = 0; i < 50 && cogen::SchedulerObserver{sched}.proactor().pending() < 1; ++i)
+        sched.step();
+    REQUIRE(cogen::SchedulerObserver{sched}.proactor().pending() == 1);
+    cogen::SchedulerObserver{sched}.proactor().poll(5ms);  // the wait is armed in the parent
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        int status = 3;
+        try {
+            ::send(pair.client.fd(), "x", 1, MSG_NOSIGNAL);
+            sched.run();
+            status = got == "x" ? 0 : 1;
+        } catch (...) {
+            status = 2;
+        }
+        ::_exit(status);
+    }
+    int status = -1;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);  // 1: the read got something else; 2: run() threw
+}
+
 // A read that parks on a socket already registered (a few stores, no trace) and
 // then times out leaves the proactor; the socket reads on afterwards.
 void kept_registration_timeout_then_read(cogen::ProactorKind kind) {
@@ -427,6 +546,21 @@ COGEN_TEST_ALL_PROACTORS(readable_without_reader_does_not_spin,
 COGEN_TEST_ALL_PROACTORS(close_after_parked_reads_ends_the_connection,
                          "closing a socket whose reads parked ends the connection for the peer",
                          "[proactor]")
+COGEN_TEST_ALL_PROACTORS(close_as_last_act_ends_the_connection,
+                         "a socket closed as the scheduler's last act ends the connection for "
+                         "the peer at once",
+                         "[proactor]")
+COGEN_TEST_ALL_PROACTORS(scheduler_runs_on_another_thread,
+                         "a scheduler built on one thread runs on another, then on a third, "
+                         "with reads parked as it moves",
+                         "[proactor][threads]")
+COGEN_TEST_ALL_PROACTORS(socket_closed_on_another_thread_ends_the_connection,
+                         "a socket whose read parked on a worker thread, closed on the main "
+                         "thread, ends the connection for the peer",
+                         "[proactor][threads]")
+COGEN_TEST_ALL_PROACTORS(forked_child_runs_the_scheduler,
+                         "a forked child runs its copy of the scheduler, a read parked in it",
+                         "[proactor][threads]")
 COGEN_TEST_ALL_PROACTORS(kept_registration_timeout_then_read,
                          "a read parked on a kept registration times out, leaves the proactor, "
                          "and the socket reads on",
