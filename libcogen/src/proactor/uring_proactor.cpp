@@ -36,7 +36,7 @@
 //  * With IORING_SETUP_DEFER_TASKRUN (Linux 6.1+) the kernel's completion
 //    work (a poll firing, its CQE posted) waits until we enter the kernel to
 //    wait for completions, and then runs as one batch, rather than at every
-//    system call we make (each send) or by interrupting us: 3-12 % less server
+//    system call we make (each send) or by interrupting us: 3-5 % less server
 //    CPU per request than the COOP_TASKRUN below (bench/RESULTS.md). It needs
 //    IORING_SETUP_SINGLE_ISSUER: only the thread that created the ring may
 //    submit or wait on it (the kernel answers -EEXIST to any other). A
