@@ -296,19 +296,18 @@ template <bool defer>
     }
 
     if (tracing()) {
+        const Operation::WaitFacts facts = op.wait_facts();  // one call: fd, outcome, target
         Outcome outcome = Outcome::ready;
-        if (d == Disposition::parked) outcome = c.m_queued ? Outcome::yield : op.waits_on();
+        if (d == Disposition::parked) outcome = c.m_queued ? Outcome::yield : facts.waits_on;
         const std::int64_t timeout =
             detail::TimerHeap::armed(op) ? m_timers->deadline(op) - m_clock->now().count() : 0;
-        const std::string label = op.wait_label();  // most ops have none
-        const std::uint32_t text = label.empty() ? 0 : intern(label);
-        const int fd = op.fd();
+        const std::uint32_t text = facts.labelled ? label_of(op) : 0;
         if (m_deferred != Deferred::none) [[likely]] {
             // (ready, and resumed next with its value: no other pair to run, no error)
-            emit_step(c, op, fd, outcome, timeout, text,
+            emit_step(c, op, facts.fd, outcome, timeout, text, facts.target,
                       d == Disposition::complete && !m_now.coro && !op.m_error);
         } else {
-            emit_hot(EventKind::op_process, &c, &op, fd, static_cast<std::int64_t>(outcome),
+            emit_hot(EventKind::op_process, &c, &op, facts.fd, static_cast<std::int64_t>(outcome),
                      timeout, text);
         }
     }
@@ -887,8 +886,8 @@ template void Scheduler::emit_ring<false, true>(EventKind, const Coroutine*, con
 // size where the process has neither text nor target. Else they are written one by one.
 [[gnu::always_inline]] inline void Scheduler::emit_step(Coroutine& c, Operation& op, int fd,
                                                         Outcome outcome, std::int64_t timeout,
-                                                        std::uint32_t text, bool resumes) {
-    const std::uint64_t target = op.wait_target();
+                                                        std::uint32_t text, std::uint64_t target,
+                                                        bool resumes) {
     if (resumes && m_deferred == Deferred::suspend) {
         // The resume that comes next writes the whole step (resume()).
         m_deferred = Deferred::step_ready;
@@ -951,6 +950,12 @@ void Scheduler::write_deferred() {
         push_tick_record(EventKind::proactor_register, false, c.id(), op.id(), op_type,
                          m_deferred_fd, d == Deferred::suspend_read ? 1 : 2, 0, 0, 0);
     }
+}
+
+// The interned wait_label() of an op that may have one (a queue's, a signal's name).
+std::uint32_t Scheduler::label_of(const Operation& op) {
+    const std::string label = op.wait_label();
+    return label.empty() ? 0 : intern(label);
 }
 
 std::uint32_t Scheduler::name_id_slow(const char* data, std::size_t size) {

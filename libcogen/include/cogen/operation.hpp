@@ -98,6 +98,21 @@ class Operation {
     /// Bytes moved by the last run() (traces: op.run), or -errno on failure.
     virtual std::int64_t transferred() const noexcept { return 0; }
 
+    /// fd(), waits_on() and wait_target() at once, and whether wait_label() may have
+    /// text: what an op.process event says, asked once after process() while tracing.
+    struct WaitFacts {
+        std::uint64_t target = 0;
+        int fd = -1;
+        Outcome waits_on = Outcome::other;
+        bool labelled = true;  ///< false: wait_label() is empty and is not called
+    };
+    /// The default asks the four functions above; an op whose answers are a few loads
+    /// overrides it (the socket ops), so that a traced op.process makes one call for them.
+    /// An override must answer as those functions do.
+    virtual WaitFacts wait_facts() const noexcept {
+        return {wait_target(), fd(), waits_on(), true};
+    }
+
     /// What the op's deadline means. false (the default): a timeout —
     /// cleanup(), then OperationTimeout at the co_await. true: the deadline is
     /// the event the op waits for (Sleep): it resumes normally via finalize().

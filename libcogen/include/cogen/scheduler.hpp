@@ -534,7 +534,8 @@ class Scheduler {
             write_deferred();
     }
     void emit_step(Coroutine& c, Operation& op, int fd, Outcome outcome, std::int64_t timeout,
-                   std::uint32_t text, bool resumes);
+                   std::uint32_t text, std::uint64_t target, bool resumes);
+    std::uint32_t label_of(const Operation& op);
     std::unordered_map<std::string, std::uint32_t> m_strings;
     struct NameCacheEntry {
         const char* data = nullptr;

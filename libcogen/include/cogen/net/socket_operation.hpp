@@ -59,14 +59,19 @@ class SocketOperation : public TimedOperation<T> {
     /// 4. Timeout or cancellation: leave the proactor. The socket stays usable.
     void cleanup(SchedulerCore& sched, Coroutine&) override { sched.proactor().remove(*this); }
 
-    int fd() const noexcept override { return m_sock->fd(); }
-    Outcome waits_on() const noexcept override { return Outcome::proactor; }
+    // What a socket op waits on is its socket's readiness: final, so that wait_facts()
+    // answers for every socket op in one call.
+    int fd() const noexcept final { return m_sock->fd(); }
+    Outcome waits_on() const noexcept final { return Outcome::proactor; }
     std::int64_t transferred() const noexcept override { return m_transferred; }
     /// Traces: the bytes an attempt inside process() moved (a partial send before
     /// parking, say), so the trace knows how far the op got before it waited.
-    std::uint64_t wait_target() const noexcept override {
+    std::uint64_t wait_target() const noexcept final {
         return m_transferred > 0 ? trace_target::bytes(static_cast<std::uint64_t>(m_transferred))
                                  : 0;
+    }
+    Operation::WaitFacts wait_facts() const noexcept final {
+        return {SocketOperation::wait_target(), m_sock->fd(), Outcome::proactor, false};
     }
 
   protected:
