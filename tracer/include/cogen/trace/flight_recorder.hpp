@@ -21,7 +21,7 @@ namespace cogen::trace {
 class FlightRecorder final : public Instrument {
   public:
     struct Options {
-        std::size_t capacity = std::size_t{1} << 16;  ///< events kept (64 B each)
+        std::size_t capacity = std::size_t{1} << 16;  ///< records kept (64 B each; 1–4 events)
         std::string dump_path;  ///< empty: cogen-trace-dump-<pid>.jsonl in the current dir
         TraceHeader header = process_trace_header();
     };
