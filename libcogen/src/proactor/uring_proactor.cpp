@@ -212,11 +212,13 @@ class UringProactor final : public detail::ProactorBase {
             params.flags = IORING_SETUP_CQSIZE | flags;
             params.cq_entries = cq_entries;
             rc = ::io_uring_queue_init_params(sq_entries, &ring, &params);
-            if (rc != -EINVAL) {
-                m_single_issuer = rc == 0 && (flags & IORING_SETUP_SINGLE_ISSUER) != 0;
+            // (Only a ring built: a failed move keeps the old ring and its owner, and the
+            // next call tries again.)
+            if (rc == 0) {
+                m_single_issuer = (flags & IORING_SETUP_SINGLE_ISSUER) != 0;
                 m_owner = this_thread_serial();
-                return rc;
             }
+            if (rc != -EINVAL) return rc;
             m_refused |= flags;
         }
         return rc;
