@@ -1,13 +1,38 @@
 // RecordRing: the consumer side and the full-ring path (see record_ring.hpp).
 #include "cogen/record_ring.hpp"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <bit>
+#include <new>
 
 namespace cogen {
 
+namespace {
+constexpr std::size_t huge_page = std::size_t{2} << 20;
+}
+
+// A ring of at least one huge page (2 MiB: 32,768 records) is allocated on huge-page
+// boundaries and offered to the kernel for transparent huge pages before it is touched;
+// smaller ones, or where the kernel declines, keep 4 KiB pages.
+std::unique_ptr<RecordRing::Slot[], RecordRing::FreeSlots> RecordRing::allocate(std::size_t count) {
+    const std::size_t bytes = count * sizeof(Slot);
+    const std::size_t align = bytes >= huge_page ? huge_page : alignof(Slot);
+    void* p = ::operator new (bytes, std::align_val_t{align});
+    if (align == huge_page) (void)::madvise(p, bytes, MADV_HUGEPAGE);  // a no: 4 KiB pages
+    Slot* slots = static_cast<Slot*>(p);
+    for (std::size_t i = 0; i < count; ++i) new (&slots[i]) Slot{};
+    return std::unique_ptr<Slot[], FreeSlots>(slots, FreeSlots{bytes});
+}
+
+void RecordRing::FreeSlots::operator()(Slot* p) const noexcept {
+    const std::size_t align = bytes >= huge_page ? huge_page : alignof(Slot);
+    ::operator delete (p, std::align_val_t{align});  // Slot is trivially destructible
+}
+
 RecordRing::RecordRing(std::size_t capacity, WhenFull when_full)
-    : m_slots(std::make_unique<Slot[]>(std::bit_ceil(std::max<std::size_t>(capacity, 2)))),
+    : m_slots(allocate(std::bit_ceil(std::max<std::size_t>(capacity, 2)))),
       m_mask(std::bit_ceil(std::max<std::size_t>(capacity, 2)) - 1),
       m_when_full(when_full) {}
 
