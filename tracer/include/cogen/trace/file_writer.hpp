@@ -26,7 +26,7 @@ class FileWriter : public Instrument {
   public:
     /// The streaming writers' options (PerfettoWriter has its own).
     struct Options {
-        std::size_t ring_capacity = std::size_t{1} << 16;  ///< events buffered (64 B each)
+        std::size_t ring_capacity = std::size_t{1} << 16;  ///< records buffered (64 B each)
         std::chrono::milliseconds flush_interval{20};      ///< how often the thread writes
         TraceHeader header = process_trace_header();       ///< written first
     };

@@ -25,7 +25,7 @@ namespace cogen::trace {
 class LiveFeed final : public Instrument {
   public:
     struct Options {
-        std::size_t ring_capacity = std::size_t{1} << 16;        ///< events buffered (72 B each)
+        std::size_t ring_capacity = std::size_t{1} << 16;        ///< records buffered (64 B each)
         std::size_t viewer_buffer_bytes = std::size_t{8} << 20;  ///< per viewer, then drops
         std::chrono::milliseconds heartbeat{250};                ///< trace.heartbeat period
         /// Events kept for viewers that attach later (the most recent ones; 0: none). The
