@@ -207,7 +207,6 @@ class UringProactor final : public detail::ProactorBase {
             IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG, 0};
         int rc = -EINVAL;
         for (const unsigned flags : tiers) {
-            if (flags != 0 && (flags & m_refused) == flags) continue;  // known refused here
             io_uring_params params{};
             params.flags = IORING_SETUP_CQSIZE | flags;
             params.cq_entries = cq_entries;
@@ -219,7 +218,6 @@ class UringProactor final : public detail::ProactorBase {
                 m_owner = this_thread_serial();
             }
             if (rc != -EINVAL) return rc;
-            m_refused |= flags;
         }
         return rc;
     }
@@ -442,7 +440,6 @@ class UringProactor final : public detail::ProactorBase {
     io_uring m_ring{};
     bool m_single_issuer = false;  // IORING_SETUP_SINGLE_ISSUER: m_owner alone may use it
     std::uint64_t m_owner = 0;     // this_thread_serial() of the thread that built m_ring
-    unsigned m_refused = 0;        // setup flags this kernel refused (EINVAL)
     bool m_wake_armed = false;
     bool m_multishot = true;  // false once the kernel refused IORING_POLL_ADD_MULTI
     std::uint32_t m_batch = 0;
