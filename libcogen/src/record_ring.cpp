@@ -11,14 +11,18 @@ namespace cogen {
 
 namespace {
 constexpr std::size_t huge_page = std::size_t{2} << 20;
+// The alignment the slots are allocated (and must be freed) with.
+constexpr std::size_t slots_alignment(std::size_t bytes, std::size_t slot_alignment) noexcept {
+    return bytes >= huge_page ? huge_page : slot_alignment;
 }
+}  // namespace
 
 // A ring of at least one huge page (2 MiB: 32,768 records) is allocated on huge-page
 // boundaries and offered to the kernel for transparent huge pages before it is touched;
 // smaller ones, or where the kernel declines, keep 4 KiB pages.
 std::unique_ptr<RecordRing::Slot[], RecordRing::FreeSlots> RecordRing::allocate(std::size_t count) {
     const std::size_t bytes = count * sizeof(Slot);
-    const std::size_t align = bytes >= huge_page ? huge_page : alignof(Slot);
+    const std::size_t align = slots_alignment(bytes, alignof(Slot));
     void* p = ::operator new (bytes, std::align_val_t{align});
     if (align == huge_page) (void)::madvise(p, bytes, MADV_HUGEPAGE);  // a no: 4 KiB pages
     Slot* slots = static_cast<Slot*>(p);
@@ -27,8 +31,8 @@ std::unique_ptr<RecordRing::Slot[], RecordRing::FreeSlots> RecordRing::allocate(
 }
 
 void RecordRing::FreeSlots::operator()(Slot* p) const noexcept {
-    const std::size_t align = bytes >= huge_page ? huge_page : alignof(Slot);
-    ::operator delete (p, std::align_val_t{align});  // Slot is trivially destructible
+    // (Slot is trivially destructible.)
+    ::operator delete (p, std::align_val_t{slots_alignment(bytes, alignof(Slot))});
 }
 
 RecordRing::RecordRing(std::size_t capacity, WhenFull when_full)
