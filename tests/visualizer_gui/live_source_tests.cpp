@@ -100,6 +100,47 @@ TEST_CASE("events arrive while the program runs, stay when it ends, and a restar
     CHECK(session.model().size() <= first_run + 2);
 }
 
+TEST_CASE("a small budget hands the events over in order, none lost or twice", "[live]") {
+    const std::string path = (cogen::viz::test::scratch_dir() / "budget.sock").string();
+    cogen::trace::LiveFeed feed{path};
+    cogen::Scheduler sched{{.instrument = &feed}};
+    for (int i = 0; i < 40; ++i) sched.add(brief(), {.name = "brief"});
+    sched.run();
+    REQUIRE(feed.flush());
+    Session session;
+    LiveSource source(path);
+    for (int i = 0; i < 500 && session.model().size() == 0; ++i) {
+        if (source.drain(session, 7) == 0) std::this_thread::sleep_for(10ms);
+    }
+    REQUIRE(session.model().size() > 0);
+    // The reader's first batch is only begun: its rest waits while the program goes on and
+    // the reader queues more behind it.
+    for (int i = 0; i < 40; ++i) sched.add(brief(), {.name = "brief"});
+    sched.run();
+    REQUIRE(feed.flush());
+    std::this_thread::sleep_for(200ms);
+    std::size_t largest = 0;
+    std::size_t idle = 0;
+    for (int i = 0; i < 5000 && idle < 20; ++i) {
+        const std::size_t n = source.drain(session, 7);
+        largest = std::max(largest, n);
+        idle = n == 0 ? idle + 1 : 0;
+        if (n == 0) std::this_thread::sleep_for(5ms);
+    }
+    CHECK(largest <= 7);
+    const TraceModel& model = session.model();
+    REQUIRE(model.size() > 800);
+    CHECK(model.first_seq() == 1);
+    std::uint64_t expected = 1;
+    bool in_order = true;
+    for (const cogen::TraceEvent& e : model.events()) {
+        if (e.seq != expected) in_order = false;
+        ++expected;
+    }
+    CHECK(in_order);
+    CHECK(model.last_seq() == model.size());
+}
+
 TEST_CASE("a viewer attached after a deadlock formed gets the past, and Stalls names the deadlock",
           "[live]") {
     const std::string path = (cogen::viz::test::scratch_dir() / "late.sock").string();

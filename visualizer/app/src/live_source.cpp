@@ -101,10 +101,23 @@ void LiveSource::run() {
 }
 
 std::size_t LiveSource::drain(Session& session, std::size_t budget) {
+    // What arrived is taken under the lock and worked on without it: the reader thread must
+    // go on reading the socket while the model takes the events in. (A trim of a big live
+    // window takes seconds; the program's buffer for this viewer lasts about one, then it
+    // drops events the views would miss.)
+    std::deque<Batch> work;
+    {
+        std::lock_guard lock(m_mutex);
+        std::size_t queued = 0;
+        while (!m_batches.empty() && queued < budget) {
+            queued += m_batches.front().events.size() - m_batches.front().taken;
+            work.push_back(std::move(m_batches.front()));
+            m_batches.pop_front();
+        }
+    }
     std::size_t added = 0;
-    std::lock_guard lock(m_mutex);
-    while (!m_batches.empty() && added < budget) {
-        Batch& b = m_batches.front();
+    while (!work.empty() && added < budget) {
+        Batch& b = work.front();
         if (b.generation != m_seen_generation) {
             // A new connection. The same program (same pid, seq going on) continues the
             // session; a restarted one numbers its events from 1 again: start over. Until its
@@ -123,7 +136,7 @@ std::size_t LiveSource::drain(Session& session, std::size_t budget) {
             for (auto& s : b.strings) m_pending_strings.push_back(std::move(s));
             b.strings.clear();
             if (!first) {
-                m_batches.pop_front();
+                work.pop_front();
                 continue;
             }
             const TraceModel& model = session.model();
@@ -161,7 +174,15 @@ std::size_t LiveSource::drain(Session& session, std::size_t budget) {
         added += session.add_events({b.events.data() + b.taken, n});
         b.taken += n;
         if (b.taken < b.events.size()) break;
-        m_batches.pop_front();
+        work.pop_front();
+    }
+    if (!work.empty()) {
+        // Over the budget: the rest goes back in front of what arrived meanwhile.
+        std::lock_guard lock(m_mutex);
+        while (!work.empty()) {
+            m_batches.push_front(std::move(work.back()));
+            work.pop_back();
+        }
     }
     return added;
 }

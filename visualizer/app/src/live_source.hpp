@@ -1,7 +1,9 @@
 // LiveSource: the attach mode's connection to a program's LiveFeed. A background thread
 // connects (retrying every half second while nobody listens), decodes what arrives with the
-// tracer's LiveClient, and hands strings and events to the GUI thread in batches. When the
-// program ends it keeps what it has and waits for the program to start again.
+// tracer's LiveClient, and hands strings and events to the GUI thread in batches: the GUI
+// thread takes them under the lock and feeds its model without it, so the reader goes on
+// reading while a big window trims. When the program ends it keeps what it has and waits for
+// the program to start again.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
