@@ -9,7 +9,8 @@
 # usage: bench/attach-soak.sh [BUILD_DIR (build)] [MINUTES (60)] [CONNECTIONS (8)]
 #   Each connection waits 2 ms between requests (wrk's delay()): 8 connections ≈ 3,500
 #   requests/s ≈ 50,000 events/s on this 2-core VM.
-# Output: "minute viewer_rss_MB server_rss_MB viewer_cpu_s" lines, then the last window.
+# Output: "minute viewer_rss_MB server_rss_MB viewer_cpu_s" lines, wrk's totals, the gaps
+# the viewer reported (events the feed dropped for it), then the last window.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../build}" && pwd)
@@ -59,6 +60,9 @@ for ((m = 0; m <= minutes; ++m)); do
 done
 wait "$wpid" || true
 grep -E "Requests/sec|requests in" "$work/wrk.log" || true
+# The viewer reports each gap in what it received on stderr.
+gaps=$(grep -c " are missing " "$work/viz.log" || true)
+echo "gaps: ${gaps:-0} (events the feed dropped for the viewer: $(grep " are missing " "$work/viz.log" | awk '{s += $2} END {print s + 0}'))"
 if [ -n "$display" ]; then
   DISPLAY=$display xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng > attach-soak.png &&
     echo "window: attach-soak.png"

@@ -2,6 +2,7 @@
 #include "live_source.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <stdexcept>
 
@@ -166,10 +167,12 @@ std::size_t LiveSource::drain(Session& session, std::size_t budget) {
             if (e.kind != EventKind::trace_drop || e.a <= 0) continue;
             // Events older than the feed's history (COGEN_TRACE_HISTORY), or that this viewer
             // missed while it fell behind: the views cannot show them.
-            session.notify(Notice::Level::warning,
-                           std::to_string(e.a) + " events before #" + std::to_string(e.seq + 1) +
+            std::string text = std::to_string(e.a) + " events before #" +
+                               std::to_string(e.seq + 1) +
                                " are missing (older than the feed's history, or dropped while "
-                               "the viewer fell behind)");
+                               "the viewer fell behind)";
+            std::fprintf(stderr, "cogen-viz: %s\n", text.c_str());
+            session.notify(Notice::Level::warning, std::move(text));
         }
         added += session.add_events({b.events.data() + b.taken, n});
         b.taken += n;
