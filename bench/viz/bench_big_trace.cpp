@@ -4,10 +4,11 @@
 //       woken coroutine finishes once in that many wakes and a new one replaces it), streamed: the
 //       file can be far larger than memory. In the binary format, or as JSON Lines when FILE ends
 //       in .jsonl (as COGEN_TRACE=file:PATH decides). Then time `cogen-trace` on it.
-//   cogen-bench-big-trace live EVENTS [ALIVE [KEEP_EVENTS]]
+//   cogen-bench-big-trace live EVENTS [ALIVE [KEEP_EVENTS [FINISH_ONE_IN]]]
 //       what attach mode does for an hour: feeds the events one by one into a TraceModel
 //       with a bounded window (default 1,000,000 events) and prints the rate and the resident
-//       memory every tenth, which must stay flat.
+//       memory every tenth, which must stay flat (and the rate too, once the window trims;
+//       FINISH_ONE_IN as for write: coroutines coming and going, as a server's do).
 //   cogen-bench-big-trace read FILE
 //       read_trace_events() alone over FILE: the reader's throughput.
 //   cogen-bench-big-trace stalls FILE
@@ -48,7 +49,8 @@ int usage() {
     std::fprintf(stderr,
                  "usage: cogen-bench-big-trace write FILE EVENTS [ALIVE (20000) [FINISH_ONE_IN (0: "
                  "never)]]\n"
-                 "       cogen-bench-big-trace live EVENTS [ALIVE (20000) [KEEP (1000000)]]\n"
+                 "       cogen-bench-big-trace live EVENTS [ALIVE (20000) [KEEP (1000000) "
+                 "[FINISH_ONE_IN (0: never)]]]\n"
                  "       cogen-bench-big-trace read FILE\n"
                  "       cogen-bench-big-trace stalls FILE\n");
     return 2;
@@ -111,7 +113,7 @@ int write_file(const std::string& path, std::size_t events, std::size_t alive,
     return out ? 0 : 1;
 }
 
-int live(std::size_t events, std::size_t alive, std::size_t keep) {
+int live(std::size_t events, std::size_t alive, std::size_t keep, std::size_t finish_one_in) {
     cogen::viz::TraceModel model{cogen::viz::ModelOptions{.keep_events = keep}};
     const auto start = Clock::now();
     auto last = start;
@@ -142,7 +144,7 @@ int live(std::size_t events, std::size_t alive, std::size_t keep) {
                 }
             }
         },
-        65536);
+        65536, finish_one_in);
     const auto t = Clock::now();
     const auto findings = cogen::viz::find_stalls(model, model.latest(), model.now_ns());
     std::printf("stall findings on the latest state: %zu in %.1f ms\n", findings.size(),
@@ -213,7 +215,8 @@ int main(int argc, char** argv) {
     };
     if (mode == "write" && argc >= 4)
         return write_file(argv[2], number(3, 0), number(4, 20000), number(5, 0));
-    if (mode == "live") return live(number(2, 0), number(3, 20000), number(4, 1'000'000));
+    if (mode == "live")
+        return live(number(2, 0), number(3, 20000), number(4, 1'000'000), number(5, 0));
     if (mode == "read") return read_only(argv[2]);
     if (mode == "stalls") return stalls(argv[2]);
     return usage();

@@ -308,6 +308,9 @@ class TraceModel {
     // before retired_before(its seq); the latest state forgets the second kind before each
     // checkpoint.
     void forget_retired(ModelState& state) const;
+    // Whether `event` (just applied to m_latest) may have added a name use naming a
+    // coroutine m_latest no longer holds.
+    bool names_forgotten(const TraceEvent& event) const;
     void retire_latest();
     std::size_t checkpoint_for(std::size_t count_global) const;  // index into m_checkpoints
     void materialize(std::size_t checkpoint, ModelState& out) const;
