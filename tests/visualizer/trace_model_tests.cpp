@@ -10,6 +10,7 @@
 #include "cogen/viz/state_reducer.hpp"
 #include "random_trace.hpp"
 #include "trace_builder.hpp"
+#include "viz/synthetic_workload.hpp"
 
 using cogen::Outcome;
 using cogen::viz::ModelOptions;
@@ -416,6 +417,99 @@ TEST_CASE("A bounded window keeps the latest events, and every state in it is th
         }
     }
     for (const auto& tr : window.transitions()) CHECK(tr.seq >= window.first_seq());
+}
+
+TEST_CASE("A bounded window of a busy server's trace: every state in it is the full one",
+          "[vizmodel][model][window]") {
+    // 300 coroutines that sleep, read, wait and are woken, one in ten ending and replaced
+    // (the benchmarks' synthetic server). The trims keep the checkpoints after the window's
+    // start as they were: their deltas' full copy, fallen before the window, is its anchor.
+    cogen::viz::bench::SyntheticWorkload workload(60'000, 300, nullptr, 1 << 20, 10);
+    const cogen::trace::TraceData& data = workload.data();
+    const ModelOptions options{.checkpoint_interval = 256, .max_checkpoint_interval = 256};
+    TraceModel full{options};
+    ModelOptions bounded = options;
+    bounded.keep_events = 12'000;
+    TraceModel window{bounded};
+    for (std::uint32_t id = 1; id < data.strings.size(); ++id) {
+        full.add_string(id, data.strings.get(id));
+        window.add_string(id, data.strings.get(id));
+    }
+    for (const cogen::TraceEvent& e : data.events) {
+        full.add_event(e);
+        window.add_event(e);
+    }
+    REQUIRE(window.dropped_events() > 30'000);
+    const auto expected = [&](std::uint64_t seq) {
+        ModelState s = full.state_at(seq);
+        s.forget_ended_before(window.first_seq());
+        return normalized(s);
+    };
+    CHECK(normalized(window.latest()) == expected(full.last_seq()));
+    for (std::uint64_t seq = window.first_seq(); seq <= window.last_seq(); seq += 97) {
+        INFO("seq " << seq);
+        CHECK(normalized(window.state_at(seq)) == expected(seq));
+    }
+}
+
+TEST_CASE(
+    "A bounded window over many idle coroutines keeps its checkpoints through its trims, "
+    "and every state in it is the full one",
+    "[vizmodel][model][window]") {
+    // 400 coroutines parked for good make a big state that changes little: after the first
+    // full copy the checkpoints are small deltas of it, which outlive it when it falls off
+    // (the window's anchor). Short-lived workers come and go meanwhile.
+    TraceBuilder t;
+    t.run_begin();
+    std::uint64_t op = 1000;
+    for (std::uint64_t id = 1; id <= 400; ++id) {
+        t.spawn(id, "idle");
+        t.start(id);
+        if (id % 2 == 0) {
+            t.recv(id, ++op, static_cast<std::int32_t>(10 + id));
+        } else {
+            t.sleep(id, ++op, 1e9);
+        }
+    }
+    std::uint64_t worker = 10'000;
+    while (t.data().events.size() < 9000) {
+        ++worker;
+        t.advance_ms(1);
+        t.spawn(worker, "worker");
+        t.start(worker);
+        for (int k = 0; k < 3; ++k) {
+            t.sleep(worker, ++op, 1);
+            t.advance_ms(1);
+            t.ready(worker, op, Outcome::timer);
+            t.wake(worker, op);
+        }
+        t.finish(worker);
+    }
+    const ModelOptions options{.checkpoint_interval = 64, .max_checkpoint_interval = 64};
+    const TraceModel full = t.model(options);
+    ModelOptions bounded = options;
+    bounded.keep_events = 1000;
+    TraceModel window{bounded};
+    for (std::uint32_t id = 1; id < t.data().strings.size(); ++id)
+        window.add_string(id, t.data().strings.get(id));
+    for (const cogen::TraceEvent& e : t.data().events) window.add_event(e);
+    REQUIRE(window.dropped_events() > 4000);  // several trims
+    CHECK(window.full_checkpoint_count() < window.checkpoint_count() / 4);
+    const auto expected = [&](std::uint64_t seq) {
+        ModelState s = full.state_at(seq);
+        s.forget_ended_before(window.first_seq());
+        return normalized(s);
+    };
+    CHECK(normalized(window.latest()) == expected(full.last_seq()));
+    ModelState cursor;
+    for (std::uint64_t seq = window.first_seq(); seq <= window.last_seq(); seq += 7) {
+        INFO("seq " << seq);
+        const ModelState at = window.state_at(seq);
+        CHECK(at.coroutines.size() >= 400);
+        CHECK(normalized(at) == expected(seq));
+        window.seek(cursor, seq);
+        CHECK(cursor == at);
+    }
 }
 
 TEST_CASE("A window by bytes stays near its budget over a long run", "[vizmodel][model][window]") {

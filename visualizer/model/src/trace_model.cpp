@@ -296,28 +296,46 @@ void TraceModel::trim(std::size_t drop) {
     materialize(next, start);
     replay(start, new_base);
     start.forget_ended_before(first_kept_seq);
-    // Re-encode the checkpoints that stay, each with the ended coroutines forgotten,
-    // behind the window's first state.
+    // The checkpoints after it stay as they are: their deltas still have their full copy,
+    // which is the anchor when it fell before the window (the window's first state is then
+    // a delta of it too). What they hold of coroutines that ended before the window, seek()
+    // forgets in every state it hands out, as it forgets the horizon's; it goes when they
+    // fall off in turn. (Re-encoding each of them against the new first state, with the
+    // ended ones forgotten, copied, diffed and encoded a whole state per checkpoint: most
+    // of a trim's time, 1.5 s for a 20M-event window.)
     std::vector<Checkpoint> old = std::move(m_checkpoints);
     m_checkpoint_due = 0;
     std::size_t old_full = next;
-    while (!old[old_full].full) --old_full;
-    ModelState base = std::move(old[old_full].state);  // what old deltas are relative to
+    while (old_full > 0 && !old[old_full].full) --old_full;
+    if (old[old_full].full) m_anchor = std::move(old[old_full].state);  // else: the anchor's
+    std::size_t next_full = next + 1;
+    while (next_full < old.size() && !old[next_full].full) ++next_full;
     m_checkpoints.clear();
-    m_last_full = 0;
-    m_checkpoint_bytes = start.memory_bytes();
-    m_checkpoints.push_back(Checkpoint{.events_applied = start.events_applied,
-                                       .seq = start.seq,
-                                       .full = true,
-                                       .state = std::move(start),
-                                       .delta = {}});
+    m_last_full = no_full;
+    m_checkpoint_bytes = m_anchor.memory_bytes();
+    if (next_full == next + 1) {
+        // No delta after it needs the anchor: the first state is a full copy.
+        m_anchor = ModelState{};
+        m_last_full = 0;
+        m_checkpoint_bytes = start.memory_bytes();
+        m_checkpoints.push_back(Checkpoint{.events_applied = start.events_applied,
+                                           .seq = start.seq,
+                                           .full = true,
+                                           .state = std::move(start),
+                                           .delta = {}});
+    } else {
+        m_checkpoints.push_back(
+            Checkpoint{.events_applied = start.events_applied,
+                       .seq = start.seq,
+                       .full = false,
+                       .state = {},
+                       .delta = StateDelta::between(m_anchor, start, m_delta_work)});
+        m_checkpoint_bytes += m_checkpoints.back().memory_bytes();
+    }
     for (++next; next < old.size(); ++next) {
-        if (old[next].full) base = std::move(old[next].state);
-        ModelState kept = base;
-        if (!old[next].full) old[next].delta.apply_to(kept);
-        old[next] = Checkpoint{};
-        kept.forget_ended_before(first_kept_seq);
-        push_checkpoint(kept);
+        if (old[next].full) m_last_full = m_checkpoints.size();
+        m_checkpoint_bytes += old[next].memory_bytes();
+        m_checkpoints.push_back(std::move(old[next]));
     }
     m_latest.forget_ended_before(first_kept_seq);
 
@@ -403,11 +421,13 @@ void TraceModel::thin_checkpoints() {
     std::vector<Checkpoint> old = std::move(m_checkpoints);
     m_checkpoints.clear();
     m_checkpoints.reserve(old.size());  // `base` may point into the first one
-    m_last_full = 0;
-    m_checkpoint_bytes = old.front().memory_bytes();
+    m_last_full = old.front().full ? 0 : no_full;
+    m_checkpoint_bytes =
+        old.front().memory_bytes() + (m_last_full == no_full ? m_anchor.memory_bytes() : 0);
     m_checkpoints.push_back(std::move(old.front()));
-    const ModelState* base = &m_checkpoints.front().state;  // what old deltas are relative to
-    ModelState held;                                        // a dropped full copy, still a base
+    // What old deltas are relative to: the first checkpoint, or the anchor it is a delta of.
+    const ModelState* base = m_last_full == 0 ? &m_checkpoints.front().state : &m_anchor;
+    ModelState held;                // a dropped full copy, still a base
     bool base_is_last_full = true;  // `base` is the new sequence's last full copy
     for (std::size_t i = 1; i < old.size(); ++i) {
         const bool keep = i % 2 == 0;
@@ -430,7 +450,7 @@ void TraceModel::thin_checkpoints() {
 }
 
 void TraceModel::push_checkpoint(const ModelState& state) {
-    const ModelState& base = m_checkpoints[m_last_full].state;
+    const ModelState& base = m_last_full == no_full ? m_anchor : m_checkpoints[m_last_full].state;
     Checkpoint c;
     c.events_applied = state.events_applied;
     c.seq = state.seq;
@@ -506,9 +526,10 @@ std::size_t TraceModel::checkpoint_for(std::size_t count) const {
 
 void TraceModel::materialize(std::size_t checkpoint, ModelState& out) const {
     std::size_t full = checkpoint;
-    while (!m_checkpoints[full].full) --full;  // the first checkpoint is always full
-    out = m_checkpoints[full].state;
-    if (full != checkpoint) m_checkpoints[checkpoint].delta.apply_to(out);
+    while (full > 0 && !m_checkpoints[full].full) --full;
+    // The first checkpoint is a full copy, or a delta of the anchor (a trimmed window).
+    out = m_checkpoints[full].full ? m_checkpoints[full].state : m_anchor;
+    if (!m_checkpoints[checkpoint].full) m_checkpoints[checkpoint].delta.apply_to(out);
 }
 
 void TraceModel::replay(ModelState& state, std::size_t upto) const {

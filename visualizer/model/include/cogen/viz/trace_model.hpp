@@ -208,7 +208,8 @@ class TraceModel {
     std::size_t checkpoint_count() const noexcept { return m_checkpoints.size(); }
     /// Approximate bytes held by the checkpoints.
     std::size_t checkpoint_bytes() const noexcept;
-    /// How many of the checkpoints are full copies (the rest are deltas).
+    /// How many of the checkpoints are full copies (the rest are deltas; in a trimmed window
+    /// the first ones may be deltas of a full copy from before the window, not counted).
     std::size_t full_checkpoint_count() const noexcept;
 
     // --- History -----------------------------------------------------------
@@ -346,12 +347,16 @@ class TraceModel {
     // other core (m_latest's counters shared a line with m_transitions': 100M events
     // took a fifth longer).
     alignas(64) ModelState m_latest;
-    std::vector<Checkpoint> m_checkpoints;  // by events_applied, first = full (empty state)
-    std::size_t m_last_full = 0;            // index of the last full checkpoint
-    std::size_t m_checkpoint_bytes = 0;     // their memory_bytes(), summed
-    std::size_t m_spacing_floor = 0;        // raised by thin_checkpoints()
-    std::size_t m_checkpoint_due = 0;       // no checkpoint is due before this many applied
-    std::uint64_t m_latest_retired = 0;     // m_latest forgot the ended before this seq
+    std::vector<Checkpoint> m_checkpoints;  // by events_applied; first: full, or m_anchor's delta
+    // A trimmed window's first checkpoints may be deltas of a full copy that is no longer a
+    // checkpoint (it fell before the window): the anchor. Empty while the first is full.
+    ModelState m_anchor;
+    static constexpr std::size_t no_full = ~std::size_t{0};
+    std::size_t m_last_full = 0;         // index of the last full checkpoint (no_full: anchor)
+    std::size_t m_checkpoint_bytes = 0;  // their memory_bytes(), summed, and the anchor's
+    std::size_t m_spacing_floor = 0;     // raised by thin_checkpoints()
+    std::size_t m_checkpoint_due = 0;    // no checkpoint is due before this many applied
+    std::uint64_t m_latest_retired = 0;  // m_latest forgot the ended before this seq
     std::uint64_t m_latest_oldest_end = ~std::uint64_t{0};  // at most its oldest end's seq
     std::uint64_t m_rejected = 0;
     std::uint64_t m_last_run_end_seq = 0;
