@@ -91,7 +91,7 @@ TraceModel::LaneNote TraceModel::apply_latest(const TraceEvent& event) {
     // A window that lost its start keeps the latest state (and the checkpoints taken from
     // it) as forgetful as the states seek() hands out: a new use may name a forgotten one.
     // Only that needs the pass over every use (which, at each new use, made a trimmed
-    // window take events in fifteen times slower): the reducer's uses name the event's own
+    // window take events in several times slower): the reducer's uses name the event's own
     // coroutine or, for an op.ready, the one that woke it (state_reducer.cpp, add_use).
     if (trimmed && m_latest.name_uses() != uses && names_forgotten(event))
         m_latest.forget_gone_uses();
