@@ -344,6 +344,14 @@ ModelState normalized(ModelState s) {
     norm(s.label_users);
     return s;
 }
+// The full model's state at `seq` as a window of it hands it out: minus the coroutines that
+// ended before the window (forgotten: nothing about them can change any more), normalized.
+ModelState forgotten_by(const TraceModel& window, const TraceModel& full, std::uint64_t seq) {
+    ModelState s = full.state_at(seq);
+    s.forget_ended_before(window.first_seq());
+    return normalized(s);
+}
+
 TEST_CASE("The model knows its last sched.run.end until it falls off the window",
           "[vizmodel][model][window]") {
     TraceModel model{ModelOptions{.checkpoint_interval = 16, .keep_events = 100}};
@@ -385,11 +393,7 @@ TEST_CASE("A bounded window keeps the latest events, and every state in it is th
     CHECK(window.last_seq() == full.last_seq());
     // States inside the window are the full model's, minus the coroutines that ended before
     // the window (forgotten: nothing about them can change any more).
-    const auto expected = [&](std::uint64_t seq) {
-        ModelState s = full.state_at(seq);
-        s.forget_ended_before(window.first_seq());
-        return normalized(s);
-    };
+    const auto expected = [&](std::uint64_t seq) { return forgotten_by(window, full, seq); };
     CHECK(normalized(window.latest()) == expected(full.last_seq()));
     std::mt19937 rng(4);
     std::uniform_int_distribution<std::uint64_t> seqs(window.first_seq(), window.last_seq());
@@ -440,11 +444,7 @@ TEST_CASE("A bounded window of a busy server's trace: every state in it is the f
         window.add_event(e);
     }
     REQUIRE(window.dropped_events() > 30'000);
-    const auto expected = [&](std::uint64_t seq) {
-        ModelState s = full.state_at(seq);
-        s.forget_ended_before(window.first_seq());
-        return normalized(s);
-    };
+    const auto expected = [&](std::uint64_t seq) { return forgotten_by(window, full, seq); };
     CHECK(normalized(window.latest()) == expected(full.last_seq()));
     for (std::uint64_t seq = window.first_seq(); seq <= window.last_seq(); seq += 97) {
         INFO("seq " << seq);
@@ -495,11 +495,7 @@ TEST_CASE(
     for (const cogen::TraceEvent& e : t.data().events) window.add_event(e);
     REQUIRE(window.dropped_events() > 4000);  // several trims
     CHECK(window.full_checkpoint_count() < window.checkpoint_count() / 4);
-    const auto expected = [&](std::uint64_t seq) {
-        ModelState s = full.state_at(seq);
-        s.forget_ended_before(window.first_seq());
-        return normalized(s);
-    };
+    const auto expected = [&](std::uint64_t seq) { return forgotten_by(window, full, seq); };
     CHECK(normalized(window.latest()) == expected(full.last_seq()));
     ModelState cursor;
     for (std::uint64_t seq = window.first_seq(); seq <= window.last_seq(); seq += 7) {
