@@ -310,28 +310,23 @@ void TraceModel::trim(std::size_t drop) {
     if (old[old_full].full) m_anchor = std::move(old[old_full].state);  // else: the anchor's
     std::size_t next_full = next + 1;
     while (next_full < old.size() && !old[next_full].full) ++next_full;
-    m_checkpoints.clear();
-    m_last_full = no_full;
-    m_checkpoint_bytes = m_anchor.memory_bytes();
-    if (next_full == next + 1) {
-        // No delta after it needs the anchor: the first state is a full copy.
-        m_anchor = ModelState{};
-        m_last_full = 0;
-        m_checkpoint_bytes = start.memory_bytes();
-        m_checkpoints.push_back(Checkpoint{.events_applied = start.events_applied,
-                                           .seq = start.seq,
-                                           .full = true,
-                                           .state = std::move(start),
-                                           .delta = {}});
+    // The window's first state: a full copy when no delta after it needs the anchor, else
+    // a delta of the anchor.
+    const bool anchored = next_full != next + 1;
+    if (!anchored) m_anchor = ModelState{};
+    Checkpoint first;
+    first.events_applied = start.events_applied;
+    first.seq = start.seq;
+    first.full = !anchored;
+    if (anchored) {
+        first.delta = StateDelta::between(m_anchor, start, m_delta_work);
     } else {
-        m_checkpoints.push_back(
-            Checkpoint{.events_applied = start.events_applied,
-                       .seq = start.seq,
-                       .full = false,
-                       .state = {},
-                       .delta = StateDelta::between(m_anchor, start, m_delta_work)});
-        m_checkpoint_bytes += m_checkpoints.back().memory_bytes();
+        first.state = std::move(start);
     }
+    m_checkpoints.clear();
+    m_last_full = anchored ? no_full : 0;
+    m_checkpoint_bytes = (anchored ? m_anchor.memory_bytes() : 0) + first.memory_bytes();
+    m_checkpoints.push_back(std::move(first));
     for (++next; next < old.size(); ++next) {
         if (old[next].full) m_last_full = m_checkpoints.size();
         m_checkpoint_bytes += old[next].memory_bytes();
