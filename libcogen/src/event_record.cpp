@@ -31,6 +31,8 @@ TraceEvent to_trace_event(const EventRecord& r) noexcept {
         } else if ((flags & EventRecord::between) == EventRecord::queued) {
             e.text = 0;  // the text half held the sched.active's queue size
         }
+    } else if ((flags & EventRecord::after_finalize) != 0 && (flags & EventRecord::taken) != 0) {
+        e.text = 0;  // the text half held the pick's queue size
     }
     return e;
 }
@@ -116,9 +118,14 @@ std::size_t to_trace_events(const EventRecord& r, TraceEvent* out) noexcept {
         out[0] = last;
         return 1;
     }
-    out[0] = op_event(last, last.seq - 1, EventKind::op_finalize);
-    out[1] = last;
-    return 2;
+    // [sched.active (the pick),] op.finalize, coro.resume (EventRecord::after_finalize, taken).
+    std::size_t n = 0;
+    if ((flags & EventRecord::taken) != 0)
+        out[n++] = active_event(last, last.seq - 2, r.text(),
+                                static_cast<std::int64_t>(ActiveChange::taken));
+    out[n++] = op_event(last, last.seq - 1, EventKind::op_finalize);
+    out[n++] = last;
+    return n;
 }
 
 }  // namespace cogen

@@ -236,6 +236,19 @@ template <bool defer>
                 write_deferred();
                 emit_resume(c, op, mode, op && mode == ResumeMode::value);
             }
+        } else if (defer && m_deferred == Deferred::taken) {
+            if (op && mode == ResumeMode::value && m_deferred_queue <= 0xFFFFFFFFu) [[likely]] {
+                // The pick, the op.finalize and the coro.resume in one record.
+                m_deferred = Deferred::none;
+                push_tick_record(EventKind::coro_resume, false, c.id(), op->id(),
+                                 awaited_op_type(c, *op), -1,
+                                 static_cast<std::int64_t>(ResumeMode::value), 0,
+                                 static_cast<std::uint32_t>(m_deferred_queue), 0,
+                                 EventRecord::after_finalize | EventRecord::taken);
+            } else {
+                write_deferred();
+                emit_resume(c, op, mode, op && mode == ResumeMode::value);
+            }
         } else {
             emit_resume(c, op, mode, op && mode == ResumeMode::value);
         }
@@ -349,9 +362,7 @@ bool Scheduler::advance() {
                     m_current = m_active.front();
                     m_active.pop_front();
                     prefetch_ahead();
-                    emit_hot(EventKind::sched_active, m_current.coro, nullptr, -1,
-                             static_cast<std::int64_t>(m_active.size()),
-                             static_cast<std::int64_t>(ActiveChange::taken));
+                    emit_taken<!one_step>();
                 } else {
                     // Nothing runnable: idle unless an fd or a timer is pending.
                     if (m_proactor->pending() == 0 && m_timers->empty()) return false;
@@ -931,10 +942,16 @@ template void Scheduler::emit_ring<false, true>(EventKind, const Coroutine*, con
 
 // A deferred coro.suspend (and the proactor.register or sched.active after it) written on
 // its own: another event came before the op.process. Their time is the suspension's
-// (m_tick_stamp, not read since).
+// (m_tick_stamp, not read since). Or a pick's sched.active whose resume could not carry it.
 void Scheduler::write_deferred() {
     const Deferred d = std::exchange(m_deferred, Deferred::none);
     const Coroutine& c = *m_current.coro;
+    if (d == Deferred::taken) {  // the pick's sched.active (its pair may have no op)
+        push_tick_record(EventKind::sched_active, false, c.id(), 0, 0, -1,
+                         static_cast<std::int64_t>(m_deferred_queue),
+                         static_cast<std::int64_t>(ActiveChange::taken), 0, 0);
+        return;
+    }
     const Operation& op = *m_current.op;
     const std::uint32_t op_type = awaited_op_type(c, op);
     push_tick_record(EventKind::coro_suspend, false, c.id(), op.id(), op_type, -1, 0, 0, 0, 0);

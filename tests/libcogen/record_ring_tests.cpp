@@ -258,6 +258,38 @@ TEST_CASE("A resume record with after_finalize unpacks to the op.finalize and th
     CHECK(out[0].seq == 4);
 }
 
+TEST_CASE("A resume record with taken unpacks to the pick's sched.active, the op.finalize and "
+          "the coro.resume",
+          "[record][ring]") {
+    EventRecord r = resume_pair(12);
+    r.names = EventRecord::pack_names(5, 7);  // the queue held 7 after the pick
+    r.misc = EventRecord::pack_misc(-1, EventKind::coro_resume,
+                                    EventRecord::after_finalize | EventRecord::taken);
+    CHECK(r.events() == 3);
+    CHECK(r.first_seq() == 10);
+    TraceEvent out[EventRecord::max_events];
+    REQUIRE(cogen::to_trace_events(r, out) == 3);
+    CHECK(out[0].kind == EventKind::sched_active);
+    CHECK(out[0].seq == 10);
+    CHECK(out[0].coro == 3);
+    CHECK(out[0].op == 0);
+    CHECK(out[0].op_type == 0);
+    CHECK(out[0].a == 7);
+    CHECK(out[0].b == static_cast<std::int64_t>(cogen::ActiveChange::taken));
+    CHECK(out[1].kind == EventKind::op_finalize);
+    CHECK(out[1].seq == 11);
+    CHECK(out[2].kind == EventKind::coro_resume);
+    CHECK(out[2].seq == 12);
+    for (const TraceEvent& e : std::span{out}.first(3)) {
+        CHECK(e.t_ns == 120);
+        CHECK(e.fd == -1);
+        CHECK(e.text == 0);  // the text half held the queue's size
+    }
+    CHECK(out[2].op_type == 5);
+    CHECK(out[2].a == static_cast<std::int64_t>(cogen::ResumeMode::value));
+    CHECK(cogen::to_trace_event(r).text == 0);
+}
+
 TEST_CASE("A full record ring counts the events of the paired records it drops", "[record][ring]") {
     RecordRing ring{2, RecordRing::WhenFull::drop};
     CHECK(ring.push(resume_pair(2)));

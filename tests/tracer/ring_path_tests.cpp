@@ -156,12 +156,16 @@ void same_story(cogen::ProactorKind kind) {
     // The ring took its short cuts: resumes with their finalize and, where the backend keeps
     // registrations (epoll's persistent entries, io_uring's multishot polls), whole
     // completions in one record.
+    // A resume of a coroutine picked from the active queue carries that pick's sched.active.
     // Suspensions went into the op.process that followed them, with the register of an op
     // that parked on its socket or the requeue of a yield, and a send that did not wait into
     // its coroutine's resume.
-    std::size_t pairs = 0, completions = 0, steps = 0, parked_steps = 0, yields = 0, ready = 0;
+    std::size_t pairs = 0, picks = 0, completions = 0, steps = 0, parked_steps = 0, yields = 0,
+                ready = 0;
     for (const cogen::EventRecord& r : ring.record_ring()->snapshot()) {
         pairs += (r.flags() & cogen::EventRecord::after_finalize) != 0 ? 1 : 0;
+        if ((r.flags() & cogen::EventRecord::after_finalize) != 0)
+            picks += (r.flags() & cogen::EventRecord::taken) != 0 ? 1 : 0;
         completions += (r.flags() & cogen::EventRecord::completed) != 0 ? 1 : 0;
         if ((r.flags() & cogen::EventRecord::after_suspend) == 0) continue;
         ++steps;
@@ -174,6 +178,7 @@ void same_story(cogen::ProactorKind kind) {
         ready += (r.flags() & cogen::EventRecord::resumed) != 0 ? 1 : 0;
     }
     CHECK(pairs > 5);
+    CHECK(picks >= 3);  // a resume that carries the pick taking it from the queue
     CHECK(steps > 5);
     CHECK(parked_steps >= 3);
     CHECK(yields >= 3);

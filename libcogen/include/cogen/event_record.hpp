@@ -24,6 +24,12 @@ struct EventRecord {
     /// A coro.resume whose op.finalize (seq - 1: same time, coroutine, op and name; fd -1,
     /// a = b = 0) comes first: the scheduler's most frequent pair, in one record.
     static constexpr std::uint8_t after_finalize = 4;
+    /// With after_finalize (and neither after_suspend nor completed): the pick that took the
+    /// coroutine from the active queue comes first — sched.active (seq - 2: the coroutine
+    /// only, a = the queue's size after the pick, carried in the text half of `names`, b =
+    /// ActiveChange::taken) — then op.finalize and coro.resume: a coroutine picked and
+    /// resumed with its op's value, in one record.
+    static constexpr std::uint8_t taken = 32;
     /// An I/O completion from the proactor's poll, four events in one record: op.run (seq - 3:
     /// a = bytes moved, b = 1), proactor.unregister (seq - 2: a = 0, done), op.ready (seq - 1:
     /// a = Outcome::proactor, b = the poll's seq) — all with this record's fd, coroutine, op
@@ -60,7 +66,8 @@ struct EventRecord {
         if ((flags & completed) != 0) return 4;
         if ((flags & after_suspend) != 0)
             return (flags & resumed) != 0 ? 4 : (flags & between) != 0 ? 3 : 2;
-        return (flags & after_finalize) != 0 ? 2 : 1;
+        if ((flags & after_finalize) != 0) return (flags & taken) != 0 ? 3 : 2;
+        return 1;
     }
 
     std::uint64_t t = 0;
@@ -90,7 +97,8 @@ struct EventRecord {
     std::uint8_t flags() const noexcept { return static_cast<std::uint8_t>(misc >> 40); }
     std::uint16_t aux() const noexcept { return static_cast<std::uint16_t>(misc >> 48); }
     /// The events this record stands for: 1; 2 with after_finalize or after_suspend; 3 with
-    /// after_suspend and an event between; 4 when completed or resumed.
+    /// after_suspend and an event between, or after_finalize and taken; 4 when completed or
+    /// resumed.
     std::size_t events() const noexcept { return events_for(flags()); }
     /// The seq of its first event.
     std::uint64_t first_seq() const noexcept { return seq - (events() - 1); }

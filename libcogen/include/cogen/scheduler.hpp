@@ -301,6 +301,22 @@ class Scheduler {
             }
         }
     }
+    /// The pick's sched.active (m_current just taken from the queue). In run()'s loop (defer)
+    /// on the ring path it waits for the resume that follows (Deferred::taken).
+    template <bool defer>
+    [[gnu::always_inline]] void emit_taken() {
+        if (m_instrument) [[unlikely]] {
+            if (defer && m_tick_ring) [[likely]] {
+                settle_deferred();
+                m_deferred = Deferred::taken;
+                m_deferred_queue = m_active.size();
+                return;
+            }
+            emit_hot(EventKind::sched_active, m_current.coro, nullptr, -1,
+                     static_cast<std::int64_t>(m_active.size()),
+                     static_cast<std::int64_t>(ActiveChange::taken));
+        }
+    }
     bool tracing() const noexcept { return m_instrument != nullptr; }
     std::uint32_t intern(std::string_view text);
 
@@ -509,7 +525,8 @@ class Scheduler {
     // sched.active of its requeue (emit_active): they become one record
     // (EventRecord::after_suspend) when nothing else is emitted between them. An op ready at
     // its process defers that record in turn to the op.finalize and coro.resume that follow
-    // (step_ready: EventRecord::resumed). Any other record written first writes what is
+    // (step_ready: EventRecord::resumed). The pick's sched.active waits for the resume that
+    // follows it (taken: EventRecord::taken). Any other record written first writes what is
     // deferred (write_deferred), so the events keep their order and seqs. The deferred
     // pair is m_current.
     enum class Deferred : std::uint8_t {
@@ -518,7 +535,8 @@ class Scheduler {
         suspend_read,
         suspend_write,
         suspend_queued,
-        step_ready
+        step_ready,
+        taken
     };
     Deferred m_deferred = Deferred::none;
     int m_deferred_fd = -1;               // the deferred register's, the ready process's
