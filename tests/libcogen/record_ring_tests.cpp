@@ -258,9 +258,10 @@ TEST_CASE("A resume record with after_finalize unpacks to the op.finalize and th
     CHECK(out[0].seq == 4);
 }
 
-TEST_CASE("A resume record with taken unpacks to the pick's sched.active, the op.finalize and "
-          "the coro.resume",
-          "[record][ring]") {
+TEST_CASE(
+    "A resume record with taken unpacks to the pick's sched.active, the op.finalize and "
+    "the coro.resume",
+    "[record][ring]") {
     EventRecord r = resume_pair(12);
     r.names = EventRecord::pack_names(5, 7);  // the queue held 7 after the pick
     r.misc = EventRecord::pack_misc(-1, EventKind::coro_resume,
