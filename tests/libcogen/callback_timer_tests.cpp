@@ -137,7 +137,7 @@ COGEN_TEST_ALL_PROACTORS(callbacks_schedule_coroutines_and_timers,
 
 // --- semantics, on a manual clock ------------------------------------------------
 
-TEST_CASE("A callback runs in the timer check; a coroutine woken there runs after it",
+TEST_CASE("A callback runs in the timer check, a coroutine woken there runs after it",
           "[scheduler][callback_timer]") {
     cogen::ManualClock clock;
     cogen::Scheduler sched{manual(clock)};
@@ -364,7 +364,7 @@ TEST_CASE("Callback timer events carry the timer id, the arming coroutine and th
                    });
 }
 
-TEST_CASE("A watchdog callback cancels a coroutine stuck on a wait; a timely end disarms it",
+TEST_CASE("A watchdog callback cancels a coroutine stuck on a wait, a timely end disarms it",
           "[scheduler][callback_timer]") {
     cogen::ManualClock clock;
     cogen::Scheduler sched{manual(clock)};

@@ -179,7 +179,7 @@ TEST_CASE("cancelling a sleeping coroutine cleans up and throws Cancelled at its
     CHECK(clock.now() == 1s);  // the 10 s timeout was disarmed
 }
 
-TEST_CASE("cancelling a coroutine not started yet drops it; its joiners get Cancelled",
+TEST_CASE("cancelling a coroutine not started yet drops it, its joiners get Cancelled",
           "[errors][cancel]") {
     cogen::Scheduler sched;
     bool ran = false;

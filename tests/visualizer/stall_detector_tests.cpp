@@ -265,7 +265,7 @@ TEST_CASE("An fd wait without a single op.run is reported past its threshold",
     }
 }
 
-TEST_CASE("A failed coroutine nobody joined is reported; a joined one is not",
+TEST_CASE("A failed coroutine nobody joined is reported, a joined one is not",
           "[vizmodel][stalls]") {
     TraceBuilder t = with_main();
     t.spawn(2, "lonely", 1);

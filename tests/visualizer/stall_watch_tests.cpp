@@ -373,7 +373,7 @@ TEST_CASE("A StallWatch forwards to the instrument it replaced and gives it back
     CHECK(counter.closes == 1);
 }
 
-TEST_CASE("COGEN_STALLS values: 1, fail, 0 and empty; anything else is refused",
+TEST_CASE("COGEN_STALLS values: 1, fail, 0 and empty, anything else is refused",
           "[vizmodel][stalls]") {
     using cogen::viz::StallCheckMode;
     CHECK(cogen::viz::parse_stall_check_mode("1") == StallCheckMode::report);

@@ -104,7 +104,7 @@ TEST_CASE("A yield queues itself before its op.process: the position is kept",
     CHECK(main->queue_rank() < model.latest().find(2)->queue_rank());
 }
 
-TEST_CASE("Taking a pair from the queue forgets its position; old traces rank by arrival",
+TEST_CASE("Taking a pair from the queue forgets its position, old traces rank by arrival",
           "[vizmodel][reducer]") {
     TraceBuilder t = running_main();
     t.spawn(2, "a", 1);

@@ -8,7 +8,7 @@
 using cogen::Coro;
 using cogen::test::Log;
 
-TEST_CASE("test_iterate: values flow one by one until the sentinel; the producer is abandoned",
+TEST_CASE("test_iterate: values flow one by one until the sentinel, the producer is abandoned",
           "[upstream][pipe]") {
     cogen::Scheduler sched;
     Log log;

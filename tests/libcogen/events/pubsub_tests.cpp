@@ -80,7 +80,7 @@ TEST_CASE("test_pubsub: compact() without subscribers drops everything", "[upstr
     CHECK(log.items == cogen::test::strs({3, 4}));
 }
 
-TEST_CASE("test_pubsub basics: fetch before subscribe is an error; fetch returns what is new",
+TEST_CASE("test_pubsub basics: fetch before subscribe is an error, fetch returns what is new",
           "[upstream][pubsub]") {
     cogen::Scheduler sched;
     cogen::PubSub<std::string> ps;

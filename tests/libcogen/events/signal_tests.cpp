@@ -88,7 +88,7 @@ TEST_CASE("woken waiters and the signaler are ordered by priority", "[events][si
     }
 }
 
-TEST_CASE("a signal with recipients parks until enough waiters; parked signals form a FIFO (Q8)",
+TEST_CASE("a signal with recipients parks until enough waiters, parked signals form a FIFO (Q8)",
           "[events][signal]") {
     cogen::ManualClock clock;
     cogen::Scheduler sched{{.clock = &clock}};

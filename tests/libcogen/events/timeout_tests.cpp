@@ -53,7 +53,7 @@ TEST_CASE("a timed-out op goes through cleanup instead of finalize", "[timeout][
                                    "coro.resume WaitForSignal exception", "coro.finish"});
 }
 
-TEST_CASE("default_timeout applies to ops without their own; Timeout::never opts out",
+TEST_CASE("default_timeout applies to ops without their own, Timeout::never opts out",
           "[timeout]") {
     cogen::ManualClock clock;
     cogen::Scheduler sched{{.default_timeout = 2s, .clock = &clock}};
@@ -80,7 +80,7 @@ TEST_CASE("default_timeout applies to ops without their own; Timeout::never opts
     CHECK(log.items == std::vector<std::string>{"defaulted timed out", "never woke"});
 }
 
-TEST_CASE("a negative timeout is already expired; a zero timeout means none", "[timeout]") {
+TEST_CASE("a negative timeout is already expired, a zero timeout means none", "[timeout]") {
     cogen::ManualClock clock;
     cogen::Scheduler sched{{.clock = &clock}};
     cogen::test::Log log;
