@@ -5,6 +5,7 @@ get_filename_component(COGEN_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 function(cogen_trace_reader_fuzzer name source)
     add_executable(${name} ${source}
         ${COGEN_ROOT}/libcogen/src/instrument.cpp
+        ${COGEN_ROOT}/tracer/src/binary_decoder.cpp
         ${COGEN_ROOT}/tracer/src/binary_format.cpp
         ${COGEN_ROOT}/tracer/src/binary_reader.cpp
         ${COGEN_ROOT}/tracer/src/buffered_input.cpp

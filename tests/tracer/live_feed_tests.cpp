@@ -1,6 +1,9 @@
 #include "cogen/trace/live_feed.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -8,8 +11,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/live_address.hpp"
 #include "cogen/trace/live_client.hpp"
+#include "cogen/trace/reader.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace cogen::trace;
@@ -217,6 +222,67 @@ TEST_CASE("A viewer that stops reading costs dropped events, counted and reporte
               count_kind(sleepy.data(), cogen::EventKind::trace_heartbeat) + reported ==
           seq);
     CHECK(sleepy.report().skipped == 0);
+}
+
+namespace {
+
+// A viewer that is not a LiveClient: a plain TCP connection that may say `hello`, then reads
+// whatever the feed sends for `for_ms`.
+std::string raw_viewer(const LiveFeed& feed, std::string_view hello, int for_ms) {
+    const LiveAddress address = parse_live_address(feed.address());
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(address.port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) == 0);
+    if (!hello.empty()) REQUIRE(::send(fd, hello.data(), hello.size(), 0) > 0);
+    const timeval tv{0, 20'000};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string got;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(for_ms);
+    char buffer[4096];
+    while (std::chrono::steady_clock::now() < until) {
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n > 0) got.append(buffer, static_cast<std::size_t>(n));
+        if (n == 0) break;
+    }
+    ::close(fd);
+    return got;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "A viewer that says the hello is fed the binary format, and one that says nothing or "
+    "something else JSON Lines",
+    "[tracer][live]") {
+    LiveFeed feed{"127.0.0.1:0"};
+    feed.on_string(1, "worker");
+    feed.on_event(spawn(1, 1, 1));
+    REQUIRE(feed.flush());
+
+    const std::string binary = raw_viewer(feed, live_binary_hello, 400);
+    CHECK(binary.substr(0, binary_magic.size()) == binary_magic);
+    const TraceData decoded = read_trace_string(binary, {.lenient = true});
+    REQUIRE(decoded.events.size() >= 1);
+    CHECK(decoded.events[0].seq == 1);
+    CHECK(decoded.strings.get(decoded.events[0].text) == "worker");
+
+    for (const std::string_view hello : {std::string_view{}, std::string_view{"hello\n"}}) {
+        // Silent: the feed waits live_hello_wait, then writes JSON Lines.
+        const std::string lines = raw_viewer(feed, hello, 600);
+        CHECK(lines.substr(0, lines.find('\n')).find("\"type\":\"header\"") != std::string::npos);
+        CHECK(lines.find("\"worker\"") != std::string::npos);
+        CHECK(read_trace_string(lines, {.lenient = true}).events.size() >= 1);
+    }
+
+    // LiveClient says the hello, and reads what comes.
+    LiveClient client{feed.address()};
+    REQUIRE(poll_until(client, [&] { return !client.data().events.empty(); }));
+    CHECK(client.report().format == ReadReport::Format::binary);
+    CHECK(client.data().strings.get(client.data().events[0].text) == "worker");
+    feed.on_close();
 }
 
 TEST_CASE("A live feed that cannot listen throws", "[tracer][live]") {

@@ -33,7 +33,25 @@ std::string hex(std::uint8_t byte) {
 
 class BinaryReader {
   public:
-    BinaryReader(BufferedInput& input, ReadState& state) : m_in(input), m_state(state) {}
+    BinaryReader(BufferedInput& input, ReadState& state) : m_in(&input), m_state(state) {}
+
+    // Unit by unit (BinaryUnits): each unit's bytes come in their own input, `base` bytes
+    // into the stream (the offset error messages name).
+    bool header_unit(BufferedInput& input) {
+        m_in = &input;
+        m_base = 0;
+        m_state.report().format = ReadReport::Format::binary;
+        const bool ok = read_header();
+        if (!ok) truncated();
+        return ok;
+    }
+    bool block_unit(BufferedInput& input, std::uint64_t base) {
+        m_in = &input;
+        m_base = base;
+        const bool ok = fill(1) > 0 && read_block();
+        m_state.report().lines = m_records;
+        return ok;
+    }
 
     void run() {
         m_state.report().format = ReadReport::Format::binary;
@@ -49,12 +67,12 @@ class BinaryReader {
   private:
     // Makes at least n bytes available if the input has them; returns what is available.
     std::size_t fill(std::size_t n) {
-        while (m_in.available() < n && m_in.refill()) {
+        while (m_in->available() < n && m_in->refill()) {
         }
-        return m_in.available();
+        return m_in->available();
     }
-    const unsigned char* at() const { return reinterpret_cast<const unsigned char*>(m_in.data()); }
-    std::string where() const { return "byte " + std::to_string(m_in.offset()); }
+    const unsigned char* at() const { return reinterpret_cast<const unsigned char*>(m_in->data()); }
+    std::string where() const { return "byte " + std::to_string(m_base + m_in->offset()); }
 
     void truncated() {
         // A crash mid-write leaves a partial last record: keep what came before it.
@@ -63,9 +81,9 @@ class BinaryReader {
 
     bool read_header() {
         if (fill(binary_magic.size() + 1) < binary_magic.size() + 1) return false;
-        m_in.consume(binary_magic.size());
+        m_in->consume(binary_magic.size());
         const std::uint8_t container = *at();
-        m_in.consume(1);
+        m_in->consume(1);
         if (container != binary_container_version) {
             m_state.fatal(0, "",
                           "binary trace container version " + std::to_string(container) +
@@ -74,7 +92,7 @@ class BinaryReader {
         }
         fill(max_varint_bytes);
         const unsigned char* p = at();
-        const unsigned char* end = p + m_in.available();
+        const unsigned char* end = p + m_in->available();
         std::uint64_t size = 0;
         bool cut = false;
         if (!get_varint(p, end, size, cut)) {
@@ -82,7 +100,7 @@ class BinaryReader {
             m_state.fatal(0, "header", where() + ": bad header length");
         }
         if (size > max_header_bytes) m_state.fatal(0, "header", where() + ": header too long");
-        m_in.consume(static_cast<std::size_t>(p - at()));
+        m_in->consume(static_cast<std::size_t>(p - at()));
         if (fill(static_cast<std::size_t>(size)) < size) return false;
         p = at();
         end = p + size;
@@ -104,7 +122,7 @@ class BinaryReader {
         h.program = std::move(program);
         h.backend = std::move(backend);
         h.clock = clock.empty() ? "steady" : std::move(clock);
-        m_in.consume(static_cast<std::size_t>(size));
+        m_in->consume(static_cast<std::size_t>(size));
         return true;
     }
 
@@ -132,7 +150,7 @@ class BinaryReader {
         const unsigned char* p = at();
         std::uint64_t left = std::uint64_t{p[1]} | std::uint64_t{p[2]} << 8 |
                              std::uint64_t{p[3]} << 16 | std::uint64_t{p[4]} << 24;
-        m_in.consume(5);
+        m_in->consume(5);
         m_seq = m_t = m_coro = m_op = 0;
         m_op_type = 0;
         while (left > 0) {
@@ -145,7 +163,7 @@ class BinaryReader {
             const std::size_t window =
                 static_cast<std::size_t>(std::min<std::uint64_t>(left, avail));
             const Step step = *at() == string_tag ? read_string(window, left) : read_event(window);
-            m_in.consume(step.consumed);
+            m_in->consume(step.consumed);
             left -= step.consumed + step.taken;
             if (step.outcome == Outcome::cut) {
                 if (window < left) {  // the input ended inside the record
@@ -167,13 +185,13 @@ class BinaryReader {
     // Skips the rest of a damaged block (lenient mode); false when the input ends first.
     bool skip(std::uint64_t left) {
         while (left > 0) {
-            if (m_in.available() == 0 && fill(1) == 0) {
+            if (m_in->available() == 0 && fill(1) == 0) {
                 truncated();
                 return false;
             }
             const auto n =
-                static_cast<std::size_t>(std::min<std::uint64_t>(left, m_in.available()));
-            m_in.consume(n);
+                static_cast<std::size_t>(std::min<std::uint64_t>(left, m_in->available()));
+            m_in->consume(n);
             left -= n;
         }
         return true;
@@ -212,7 +230,7 @@ class BinaryReader {
         if (size > left - head) {
             return damaged("text", "string runs past its block");
         }
-        m_in.consume(head);
+        m_in->consume(head);
         if (size > m_state.options().max_line_bytes) {
             m_state.problem(0, "text",
                             where() + ": string longer than " +
@@ -224,13 +242,13 @@ class BinaryReader {
         m_text.clear();
         auto need = static_cast<std::size_t>(size);
         while (need > 0) {
-            if (m_in.available() == 0 && fill(1) == 0) {
+            if (m_in->available() == 0 && fill(1) == 0) {
                 truncated();
                 return Step::end();
             }
-            const std::size_t n = std::min(need, m_in.available());
-            m_text.append(m_in.data(), n);
-            m_in.consume(n);
+            const std::size_t n = std::min(need, m_in->available());
+            m_text.append(m_in->data(), n);
+            m_in->consume(n);
             need -= n;
         }
         if (id > std::numeric_limits<std::uint32_t>::max() ||
@@ -322,9 +340,9 @@ class BinaryReader {
         e.b = unzigzag(at_bit(f_b));
         e.text = static_cast<std::uint32_t>(text);
         e.target = at_bit(f_target);
-        m_state.commit_event(0, m_in.offset());
+        m_state.commit_event(0, m_in->offset());
         if (++m_records % progress_every_records == 0 && m_state.options().progress) {
-            m_state.options().progress(m_in.offset(), m_in.total_size());
+            m_state.options().progress(m_in->offset(), m_in->total_size());
         }
         return Step::ok(consumed);
     }
@@ -340,7 +358,8 @@ class BinaryReader {
         return "string id " + std::to_string(id) + " was never defined";
     }
 
-    BufferedInput& m_in;
+    BufferedInput* m_in;
+    std::uint64_t m_base = 0;  // where m_in starts in the stream
     ReadState& m_state;
     std::vector<char> m_defined;  // string ids announced so far
     std::string m_text;
@@ -354,6 +373,28 @@ class BinaryReader {
 
 void read_binary(BufferedInput& input, ReadState& state) {
     BinaryReader{input, state}.run();
+}
+
+struct BinaryUnits::Impl {
+    explicit Impl(ReadState& state) : reader(none, state) {}
+    std::unique_ptr<ByteSource> empty = memory_source({});
+    BufferedInput none{*empty, 1};
+    BinaryReader reader;
+};
+
+BinaryUnits::BinaryUnits(ReadState& state) : m_impl(std::make_unique<Impl>(state)) {}
+BinaryUnits::~BinaryUnits() = default;
+
+bool BinaryUnits::header(std::string_view bytes) {
+    const auto source = memory_source(bytes);
+    BufferedInput input{*source, bytes.size() + 1};
+    return m_impl->reader.header_unit(input);
+}
+
+bool BinaryUnits::block(std::string_view bytes, std::uint64_t offset) {
+    const auto source = memory_source(bytes);
+    BufferedInput input{*source, bytes.size() + 1};
+    return m_impl->reader.block_unit(input, offset);
 }
 
 }  // namespace cogen::trace::detail

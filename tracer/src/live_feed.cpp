@@ -1,5 +1,6 @@
 // LiveFeed: a listening socket, a ring, and one background thread that accepts viewers and
-// fans the JSON Lines stream out to them (see live_feed.hpp).
+// fans the stream out to them, in the binary format to viewers that ask for it and as JSON
+// Lines to the others (see live_feed.hpp).
 #include "cogen/trace/live_feed.hpp"
 
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/jsonl_format.hpp"
 #include "cogen/trace/live_address.hpp"
 #include "crash_guard.hpp"
@@ -30,20 +32,32 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds poll_interval{10};
 constexpr std::chrono::milliseconds flush_timeout{2000};
 constexpr std::chrono::milliseconds close_grace{1000};
+constexpr std::size_t longest_hello = 64;
 
 std::int64_t steady_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
         .count();
 }
 
+enum class Format : std::uint8_t { undecided, jsonl, binary };
+
 struct Viewer {
     int fd = -1;
+    // Until it says hello (or the wait for one ends), a viewer gets nothing: its format
+    // decides how its header, strings and history are written.
+    Format format = Format::undecided;
+    Clock::time_point hello_until{};
+    std::string hello;     // the hello line so far
+    BinaryEncoder binary;  // the block being built for a binary viewer
     std::string out;
     std::size_t sent = 0;
     std::uint64_t missed = 0;      // events not queued since the last trace.drop
     std::uint64_t missed_seq = 0;  // seq of the last one
     std::size_t backlog = 0;       // bytes of history it was given: not counted as lagging
     std::size_t pending() const { return out.size() - sent; }
+    bool live() const { return fd >= 0 && format != Format::undecided; }
+    /// Bytes queued for it, the binary block being built included: what lag is measured by.
+    std::size_t queued() const { return pending() + binary.block_size(); }
 };
 
 }  // namespace
@@ -111,6 +125,10 @@ struct LiveFeed::Impl final : detail::Flushable {
                 if (fds[i + 2].revents & (POLLIN | POLLHUP | POLLERR)) read_from(viewers[i]);
             }
             if (fds[1].revents & POLLIN) accept_viewers();
+            for (Viewer& v : viewers) {  // no hello in time: JSON Lines
+                if (v.fd >= 0 && v.format == Format::undecided && Clock::now() >= v.hello_until)
+                    start(v, Format::jsonl);
+            }
             drain_ring();
             if (Clock::now() >= next_heartbeat) {
                 heartbeat();
@@ -134,16 +152,48 @@ struct LiveFeed::Impl final : detail::Flushable {
             if (fd < 0) return;
             Viewer v;
             v.fd = fd;
-            append_jsonl_header(v.out, opts.header);
-            const StringTable& strings = pipe.strings();
-            for (std::size_t id = 1; id < strings.size(); ++id) {
-                if (!strings.get(id).empty()) {
-                    append_jsonl_string(v.out, static_cast<std::uint32_t>(id), strings.get(id));
-                }
-            }
-            append_history(v);
+            v.hello_until = Clock::now() + live_hello_wait;
             viewers.push_back(std::move(v));
         }
+    }
+
+    // The viewer's format is known: its header, every string so far and the history.
+    void start(Viewer& v, Format format) {
+        v.format = format;
+        v.hello.clear();
+        const StringTable& strings = pipe.strings();
+        if (format == Format::binary) {
+            BinaryEncoder::append_header(v.out, opts.header);
+        } else {
+            append_jsonl_header(v.out, opts.header);
+        }
+        for (std::size_t id = 1; id < strings.size(); ++id) {
+            if (!strings.get(id).empty()) add_string(v, static_cast<std::uint32_t>(id));
+        }
+        append_history(v);
+        seal(v);
+        v.backlog = v.out.size();
+    }
+
+    void add_string(Viewer& v, std::uint32_t id) {
+        if (v.format == Format::binary) {
+            v.binary.add_string(id, pipe.strings().get(id));
+        } else {
+            append_jsonl_string(v.out, id, pipe.strings().get(id));
+        }
+    }
+    // One event for one viewer (broadcast_event writes JSON Lines once for all).
+    void add_event(Viewer& v, const TraceEvent& e) {
+        if (v.format == Format::binary) {
+            v.binary.add_event(e);
+            if (v.binary.block_size() >= BinaryEncoder::block_target) seal(v);
+        } else {
+            append_jsonl_event(v.out, e, pipe.strings());
+        }
+    }
+    // A binary viewer's block so far goes out whole (before each send).
+    static void seal(Viewer& v) {
+        if (v.format == Format::binary) v.binary.finish_block(v.out);
     }
 
     // The past a late viewer needs: kept spawns of live coroutines that fell off the history,
@@ -157,7 +207,7 @@ struct LiveFeed::Impl final : detail::Flushable {
         std::size_t next = 0;
         for (; next < pinned.size() && (history_lost == 0 || pinned[next]->seq < history_lost_seq);
              ++next) {
-            append_jsonl_event(v.out, *pinned[next], pipe.strings());
+            add_event(v, *pinned[next]);
         }
         if (history_lost > 0) {
             TraceEvent marker;
@@ -165,12 +215,10 @@ struct LiveFeed::Impl final : detail::Flushable {
             marker.t_ns = history.empty() ? 0 : history.front().t_ns;
             marker.kind = EventKind::trace_drop;
             marker.a = static_cast<std::int64_t>(history_lost);
-            append_jsonl_event(v.out, marker, pipe.strings());
+            add_event(v, marker);
         }
-        for (; next < pinned.size(); ++next)
-            append_jsonl_event(v.out, *pinned[next], pipe.strings());
-        for (const TraceEvent& e : history) append_jsonl_event(v.out, e, pipe.strings());
-        v.backlog = v.out.size();
+        for (; next < pinned.size(); ++next) add_event(v, *pinned[next]);
+        for (const TraceEvent& e : history) add_event(v, e);
     }
 
     // Keeps `e` for later viewers; the oldest event falls off when the history is full.
@@ -202,15 +250,28 @@ struct LiveFeed::Impl final : detail::Flushable {
     }
 
     void read_from(Viewer& v) {
-        // Viewers have nothing to say; reading only notices that they left.
+        // A viewer says one thing, its hello (live_binary_hello asks for the binary format);
+        // after it, reading only notices that it left.
         char scratch[512];
         for (;;) {
             const ssize_t n = ::recv(v.fd, scratch, sizeof scratch, 0);
-            if (n > 0) continue;
+            if (n > 0) {
+                if (v.format == Format::undecided) take_hello(v, {scratch, std::size_t(n)});
+                continue;
+            }
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
             drop_viewer(v);
             return;
         }
+    }
+
+    void take_hello(Viewer& v, std::string_view bytes) {
+        v.hello.append(bytes.substr(0, longest_hello));
+        const std::size_t nl = v.hello.find('\n');
+        if (nl == std::string::npos && v.hello.size() < longest_hello) return;
+        const bool binary = nl != std::string::npos &&
+                            std::string_view{v.hello}.substr(0, nl + 1) == live_binary_hello;
+        start(v, binary ? Format::binary : Format::jsonl);
     }
 
     void drop_viewer(Viewer& v) {
@@ -221,6 +282,7 @@ struct LiveFeed::Impl final : detail::Flushable {
     }
 
     void send_some(Viewer& v) {
+        seal(v);
         while (v.fd >= 0 && v.pending() > 0) {
             const ssize_t n = ::send(v.fd, v.out.data() + v.sent, v.pending(), MSG_NOSIGNAL);
             if (n > 0) {
@@ -243,11 +305,11 @@ struct LiveFeed::Impl final : detail::Flushable {
     }
 
     void broadcast_event(const TraceEvent& e) {
-        line.clear();
-        append_jsonl_event(line, e, pipe.strings());
+        line.clear();  // JSON Lines, written once for every viewer that reads them
+        bool lines = false;
         for (Viewer& v : viewers) {
-            if (v.fd < 0) continue;
-            if (v.pending() > opts.viewer_buffer_bytes + v.backlog) {
+            if (!v.live()) continue;
+            if (v.queued() > opts.viewer_buffer_bytes + v.backlog) {
                 if (e.kind == EventKind::trace_heartbeat) continue;  // stale at once: not a loss
                 ++v.missed;
                 v.missed_seq = e.seq;
@@ -260,8 +322,16 @@ struct LiveFeed::Impl final : detail::Flushable {
                 marker.t_ns = e.t_ns;
                 marker.kind = EventKind::trace_drop;
                 marker.a = static_cast<std::int64_t>(v.missed);
-                append_jsonl_event(v.out, marker, pipe.strings());
+                add_event(v, marker);
                 v.missed = 0;
+            }
+            if (v.format == Format::binary) {
+                add_event(v, e);
+                continue;
+            }
+            if (!lines) {
+                append_jsonl_event(line, e, pipe.strings());
+                lines = true;
             }
             v.out.append(line);
         }
@@ -272,10 +342,8 @@ struct LiveFeed::Impl final : detail::Flushable {
             const std::size_t n = pipe.pop(batch);
             for (std::uint32_t id : pipe.sync_strings()) {
                 // Strings are never dropped: without them later events can't be read.
-                line.clear();
-                append_jsonl_string(line, id, pipe.strings().get(id));
                 for (Viewer& v : viewers) {
-                    if (v.fd >= 0) v.out.append(line);
+                    if (v.live()) add_string(v, id);
                 }
             }
             for (std::size_t i = 0; i < n; ++i) {
@@ -299,6 +367,10 @@ struct LiveFeed::Impl final : detail::Flushable {
 
     void finish_viewers() {
         // Give viewers a moment to take what is queued, then hang up.
+        for (Viewer& v : viewers) {
+            if (v.fd >= 0 && v.format == Format::undecided) start(v, Format::jsonl);
+            seal(v);
+        }
         const auto deadline = Clock::now() + close_grace;
         for (;;) {
             std::vector<pollfd> fds;

@@ -1,5 +1,7 @@
-// LiveClient: the viewer's end of a LiveFeed. It connects to a live address and decodes the
-// JSON Lines that arrive into a TraceData, a little at a time (leniently by default).
+// LiveClient: the viewer's end of a LiveFeed. It connects to a live address, asks for the
+// binary format (live_binary_hello) and decodes what arrives — binary, or JSON Lines from a
+// feed that does not answer the hello — into a TraceData, a little at a time (leniently by
+// default).
 #pragma once
 #include <chrono>
 #include <cstdint>

@@ -1,8 +1,11 @@
 // LiveFeed: the socket sink a visualizer attaches to while the program runs. Viewers connect
 // and leave at any time; each first receives the header, every string so far and the history
 // (the most recent events, bounded; a trace.drop says how many fell off before it), then the
-// live JSON Lines stream, plus a trace.heartbeat every 250 ms. A slow viewer loses events
-// (counted, reported to it as trace.drop), never slows the scheduler. COGEN_TRACE=live:ADDR.
+// live stream, plus a trace.heartbeat every 250 ms. A viewer that says live_binary_hello as
+// it connects gets the binary format (what cogen-viz and LiveClient do); any other gets JSON
+// Lines (`nc 127.0.0.1 9000` shows them after a moment). A slow viewer loses events (counted,
+// reported to it as trace.drop), never slows the scheduler. COGEN_TRACE=live:ADDR. The
+// protocol: docs/trace-format.md, "The live feed".
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -15,6 +18,11 @@
 #include "cogen/trace/trace_data.hpp"
 
 namespace cogen::trace {
+
+/// What a viewer sends as it connects to be fed the binary format (docs/trace-format.md).
+inline constexpr std::string_view live_binary_hello{"cogen-live binary 1\n"};
+/// How long the feed waits for that hello before it sends JSON Lines.
+inline constexpr std::chrono::milliseconds live_hello_wait{200};
 
 /// Serves a live trace: `LiveFeed feed{"9000"}; Scheduler s{{.instrument = &feed}};`
 /// then `cogen-viz --attach 127.0.0.1:9000`.

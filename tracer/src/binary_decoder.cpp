@@ -1,0 +1,105 @@
+// BinaryDecoder: a binary trace decoded unit by unit as it arrives (see binary_decoder.hpp).
+// The bytes wait in `pending` until a whole unit is there — the header (its length is a
+// varint after the magic and the container byte) or a block (its length is the u32 after
+// its tag) — and the file reader's code decodes that unit (detail::BinaryUnits).
+#include "cogen/trace/binary_decoder.hpp"
+
+#include <string>
+
+#include "binary_layout.hpp"
+#include "binary_reader.hpp"
+#include "cogen/trace/binary_format.hpp"
+#include "read_state.hpp"
+
+namespace cogen::trace {
+
+namespace {
+constexpr std::uint64_t max_header_bytes = std::uint64_t{1} << 20;  // as the file reader's
+}  // namespace
+
+struct BinaryDecoder::Impl {
+    Impl(TraceData& data, const ReadOptions& options) : state(data, options), units(state) {}
+    detail::ReadState state;
+    detail::BinaryUnits units;
+    std::string pending;       // bytes of the unit not yet whole
+    std::uint64_t offset = 0;  // where `pending` starts in the stream
+    bool header_seen = false;
+    bool stopped = false;  // a block could not be read: nothing after it can be
+
+    // The length of the whole unit `rest` starts with (`at` bytes into the stream), or 0
+    // while too little of it has arrived to tell.
+    std::uint64_t unit_length(std::string_view rest, std::uint64_t at) {
+        const auto* p = reinterpret_cast<const unsigned char*>(rest.data());
+        const auto* end = p + rest.size();
+        if (!header_seen) {
+            const std::size_t head = binary_magic.size() + 1;  // the magic, the container byte
+            if (!looks_binary(rest.substr(0, binary_magic.size())))
+                state.fatal(0, "", "not a binary trace (it does not start with the magic)");
+            if (rest.size() < head) return 0;
+            const unsigned char* q = p + head;
+            std::uint64_t size = 0;
+            bool cut = false;
+            if (!detail::binary::get_varint(q, end, size, cut)) return cut ? 0 : rest.size();
+            // (a bad or too long header goes to the reader whole: it says what is wrong)
+            if (size > max_header_bytes) return rest.size();
+            return static_cast<std::uint64_t>(q - p) + size;
+        }
+        if (*p != detail::binary::block_tag) return rest.size();  // the reader says what
+        if (rest.size() < 5) return 0;
+        const std::uint64_t size = std::uint64_t{p[1]} | std::uint64_t{p[2]} << 8 |
+                                   std::uint64_t{p[3]} << 16 | std::uint64_t{p[4]} << 24;
+        if (size > max_block_bytes) {
+            state.fatal(0, "",
+                        "byte " + std::to_string(at) + ": a block of " + std::to_string(size) +
+                            " bytes, longer than a live block can be");
+        }
+        return 5 + size;
+    }
+};
+
+BinaryDecoder::BinaryDecoder(TraceData& into, ReadOptions options)
+    : m_impl(std::make_unique<Impl>(into, options)) {}
+
+BinaryDecoder::~BinaryDecoder() = default;
+
+std::size_t BinaryDecoder::feed(std::string_view bytes) {
+    Impl& m = *m_impl;
+    const std::uint64_t before = m.state.report().events;
+    if (m.stopped) return 0;
+    m.pending.append(bytes);
+    std::size_t pos = 0;  // the whole units before it are decoded
+    while (pos < m.pending.size()) {
+        const std::string_view rest = std::string_view{m.pending}.substr(pos);
+        const std::uint64_t length = m.unit_length(rest, m.offset + pos);
+        if (length == 0 || length > rest.size()) break;
+        const std::string_view unit = rest.substr(0, static_cast<std::size_t>(length));
+        if (!m.header_seen) {
+            m.units.header(unit);
+            m.header_seen = true;
+        } else if (!m.units.block(unit, m.offset + pos)) {
+            m.stopped = true;  // not a block: nothing after it can be read
+            pos = m.pending.size();
+            break;
+        }
+        pos += static_cast<std::size_t>(length);
+    }
+    m.pending.erase(0, pos);
+    m.offset += pos;
+    return static_cast<std::size_t>(m.state.report().events - before);
+}
+
+void BinaryDecoder::finish() {
+    Impl& m = *m_impl;
+    if (!m.pending.empty() && !m.stopped) m.state.report().truncated = true;
+    m.pending.clear();
+}
+
+bool BinaryDecoder::has_header() const noexcept {
+    return m_impl->header_seen;
+}
+
+const ReadReport& BinaryDecoder::report() const noexcept {
+    return m_impl->state.report();
+}
+
+}  // namespace cogen::trace
