@@ -10,30 +10,15 @@
 #include <string>
 #include <string_view>
 
+#include "binary_prefix.hpp"
 #include "cogen/trace/binary_decoder.hpp"
 #include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/reader.hpp"
 
-namespace {
-
-const std::string& prefix(bool with_header) {
-    static const std::string magic{cogen::trace::binary_magic};
-    static const std::string headed = [] {
-        std::string out;
-        cogen::trace::TraceHeader header;
-        header.program = "fuzz";
-        cogen::trace::BinaryEncoder::append_header(out, header);
-        return out;
-    }();
-    return with_header ? headed : magic;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cogen::trace;
     if (size == 0) return 0;
-    std::string bytes = prefix((data[0] & 1) != 0);
+    std::string bytes = binary_prefix((data[0] & 1) != 0);
     bytes.append(reinterpret_cast<const char*>(data) + 1, size - 1);
     ReadOptions options;
     options.max_line_bytes = 256;  // small caps reach the "too long" paths often

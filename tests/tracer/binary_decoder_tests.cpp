@@ -15,21 +15,10 @@ using namespace cogen::trace;
 
 namespace {
 
-// The sample trace in several small blocks: chunk edges fall inside block heads, records
+// The sample trace in blocks of five events: chunk edges fall inside block heads, records
 // and strings.
 std::string small_blocks(const TraceData& sample) {
-    std::string bytes;
-    BinaryEncoder::append_header(bytes, sample.header);
-    BinaryEncoder enc;
-    for (std::uint32_t id = 1; id < sample.strings.size(); ++id) {
-        enc.add_string(id, sample.strings.get(id));
-    }
-    for (std::size_t i = 0; i < sample.events.size(); ++i) {
-        enc.add_event(sample.events[i]);
-        if (i % 5 == 4) enc.finish_block(bytes);
-    }
-    enc.finish_block(bytes);
-    return bytes;
+    return test::binary_in_blocks(sample, 5);
 }
 
 }  // namespace

@@ -85,18 +85,8 @@ TEST_CASE("A binary trace cut at any byte opens with the whole records before th
           "[tracer][binary]") {
     // Several small blocks, so that cuts fall inside block heads, records and strings.
     const TraceData sample = test::sample_trace();
-    std::string bytes;
-    BinaryEncoder::append_header(bytes, sample.header);
-    const std::size_t header_size = bytes.size();
-    BinaryEncoder enc;
-    for (std::uint32_t id = 1; id < sample.strings.size(); ++id) {
-        enc.add_string(id, sample.strings.get(id));
-    }
-    for (std::size_t i = 0; i < sample.events.size(); ++i) {
-        enc.add_event(sample.events[i]);
-        if (i % 5 == 4) enc.finish_block(bytes);
-    }
-    enc.finish_block(bytes);
+    std::size_t header_size = 0;
+    const std::string bytes = test::binary_in_blocks(sample, 5, &header_size);
     REQUIRE(test::same_trace(sample, read_trace_string(bytes)));
 
     std::size_t previous = 0;

@@ -3,6 +3,8 @@
 
 #include <set>
 
+#include "cogen/trace/binary_format.hpp"
+
 namespace cogen::trace::test {
 
 TraceBuilder::TraceBuilder() {
@@ -151,6 +153,22 @@ bool same_trace(const TraceData& a, const TraceData& b) {
         if (a.strings.get(a.events[i].text) != b.strings.get(b.events[i].text)) return false;
     }
     return true;
+}
+
+std::string binary_in_blocks(const TraceData& data, std::size_t per_block,
+                             std::size_t* header_bytes) {
+    std::string bytes;
+    BinaryEncoder::append_header(bytes, data.header);
+    if (header_bytes) *header_bytes = bytes.size();
+    BinaryEncoder enc;
+    for (std::uint32_t id = 1; id < data.strings.size(); ++id)
+        enc.add_string(id, data.strings.get(id));
+    for (std::size_t i = 0; i < data.events.size(); ++i) {
+        enc.add_event(data.events[i]);
+        if (i % per_block == per_block - 1) enc.finish_block(bytes);
+    }
+    enc.finish_block(bytes);
+    return bytes;
 }
 
 }  // namespace cogen::trace::test

@@ -45,4 +45,10 @@ void replay(const TraceData& data, Instrument& sink);
 /// Same events, strings and header (field by field).
 bool same_trace(const TraceData& a, const TraceData& b);
 
+/// `data` in the binary format in small blocks (the strings first, then `per_block` events a
+/// block), so that cuts and chunk edges fall inside block heads, records and strings.
+/// `header_bytes` (optional) gets the length of the magic and header.
+std::string binary_in_blocks(const TraceData& data, std::size_t per_block,
+                             std::size_t* header_bytes = nullptr);
+
 }  // namespace cogen::trace::test
