@@ -5,12 +5,18 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include <optional>
 
 #include "cogen/cogen.hpp"
+#include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/live_feed.hpp"
 #include "cogen/trace/recorder.hpp"
 #include "cogen/viz/stall_detector.hpp"
@@ -57,6 +63,46 @@ TEST_CASE("attaching to nothing waits for the program and says where", "[live]")
     std::this_thread::sleep_for(100ms);
     CHECK(source.status() == LiveSource::Status::waiting);
     CHECK(source.status_text().find("waiting for program at " + path) == 0);
+}
+
+TEST_CASE("a feed that sends what cannot be read is reported, and the viewer goes on", "[live]") {
+    // A fake feed on a Unix socket: a header from a newer container version, after the
+    // viewer's hello. The viewer keeps running, says why it stopped reading, and retries.
+    const std::string path = (cogen::viz::test::scratch_dir() / "odd-feed.sock").string();
+    ::unlink(path.c_str());
+    const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::strncpy(sa.sun_path, path.c_str(), sizeof sa.sun_path - 1);
+    REQUIRE(::bind(listener, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) == 0);
+    REQUIRE(::listen(listener, 4) == 0);
+    std::string odd;
+    cogen::trace::BinaryEncoder::append_header(odd, cogen::trace::TraceHeader{});
+    odd[cogen::trace::binary_magic.size()] = 9;  // the container version
+    std::thread feed([&] {
+        const int fd = ::accept(listener, nullptr, nullptr);
+        if (fd < 0) return;
+        char hello[64];
+        [[maybe_unused]] const ssize_t n = ::recv(fd, hello, sizeof hello, 0);
+        [[maybe_unused]] const ssize_t m = ::send(fd, odd.data(), odd.size(), MSG_NOSIGNAL);
+        std::this_thread::sleep_for(300ms);
+        ::close(fd);
+    });
+    Session session;
+    {
+        LiveSource source(path);
+        const bool reported = drain_until(source, session, [&] {
+            return source.status_text().find("container version 9") != std::string::npos;
+        });
+        CHECK(reported);
+        CHECK(source.status() == LiveSource::Status::ended);
+        CHECK(source.status_text().find("cannot be read") != std::string::npos);
+        CHECK(session.model().empty());
+    }
+    feed.join();
+    ::close(listener);
+    ::unlink(path.c_str());
 }
 
 TEST_CASE("a bad address is reported at once", "[live]") {

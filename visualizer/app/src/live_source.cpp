@@ -76,10 +76,20 @@ void LiveSource::run() {
         const std::uint64_t generation = ++m_generation;
         m_status = Status::connected;
         m_detail.clear();
+        m_unreadable.clear();
         lock.unlock();
         std::uint32_t next_string = 1;
+        std::string unreadable;  // what the feed sent that cannot be read, if it did
         while (client->connected()) {
-            client->poll(poll_timeout);
+            try {
+                client->poll(poll_timeout);
+            } catch (const std::exception& e) {
+                // (An unknown format version, a block too long to be one: nothing after it
+                // can be read.) What came before it is kept; the connection is given up.
+                unreadable = e.what();
+                std::fprintf(stderr, "cogen-viz: %s: the feed sent what cannot be read: %s\n",
+                             m_address.c_str(), e.what());
+            }
             if (client->has_header()) {
                 std::lock_guard header_lock(m_mutex);
                 if (m_detail.empty()) {
@@ -91,11 +101,12 @@ void LiveSource::run() {
             }
             publish(generation, client->data(), next_string);
             std::lock_guard stop_lock(m_mutex);
-            if (m_stop) break;
+            if (m_stop || !unreadable.empty()) break;
         }
         lock.lock();
         if (!m_stop) {
             m_status = Status::ended;
+            m_unreadable = unreadable;
             m_wake.wait_for(lock, retry_every, [this] { return m_stop; });
         }
     }
@@ -205,6 +216,10 @@ std::string LiveSource::status_text() const {
             return "connected to " + m_address +
                    (m_detail.empty() ? std::string() : " (" + m_detail + ")");
         case Status::ended:
+            if (!m_unreadable.empty()) {
+                return "stopped reading " + m_address + ": the feed sent what cannot be read (" +
+                       m_unreadable + "); keeping what arrived and retrying...";
+            }
             return "the program at " + m_address +
                    " ended; keeping its trace and waiting for program at " + m_address + "...";
         case Status::bad_address:

@@ -57,7 +57,8 @@ class LiveSource {
     std::condition_variable m_wake;
     bool m_stop = false;
     Status m_status = Status::waiting;
-    std::string m_detail;  // last connection error, or the program's name
+    std::string m_detail;      // last connection error, or the program's name
+    std::string m_unreadable;  // why the last connection's feed could not be read, if so
     std::uint64_t m_generation = 0;
     std::uint64_t m_seen_generation = 0;  // GUI side: generation of the session's events
     std::deque<Batch> m_batches;
