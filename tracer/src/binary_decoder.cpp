@@ -13,10 +13,6 @@
 
 namespace cogen::trace {
 
-namespace {
-constexpr std::uint64_t max_header_bytes = std::uint64_t{1} << 20;  // as the file reader's
-}  // namespace
-
 struct BinaryDecoder::Impl {
     Impl(TraceData& data, const ReadOptions& options) : state(data, options), units(state) {}
     detail::ReadState state;
@@ -41,7 +37,7 @@ struct BinaryDecoder::Impl {
             bool cut = false;
             if (!detail::binary::get_varint(q, end, size, cut)) return cut ? 0 : rest.size();
             // (a bad or too long header goes to the reader whole: it says what is wrong)
-            if (size > max_header_bytes) return rest.size();
+            if (size > detail::binary::max_header_bytes) return rest.size();
             return static_cast<std::uint64_t>(q - p) + size;
         }
         if (*p != detail::binary::block_tag) return rest.size();  // the reader says what

@@ -30,6 +30,8 @@ inline constexpr std::uint32_t f_target = 1u << 12;  ///< varint target; absent:
 inline constexpr std::uint32_t f_all = (1u << 13) - 1;
 
 inline constexpr int max_varint_bytes = 10;
+/// The longest header a reader accepts.
+inline constexpr std::uint64_t max_header_bytes = std::uint64_t{1} << 20;
 
 inline std::uint64_t zigzag(std::int64_t v) noexcept {
     return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);

@@ -23,7 +23,6 @@ constexpr std::size_t record_window = 512;  // > the longest event record
 // The kind, the mask and ten values, each varint at most max_varint_bytes long.
 constexpr std::size_t longest_event_record = 1 + 11 * max_varint_bytes;
 static_assert(longest_event_record <= record_window);
-constexpr std::uint64_t max_header_bytes = std::uint64_t{1} << 20;
 constexpr std::uint64_t progress_every_records = std::uint64_t{1} << 16;
 
 std::string hex(std::uint8_t byte) {
