@@ -18,11 +18,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cogen::trace;
     if (size == 0) return 0;
-    std::string bytes = binary_prefix((data[0] & 1) != 0);
-    bytes.append(reinterpret_cast<const char*>(data) + 1, size - 1);
-    ReadOptions options;
-    options.max_line_bytes = 256;  // small caps reach the "too long" paths often
-    options.lenient = (data[0] & 2) != 0;
+    const std::string bytes = binary_input(data, size);
+    const ReadOptions options = binary_options(data[0]);
     TraceData live;
     try {
         BinaryDecoder decoder{live, options};
