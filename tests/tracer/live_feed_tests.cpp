@@ -227,8 +227,9 @@ TEST_CASE("A viewer that stops reading costs dropped events, counted and reporte
 namespace {
 
 // A viewer that is not a LiveClient: a plain TCP connection that may say `hello`, then reads
-// whatever the feed sends for `for_ms`.
-std::string raw_viewer(const LiveFeed& feed, std::string_view hello, int for_ms) {
+// whatever the feed sends for `for_ms`, or until what came holds `until`.
+std::string raw_viewer(const LiveFeed& feed, std::string_view hello, int for_ms,
+                       std::string_view until = {}) {
     const LiveAddress address = parse_live_address(feed.address());
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in sa{};
@@ -240,9 +241,10 @@ std::string raw_viewer(const LiveFeed& feed, std::string_view hello, int for_ms)
     const timeval tv{0, 20'000};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     std::string got;
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(for_ms);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(for_ms);
     char buffer[4096];
-    while (std::chrono::steady_clock::now() < until) {
+    while (std::chrono::steady_clock::now() < deadline &&
+           (until.empty() || got.find(until) == std::string::npos)) {
         const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
         if (n > 0) got.append(buffer, static_cast<std::size_t>(n));
         if (n == 0) break;
@@ -282,6 +284,45 @@ TEST_CASE(
     REQUIRE(poll_until(client, [&] { return !client.data().events.empty(); }));
     CHECK(client.report().format == ReadReport::Format::binary);
     CHECK(client.data().strings.get(client.data().events[0].text) == "worker");
+    feed.on_close();
+}
+
+TEST_CASE("A JSON Lines viewer and a binary viewer attached at once get the same events",
+          "[tracer][live]") {
+    LiveFeed feed{"127.0.0.1:0"};
+    feed.on_string(1, "early");
+    feed.on_event(spawn(1, 1, 1));
+    REQUIRE(feed.flush());
+    std::string lines;
+    std::thread silent([&] { lines = raw_viewer(feed, {}, 15'000, "\"seq\":400"); });
+    LiveClient binary{feed.address()};
+    REQUIRE(wait_for([&] { return feed.viewers() == 2; }));
+    std::this_thread::sleep_for(live_hello_wait + 100ms);  // both know their format
+    for (std::uint64_t seq = 2; seq <= 400; ++seq) {
+        if (seq % 100 == 0)
+            feed.on_string(static_cast<std::uint32_t>(seq), "s" + std::to_string(seq));
+        feed.on_event(spawn(seq, seq, seq % 100 == 0 ? static_cast<std::uint32_t>(seq) : 1));
+    }
+    REQUIRE(feed.flush());
+    REQUIRE(poll_until(binary, [&] {
+        return !binary.data().events.empty() && binary.data().events.back().seq == 400;
+    }));
+    silent.join();
+    CHECK(binary.report().format == ReadReport::Format::binary);
+    const TraceData text = read_trace_string(lines, {.lenient = true});
+    std::vector<const cogen::TraceEvent*> a, b;  // heartbeats apart
+    for (const auto& e : text.events)
+        if (e.kind != cogen::EventKind::trace_heartbeat) a.push_back(&e);
+    for (const auto& e : binary.data().events)
+        if (e.kind != cogen::EventKind::trace_heartbeat) b.push_back(&e);
+    REQUIRE(a.size() == 400);
+    REQUIRE(b.size() == 400);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        INFO("event " << i);
+        CHECK(a[i]->seq == b[i]->seq);
+        CHECK(a[i]->coro == b[i]->coro);
+        CHECK(text.strings.get(a[i]->text) == binary.data().strings.get(b[i]->text));
+    }
     feed.on_close();
 }
 
