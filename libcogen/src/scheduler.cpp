@@ -223,33 +223,26 @@ template <bool defer>
     }
     // op.finalize (an op that did not fail) then coro.resume.
     if (tracing()) [[unlikely]] {
-        if (defer && m_deferred == Deferred::step_ready) {
-            if (op == m_current.op && mode == ResumeMode::value) [[likely]] {
-                // The whole co_await of an op that was ready: suspend, process, finalize and
-                // resume in one record.
-                m_deferred = Deferred::none;
-                push_tick_record(
-                    EventKind::coro_resume, false, c.id(), op->id(), awaited_op_type(c, *op),
-                    m_deferred_fd, static_cast<std::int64_t>(m_deferred_target), m_deferred_timeout,
-                    m_deferred_text, 0, EventRecord::after_suspend | EventRecord::resumed);
-            } else {
-                write_deferred();
-                emit_resume(c, op, mode, op && mode == ResumeMode::value);
-            }
-        } else if (defer && m_deferred == Deferred::taken) {
-            if (op && mode == ResumeMode::value && m_deferred_queue <= 0xFFFFFFFFu) [[likely]] {
-                // The pick, the op.finalize and the coro.resume in one record.
-                m_deferred = Deferred::none;
-                push_tick_record(EventKind::coro_resume, false, c.id(), op->id(),
-                                 awaited_op_type(c, *op), -1,
-                                 static_cast<std::int64_t>(ResumeMode::value), 0,
-                                 static_cast<std::uint32_t>(m_deferred_queue), 0,
-                                 EventRecord::after_finalize | EventRecord::taken);
-            } else {
-                write_deferred();
-                emit_resume(c, op, mode, op && mode == ResumeMode::value);
-            }
+        if (defer && m_deferred == Deferred::step_ready && op == m_current.op &&
+            mode == ResumeMode::value) [[likely]] {
+            // The whole co_await of an op that was ready: suspend, process, finalize and
+            // resume in one record.
+            m_deferred = Deferred::none;
+            push_tick_record(EventKind::coro_resume, false, c.id(), op->id(),
+                             awaited_op_type(c, *op), m_deferred_fd,
+                             static_cast<std::int64_t>(m_deferred_target), m_deferred_timeout,
+                             m_deferred_text, 0, EventRecord::after_suspend | EventRecord::resumed);
+        } else if (defer && m_deferred == Deferred::taken && op && mode == ResumeMode::value &&
+                   m_deferred_queue <= 0xFFFFFFFFu) [[likely]] {
+            // The pick, the op.finalize and the coro.resume in one record.
+            m_deferred = Deferred::none;
+            push_tick_record(EventKind::coro_resume, false, c.id(), op->id(),
+                             awaited_op_type(c, *op), -1,
+                             static_cast<std::int64_t>(ResumeMode::value), 0,
+                             static_cast<std::uint32_t>(m_deferred_queue), 0,
+                             EventRecord::after_finalize | EventRecord::taken);
         } else {
+            settle_deferred();  // what the resume's record could not carry goes first
             emit_resume(c, op, mode, op && mode == ResumeMode::value);
         }
     }
