@@ -42,8 +42,7 @@ struct BinaryDecoder::Impl {
         }
         if (*p != detail::binary::block_tag) return rest.size();  // the reader says what
         if (rest.size() < 5) return 0;
-        const std::uint64_t size = std::uint64_t{p[1]} | std::uint64_t{p[2]} << 8 |
-                                   std::uint64_t{p[3]} << 16 | std::uint64_t{p[4]} << 24;
+        const std::uint64_t size = detail::binary::block_payload_length(p);
         if (size > max_block_bytes) {
             state.fatal(0, "",
                         "byte " + std::to_string(at) + ": a block of " + std::to_string(size) +

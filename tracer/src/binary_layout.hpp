@@ -30,6 +30,12 @@ inline constexpr std::uint32_t f_target = 1u << 12;  ///< varint target; absent:
 inline constexpr std::uint32_t f_all = (1u << 13) - 1;
 
 inline constexpr int max_varint_bytes = 10;
+/// The payload length a block's head gives (the u32 little-endian after its tag): `head`
+/// points at the tag, with the four bytes after it readable.
+inline std::uint64_t block_payload_length(const unsigned char* head) noexcept {
+    return std::uint64_t{head[1]} | std::uint64_t{head[2]} << 8 | std::uint64_t{head[3]} << 16 |
+           std::uint64_t{head[4]} << 24;
+}
 /// The longest header a reader accepts.
 inline constexpr std::uint64_t max_header_bytes = std::uint64_t{1} << 20;
 

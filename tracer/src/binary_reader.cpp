@@ -147,8 +147,7 @@ class BinaryReader {
             return false;
         }
         const unsigned char* p = at();
-        std::uint64_t left = std::uint64_t{p[1]} | std::uint64_t{p[2]} << 8 |
-                             std::uint64_t{p[3]} << 16 | std::uint64_t{p[4]} << 24;
+        std::uint64_t left = block_payload_length(p);
         m_in->consume(5);
         m_seq = m_t = m_coro = m_op = 0;
         m_op_type = 0;
