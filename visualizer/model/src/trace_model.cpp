@@ -324,9 +324,7 @@ void TraceModel::trim(std::size_t drop) {
         first.state = std::move(start);
     }
     m_checkpoints.clear();
-    m_last_full = anchored ? no_full : 0;
-    m_checkpoint_bytes = (anchored ? m_anchor.memory_bytes() : 0) + first.memory_bytes();
-    m_checkpoints.push_back(std::move(first));
+    begin_checkpoints(std::move(first));
     for (++next; next < old.size(); ++next) {
         if (old[next].full) m_last_full = m_checkpoints.size();
         m_checkpoint_bytes += old[next].memory_bytes();
@@ -416,10 +414,7 @@ void TraceModel::thin_checkpoints() {
     std::vector<Checkpoint> old = std::move(m_checkpoints);
     m_checkpoints.clear();
     m_checkpoints.reserve(old.size());  // `base` may point into the first one
-    m_last_full = old.front().full ? 0 : no_full;
-    m_checkpoint_bytes =
-        old.front().memory_bytes() + (m_last_full == no_full ? m_anchor.memory_bytes() : 0);
-    m_checkpoints.push_back(std::move(old.front()));
+    begin_checkpoints(std::move(old.front()));
     // What old deltas are relative to: the first checkpoint, or the anchor it is a delta of.
     const ModelState* base = m_last_full == 0 ? &m_checkpoints.front().state : &m_anchor;
     ModelState held;                // a dropped full copy, still a base
@@ -442,6 +437,12 @@ void TraceModel::thin_checkpoints() {
         old[i] = Checkpoint{};
         push_checkpoint(kept);
     }
+}
+
+void TraceModel::begin_checkpoints(Checkpoint first) {
+    m_last_full = first.full ? 0 : no_full;
+    m_checkpoint_bytes = first.memory_bytes() + (first.full ? 0 : m_anchor.memory_bytes());
+    m_checkpoints.push_back(std::move(first));
 }
 
 void TraceModel::push_checkpoint(const ModelState& state) {

@@ -318,6 +318,9 @@ class TraceModel {
     void maybe_checkpoint();
     // Appends `state` as a checkpoint (full or a delta of m_last_checkpoint).
     void push_checkpoint(const ModelState& state);
+    // The first checkpoint of an empty list, a full copy or a delta of m_anchor: m_last_full
+    // and m_checkpoint_bytes (the anchor's bytes counted while a delta needs it) start there.
+    void begin_checkpoints(Checkpoint first);
     void maybe_trim();
     void trim(std::size_t drop);
     // Keeps every other checkpoint and doubles the spacing (the budget is spent).
