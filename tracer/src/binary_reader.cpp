@@ -32,7 +32,9 @@ std::string hex(std::uint8_t byte) {
 
 class BinaryReader {
   public:
-    BinaryReader(BufferedInput& input, ReadState& state) : m_in(&input), m_state(state) {}
+    // `input` may be given later, unit by unit (header_unit, block_unit).
+    explicit BinaryReader(ReadState& state, BufferedInput* input = nullptr)
+        : m_in(input), m_state(state) {}
 
     // Unit by unit (BinaryUnits): each unit's bytes come in their own input, `base` bytes
     // into the stream (the offset error messages name).
@@ -370,13 +372,11 @@ class BinaryReader {
 }  // namespace
 
 void read_binary(BufferedInput& input, ReadState& state) {
-    BinaryReader{input, state}.run();
+    BinaryReader{state, &input}.run();
 }
 
 struct BinaryUnits::Impl {
-    explicit Impl(ReadState& state) : reader(none, state) {}
-    std::unique_ptr<ByteSource> empty = memory_source({});
-    BufferedInput none{*empty, 1};
+    explicit Impl(ReadState& state) : reader(state) {}
     BinaryReader reader;
 };
 
