@@ -6,7 +6,7 @@
 // writes an op.finalize with its coro.resume, a coro.suspend with the proactor.register or
 // sched.active and op.process that follow it (and the finalize and resume after a ready op),
 // and a proactor completion's four events, as one record each; they are unpacked when the
-// ring is read.)
+// ring is read.) The file writers encode those records whole: their files tell the story too.
 #include <sys/socket.h>
 
 #include <string>
@@ -18,7 +18,11 @@
 #include "../support/socket_pair.hpp"
 #include "cogen/cogen.hpp"
 #include "cogen/record_ring.hpp"
+#include "cogen/trace/binary_format.hpp"
+#include "cogen/trace/binary_writer.hpp"
+#include "cogen/trace/jsonl_writer.hpp"
 #include "cogen/trace/trace.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
 using cogen::Coro;
@@ -197,7 +201,72 @@ void same_story(cogen::ProactorKind kind) {
     }
 }
 
+// The file writers take the ring's records whole (BinaryEncoder::add_record, the JSON Lines
+// encoding's for_each_event): what they write reads back as the story on_event tells.
+void same_story_in_files(cogen::ProactorKind kind) {
+    cogen::trace::Recorder recorder;
+    run_program(kind, &recorder);
+    const std::vector<std::string> expected = story(recorder.take());
+    cogen::trace::test::TempDir dir;
+    const std::string binary = dir.file("run.cgt"), jsonl = dir.file("run.jsonl");
+    {
+        cogen::trace::BinaryWriter writer{binary};
+        REQUIRE(writer.record_ring() != nullptr);
+        run_program(kind, &writer);
+    }
+    {
+        cogen::trace::JsonlWriter writer{jsonl};
+        run_program(kind, &writer);
+    }
+    for (const std::string& path : {binary, jsonl}) {
+        INFO(path);
+        const TraceData data = cogen::trace::read_trace_file(path);
+        const std::vector<std::string> got = story(data);
+        REQUIRE(got.size() == expected.size());
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            INFO("event " << i);
+            REQUIRE(got[i] == expected[i]);
+        }
+        for (std::size_t i = 1; i < data.events.size(); ++i) {
+            REQUIRE(data.events[i].seq == data.events[i - 1].seq + 1);
+            REQUIRE(data.events[i].t_ns >= data.events[i - 1].t_ns);
+        }
+    }
+}
+
 }  // namespace
+
+TEST_CASE("BinaryEncoder::add_record writes the bytes add_event writes for the record's events",
+          "[tracer][ring][binary]") {
+    // Every kind of record the scheduler writes, from the program's run on epoll (whole
+    // completions) and poll (none).
+    for (const cogen::ProactorKind kind : {cogen::ProactorKind::epoll, cogen::ProactorKind::poll}) {
+        cogen::trace::FlightRecorder::Options big;
+        big.capacity = 1 << 16;
+        cogen::trace::FlightRecorder ring{big};
+        run_program(kind, &ring);
+        cogen::trace::BinaryEncoder by_record, by_event;
+        std::size_t records = 0;
+        for (const cogen::EventRecord& r : ring.record_ring()->snapshot()) {
+            by_record.add_record(r);
+            cogen::TraceEvent events[cogen::EventRecord::max_events];
+            const std::size_t n = cogen::to_trace_events(r, events);
+            for (std::size_t i = 0; i < n; ++i) by_event.add_event(events[i]);
+            ++records;
+        }
+        REQUIRE(records > 20);
+        std::string a, b;
+        by_record.finish_block(a);
+        by_event.finish_block(b);
+        CHECK(a.size() > 0);
+        CHECK(a == b);
+    }
+}
+
+COGEN_TEST_ALL_PROACTORS(same_story_in_files,
+                         "The file writers, binary and JSON Lines, write the events on_event "
+                         "records, from the ring's records",
+                         "[tracer][ring][binary]")
 
 COGEN_TEST_ALL_PROACTORS(same_story,
                          "The ring path records the same events as on_event, finalize/resume "

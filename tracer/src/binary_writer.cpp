@@ -8,9 +8,9 @@
 namespace cogen::trace {
 namespace {
 
-// Records go into the encoder's block; a write whenever a block is complete, so the file holds
-// whole blocks when the process is killed between two writes (and whole records up to the cut
-// when killed inside one).
+// Records go into the encoder's block, whole blocks into the output: the file holds whole
+// blocks when the process is killed between two writes (and whole events up to the cut when
+// killed inside one).
 class BinaryEncoding final : public detail::TraceEncoding {
   public:
     void header(std::string& out, const TraceHeader& header) override {
@@ -19,11 +19,12 @@ class BinaryEncoding final : public detail::TraceEncoding {
     void string(std::string&, std::uint32_t id, std::string_view text) override {
         m_encoder.add_string(id, text);
     }
-    bool event(std::string& out, const TraceEvent& event, const StringTable&) override {
-        m_encoder.add_event(event);
-        if (m_encoder.block_size() < BinaryEncoder::block_target) return false;
-        m_encoder.finish_block(out);
-        return true;
+    void records(std::string& out, std::span<const EventRecord> records,
+                 const StringTable&) override {
+        for (const EventRecord& r : records) {
+            m_encoder.add_record(r);
+            if (m_encoder.block_size() >= BinaryEncoder::block_target) m_encoder.finish_block(out);
+        }
     }
     void finish(std::string& out) override { m_encoder.finish_block(out); }
 

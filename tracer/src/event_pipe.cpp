@@ -32,6 +32,21 @@ std::size_t EventPipe::pop(std::span<TraceEvent> batch) noexcept {
     return out;
 }
 
+std::size_t EventPipe::pop_records(std::span<EventRecord> out) noexcept {
+    const std::size_t n = m_ring.pop(out);
+    m_emptied = n < out.size();
+    const TickClock& clock = TickClock::instance();
+    for (std::size_t i = 0; i < n; ++i) {
+        EventRecord& r = out[i];
+        // A record's events share its time: one conversion, one monotonic check.
+        std::uint64_t t = record_time_ns(r, clock);
+        if (t < m_last_t) t = m_last_t;
+        m_last_t = t;
+        r.set_time_ns(t);
+    }
+    return n;
+}
+
 void EventPipe::add_string(std::uint32_t id, std::string_view text) {
     // NOTE: a lock, but not on the hot path: each string is announced once.
     std::lock_guard lock{m_strings_mutex};

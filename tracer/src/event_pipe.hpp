@@ -1,7 +1,8 @@
 // EventPipe: what a background sink (JsonlWriter, BinaryWriter, LiveFeed, PerfettoWriter)
 // shares between the scheduler thread and its own thread: the record ring the scheduler
 // writes into, the strings announced so far, and the flush handshake ("tell me when
-// everything pushed before now is written"). Records become TraceEvents in pop(). Private.
+// everything pushed before now is written"). Records become TraceEvents in pop(), or stay
+// records, their time in ns, in pop_records(). Private.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -33,7 +34,11 @@ class EventPipe {
     /// they may use are then in strings(). A batch may come back not quite full with more
     /// waiting (a record can stand for two events): emptied() says whether the ring was.
     std::size_t pop(std::span<TraceEvent> batch) noexcept;
-    /// The last pop() found the ring empty (drain loops stop on it).
+    /// Pops up to out.size() records as they are (the file writers encode them whole), each
+    /// with its time in ns in `t` (its ticks flag cleared), kept monotonic like pop()'s.
+    /// Sets emptied() when fewer came than asked for.
+    std::size_t pop_records(std::span<EventRecord> out) noexcept;
+    /// The last pop() or pop_records() found the ring empty (drain loops stop on it).
     bool emptied() const noexcept { return m_emptied; }
     /// Ids announced since the previous call, in order; copies them into strings().
     std::vector<std::uint32_t> sync_strings();

@@ -13,12 +13,18 @@
 namespace cogen::trace::detail {
 namespace {
 constexpr std::chrono::milliseconds flush_timeout{2000};
+// The drain writes once this much is waiting (and whatever is left when the ring is empty).
+constexpr std::size_t write_chunk = std::size_t{1} << 16;
+// Records taken from the ring at a time.
+constexpr std::size_t batch_records = 256;
 }  // namespace
 
 FileSink::FileSink(std::string path, const TraceHeader& header, std::size_t ring_capacity,
                    std::chrono::milliseconds flush_interval,
                    std::unique_ptr<TraceEncoding> encoding)
-    : Sink(std::move(path), ring_capacity), m_batch(1024), m_encoding(std::move(encoding)) {
+    : Sink(std::move(path), ring_capacity),
+      m_batch(batch_records),
+      m_encoding(std::move(encoding)) {
     if (m_path == "-") {
         m_fd = STDOUT_FILENO;
     } else {
@@ -56,13 +62,13 @@ void FileSink::flush_for(FlushReason reason) {
 
 void FileSink::drain() {
     for (;;) {
-        const std::size_t n = m_pipe.pop(m_batch);
+        const std::size_t n = m_pipe.pop_records(m_batch);
         for (std::uint32_t id : m_pipe.sync_strings()) {
             m_encoding->string(m_buffer, id, m_pipe.strings().get(id));
         }
-        for (std::size_t i = 0; i < n; ++i) {
-            if (m_encoding->event(m_buffer, m_batch[i], m_pipe.strings())) write_buffer();
-        }
+        m_encoding->records(m_buffer, std::span<const EventRecord>{m_batch}.first(n),
+                            m_pipe.strings());
+        if (m_buffer.size() >= write_chunk) write_buffer();
         if (m_pipe.emptied()) break;
     }
     m_encoding->finish(m_buffer);

@@ -6,10 +6,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cogen/event_record.hpp"
 #include "cogen/trace/trace_data.hpp"
 #include "drain_thread.hpp"
 #include "sink.hpp"
@@ -22,8 +24,10 @@ class TraceEncoding {
     virtual ~TraceEncoding() = default;
     virtual void header(std::string& out, const TraceHeader& header) = 0;
     virtual void string(std::string& out, std::uint32_t id, std::string_view text) = 0;
-    /// Appends the event; true when `out` now ends at a boundary worth writing at once.
-    virtual bool event(std::string& out, const TraceEvent& event, const StringTable& strings) = 0;
+    /// Appends the records' events (their times in ns), or keeps them to append later: `out`
+    /// only ever gets whole chunks (lines, blocks), so the file can be cut at any write.
+    virtual void records(std::string& out, std::span<const EventRecord> records,
+                         const StringTable& strings) = 0;
     /// The drain is over: whatever the encoding still holds goes to `out`.
     virtual void finish(std::string&) {}
 };
@@ -45,7 +49,7 @@ class FileSink final : public Sink {
     void drain();  // the drain thread only
     void write_buffer();
 
-    std::vector<TraceEvent> m_batch;
+    std::vector<EventRecord> m_batch;
     std::unique_ptr<TraceEncoding> m_encoding;
     std::string m_buffer;
     int m_fd = -1;

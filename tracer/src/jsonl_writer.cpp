@@ -8,9 +8,7 @@
 namespace cogen::trace {
 namespace {
 
-constexpr std::size_t write_chunk = std::size_t{1} << 16;
-
-// One line per record; a write once the buffer holds write_chunk bytes (it ends at a newline).
+// One line per event: the file sink writes whole lines.
 class JsonlEncoding final : public detail::TraceEncoding {
   public:
     void header(std::string& out, const TraceHeader& header) override {
@@ -19,9 +17,12 @@ class JsonlEncoding final : public detail::TraceEncoding {
     void string(std::string& out, std::uint32_t id, std::string_view text) override {
         append_jsonl_string(out, id, text);
     }
-    bool event(std::string& out, const TraceEvent& event, const StringTable& strings) override {
-        append_jsonl_event(out, event, strings);
-        return out.size() >= write_chunk;
+    void records(std::string& out, std::span<const EventRecord> records,
+                 const StringTable& strings) override {
+        for (const EventRecord& r : records) {
+            for_each_event(r, record_time_ns(r),
+                           [&](const TraceEvent& e) { append_jsonl_event(out, e, strings); });
+        }
     }
 };
 

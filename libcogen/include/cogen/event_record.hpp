@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "cogen/instrument.hpp"
+#include "cogen/tick_clock.hpp"
 
 namespace cogen {
 
@@ -100,6 +101,11 @@ struct EventRecord {
     /// after_suspend and an event between, or after_finalize and taken; 4 when completed or
     /// resumed.
     std::size_t events() const noexcept { return events_for(flags()); }
+    /// Its time becomes `ns` nanoseconds (the ticks flag cleared).
+    void set_time_ns(std::uint64_t ns) noexcept {
+        t = ns;
+        misc &= ~(std::uint64_t{ticks} << 40);
+    }
     /// The seq of its first event.
     std::uint64_t first_seq() const noexcept { return seq - (events() - 1); }
 };
@@ -123,6 +129,17 @@ inline EventRecord to_record(const TraceEvent& e) noexcept {
                                        packed ? static_cast<std::uint16_t>(e.a) : 0)};
 }
 
+/// The nanoseconds of a record's time: its ticks converted by `clock`, or `t` as it is when
+/// the record is in ns already.
+inline std::uint64_t record_time_ns(const EventRecord& record, const TickClock& clock) noexcept {
+    return (record.flags() & EventRecord::ticks) != 0 ? clock.to_ns(record.t) : record.t;
+}
+/// The same with the process's clock (TickClock::instance()).
+inline std::uint64_t record_time_ns(const EventRecord& record) noexcept {
+    return (record.flags() & EventRecord::ticks) != 0 ? TickClock::instance().to_ns(record.t)
+                                                      : record.t;
+}
+
 /// `TraceEvent e = to_trace_event(r);` unpacks a record's last (most often only) event;
 /// ticks become ns (TickClock).
 TraceEvent to_trace_event(const EventRecord& record) noexcept;
@@ -130,5 +147,136 @@ TraceEvent to_trace_event(const EventRecord& record) noexcept;
 /// `std::size_t n = to_trace_events(r, out);` unpacks every event of a record, oldest
 /// first, into out[0 .. n) (room for EventRecord::max_events); n = r.events().
 std::size_t to_trace_events(const EventRecord& record, TraceEvent* out) noexcept;
+
+namespace detail {
+
+// The record's last event at time t_ns (what to_trace_event returns).
+inline TraceEvent last_event(const EventRecord& r, std::uint64_t t_ns) noexcept {
+    const std::uint8_t flags = r.flags();
+    TraceEvent e{.seq = r.seq,
+                 .t_ns = t_ns,
+                 .kind = static_cast<EventKind>(r.kind()),
+                 .fd = r.fd(),
+                 .coro = r.coro,
+                 .op = r.op,
+                 .op_type = r.op_type(),
+                 .text = r.text(),
+                 .a = r.a,
+                 .b = r.b};
+    if ((flags & EventRecord::packed_target) != 0) {
+        e.target = static_cast<std::uint64_t>(r.a);
+        e.a = r.aux();
+    }
+    if ((flags & EventRecord::after_suspend) != 0) {
+        if ((flags & EventRecord::resumed) != 0) {
+            // The coro.resume: the other fields are its op.process's.
+            e.fd = -1;
+            e.a = static_cast<std::int64_t>(ResumeMode::value);
+            e.b = 0;
+            e.text = 0;
+        } else if ((flags & EventRecord::between) == EventRecord::queued) {
+            e.text = 0;  // the text half held the sched.active's queue size
+        }
+    } else if ((flags & EventRecord::after_finalize) != 0 && (flags & EventRecord::taken) != 0) {
+        e.text = 0;  // the text half held the pick's queue size
+    }
+    return e;
+}
+
+// An event of the record's coroutine about its op, at its time: `kind`, number `seq`, no fd,
+// a = b = 0 (fill in what differs).
+inline TraceEvent op_event(const TraceEvent& last, std::uint64_t seq, EventKind kind) noexcept {
+    return TraceEvent{.seq = seq,
+                      .t_ns = last.t_ns,
+                      .kind = kind,
+                      .fd = -1,
+                      .coro = last.coro,
+                      .op = last.op,
+                      .op_type = last.op_type};
+}
+
+// The sched.active of the record's coroutine: the queue's size after, and the change.
+inline TraceEvent active_event(const TraceEvent& last, std::uint64_t seq, std::int64_t size,
+                               std::int64_t change) noexcept {
+    return TraceEvent{.seq = seq,
+                      .t_ns = last.t_ns,
+                      .kind = EventKind::sched_active,
+                      .fd = -1,
+                      .coro = last.coro,
+                      .a = size,
+                      .b = change};
+}
+
+}  // namespace detail
+
+/// `for_each_event(r, t_ns, [&](const TraceEvent& e) { ... });` calls the function with every
+/// event of the record, oldest first, stamped t_ns (record_time_ns(r), or a later time when
+/// the caller keeps a stream monotonic). Inline, so that a caller encoding the events (the
+/// file writer) is compiled with the record's layout in view: the fields an event shares with
+/// the one before it are then known, not compared.
+template <class Emit>
+inline void for_each_event(const EventRecord& r, std::uint64_t t_ns, Emit&& emit) {
+    using detail::active_event;
+    using detail::op_event;
+    const TraceEvent last = detail::last_event(r, t_ns);
+    const std::uint8_t flags = r.flags();
+    if ((flags & EventRecord::completed) != 0) {
+        // op.run, proactor.unregister, op.ready, sched.active (see EventRecord::completed).
+        TraceEvent e = op_event(last, last.seq - 3, EventKind::op_run);
+        e.fd = last.fd;
+        e.a = last.a;
+        e.b = 1;
+        emit(e);
+        e.seq += 1;
+        e.kind = EventKind::proactor_unregister;
+        e.a = 0;
+        e.b = 0;
+        emit(e);
+        e.seq += 1;
+        e.kind = EventKind::op_ready;
+        e.a = static_cast<std::int64_t>(Outcome::proactor);
+        e.b = last.b;
+        emit(e);
+        emit(active_event(last, last.seq, last.text, r.aux()));
+        return;
+    }
+    if ((flags & EventRecord::after_suspend) != 0) {
+        // coro.suspend, [proactor.register or sched.active,] op.process; or coro.suspend,
+        // op.process, op.finalize, coro.resume (see EventRecord::after_suspend).
+        const std::uint8_t between = flags & EventRecord::between;
+        if ((flags & EventRecord::resumed) != 0) {
+            emit(op_event(last, last.seq - 3, EventKind::coro_suspend));
+            TraceEvent process = op_event(last, last.seq - 2, EventKind::op_process);
+            process.fd = r.fd();
+            process.text = r.text();
+            process.a = static_cast<std::int64_t>(Outcome::ready);
+            process.b = r.b;
+            process.target = static_cast<std::uint64_t>(r.a);
+            emit(process);
+            emit(op_event(last, last.seq - 1, EventKind::op_finalize));
+        } else if (between == EventRecord::queued) {
+            emit(op_event(last, last.seq - 2, EventKind::coro_suspend));
+            emit(active_event(last, last.seq - 1, r.text(), r.aux()));
+        } else if (between != 0) {
+            emit(op_event(last, last.seq - 2, EventKind::coro_suspend));
+            TraceEvent reg = op_event(last, last.seq - 1, EventKind::proactor_register);
+            reg.fd = last.fd;
+            reg.a = between == EventRecord::registered_read ? 1 : 2;
+            emit(reg);
+        } else {
+            emit(op_event(last, last.seq - 1, EventKind::coro_suspend));
+        }
+        emit(last);
+        return;
+    }
+    if ((flags & EventRecord::after_finalize) != 0) {
+        // [sched.active (the pick),] op.finalize, coro.resume (after_finalize, taken).
+        if ((flags & EventRecord::taken) != 0)
+            emit(active_event(last, last.seq - 2, r.text(),
+                              static_cast<std::int64_t>(ActiveChange::taken)));
+        emit(op_event(last, last.seq - 1, EventKind::op_finalize));
+    }
+    emit(last);
+}
 
 }  // namespace cogen

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "cogen/event_record.hpp"
 #include "cogen/trace/trace_data.hpp"
 
 namespace cogen::trace {
@@ -46,6 +47,10 @@ class BinaryEncoder {
 
     void add_string(std::uint32_t id, std::string_view text);
     void add_event(const TraceEvent& event);
+    /// Adds every event of the record: the bytes add_event() would write for each event of
+    /// to_trace_events(record), without making the TraceEvents first (what the file writer
+    /// does, a record at a time).
+    void add_record(const EventRecord& record);
     /// Bytes in the block being built.
     std::size_t block_size() const noexcept { return m_size; }
     /// Appends the block (tag, length, payload) to `out` and starts a new one; appends
@@ -58,14 +63,24 @@ class BinaryEncoder {
   private:
     // Room for n more bytes at the block's end (its bytes are not initialized: an event is
     // written through a pointer, then the size set to what it took).
-    char* room(std::size_t n);
+    char* room(std::size_t n) {
+        return m_capacity - m_size >= n ? m_block.get() + m_size : grow(n);
+    }
+    char* grow(std::size_t n);
 
     std::unique_ptr<char[]> m_block;
     std::size_t m_size = 0;
     std::size_t m_capacity = 0;
-    // What the next event is encoded against (reset with each block).
-    std::uint64_t m_seq = 0, m_t = 0, m_coro = 0, m_op = 0;
-    std::uint32_t m_op_type = 0;
+
+  public:
+    /// What the next event is encoded against (reset with each block).
+    struct Previous {
+        std::uint64_t seq = 0, t = 0, coro = 0, op = 0;
+        std::uint32_t op_type = 0;
+    };
+
+  private:
+    Previous m_previous;
 };
 
 /// `export_binary(data, out);` writes a whole trace in the binary format.
