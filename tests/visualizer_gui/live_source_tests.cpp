@@ -5,12 +5,17 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include <optional>
@@ -80,27 +85,59 @@ TEST_CASE("a feed that sends what cannot be read is reported, and the viewer goe
     std::string odd;
     cogen::trace::BinaryEncoder::append_header(odd, cogen::trace::TraceHeader{});
     odd[cogen::trace::binary_magic.size()] = 9;  // the container version
+    // It sends the same at every connection: the viewer retries (three times here) and says
+    // so on standard error once.
+    std::atomic<int> served{0};
     std::thread feed([&] {
-        const int fd = ::accept(listener, nullptr, nullptr);
-        if (fd < 0) return;
-        char hello[64];
-        [[maybe_unused]] const ssize_t n = ::recv(fd, hello, sizeof hello, 0);
-        [[maybe_unused]] const ssize_t m = ::send(fd, odd.data(), odd.size(), MSG_NOSIGNAL);
-        std::this_thread::sleep_for(300ms);
-        ::close(fd);
+        for (int i = 0; i < 3; ++i) {
+            const int fd = ::accept(listener, nullptr, nullptr);
+            if (fd < 0) return;
+            char hello[64];
+            [[maybe_unused]] const ssize_t n = ::recv(fd, hello, sizeof hello, 0);
+            [[maybe_unused]] const ssize_t m = ::send(fd, odd.data(), odd.size(), MSG_NOSIGNAL);
+            std::this_thread::sleep_for(100ms);
+            ::close(fd);
+            ++served;
+        }
     });
     Session session;
+    const std::string err_path = (cogen::viz::test::scratch_dir() / "odd-feed.err").string();
+    std::fflush(stderr);
+    const int saved_err = ::dup(STDERR_FILENO);
+    const int err_file = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    REQUIRE(err_file >= 0);
+    ::dup2(err_file, STDERR_FILENO);
+    bool reported = false, retried = false;
+    LiveSource::Status status{};
+    std::string status_text;
     {
         LiveSource source(path);
-        const bool reported = drain_until(source, session, [&] {
+        reported = drain_until(source, session, [&] {
             return source.status_text().find("container version 9") != std::string::npos;
         });
-        CHECK(reported);
-        CHECK(source.status() == LiveSource::Status::ended);
-        CHECK(source.status_text().find("cannot be read") != std::string::npos);
-        CHECK(session.model().empty());
+        status = source.status();
+        status_text = source.status_text();
+        retried = drain_until(source, session, [&] { return served == 3; });
     }
     feed.join();
+    std::fflush(stderr);
+    ::dup2(saved_err, STDERR_FILENO);
+    ::close(saved_err);
+    ::close(err_file);
+    CHECK(reported);
+    CHECK(retried);
+    CHECK(status == LiveSource::Status::ended);
+    CHECK(status_text.find("cannot be read") != std::string::npos);
+    CHECK(session.model().empty());
+    std::ifstream in{err_path};
+    const std::string err{std::istreambuf_iterator<char>(in), {}};
+    INFO(err);
+    std::size_t lines = 0;
+    for (std::size_t at = err.find("cannot be read"); at != std::string::npos;
+         at = err.find("cannot be read", at + 1))
+        ++lines;
+    CHECK(lines == 1);
+    CHECK(err.find("container version 9") != std::string::npos);
     ::close(listener);
     ::unlink(path.c_str());
 }

@@ -87,8 +87,14 @@ void LiveSource::run() {
                 // (An unknown format version, a block too long to be one: nothing after it
                 // can be read.) What came before it is kept; the connection is given up.
                 unreadable = e.what();
-                std::fprintf(stderr, "cogen-viz: %s: the feed sent what cannot be read: %s\n",
-                             m_address.c_str(), e.what());
+                if (unreadable != m_reported) {
+                    std::fprintf(stderr,
+                                 "cogen-viz: %s: the feed sent what cannot be read: %s "
+                                 "(retrying every %lld ms)\n",
+                                 m_address.c_str(), e.what(),
+                                 static_cast<long long>(retry_every.count()));
+                    m_reported = unreadable;
+                }
             }
             if (client->has_header()) {
                 std::lock_guard header_lock(m_mutex);
@@ -103,6 +109,7 @@ void LiveSource::run() {
             std::lock_guard stop_lock(m_mutex);
             if (m_stop || !unreadable.empty()) break;
         }
+        if (unreadable.empty()) m_reported.clear();  // a feed read well: report anew
         lock.lock();
         if (!m_stop) {
             m_status = Status::ended;

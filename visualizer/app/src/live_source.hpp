@@ -59,6 +59,9 @@ class LiveSource {
     Status m_status = Status::waiting;
     std::string m_detail;      // last connection error, or the program's name
     std::string m_unreadable;  // why the last connection's feed could not be read, if so
+    // Reader thread only: the unreadable feed's error last written to standard error (a feed
+    // that sends the same thing at every retry is reported once, not twice a second).
+    std::string m_reported;
     std::uint64_t m_generation = 0;
     std::uint64_t m_seen_generation = 0;  // GUI side: generation of the session's events
     std::deque<Batch> m_batches;
