@@ -185,13 +185,29 @@ TraceData read_live(const InputOptions& options) {
     using clock = std::chrono::steady_clock;
     const auto until = clock::now() + std::chrono::duration_cast<clock::duration>(
                                           std::chrono::duration<double>(options.listen_for));
+    std::string unreadable;  // what the feed sent that cannot be read, if it did
     while (client.connected() && (options.listen_for <= 0 || clock::now() < until)) {
-        client.poll(std::chrono::milliseconds(50));
+        try {
+            client.poll(std::chrono::milliseconds(50));
+        } catch (const TraceReadError& e) {
+            // (An unknown format version, a block too long to be one: nothing after it can
+            // be read.) What came before it is kept and worked on.
+            unreadable = e.what();
+            break;
+        }
     }
     TraceData data = std::move(client.data());
     if (!client.has_header()) {
-        throw std::system_error(std::make_error_code(std::errc::protocol_error),
-                                options.attach + ": no trace header received");
+        throw std::system_error(
+            std::make_error_code(std::errc::protocol_error),
+            options.attach + ": no trace header received" +
+                (unreadable.empty() ? std::string() : " (the feed sent: " + unreadable + ")"));
+    }
+    if (!unreadable.empty()) {
+        std::fprintf(stderr,
+                     "%s: the feed sent what cannot be read: %s; stopped reading there, keeping "
+                     "the %zu events before it\n",
+                     options.attach.c_str(), unreadable.c_str(), data.events.size());
     }
     // Heartbeats only say "still alive at t": keep the last one for the stall ages, if asked.
     TraceEvent last_beat;

@@ -1,15 +1,22 @@
 // cogen-trace, run as a program: subcommands, outputs and exit codes.
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cogen/cogen.hpp"
+#include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/json_document.hpp"
 #include "cogen/trace/jsonl_format.hpp"
 #include "cogen/trace/reader.hpp"
@@ -367,6 +374,52 @@ TEST_CASE("cogen-trace why explains a coroutine and a resume (or exits 2 without
     CHECK(nobody.err.find("no coroutine named 'nobody'") != std::string::npos);
     CHECK(cli({"why", file, "--coro", "1", "--seq", "3"}).exit_code == 2);
     CHECK(cli({"why", file, "--coro", "99"}).exit_code == 2);
+}
+
+TEST_CASE("cogen-trace --attach keeps what a feed sent before what cannot be read",
+          "[tracer][cli][live]") {
+    // A feed that sends a header and a block of the sample's events, then a block longer than
+    // any live block can be: the tool says so and works on the events before it.
+    test::TempDir dir;
+    const std::string path = dir.file("odd-feed.sock");
+    const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::strncpy(sa.sun_path, path.c_str(), sizeof sa.sun_path - 1);
+    REQUIRE(::bind(listener, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) == 0);
+    REQUIRE(::listen(listener, 4) == 0);
+    const TraceData sample = test::sample_trace();
+    std::string bytes;
+    BinaryEncoder::append_header(bytes, sample.header);
+    BinaryEncoder encoder;
+    for (std::uint32_t id = 1; id < sample.strings.size(); ++id)
+        encoder.add_string(id, sample.strings.get(id));
+    for (const cogen::TraceEvent& e : sample.events) encoder.add_event(e);
+    encoder.finish_block(bytes);
+    bytes += std::string{"\xCB\xFF\xFF\xFF\xFF", 5};  // a block of 4 GiB - 1
+    std::thread feed([&] {
+        const int fd = ::accept(listener, nullptr, nullptr);
+        if (fd < 0) return;
+        char hello[64];
+        [[maybe_unused]] const ssize_t n = ::recv(fd, hello, sizeof hello, 0);
+        [[maybe_unused]] const ssize_t m = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+        ::close(fd);
+    });
+    const auto text = cli({"text", "--attach", path, "--for", "1"});
+    feed.join();
+    ::close(listener);
+    CHECK(text.exit_code == 0);
+    INFO(text.err);
+    CHECK(text.err.find("cannot be read") != std::string::npos);
+    CHECK(text.err.find("longer than a live block can be") != std::string::npos);
+    std::size_t lines = 0;
+    for (char c : text.out) lines += c == '\n' ? 1 : 0;
+    std::size_t beats = 0;
+    for (const cogen::TraceEvent& e : sample.events)
+        beats += e.kind == cogen::EventKind::trace_heartbeat ? 1 : 0;
+    CHECK(lines == sample.events.size() - beats);
 }
 
 TEST_CASE("cogen-trace reads a running program's live feed with --attach, past events included",
