@@ -215,7 +215,8 @@ inline TraceEvent active_event(const TraceEvent& last, std::uint64_t seq, std::i
 /// file writer) is compiled with the record's layout in view: the fields an event shares with
 /// the one before it are then known, not compared.
 template <class Emit>
-inline void for_each_event(const EventRecord& r, std::uint64_t t_ns, Emit&& emit) {
+[[gnu::always_inline]] inline void for_each_event(const EventRecord& r, std::uint64_t t_ns,
+                                                  Emit&& emit) {
     using detail::active_event;
     using detail::op_event;
     const TraceEvent last = detail::last_event(r, t_ns);
