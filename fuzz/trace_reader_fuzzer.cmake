@@ -1,10 +1,11 @@
 # cogen_trace_reader_fuzzer(NAME SOURCE): a libFuzzer target (ASan + UBSan, -O2) over the trace
-# reader, compiled from its sources directly with the one runtime file they need (event kind
-# names). Shared by fuzz/reader (JSON Lines, JSON document) and fuzz/binary.
+# reader, compiled from its sources directly with the two runtime files they need (event kind
+# names; the tick clock, which the binary encoder converts a record's time with). Shared by fuzz/reader (JSON Lines, JSON document) and fuzz/binary.
 get_filename_component(COGEN_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 function(cogen_trace_reader_fuzzer name source)
     add_executable(${name} ${source}
         ${COGEN_ROOT}/libcogen/src/instrument.cpp
+        ${COGEN_ROOT}/libcogen/src/tick_clock.cpp
         ${COGEN_ROOT}/tracer/src/binary_decoder.cpp
         ${COGEN_ROOT}/tracer/src/binary_format.cpp
         ${COGEN_ROOT}/tracer/src/binary_reader.cpp
