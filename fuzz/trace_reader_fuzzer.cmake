@@ -13,6 +13,7 @@ function(cogen_trace_reader_fuzzer name source)
         ${COGEN_ROOT}/tracer/src/json_cursor.cpp
         ${COGEN_ROOT}/tracer/src/json_document_reader.cpp
         ${COGEN_ROOT}/tracer/src/jsonl_decoder.cpp
+        ${COGEN_ROOT}/tracer/src/jsonl_lines.cpp
         ${COGEN_ROOT}/tracer/src/read_state.cpp
         ${COGEN_ROOT}/tracer/src/reader.cpp
         ${COGEN_ROOT}/tracer/src/record_fields.cpp)

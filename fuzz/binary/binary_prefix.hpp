@@ -5,13 +5,30 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/reader.hpp"
 
+/// Bytes in a heap block of exactly their size. The reader reads a string in place: past
+/// the end of these, AddressSanitizer reports the first byte (a std::string's spare
+/// capacity would hide a read past its end).
+class ExactBytes {
+  public:
+    explicit ExactBytes(std::size_t size) : m_bytes(new char[size]), m_size(size) {}
+    char* data() { return m_bytes.get(); }
+    std::string_view view() const { return {m_bytes.get(), m_size}; }
+
+  private:
+    std::unique_ptr<char[]> m_bytes;
+    std::size_t m_size;
+};
+
 /// The prefix chosen by the first byte, then the other bytes. `size` must be at least 1.
-inline std::string binary_input(const std::uint8_t* data, std::size_t size) {
+inline ExactBytes binary_input(const std::uint8_t* data, std::size_t size) {
     static const std::string magic{cogen::trace::binary_magic};
     static const std::string headed = [] {
         std::string out;
@@ -20,8 +37,10 @@ inline std::string binary_input(const std::uint8_t* data, std::size_t size) {
         cogen::trace::BinaryEncoder::append_header(out, header);
         return out;
     }();
-    std::string bytes = (data[0] & 1) != 0 ? headed : magic;
-    bytes.append(reinterpret_cast<const char*>(data) + 1, size - 1);
+    const std::string& prefix = (data[0] & 1) != 0 ? headed : magic;
+    ExactBytes bytes{prefix.size() + size - 1};
+    std::memcpy(bytes.data(), prefix.data(), prefix.size());
+    std::memcpy(bytes.data() + prefix.size(), data + 1, size - 1);
     return bytes;
 }
 

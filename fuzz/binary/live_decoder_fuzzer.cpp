@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <string>
+#include <optional>
 #include <string_view>
 
 #include "binary_prefix.hpp"
@@ -18,32 +18,33 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cogen::trace;
     if (size == 0) return 0;
-    const std::string bytes = binary_input(data, size);
+    const ExactBytes input = binary_input(data, size);
+    const std::string_view bytes = input.view();
     const ReadOptions options = binary_options(data[0]);
     TraceData live;
     try {
         BinaryDecoder decoder{live, options};
         const std::size_t chunk = 1 + (data[0] >> 2);
         for (std::size_t at = 0; at < bytes.size(); at += chunk) {
-            decoder.feed(std::string_view{bytes}.substr(at, chunk));
+            decoder.feed(bytes.substr(at, chunk));
         }
         decoder.finish();
     } catch (const TraceReadError&) {
         return 0;
     }
-    TraceData read;
+    std::optional<TraceData> read;  // (no empty TraceData built just to be replaced)
     try {
-        read = read_trace_string(bytes, options);
+        read.emplace(read_trace_string(bytes, options));
     } catch (const TraceReadError&) {
         return 0;  // (strict: a damaged record in a last block the decoder never took whole)
     }
     // The file reader also reads the whole records of a last block cut short. (Strings are
     // compared by id: a later block may announce an id again, and the file reader, which read
     // further, holds the later text.)
-    if (live.events.size() > read.events.size()) std::abort();
+    if (live.events.size() > read->events.size()) std::abort();
     for (std::size_t i = 0; i < live.events.size(); ++i) {
         const cogen::TraceEvent& x = live.events[i];
-        const cogen::TraceEvent& y = read.events[i];
+        const cogen::TraceEvent& y = read->events[i];
         if (x.seq != y.seq || x.t_ns != y.t_ns || x.kind != y.kind || x.coro != y.coro ||
             x.op != y.op || x.a != y.a || x.b != y.b || x.fd != y.fd || x.target != y.target ||
             x.text != y.text || x.op_type != y.op_type) {

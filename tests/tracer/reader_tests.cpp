@@ -108,6 +108,33 @@ TEST_CASE("The reader refuses an unknown kind, or skips it when lenient", "[trac
     CHECK(report.problems[0].find("line 3") != std::string::npos);
 }
 
+TEST_CASE("A lenient read words its first 20 problems, syntax errors too, and counts them all",
+          "[tracer][reader]") {
+    std::string text = header + "\n";
+    for (int i = 0; i < 30; ++i) {
+        text += i % 2 == 0 ? R"({"v":1,"seq":1 "t_ns":5})" : R"({"v":1,"seq":1,,})";
+        text += "\n";
+    }
+    text += event_line(1) + "\n";
+    ReadReport report;
+    const TraceData data = read_trace_string(text, {.lenient = true}, &report);
+    CHECK(data.events.size() == 1);
+    CHECK(report.skipped == 30);
+    REQUIRE(report.problems.size() == 20);
+    CHECK(report.problems[0] == "line 2: expected ',', found '\"'");
+    CHECK(report.problems[1] == "line 3: expected a key");
+    CHECK(report.problems[19] == "line 21: expected a key");
+    // Without a report, the same trace; a decoder fed in chunks words the same problems.
+    CHECK(test::same_trace(read_trace_string(text, {.lenient = true}), data));
+    TraceData live;
+    JsonlDecoder decoder{live, {.lenient = true}};
+    for (std::size_t i = 0; i < text.size(); i += 5)
+        decoder.feed(std::string_view{text}.substr(i, 5));
+    decoder.finish();
+    CHECK(decoder.report().problems == report.problems);
+    CHECK(decoder.report().skipped == 30);
+}
+
 TEST_CASE("The reader refuses a seq that does not increase, or skips it when lenient",
           "[tracer][reader]") {
     const std::string text =

@@ -19,6 +19,9 @@ struct BinaryDecoder::Impl {
     detail::BinaryUnits units;
     std::string pending;       // bytes of the unit not yet whole
     std::uint64_t offset = 0;  // where `pending` starts in the stream
+    // The length of the unit `pending` starts with, once its head told it (else 0): until
+    // all of it has come, a feed (a few bytes of a live feed's block) has nothing to work out.
+    std::uint64_t wanted = 0;
     bool header_seen = false;
     bool stopped = false;  // a block could not be read: nothing after it can be
 
@@ -62,11 +65,18 @@ std::size_t BinaryDecoder::feed(std::string_view bytes) {
     const std::uint64_t before = m.state.report().events;
     if (m.stopped) return 0;
     m.pending.append(bytes);
+    if (m.pending.size() < m.wanted) return 0;
     std::size_t pos = 0;  // the whole units before it are decoded
     while (pos < m.pending.size()) {
         const std::string_view rest = std::string_view{m.pending}.substr(pos);
-        const std::uint64_t length = m.unit_length(rest, m.offset + pos);
-        if (length == 0 || length > rest.size()) break;
+        const std::uint64_t length =
+            pos == 0 && m.wanted != 0 ? m.wanted : m.unit_length(rest, m.offset + pos);
+        m.wanted = 0;
+        if (length == 0) break;
+        if (length > rest.size()) {
+            m.wanted = length;  // (the unit moves to the start of `pending` below)
+            break;
+        }
         const std::string_view unit = rest.substr(0, static_cast<std::size_t>(length));
         if (!m.header_seen) {
             m.units.header(unit);
@@ -87,6 +97,7 @@ void BinaryDecoder::finish() {
     Impl& m = *m_impl;
     if (!m.pending.empty() && !m.stopped) m.state.report().truncated = true;
     m.pending.clear();
+    m.wanted = 0;
 }
 
 bool BinaryDecoder::has_header() const noexcept {

@@ -31,7 +31,9 @@ void BinaryEncoder::append_header(std::string& out, const TraceHeader& header) {
 }
 
 char* BinaryEncoder::grow(std::size_t n) {
-    const std::size_t capacity = std::max({n + m_size, 2 * m_capacity, block_target + 256});
+    // From 4 KiB, doubling: a small export (a test's, a fuzzer's input) does not pay for a
+    // whole block's 64 KiB; a writer's block reaches its size after a few doublings.
+    const std::size_t capacity = std::max({n + m_size, 2 * m_capacity, std::size_t{4096}});
     auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
     if (m_size != 0) std::memcpy(bigger.get(), m_block.get(), m_size);
     m_block = std::move(bigger);

@@ -74,6 +74,10 @@ class BinaryReader {
     }
     const unsigned char* at() const { return reinterpret_cast<const unsigned char*>(m_in->data()); }
     std::string where() const { return "byte " + std::to_string(m_base + m_in->offset()); }
+    // where() and ": ", the start of a problem's words.
+    void append_where(std::string& out) const {
+        append_decimal(out.append("byte "), m_base + m_in->offset()).append(": ");
+    }
 
     void truncated() {
         // A crash mid-write leaves a partial last record: keep what came before it.
@@ -139,9 +143,11 @@ class BinaryReader {
     // False: stop reading (the end of what the input holds, or nothing after can be read).
     bool read_block() {
         if (*at() != block_tag) {
-            m_state.problem(0, "",
-                            where() + ": expected a block (" + hex(block_tag) + "), found " +
-                                hex(*at()) + "; the rest is unreadable");
+            m_state.problem(0, "", [&](std::string& out) {
+                append_where(out);
+                out.append("expected a block (").append(hex(block_tag)).append("), found ");
+                out.append(hex(*at())).append("; the rest is unreadable");
+            });
             return false;
         }
         if (fill(5) < 5) {
@@ -170,11 +176,17 @@ class BinaryReader {
                     truncated();
                     return false;
                 }
-                m_state.problem(0, "", where() + ": a record runs past the end of its block");
+                m_state.problem(0, "", [&](std::string& out) {
+                    append_where(out);
+                    out.append("a record runs past the end of its block");
+                });
                 return skip(left);
             }
             if (step.outcome == Outcome::damaged) {
-                m_state.problem(0, step.field, where() + ": " + m_damage);
+                m_state.problem(0, step.field, [&](std::string& out) {
+                    append_where(out);
+                    out.append(m_damage);
+                });
                 return skip(left);
             }
             if (step.outcome == Outcome::end) return false;
@@ -232,9 +244,11 @@ class BinaryReader {
         }
         m_in->consume(head);
         if (size > m_state.options().max_line_bytes) {
-            m_state.problem(0, "text",
-                            where() + ": string longer than " +
-                                std::to_string(m_state.options().max_line_bytes) + " bytes");
+            m_state.problem(0, "text", [&](std::string& out) {
+                append_where(out);
+                append_decimal(out.append("string longer than "), m_state.options().max_line_bytes);
+                out.append(" bytes");
+            });
             if (!skip(size)) return Step::end();
             return Step::ok(0, head + size);
         }
@@ -252,12 +266,19 @@ class BinaryReader {
             need -= n;
         }
         if (id > std::numeric_limits<std::uint32_t>::max() ||
-            !m_state.strings().announce(static_cast<std::int64_t>(id), m_text)) {
-            m_state.problem(0, "id",
-                            where() + ": string id " + std::to_string(id) + " is out of range");
+            !m_state.strings().define(static_cast<std::int64_t>(id), m_text)) {
+            m_state.problem(0, "id", [&](std::string& out) {
+                append_where(out);
+                append_decimal(out.append("string id "), id).append(" is out of range");
+            });
         } else {
-            if (id >= m_defined.size()) m_defined.resize(static_cast<std::size_t>(id) + 1, 0);
-            m_defined[static_cast<std::size_t>(id)] = 1;
+            // Grown by doubling: ids mostly come one by one, and a resize per string record
+            // is a call per record.
+            const auto at_id = static_cast<std::size_t>(id);
+            if (at_id >= m_defined.size()) {
+                m_defined.resize(std::max(at_id + 1, 2 * m_defined.size()), 0);
+            }
+            m_defined[at_id] = 1;
         }
         ++m_records;
         return Step::ok(0, head + size);
@@ -323,10 +344,15 @@ class BinaryReader {
 
         if (fd < std::numeric_limits<std::int32_t>::min() ||
             fd > std::numeric_limits<std::int32_t>::max()) {
-            return bad_event(consumed, "fd", "out of range");
+            return bad_event(consumed, "fd", [](std::string& out) { out.append("out of range"); });
         }
-        if (!defined(op_type)) return bad_event(consumed, "op_type", undefined(op_type));
-        if (!defined(text)) return bad_event(consumed, "text", undefined(text));
+        if (!defined(op_type)) {
+            return bad_event(consumed, "op_type",
+                             [&](std::string& out) { undefined(out, op_type); });
+        }
+        if (!defined(text)) {
+            return bad_event(consumed, "text", [&](std::string& out) { undefined(out, text); });
+        }
         // Written in place, field by field (ReadState::next_event).
         TraceEvent& e = m_state.next_event();
         e.seq = seq;
@@ -347,15 +373,20 @@ class BinaryReader {
         return Step::ok(consumed);
     }
 
-    Step bad_event(std::size_t consumed, const char* field, std::string message) {
-        m_state.problem(0, field, where() + ": " + message);
+    // (The message is worded only when it is kept: ReadState::problem.)
+    template <class Words>
+    Step bad_event(std::size_t consumed, const char* field, Words&& words) {
+        m_state.problem(0, field, [&](std::string& out) {
+            append_where(out);
+            words(out);
+        });
         return Step::ok(consumed);
     }
     bool defined(std::uint64_t id) const {
         return id == 0 || (id < m_defined.size() && m_defined[static_cast<std::size_t>(id)] != 0);
     }
-    static std::string undefined(std::uint64_t id) {
-        return "string id " + std::to_string(id) + " was never defined";
+    static void undefined(std::string& out, std::uint64_t id) {
+        append_decimal(out.append("string id "), id).append(" was never defined");
     }
 
     BufferedInput* m_in;
@@ -384,14 +415,12 @@ BinaryUnits::BinaryUnits(ReadState& state) : m_impl(std::make_unique<Impl>(state
 BinaryUnits::~BinaryUnits() = default;
 
 bool BinaryUnits::header(std::string_view bytes) {
-    const auto source = memory_source(bytes);
-    BufferedInput input{*source, bytes.size() + 1};
+    BufferedInput input{bytes};
     return m_impl->reader.header_unit(input);
 }
 
 bool BinaryUnits::block(std::string_view bytes, std::uint64_t offset) {
-    const auto source = memory_source(bytes);
-    BufferedInput input{*source, bytes.size() + 1};
+    BufferedInput input{bytes};
     return m_impl->reader.block_unit(input, offset);
 }
 

@@ -34,6 +34,14 @@ JsonCursor::JsonCursor(std::string_view text, std::uint64_t line)
 JsonCursor::JsonCursor(BufferedInput& input)
     : m_p(input.data()), m_end(input.data() + input.available()), m_input(&input), m_line(1) {}
 
+void JsonCursor::start_line(std::string_view text, std::uint64_t line) {
+    m_p = text.data();
+    m_end = text.data() + text.size();
+    m_line = line;
+    m_failed = false;
+    m_error.clear();
+}
+
 bool JsonCursor::refill() {
     if (m_input == nullptr) return false;
     m_input->consume(static_cast<std::size_t>(m_p - m_input->data()));
@@ -47,8 +55,13 @@ std::uint64_t JsonCursor::offset() const {
     return m_input ? m_input->offset() + static_cast<std::uint64_t>(m_p - m_input->data()) : 0;
 }
 
-void JsonCursor::fail(const std::string& message) const {
-    throw JsonError(m_line, message);
+void JsonCursor::fail(std::string_view message) {
+    if (m_input != nullptr) throw JsonError(m_line, std::string(message));  // a document
+    if (m_failed) return;  // the first error is the one to report
+    m_failed = true;
+    // Up to a NUL, as a JsonError's what() hands it over (expect() may quote a NUL it found).
+    m_error.assign(message.substr(0, message.find('\0')));
+    m_p = m_end;  // what is left reads as the end of the line
 }
 
 int JsonCursor::peek_slow() {
@@ -65,11 +78,21 @@ int JsonCursor::peek_slow() {
 
 void JsonCursor::expect(char c) {
     const int got = peek();
-    if (got != c) {
-        if (got < 0) fail(std::string("unexpected end of input, expected '") + c + "'");
-        fail(std::string("expected '") + c + "', found '" + static_cast<char>(got) + "'");
+    if (got == c) {
+        ++m_p;
+        return;
     }
-    ++m_p;
+    // Worded on the stack, not in a std::string: a damaged JSONL file fails here on line
+    // after line, and a line's cursor keeps its error in the capacity it has.
+    if (got < 0) {
+        char words[] = "unexpected end of input, expected '?'";
+        words[35] = c;
+        return fail(std::string_view{words, sizeof words - 1});
+    }
+    char words[] = "expected '?', found '?'";
+    words[10] = c;
+    words[21] = static_cast<char>(got);
+    fail(std::string_view{words, sizeof words - 1});
 }
 
 bool JsonCursor::next_member(std::string& key, bool& first, std::size_t max_key) {
@@ -83,10 +106,13 @@ bool JsonCursor::next_member(std::string& key, bool& first, std::size_t max_key)
         c = peek();
     }
     first = false;
-    if (c != '"') fail(c < 0 ? "unexpected end of input inside an object" : "expected a key");
+    if (c != '"') {
+        fail(c < 0 ? "unexpected end of input inside an object" : "expected a key");
+        return false;
+    }
     read_string(key, max_key);
     expect(':');
-    return true;
+    return !m_failed;
 }
 
 bool JsonCursor::next_element(bool& first) {
@@ -95,10 +121,13 @@ bool JsonCursor::next_element(bool& first) {
         ++m_p;
         return false;
     }
-    if (c < 0) fail("unexpected end of input inside an array");
+    if (c < 0) {
+        fail("unexpected end of input inside an array");
+        return false;
+    }
     if (!first) expect(',');
     first = false;
-    return true;
+    return !m_failed;
 }
 
 std::uint32_t JsonCursor::read_hex4() {
@@ -109,7 +138,10 @@ std::uint32_t JsonCursor::read_hex4() {
         if (c >= '0' && c <= '9') d = c - '0';
         if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
         if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        if (d < 0) fail("bad \\u escape in a string");
+        if (d < 0) {
+            fail("bad \\u escape in a string");
+            return 0;
+        }
         v = v * 16 + static_cast<std::uint32_t>(d);
         ++m_p;
     }
@@ -118,7 +150,7 @@ std::uint32_t JsonCursor::read_hex4() {
 
 void JsonCursor::read_string(std::string& out, std::size_t max_bytes) {
     out.clear();
-    if (peek() != '"') fail("expected a string");
+    if (peek() != '"') return fail("expected a string");
     ++m_p;
     for (;;) {
         // Fast path: copy the run of plain characters in the current window at once.
@@ -129,15 +161,15 @@ void JsonCursor::read_string(std::string& out, std::size_t max_bytes) {
         }
         out.append(run, m_p);
         if (out.size() > max_bytes)
-            fail("string longer than " + std::to_string(max_bytes) + " bytes");
+            return fail("string longer than " + std::to_string(max_bytes) + " bytes");
         const int c = raw_peek();
-        if (c < 0) fail("unexpected end of input inside a string");
+        if (c < 0) return fail("unexpected end of input inside a string");
         if (c != '"' && c != '\\' && c >= 0x20) continue;  // the window ended mid-run
         ++m_p;
         if (c == '"') return;
-        if (c != '\\') fail("control character inside a string");
+        if (c != '\\') return fail("control character inside a string");
         const int e = raw_peek();
-        if (e < 0) fail("unexpected end of input inside a string");
+        if (e < 0) return fail("unexpected end of input inside a string");
         ++m_p;
         switch (e) {
             case '"':
@@ -166,23 +198,25 @@ void JsonCursor::read_string(std::string& out, std::size_t max_bytes) {
                 break;
             case 'u': {
                 std::uint32_t cp = read_hex4();
+                if (m_failed) return;
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
                     // A high surrogate must be followed by \u and a low surrogate.
-                    if (raw_peek() != '\\') fail("unpaired surrogate in a string");
+                    if (raw_peek() != '\\') return fail("unpaired surrogate in a string");
                     ++m_p;
-                    if (raw_peek() != 'u') fail("unpaired surrogate in a string");
+                    if (raw_peek() != 'u') return fail("unpaired surrogate in a string");
                     ++m_p;
                     const std::uint32_t low = read_hex4();
-                    if (low < 0xDC00 || low > 0xDFFF) fail("unpaired surrogate in a string");
+                    if (m_failed) return;
+                    if (low < 0xDC00 || low > 0xDFFF) return fail("unpaired surrogate in a string");
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                 } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                    fail("unpaired surrogate in a string");
+                    return fail("unpaired surrogate in a string");
                 }
                 append_utf8(out, cp);
                 break;
             }
             default:
-                fail("bad escape in a string");
+                return fail("bad escape in a string");
         }
     }
 }
@@ -192,7 +226,7 @@ void JsonCursor::read_number_tail() {
     int c = raw_peek();
     if (c == '.') {
         ++m_p;
-        if (!is_digit(raw_peek())) fail("bad number");
+        if (!is_digit(raw_peek())) return fail("bad number");
         while (is_digit(raw_peek())) ++m_p;
         c = raw_peek();
     }
@@ -200,7 +234,7 @@ void JsonCursor::read_number_tail() {
         ++m_p;
         c = raw_peek();
         if (c == '+' || c == '-') ++m_p;
-        if (!is_digit(raw_peek())) fail("bad number");
+        if (!is_digit(raw_peek())) return fail("bad number");
         while (is_digit(raw_peek())) ++m_p;
     }
 }
@@ -213,7 +247,10 @@ JsonCursor::IntStatus JsonCursor::read_uint64(std::uint64_t& value) {
         ++m_p;
         c = raw_peek();
     }
-    if (!is_digit(c)) fail(c == '"' ? "expected a number, found a string" : "expected a number");
+    if (!is_digit(c)) {
+        fail(c == '"' ? "expected a number, found a string" : "expected a number");
+        return IntStatus::not_integer;  // (a line's cursor: failed() is what counts)
+    }
     std::uint64_t v = 0;
     bool overflow = false;
     while (is_digit(c = raw_peek())) {
@@ -224,7 +261,7 @@ JsonCursor::IntStatus JsonCursor::read_uint64(std::uint64_t& value) {
     }
     const bool fractional = c == '.' || c == 'e' || c == 'E';
     read_number_tail();
-    if (fractional) return IntStatus::not_integer;
+    if (fractional || m_failed) return IntStatus::not_integer;
     if (overflow || (negative && v != 0)) return IntStatus::out_of_range;
     value = v;
     return IntStatus::ok;
@@ -235,7 +272,10 @@ JsonCursor::IntStatus JsonCursor::read_int64(std::int64_t& value) {
     if (peek() == '-') {
         negative = true;
         ++m_p;
-        if (!is_digit(raw_peek())) fail("bad number");
+        if (!is_digit(raw_peek())) {
+            fail("bad number");
+            return IntStatus::not_integer;
+        }
     }
     std::uint64_t magnitude = 0;
     const IntStatus status = read_uint64(magnitude);
@@ -249,7 +289,7 @@ JsonCursor::IntStatus JsonCursor::read_int64(std::int64_t& value) {
 
 void JsonCursor::read_literal(std::string_view word) {
     for (char w : word) {
-        if (raw_peek() != w) fail("bad literal");
+        if (raw_peek() != w) return fail("bad literal");
         ++m_p;
     }
 }
@@ -259,7 +299,7 @@ void JsonCursor::skip_value() {
 }
 
 void JsonCursor::skip_value(int depth) {
-    if (depth > max_depth) fail("values nested deeper than " + std::to_string(max_depth));
+    if (depth > max_depth) return fail("values nested deeper than " + std::to_string(max_depth));
     const int c = peek();
     std::string scratch;
     switch (c) {
@@ -289,7 +329,7 @@ void JsonCursor::skip_value(int depth) {
             return;
         default: {
             if (c != '-' && !is_digit(c))
-                fail(c < 0 ? "unexpected end of input" : "expected a value");
+                return fail(c < 0 ? "unexpected end of input" : "expected a value");
             std::int64_t ignored = 0;
             read_int64(ignored);
         }

@@ -22,12 +22,20 @@ class JsonError : public std::runtime_error {
     std::uint64_t m_line;
 };
 
+/// A syntax error ends the parse in one of two ways. A streamed document's cursor throws
+/// JsonError: nothing after the error can be read. A line's cursor (JSONL) keeps the first
+/// error instead and reads as ended from there on (failed(), error()): a damaged file may
+/// have a bad line in every few, and a throw per line costs more than parsing the line
+/// (microseconds under a sanitizer). Every reading function returns early once it failed.
 class JsonCursor {
   public:
-    /// Parses `text` (one JSONL line); errors report `line`.
+    /// Parses `text` (one JSONL line); errors report `line`. Does not throw: see failed().
     JsonCursor(std::string_view text, std::uint64_t line);
-    /// Streams from `input`; line numbers count from 1.
+    /// Streams from `input`; line numbers count from 1. Errors throw JsonError.
     explicit JsonCursor(BufferedInput& input);
+    /// A line's cursor parses another line (a decoder's one cursor: its error text keeps
+    /// the capacity it has).
+    void start_line(std::string_view text, std::uint64_t line);
     JsonCursor(const JsonCursor&) = delete;
     JsonCursor& operator=(const JsonCursor&) = delete;
 
@@ -59,7 +67,12 @@ class JsonCursor {
 
     std::uint64_t line() const noexcept { return m_line; }
     std::uint64_t offset() const;
-    [[noreturn]] void fail(const std::string& message) const;
+    /// A syntax error: throws JsonError (a document's cursor), or keeps the first error and
+    /// ends the input (a line's cursor).
+    void fail(std::string_view message);
+    /// A line's cursor: true once it met a syntax error, which error() words.
+    bool failed() const noexcept { return m_failed; }
+    const std::string& error() const noexcept { return m_error; }
 
   private:
     int raw_peek() {
@@ -77,6 +90,8 @@ class JsonCursor {
     const char* m_end;
     BufferedInput* m_input;
     std::uint64_t m_line;
+    bool m_failed = false;
+    std::string m_error;
 };
 
 }  // namespace cogen::trace::detail

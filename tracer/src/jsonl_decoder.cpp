@@ -1,17 +1,16 @@
-// JsonlDecoder: JSON Lines records into a TraceData (see jsonl_decoder.hpp).
+// JsonlDecoder: JSON Lines records into a TraceData (see jsonl_decoder.hpp). The chunks
+// are cut into lines here; each line is decoded by detail::JsonlLines.
 #include "cogen/trace/jsonl_decoder.hpp"
 
-#include "json_cursor.hpp"
+#include "jsonl_lines.hpp"
 #include "read_state.hpp"
 
 namespace cogen::trace {
 
 struct JsonlDecoder::Impl {
-    Impl(TraceData& data, const ReadOptions& options) : state(data, options) {}
+    Impl(TraceData& data, const ReadOptions& options) : state(data, options), lines(state) {}
     detail::ReadState state;
-    detail::RecordFields fields;
-    std::string key;
-    bool header_seen = false;
+    detail::JsonlLines lines;
     // feed(): the partial last line, the line counter, and whether we are skipping the rest
     // of a line that grew past the limit.
     std::string partial;
@@ -25,7 +24,7 @@ JsonlDecoder::JsonlDecoder(TraceData& into, ReadOptions options)
 JsonlDecoder::~JsonlDecoder() = default;
 
 bool JsonlDecoder::has_header() const noexcept {
-    return m_impl->header_seen;
+    return m_impl->lines.has_header();
 }
 
 const ReadReport& JsonlDecoder::report() const noexcept {
@@ -33,54 +32,11 @@ const ReadReport& JsonlDecoder::report() const noexcept {
 }
 
 void JsonlDecoder::decode_line(std::string_view line, std::uint64_t line_number) {
-    Impl& m = *m_impl;
-    detail::ReadState& state = m.state;
-    state.report().lines = line_number;
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) {
-        line.remove_suffix(1);
-    }
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    if (line.empty()) return;
-
-    detail::RecordFields& f = m.fields;
-    f.reset();
-    try {
-        detail::JsonCursor cursor{line, line_number};
-        detail::read_record(cursor, f, m.key, state.options().max_line_bytes);
-        if (!cursor.at_end()) cursor.fail("unexpected text after the record");
-    } catch (const detail::JsonError& e) {
-        return state.problem(line_number, "", e.what());
-    }
-
-    if (!m.header_seen) {
-        if (f.has_type && f.type == "header") {
-            m.header_seen = true;
-            if (f.bad()) return state.problem(line_number, f.bad_field, f.bad_message);
-            if (!f.has_v) state.fatal(line_number, "v", "the header has no version");
-            if (f.v != trace_format_version) {
-                state.fatal(line_number, "v",
-                            "unsupported version " + std::to_string(f.v) +
-                                " (this reader knows version " +
-                                std::to_string(trace_format_version) + ")");
-            }
-            detail::record_to_header(f, state.data().header);
-            return;
-        }
-        m.header_seen = true;  // lenient: go on with a default header
-        state.problem(line_number, "type", "the first line must be the header");
-    }
-    if (f.has_type) {
-        if (f.type == "string") return state.add_string(f, line_number);
-        if (f.type == "event") return state.add_event(f, line_number);
-        if (f.type == "header") return state.problem(line_number, "type", "a second header");
-        return state.problem(line_number, "type", "unknown record type \"" + f.type + "\"");
-    }
-    state.add_event(f, line_number);
+    m_impl->lines.decode_line(line, line_number);
 }
 
 void JsonlDecoder::reject_line(std::uint64_t line_number, const std::string& why) {
-    m_impl->state.report().lines = line_number;
-    m_impl->state.problem(line_number, "", why);
+    m_impl->lines.reject_line(line_number, why);
 }
 
 std::size_t JsonlDecoder::feed(std::string_view bytes) {

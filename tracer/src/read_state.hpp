@@ -2,6 +2,8 @@
 // trace: the target TraceData, string interning, the seq order check and the strict/lenient
 // handling of problems. Private to the reader.
 #pragma once
+#include <charconv>
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -11,6 +13,17 @@
 
 namespace cogen::trace::detail {
 
+/// A problem as TraceReadError::what() words it: "line N, field \"f\": why".
+std::string describe_problem(std::uint64_t line, const std::string& field,
+                             const std::string& message);
+
+/// Appends `n` in decimal to a problem's words (no std::to_string temporary); returns `out`.
+template <std::integral Int>
+std::string& append_decimal(std::string& out, Int n) {
+    char digits[24];
+    return out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+}
+
 class ReadState {
   public:
     ReadState(TraceData& data, const ReadOptions& options)
@@ -18,6 +31,25 @@ class ReadState {
 
     /// A bad record: throws TraceReadError in strict mode, else counts it and goes on.
     void problem(std::uint64_t line, const std::string& field, const std::string& message);
+    /// The same, with the message written by `words(out)` (it appends to `out`) only when it
+    /// is used: in strict mode, or for one of the first problems, which the report keeps. A
+    /// damaged trace may have a problem in every record, and wording one costs more than
+    /// reading the record; worded, it is written in a string kept for the next one.
+    template <std::invocable<std::string&> Words>
+    void problem(std::uint64_t line, const std::string& field, Words&& words) {
+        if (m_options.lenient && (!m_words_kept || m_report.problems.size() >= max_problems_kept)) {
+            ++m_report.skipped;
+            return;
+        }
+        m_words.clear();
+        std::forward<Words>(words)(m_words);
+        problem(line, field, m_words);
+    }
+    /// How many problems a lenient read words in its report.
+    static constexpr std::size_t max_problems_kept = 20;
+    /// A read whose report nobody sees (read_trace_string() without one): its lenient
+    /// problems are counted, not worded.
+    void count_problems_only() { m_words_kept = false; }
     /// A problem no mode can read past.
     [[noreturn]] void fatal(std::uint64_t line, const std::string& field,
                             const std::string& message);
@@ -31,7 +63,13 @@ class ReadState {
     /// add_event() for a decoder that writes the event in place: fill the slot next_event()
     /// returns, then commit_event() checks and keeps it (or takes it back). A whole event
     /// just built field by field and copied would wait for its narrow stores per event.
-    TraceEvent& next_event() { return m_data.events.emplace_back(); }
+    TraceEvent& next_event() {
+        if (m_data.events.capacity() == 0) m_data.events.reserve(first_events);
+        return m_data.events.emplace_back();
+    }
+    /// The room the first event makes (4.5 KiB): the first 64 events take one allocation,
+    /// not seven, each growth a copy of every event so far (a small trace's reading time).
+    static constexpr std::size_t first_events = 64;
     void commit_event(std::uint64_t line, std::uint64_t byte = no_byte);
     /// add_event()'s `byte` when the input has no byte offsets to report (text lines).
     static constexpr std::uint64_t no_byte = ~std::uint64_t{0};
@@ -58,6 +96,8 @@ class ReadState {
     std::uint64_t m_last_seq = 0;
     bool m_has_last_seq = false;
     std::string m_field, m_message;
+    std::string m_words;  // problem()'s words
+    bool m_words_kept = true;
     std::size_t m_batch = 0;
     std::function<void()> m_flush;
 };

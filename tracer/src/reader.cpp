@@ -12,20 +12,14 @@
 #include "binary_reader.hpp"
 #include "buffered_input.hpp"
 #include "cogen/trace/binary_format.hpp"
-#include "cogen/trace/jsonl_decoder.hpp"
 #include "json_document_reader.hpp"
+#include "jsonl_lines.hpp"
+#include "read_state.hpp"
 
 namespace cogen::trace {
 namespace {
 
 constexpr std::uint64_t progress_every_lines = 1u << 16;
-
-std::string describe(std::uint64_t line, const std::string& field, const std::string& message) {
-    std::string out;
-    if (line > 0) out = "line " + std::to_string(line);
-    if (!field.empty()) out += (out.empty() ? "field \"" : ", field \"") + field + "\"";
-    return out.empty() ? message : out + ": " + message;
-}
 
 enum class Detected { jsonl, document, binary, empty };
 
@@ -67,9 +61,8 @@ Detected detect(detail::BufferedInput& input) {
 
 // Reads the whole input. With a handler, hands the events over in batches (data.events is
 // cleared after each); without one, leaves every event in `data`.
-void read_from(detail::ByteSource& source, const ReadOptions& options, ReadReport* report,
+void read_from(detail::BufferedInput& input, const ReadOptions& options, ReadReport* report,
                TraceData& data, const TraceBatchHandler* handler) {
-    detail::BufferedInput input{source};
     const Detected format = detect(input);
     if (format == Detected::empty) throw TraceReadError(0, "", "empty input: no trace header");
     const std::size_t batch = std::max<std::size_t>(options.batch_events, 1);
@@ -79,8 +72,9 @@ void read_from(detail::ByteSource& source, const ReadOptions& options, ReadRepor
             TraceBatch{data.header, data.strings, data.events, input.offset(), input.total_size()});
         data.events.clear();
     };
+    detail::ReadState state{data, options};
+    if (report == nullptr) state.count_problems_only();
     if (format == Detected::binary) {
-        detail::ReadState state{data, options};
         if (handler != nullptr) state.set_batch(batch, flush);
         detail::read_binary(input, state);
         flush();
@@ -88,7 +82,6 @@ void read_from(detail::ByteSource& source, const ReadOptions& options, ReadRepor
         return;
     }
     if (format == Detected::document) {
-        detail::ReadState state{data, options};
         if (handler != nullptr) state.set_batch(batch, flush);
         detail::read_json_document(input, state);
         flush();
@@ -96,7 +89,7 @@ void read_from(detail::ByteSource& source, const ReadOptions& options, ReadRepor
         if (report) *report = state.report();
         return;
     }
-    JsonlDecoder decoder{data, options};
+    detail::JsonlLines decoder{state};
     std::string_view line;
     bool terminated = true;
     std::uint64_t line_number = 0;
@@ -119,15 +112,15 @@ void read_from(detail::ByteSource& source, const ReadOptions& options, ReadRepor
     if (!decoder.has_header()) throw TraceReadError(0, "", "no trace header");
     flush();
     if (report) {
-        *report = decoder.report();
+        *report = state.report();
         report->lines = line_number;
         report->format = ReadReport::Format::jsonl;
     }
 }
 
-TraceData read_all(detail::ByteSource& source, const ReadOptions& options, ReadReport* report) {
+TraceData read_all(detail::BufferedInput& input, const ReadOptions& options, ReadReport* report) {
     TraceData data;
-    read_from(source, options, report, data, nullptr);
+    read_from(input, options, report, data, nullptr);
     return data;
 }
 
@@ -135,8 +128,8 @@ TraceData read_all(detail::ByteSource& source, const ReadOptions& options, ReadR
 // batches (with the strings announced since the previous one) over through a short queue.
 class BackgroundReader {
   public:
-    BackgroundReader(detail::ByteSource& source, const ReadOptions& options)
-        : m_source(source), m_options(options) {}
+    BackgroundReader(detail::BufferedInput& input, const ReadOptions& options)
+        : m_input(input), m_options(options) {}
 
     TraceData run(const TraceBatchHandler& handler, ReadReport* report) {
         std::thread decoder([this] { decode(); });
@@ -238,7 +231,7 @@ class BackgroundReader {
                 message.total_bytes = batch.total_bytes;
                 push(std::move(message));
             };
-            read_from(m_source, m_options, &m_report, data, &forward);
+            read_from(m_input, m_options, &m_report, data, &forward);
             Message last;  // the header, and strings announced after the last event
             last.header = data.header;
             take_strings(data.strings, last);
@@ -254,7 +247,7 @@ class BackgroundReader {
         m_ready.notify_one();
     }
 
-    detail::ByteSource& m_source;
+    detail::BufferedInput& m_input;
     const ReadOptions& m_options;
     ReadReport m_report;
     std::exception_ptr m_error;
@@ -266,50 +259,59 @@ class BackgroundReader {
     bool m_cancel = false;
 };
 
-TraceData stream(detail::ByteSource& source, const ReadOptions& options,
+TraceData stream(detail::BufferedInput& input, const ReadOptions& options,
                  const TraceBatchHandler& handler, ReadReport* report) {
-    if (options.background) return BackgroundReader{source, options}.run(handler, report);
+    if (options.background) return BackgroundReader{input, options}.run(handler, report);
     TraceData data;
-    read_from(source, options, report, data, &handler);
+    read_from(input, options, report, data, &handler);
     return data;
 }
 
 }  // namespace
 
 TraceReadError::TraceReadError(std::uint64_t line, std::string field, const std::string& message)
-    : std::runtime_error(describe(line, field, message)), m_line(line), m_field(std::move(field)) {}
+    : std::runtime_error(detail::describe_problem(line, field, message)),
+      m_line(line),
+      m_field(std::move(field)) {}
 
 TraceData read_trace_file(const std::string& path, const ReadOptions& options, ReadReport* report) {
     auto source = detail::open_file_source(path);
-    return read_all(*source, options, report);
+    detail::BufferedInput input{*source};
+    return read_all(input, options, report);
 }
 
 TraceData read_trace_string(std::string_view text, const ReadOptions& options, ReadReport* report) {
-    auto source = detail::memory_source(text);
-    return read_all(*source, options, report);
+    detail::BufferedInput input{text};
+    return read_all(input, options, report);
 }
 
 TraceData read_trace(std::istream& in, const ReadOptions& options, ReadReport* report) {
     auto source = detail::istream_source(in);
-    return read_all(*source, options, report);
+    detail::BufferedInput input{*source};
+    return read_all(input, options, report);
 }
 
 TraceData read_trace_events(const std::string& path, const ReadOptions& options,
                             const TraceBatchHandler& handler, ReadReport* report) {
     auto source = detail::open_file_source(path);
-    return stream(*source, options, handler, report);
+    detail::BufferedInput input{*source};
+    return stream(input, options, handler, report);
 }
 
 TraceData read_trace_events(std::istream& in, const ReadOptions& options,
                             const TraceBatchHandler& handler, ReadReport* report) {
     auto source = detail::istream_source(in);
-    return stream(*source, options, handler, report);
+    detail::BufferedInput input{*source};
+    return stream(input, options, handler, report);
 }
 
 TraceData read_trace_events_string(std::string_view text, const ReadOptions& options,
                                    const TraceBatchHandler& handler, ReadReport* report) {
+    // Through a buffer, not in place: a JSON document's batches report the bytes read as the
+    // buffer refills (TraceBatch::bytes_read), in steps of its size.
     auto source = detail::memory_source(text);
-    return stream(*source, options, handler, report);
+    detail::BufferedInput input{*source};
+    return stream(input, options, handler, report);
 }
 
 }  // namespace cogen::trace

@@ -11,10 +11,12 @@ namespace {
 // hand-made trace, and each id up to the largest costs a table slot.
 constexpr std::int64_t max_string_id_gap = 1024;
 
-void mark_bad(RecordFields& out, const std::string& key, std::string message) {
+// (`message` is a literal, assigned into the capacity the fields keep from line to line: a
+// damaged file has a bad value in many of its lines.)
+void mark_bad(RecordFields& out, const std::string& key, const char* message) {
     if (!out.bad()) {
         out.bad_field = key;
-        out.bad_message = std::move(message);
+        out.bad_message = message;
     }
 }
 
@@ -180,14 +182,20 @@ void read_record(JsonCursor& cursor, RecordFields& out, std::string& key, std::s
     }
 }
 
-bool StringInterner::announce(std::int64_t id, std::string_view text) {
+bool StringInterner::define(std::int64_t id, std::string_view text) {
     if (id == 0) return text.empty();
     if (id < 0 || id > static_cast<std::int64_t>(m_table.size()) + max_string_id_gap ||
         id > std::numeric_limits<std::uint32_t>::max()) {
         return false;
     }
     m_table.set(static_cast<std::uint32_t>(id), text);
-    m_ids.try_emplace(std::string(text), static_cast<std::uint32_t>(id));
+    return true;
+}
+
+bool StringInterner::announce(std::int64_t id, std::string_view text) {
+    if (!define(id, text)) return false;
+    // The first id announced for a text keeps it (no key is built when it is there already).
+    if (id != 0 && !m_ids.contains(text)) m_ids.emplace(text, static_cast<std::uint32_t>(id));
     return true;
 }
 

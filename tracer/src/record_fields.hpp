@@ -28,7 +28,8 @@ struct RecordFields {
 };
 
 /// Reads one object's members into `out`; unknown members are skipped. Type mismatches are
-/// recorded in out.bad_field (the cursor stays in sync); syntax errors throw JsonError.
+/// recorded in out.bad_field (the cursor stays in sync); syntax errors go to the cursor's
+/// fail() (a line's cursor: `out` is then unusable, check cursor.failed()).
 void read_record(JsonCursor& cursor, RecordFields& out, std::string& key_scratch,
                  std::size_t max_string);
 
@@ -39,6 +40,9 @@ class StringInterner {
     explicit StringInterner(StringTable& table) : m_table(table) {}
     /// A string record; returns false when the id is unusable (too far past the table).
     bool announce(std::int64_t id, std::string_view text);
+    /// announce() for a format whose events name every string by id (binary): the table
+    /// only, without the text -> id entry that intern() looks up, since nothing is interned.
+    bool define(std::int64_t id, std::string_view text);
     std::uint32_t intern(std::string_view text);
 
   private:
