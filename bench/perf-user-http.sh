@@ -47,18 +47,7 @@ cleanup() {
   [ "$keep" = 1 ] || rm -f "$data"
 }
 trap cleanup EXIT
-# A port another process holds makes the server exit at once: try another.
-for _ in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 20000))
-  # shellcheck disable=SC2086 # SERVER_ARGS is a list of words
-  taskset -c 0 "$server" --port "$port" --proactor "$proactor" ${SERVER_ARGS:-} >/dev/null 2>&1 &
-  srv=$!
-  wait_listening "$srv" "$port" 25 && break
-  kill -TERM "$srv" 2>/dev/null || true
-  wait "$srv" 2>/dev/null || true
-  srv=
-done
-[ -n "$srv" ] || { echo "perf-user-http.sh: the server did not start" >&2; exit 1; }
+start_pinned_server perf-user-http.sh "$server" "$proactor"
 url=http://127.0.0.1:$port/
 taskset -c 1 wrk -t1 -c"$conns" -d2s "${pipeline[@]}" "$url" "${post[@]}" >/dev/null
 perf record -q -e cpu-clock:u -c 100000 -p "$srv" -o "$data" -- sleep 4.2 >/dev/null 2>&1 &

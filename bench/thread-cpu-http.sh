@@ -30,17 +30,7 @@ ulimit -n 4096 2>/dev/null || true
 srv=
 cleanup() { [ -n "$srv" ] && kill -TERM "$srv" 2>/dev/null || true; }
 trap cleanup EXIT
-for _ in 1 2 3 4 5; do
-  port=$((20000 + RANDOM % 20000))
-  # shellcheck disable=SC2086 # SERVER_ARGS is a list of words
-  taskset -c 0 "$server" --port "$port" --proactor "$proactor" ${SERVER_ARGS:-} >/dev/null 2>&1 &
-  srv=$!
-  wait_listening "$srv" "$port" 25 && break
-  kill -TERM "$srv" 2>/dev/null || true
-  wait "$srv" 2>/dev/null || true
-  srv=
-done
-[ -n "$srv" ] || { echo "thread-cpu-http.sh: the server did not start" >&2; exit 1; }
+start_pinned_server thread-cpu-http.sh "$server" "$proactor"
 url=http://127.0.0.1:$port/
 taskset -c 1 wrk -t1 -c"$conns" -d1s "${pipeline[@]}" "$url" "${post[@]}" >/dev/null
 # One line per thread, in creation order (task ids grow): "TID ON_CPU_NS".
