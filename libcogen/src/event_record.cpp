@@ -1,8 +1,6 @@
 // EventRecord: unpacking a record into the readable TraceEvent (see event_record.hpp).
 #include "cogen/event_record.hpp"
 
-#include "cogen/tick_clock.hpp"
-
 namespace cogen {
 
 TraceEvent to_trace_event(const EventRecord& r) noexcept {

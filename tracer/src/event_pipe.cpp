@@ -13,21 +13,12 @@ std::size_t EventPipe::pop(std::span<TraceEvent> batch) noexcept {
     while (batch.size() - out >= EventRecord::max_events) {
         const std::size_t want =
             std::min((batch.size() - out) / EventRecord::max_events, m_records.size());
-        const std::size_t n = m_ring.pop(std::span<EventRecord>{m_records}.first(want));
+        const std::size_t n = pop_records(std::span<EventRecord>{m_records}.first(want));
         for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t k = to_trace_events(m_records[i], &batch[out]);
-            for (std::size_t j = out; j < out + k; ++j) {
-                // Tick conversions refined between two records may differ by a few ns: keep
-                // the stream's time monotonic.
-                if (batch[j].t_ns < m_last_t) batch[j].t_ns = m_last_t;
-                m_last_t = batch[j].t_ns;
-            }
-            out += k;
+            for_each_event(m_records[i], m_records[i].t,
+                           [&](const TraceEvent& e) { batch[out++] = e; });
         }
-        if (n < want) {
-            m_emptied = true;
-            break;
-        }
+        if (m_emptied) break;
     }
     return out;
 }
@@ -38,7 +29,8 @@ std::size_t EventPipe::pop_records(std::span<EventRecord> out) noexcept {
     const TickClock& clock = TickClock::instance();
     for (std::size_t i = 0; i < n; ++i) {
         EventRecord& r = out[i];
-        // A record's events share its time: one conversion, one monotonic check.
+        // A record's events share its time: one conversion, one monotonic check (tick
+        // conversions refined between two records may differ by a few ns).
         std::uint64_t t = record_time_ns(r, clock);
         if (t < m_last_t) t = m_last_t;
         m_last_t = t;
