@@ -1,4 +1,5 @@
-// Socket helpers for tests: a loopback listener, a connected pair of cogen
+// Socket helpers for tests: a loopback listener, a Unix-socket listener (a fake live feed's),
+// a connected pair of cogen
 // Sockets, and small blocking helpers for peers that run outside the loop
 // (a thread, a forked child).
 #pragma once
@@ -6,10 +7,12 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -28,6 +31,23 @@ inline net::Socket local_listener(int backlog = 128) {
 }
 
 /// Waits until `fd` is ready for `events` (POLLIN/POLLOUT); false on timeout.
+/// A blocking listening socket at the Unix-socket path (a file there before is removed): its
+/// fd, or -1 when it could not be made.
+inline int unix_listener(const std::string& path, int backlog = 4) {
+    ::unlink(path.c_str());
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::strncpy(sa.sun_path, path.c_str(), sizeof sa.sun_path - 1);
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0 ||
+        ::listen(fd, backlog) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 inline bool wait_ready(int fd, short events, int timeout_ms = 2000) {
     pollfd p{fd, events, 0};
     int n;

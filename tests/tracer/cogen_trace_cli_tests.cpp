@@ -1,6 +1,5 @@
 // cogen-trace, run as a program: subcommands, outputs and exit codes.
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "../support/socket_pair.hpp"
 #include "cogen/cogen.hpp"
 #include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/json_document.hpp"
@@ -382,13 +382,8 @@ TEST_CASE("cogen-trace --attach keeps what a feed sent before what cannot be rea
     // any live block can be: the tool says so and works on the events before it.
     test::TempDir dir;
     const std::string path = dir.file("odd-feed.sock");
-    const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int listener = cogen::test::unix_listener(path);
     REQUIRE(listener >= 0);
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    std::strncpy(sa.sun_path, path.c_str(), sizeof sa.sun_path - 1);
-    REQUIRE(::bind(listener, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) == 0);
-    REQUIRE(::listen(listener, 4) == 0);
     const TraceData sample = test::sample_trace();
     std::string bytes;
     BinaryEncoder::append_header(bytes, sample.header);

@@ -7,7 +7,6 @@
 
 #include <fcntl.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -20,6 +19,7 @@
 
 #include <optional>
 
+#include "../support/socket_pair.hpp"
 #include "cogen/cogen.hpp"
 #include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/live_feed.hpp"
@@ -74,14 +74,8 @@ TEST_CASE("a feed that sends what cannot be read is reported, and the viewer goe
     // A fake feed on a Unix socket: a header from a newer container version, after the
     // viewer's hello. The viewer keeps running, says why it stopped reading, and retries.
     const std::string path = (cogen::viz::test::scratch_dir() / "odd-feed.sock").string();
-    ::unlink(path.c_str());
-    const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int listener = cogen::test::unix_listener(path);
     REQUIRE(listener >= 0);
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    std::strncpy(sa.sun_path, path.c_str(), sizeof sa.sun_path - 1);
-    REQUIRE(::bind(listener, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) == 0);
-    REQUIRE(::listen(listener, 4) == 0);
     std::string odd;
     cogen::trace::BinaryEncoder::append_header(odd, cogen::trace::TraceHeader{});
     odd[cogen::trace::binary_magic.size()] = 9;  // the container version
