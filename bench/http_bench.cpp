@@ -5,7 +5,7 @@
 //
 // usage: cogen-bench-http --port P --proactor select|poll|epoll|uring
 //                         [--trace
-//                         off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file]
+//                         off|noop|ring|file|jsonl|live|stalls|stalls+file|stalls-watch|stalls-watch+file]
 //                         [--trace-file PATH]
 // Exits 0 on SIGTERM/SIGINT, 2 for an unsupported option value.
 // Scheduler options: cogen's defaults but proactor_greedy off (see main).
@@ -124,7 +124,7 @@ int usage(const char* why) {
     std::fprintf(stderr,
                  "cogen-bench-http: %s\nusage: cogen-bench-http --port P --proactor "
                  "select|poll|epoll|uring [--trace "
-                 "off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file] "
+                 "off|noop|ring|file|jsonl|live|stalls|stalls+file|stalls-watch|stalls-watch+file] "
                  "[--trace-file PATH]\n",
                  why);
     return 2;
@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
             std::printf(
                 "usage: cogen-bench-http --port P --proactor select|poll|epoll|uring "
                 "[--trace "
-                "off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file] "
+                "off|noop|ring|file|jsonl|live|stalls|stalls+file|stalls-watch|stalls-watch+file] "
                 "[--trace-file PATH]\n");
             return 0;
         }

@@ -3,7 +3,7 @@
 // `co_await asio::post(...)` peer. Interface: bench/README.md.
 //
 // usage: cogen-bench-switch [--n N] [--trials T] [--trace
-// off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file]
+// off|noop|ring|file|jsonl|live|stalls|stalls+file|stalls-watch|stalls-watch+file]
 //                           [--trace-file PATH]
 // prints: cogen_switch ns_per_switch=X
 #include <chrono>
@@ -48,7 +48,7 @@ double trial(std::uint64_t n, cogen::Instrument* instrument) {
     std::fprintf(
         stderr,
         "usage: cogen-bench-switch [--n N] [--trials T] "
-        "[--trace off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file] "
+        "[--trace off|noop|ring|file|jsonl|live|stalls|stalls+file|stalls-watch|stalls-watch+file] "
         "[--trace-file PATH]\n");
     std::exit(2);
 }
@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
             std::printf(
                 "usage: cogen-bench-switch [--n N] [--trials T] "
                 "[--trace "
-                "off|noop|ring|file|jsonl|stalls|stalls+file|stalls-watch|stalls-watch+file] "
+                "off|noop|ring|file|jsonl|live|stalls|stalls+file|stalls-watch|stalls-watch+file] "
                 "[--trace-file PATH]\n");
             return 0;
         } else if (std::strcmp(argv[i], "--n") == 0 && has_value) {

@@ -8,6 +8,7 @@
 #if COGEN_BENCH_HAS_TRACER
 #include "cogen/trace/binary_writer.hpp"
 #include "cogen/trace/jsonl_writer.hpp"
+#include "cogen/trace/live_feed.hpp"
 #include "cogen/trace/trace_spec.hpp"
 #endif
 #if COGEN_BENCH_HAS_VIZMODEL
@@ -83,6 +84,13 @@ std::unique_ptr<Instrument> make_trace_instrument(const std::string& mode, const
     }
     if (mode == "file") return std::make_unique<trace::BinaryWriter>(file);
     if (mode == "jsonl") return std::make_unique<trace::JsonlWriter>(file);
+    // live: a live feed on a free loopback port that no viewer attaches to (what leaving
+    // COGEN_TRACE=live: on costs while nobody looks; the port is printed on stderr).
+    if (mode == "live") {
+        auto feed = std::make_unique<trace::LiveFeed>("127.0.0.1:0");
+        std::fprintf(stderr, "live feed on %s\n", feed->address().c_str());
+        return feed;
+    }
 #else
     (void)file;
 #endif

@@ -30,7 +30,6 @@ inline net::Socket local_listener(int backlog = 128) {
     return s;
 }
 
-/// Waits until `fd` is ready for `events` (POLLIN/POLLOUT); false on timeout.
 /// A blocking listening socket at the Unix-socket path (a file there before is removed): its
 /// fd, or -1 when it could not be made.
 inline int unix_listener(const std::string& path, int backlog = 4) {
@@ -48,6 +47,7 @@ inline int unix_listener(const std::string& path, int backlog = 4) {
     return fd;
 }
 
+/// Waits until `fd` is ready for `events` (POLLIN/POLLOUT); false on timeout.
 inline bool wait_ready(int fd, short events, int timeout_ms = 2000) {
     pollfd p{fd, events, 0};
     int n;

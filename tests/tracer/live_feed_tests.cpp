@@ -153,6 +153,25 @@ TEST_CASE(
     CHECK(ev[2].seq == 5);
     CHECK(ev[4].seq == 7);
     for (std::size_t i = 1; i < ev.size(); ++i) CHECK(ev[i].seq > ev[i - 1].seq);
+
+    // Coroutine 1 ends: its spawn, kept aside, is lost now, and counted (as 5, which falls
+    // off). A viewer attaching now gets the marker, then 6, 7 and the end.
+    e.seq = 8;
+    e.t_ns = 8000;
+    e.kind = cogen::EventKind::coro_finish;
+    e.coro = 1;
+    feed.on_event(e);
+    REQUIRE(feed.flush());
+    CHECK(feed.history_dropped() == 5);
+    LiveClient later{feed.address()};
+    REQUIRE(poll_until(later, [&] { return later.data().events.size() >= 4; }));
+    const auto& now = later.data().events;
+    CHECK(now[0].kind == cogen::EventKind::trace_drop);
+    CHECK(now[0].a == 5);
+    CHECK(now[0].seq == 5);
+    CHECK(now[1].seq == 6);
+    CHECK(now[3].seq == 8);
+    CHECK(now[3].kind == cogen::EventKind::coro_finish);
     feed.on_close();
 }
 

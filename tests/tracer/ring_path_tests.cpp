@@ -6,9 +6,15 @@
 // writes an op.finalize with its coro.resume, a coro.suspend with the proactor.register or
 // sched.active and op.process that follow it (and the finalize and resume after a ready op),
 // and a proactor completion's four events, as one record each; they are unpacked when the
-// ring is read.) The file writers encode those records whole: their files tell the story too.
+// ring is read.) The file writers encode those records whole: their files tell the story too,
+// and so does a live feed, to a viewer attached from the start and to one that attaches late
+// and is sent the feed's history (records too).
 #include <sys/socket.h>
 
+#include <poll.h>
+#include <unistd.h>
+
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +27,9 @@
 #include "cogen/trace/binary_format.hpp"
 #include "cogen/trace/binary_writer.hpp"
 #include "cogen/trace/jsonl_writer.hpp"
+#include "cogen/trace/live_address.hpp"
+#include "cogen/trace/live_client.hpp"
+#include "cogen/trace/live_feed.hpp"
 #include "cogen/trace/trace.hpp"
 #include "support/temp_dir.hpp"
 
@@ -43,7 +52,10 @@ class LabelledYield final : public cogen::OperationOf<void> {
     std::string wait_label() const override { return "my turn"; }
 };
 
-void run_program(cogen::ProactorKind kind, cogen::Instrument* instrument) {
+// `after_run`: called when run() returns, the scheduler (and its instrument's stream) still
+// open.
+void run_program(cogen::ProactorKind kind, cogen::Instrument* instrument,
+                 const std::function<void()>& after_run = {}) {
     cogen::Scheduler::Options options = cogen::test::options_for(kind);
     options.instrument = instrument;
     cogen::Scheduler sched{options};
@@ -103,6 +115,7 @@ void run_program(cogen::ProactorKind kind, cogen::Instrument* instrument) {
     };
     sched.add(main_coro(), {.name = "main"});
     sched.run();
+    if (after_run) after_run();
 }
 
 // One line per event: everything but times, names instead of string ids.
@@ -234,6 +247,96 @@ void same_story_in_files(cogen::ProactorKind kind) {
     }
 }
 
+// A viewer's stream without the feed's heartbeats (they come when the feed's timer says).
+TraceData without_heartbeats(TraceData data) {
+    std::erase_if(data.events,
+                  [](const cogen::TraceEvent& e) { return e.kind == EventKind::trace_heartbeat; });
+    return data;
+}
+
+bool has_kind(const TraceData& data, EventKind kind) {
+    for (const cogen::TraceEvent& e : data.events)
+        if (e.kind == kind) return true;
+    return false;
+}
+
+// Polls `client` until its stream holds the run's end (or 15 s pass).
+bool poll_to_run_end(cogen::trace::LiveClient& client) {
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    while (!has_kind(client.data(), EventKind::sched_run_end)) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        client.poll(20ms);
+    }
+    return true;
+}
+
+void check_story(const TraceData& data, const std::vector<std::string>& expected) {
+    const std::vector<std::string> got = story(data);
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        INFO("event " << i);
+        REQUIRE(got[i] == expected[i]);
+    }
+    for (std::size_t i = 1; i < data.events.size(); ++i) {
+        REQUIRE(data.events[i].seq == data.events[i - 1].seq + 1);
+        REQUIRE(data.events[i].t_ns >= data.events[i - 1].t_ns);
+    }
+}
+
+// The scheduler writes a live feed's ring itself; the feed's thread sends the records to each
+// viewer (a binary one's encoder takes them whole, a JSON Lines one's lines are unpacked from
+// them) and keeps them as its history. A viewer attached from the start, one that attaches
+// once the run is over (the history) and a JSON Lines one attached then too all read the story
+// on_event tells.
+void same_story_on_a_live_feed(cogen::ProactorKind kind) {
+    cogen::trace::Recorder recorder;
+    run_program(kind, &recorder);
+    const std::vector<std::string> expected = story(recorder.take());
+
+    cogen::trace::LiveFeed feed{"127.0.0.1:0"};
+    REQUIRE(feed.record_ring() != nullptr);
+    cogen::trace::LiveClient early{feed.address()};
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    while (!early.has_header() && std::chrono::steady_clock::now() < deadline) early.poll(20ms);
+    REQUIRE(early.has_header());  // its format is settled: it follows the live stream
+
+    TraceData late_data;
+    std::string lines;
+    run_program(kind, &feed, [&] {
+        REQUIRE(feed.flush());
+        REQUIRE(poll_to_run_end(early));
+        cogen::trace::LiveClient late{feed.address()};
+        REQUIRE(poll_to_run_end(late));
+        late_data = without_heartbeats(late.data());
+        // A client that says nothing gets JSON Lines, the history first.
+        const int fd =
+            cogen::test::blocking_connect(cogen::trace::parse_live_address(feed.address()).port);
+        REQUIRE(fd >= 0);
+        const auto until = std::chrono::steady_clock::now() + 15s;
+        char buf[65536];
+        for (;;) {
+            const std::size_t end = lines.find("sched.run.end");
+            if (end != std::string::npos && lines.find('\n', end) != std::string::npos) break;
+            if (std::chrono::steady_clock::now() > until) break;
+            if (!cogen::test::wait_ready(fd, POLLIN, 1000)) continue;
+            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            if (n <= 0) break;
+            lines.append(buf, static_cast<std::size_t>(n));
+        }
+        ::close(fd);
+    });
+    CHECK(feed.dropped() == 0);
+    CHECK(feed.history_dropped() == 0);
+    INFO("attached from the start");
+    check_story(without_heartbeats(early.data()), expected);
+    INFO("attached after the run: the history");
+    check_story(late_data, expected);
+    INFO("attached after the run, JSON Lines");
+    const TraceData text = cogen::trace::read_trace_string(lines, {.lenient = true});
+    CHECK(text.events.size() > expected.size() / 2);
+    check_story(without_heartbeats(text), expected);
+}
+
 }  // namespace
 
 TEST_CASE("BinaryEncoder::add_record writes the bytes add_event writes for the record's events",
@@ -267,6 +370,52 @@ COGEN_TEST_ALL_PROACTORS(same_story_in_files,
                          "The file writers, binary and JSON Lines, write the events on_event "
                          "records, from the ring's records",
                          "[tracer][ring][binary]")
+
+TEST_CASE(
+    "A live feed's history drops whole records, counts the events they stood for, and a late "
+    "viewer gets the rest in order",
+    "[tracer][ring][live]") {
+    cogen::trace::LiveFeed::Options options;
+    options.history_events = 40;
+    cogen::trace::LiveFeed feed{"127.0.0.1:0", options};
+    cogen::trace::LiveClient early{feed.address()};
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    while (!early.has_header() && std::chrono::steady_clock::now() < deadline) early.poll(20ms);
+    REQUIRE(early.has_header());
+    TraceData late_data;
+    run_program(cogen::ProactorKind::epoll, &feed, [&] {
+        REQUIRE(feed.flush());
+        REQUIRE(poll_to_run_end(early));
+        cogen::trace::LiveClient late{feed.address()};
+        REQUIRE(poll_to_run_end(late));
+        late_data = without_heartbeats(late.data());
+    });
+    const TraceData all = without_heartbeats(early.data());
+    REQUIRE(all.events.size() > 200);
+    // Every coroutine has ended by the run's end: nothing is kept aside (the spawns that were,
+    // while their coroutines lived, count as lost once they end), the marker comes first and
+    // counts everything before what is kept.
+    const auto& got = late_data.events;
+    REQUIRE(got.size() > 1);
+    CHECK(got[0].kind == EventKind::trace_drop);
+    const auto lost = static_cast<std::uint64_t>(got[0].a);
+    CHECK(lost == feed.history_dropped());
+    const std::size_t kept = got.size() - 1;
+    CHECK(kept <= 40);
+    CHECK(kept > 40 - cogen::EventRecord::max_events);  // whole records fell off, no more
+    CHECK(lost + kept == all.events.size());
+    CHECK(got[0].seq == all.events[lost - 1].seq);  // the marker names the last one lost
+    for (std::size_t i = 0; i < kept; ++i) {
+        INFO("kept event " << i);
+        CHECK(got[i + 1].seq == all.events[lost + i].seq);
+        CHECK(got[i + 1].kind == all.events[lost + i].kind);
+    }
+}
+
+COGEN_TEST_ALL_PROACTORS(same_story_on_a_live_feed,
+                         "A live feed sends the ring's records as the events on_event records, "
+                         "live and from its history, in both formats",
+                         "[tracer][ring][live]")
 
 COGEN_TEST_ALL_PROACTORS(same_story,
                          "The ring path records the same events as on_event, finalize/resume "

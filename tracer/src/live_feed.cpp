@@ -1,6 +1,8 @@
 // LiveFeed: a listening socket, a ring, and one background thread that accepts viewers and
 // fans the stream out to them, in the binary format to viewers that ask for it and as JSON
-// Lines to the others (see live_feed.hpp).
+// Lines to the others (see live_feed.hpp). The thread handles the ring's records whole, as the
+// file writers do: a binary viewer's encoder takes them as they are, the history keeps them
+// (a record stands for up to four events in 64 bytes), and only JSON Lines unpacks them.
 #include "cogen/trace/live_feed.hpp"
 
 #include <fcntl.h>
@@ -182,14 +184,28 @@ struct LiveFeed::Impl final : detail::Flushable {
             append_jsonl_string(v.out, id, pipe.strings().get(id));
         }
     }
-    // One event for one viewer (broadcast_event writes JSON Lines once for all).
-    void add_event(Viewer& v, const TraceEvent& e) {
+    // One record's events for one viewer (broadcast() writes JSON Lines once for all).
+    void add_record(Viewer& v, const EventRecord& r) {
         if (v.format == Format::binary) {
-            v.binary.add_event(e);
+            v.binary.add_record(r);
             if (v.binary.block_size() >= BinaryEncoder::block_target) seal(v);
         } else {
-            append_jsonl_event(v.out, e, pipe.strings());
+            append_jsonl(v.out, r);
         }
+    }
+    // Records out of the pipe (and the feed's own) carry their time in ns.
+    void append_jsonl(std::string& out, const EventRecord& r) const {
+        for_each_event(r, r.t,
+                       [&](const TraceEvent& e) { append_jsonl_event(out, e, pipe.strings()); });
+    }
+    // A trace.drop of `count` events, the last of them numbered `seq`.
+    static EventRecord drop_marker(std::uint64_t count, std::uint64_t seq, std::uint64_t t_ns) {
+        TraceEvent marker;
+        marker.seq = seq;
+        marker.t_ns = t_ns;
+        marker.kind = EventKind::trace_drop;
+        marker.a = static_cast<std::int64_t>(count);
+        return to_record(marker);
     }
     // A binary viewer's block so far goes out whole (before each send).
     static void seal(Viewer& v) {
@@ -199,51 +215,61 @@ struct LiveFeed::Impl final : detail::Flushable {
     // The past a late viewer needs: kept spawns of live coroutines that fell off the history,
     // a trace.drop counting what it misses, then the history itself (all in seq order).
     void append_history(Viewer& v) {
-        std::vector<const TraceEvent*> pinned;
+        std::vector<const EventRecord*> pinned;
         pinned.reserve(kept_spawns.size());
-        for (const auto& [coro, e] : kept_spawns) pinned.push_back(&e);
+        for (const auto& [coro, r] : kept_spawns) pinned.push_back(&r);
         std::sort(pinned.begin(), pinned.end(),
-                  [](const TraceEvent* x, const TraceEvent* y) { return x->seq < y->seq; });
+                  [](const EventRecord* x, const EventRecord* y) { return x->seq < y->seq; });
         std::size_t next = 0;
         for (; next < pinned.size() && (history_lost == 0 || pinned[next]->seq < history_lost_seq);
              ++next) {
-            add_event(v, *pinned[next]);
+            add_record(v, *pinned[next]);
         }
         if (history_lost > 0) {
-            TraceEvent marker;
-            marker.seq = history_lost_seq;
-            marker.t_ns = history.empty() ? 0 : history.front().t_ns;
-            marker.kind = EventKind::trace_drop;
-            marker.a = static_cast<std::int64_t>(history_lost);
-            add_event(v, marker);
+            add_record(v, drop_marker(history_lost, history_lost_seq,
+                                      history.empty() ? 0 : history.front().t));
         }
-        for (; next < pinned.size(); ++next) add_event(v, *pinned[next]);
-        for (const TraceEvent& e : history) add_event(v, e);
+        for (; next < pinned.size(); ++next) add_record(v, *pinned[next]);
+        for (const EventRecord& r : history) add_record(v, r);
     }
 
-    // Keeps `e` for later viewers; the oldest event falls off when the history is full.
-    void remember(const TraceEvent& e) {
-        if (opts.history_events == 0 || e.kind == EventKind::trace_heartbeat) return;
-        switch (e.kind) {
+    // Keeps `r` for later viewers; the oldest records fall off when the history holds more
+    // than history_events events. (A spawn or an end is always a record of its own: the
+    // records that stand for several events end in a resume, a process or a sched.active.)
+    void remember(const EventRecord& r) {
+        const auto kind = static_cast<EventKind>(r.kind());
+        if (opts.history_events == 0 || kind == EventKind::trace_heartbeat) return;
+        switch (kind) {
             case EventKind::coro_finish:
             case EventKind::coro_fail:
             case EventKind::coro_kill:
-                // Its spawn, if it fell off already, need not be kept; if it is still in the
-                // history, it will not be kept when it falls off.
-                if (kept_spawns.erase(e.coro) == 0) ended.insert(e.coro);
+                // Its spawn, if it fell off already, need not be kept (it is lost now, as
+                // the events that fell off with it); if it is still in the history, it will
+                // not be kept when it falls off.
+                if (const auto kept = kept_spawns.find(r.coro); kept != kept_spawns.end()) {
+                    ++history_lost;
+                    history_lost_seq = std::max(history_lost_seq, kept->second.seq);
+                    kept_spawns.erase(kept);
+                } else {
+                    ended.insert(r.coro);
+                }
                 break;
             default:
                 break;
         }
-        history.push_back(e);
-        while (history.size() > opts.history_events) {
-            const TraceEvent& old = history.front();
-            if (old.kind == EventKind::coro_spawn && ended.erase(old.coro) == 0) {
+        history.push_back(r);
+        history_length += r.events();
+        while (history_length > opts.history_events) {
+            const EventRecord& old = history.front();
+            const std::size_t events = old.events();
+            if (static_cast<EventKind>(old.kind()) == EventKind::coro_spawn &&
+                ended.erase(old.coro) == 0) {
                 kept_spawns[old.coro] = old;  // a live coroutine keeps its name
             } else {
-                ++history_lost;
+                history_lost += events;
                 history_lost_seq = old.seq;
             }
+            history_length -= events;
             history.pop_front();
         }
         history_dropped_count.store(history_lost, std::memory_order_relaxed);
@@ -304,33 +330,29 @@ struct LiveFeed::Impl final : detail::Flushable {
         }
     }
 
-    void broadcast_event(const TraceEvent& e) {
+    void broadcast(const EventRecord& r) {
         line.clear();  // JSON Lines, written once for every viewer that reads them
         bool lines = false;
         for (Viewer& v : viewers) {
             if (!v.live()) continue;
             if (v.queued() > opts.viewer_buffer_bytes + v.backlog) {
-                if (e.kind == EventKind::trace_heartbeat) continue;  // stale at once: not a loss
-                ++v.missed;
-                v.missed_seq = e.seq;
-                viewer_dropped.fetch_add(1, std::memory_order_relaxed);
+                // A heartbeat is stale at once: not a loss.
+                if (static_cast<EventKind>(r.kind()) == EventKind::trace_heartbeat) continue;
+                v.missed += r.events();
+                v.missed_seq = r.seq;
+                viewer_dropped.fetch_add(r.events(), std::memory_order_relaxed);
                 continue;
             }
             if (v.missed > 0) {
-                TraceEvent marker;
-                marker.seq = v.missed_seq;
-                marker.t_ns = e.t_ns;
-                marker.kind = EventKind::trace_drop;
-                marker.a = static_cast<std::int64_t>(v.missed);
-                add_event(v, marker);
+                add_record(v, drop_marker(v.missed, v.missed_seq, r.t));
                 v.missed = 0;
             }
             if (v.format == Format::binary) {
-                add_event(v, e);
+                add_record(v, r);
                 continue;
             }
             if (!lines) {
-                append_jsonl_event(line, e, pipe.strings());
+                append_jsonl(line, r);
                 lines = true;
             }
             v.out.append(line);
@@ -339,15 +361,16 @@ struct LiveFeed::Impl final : detail::Flushable {
 
     void drain_ring() {
         for (;;) {
-            const std::size_t n = pipe.pop(batch);
+            const std::size_t n = pipe.pop_records(batch);
             for (std::uint32_t id : pipe.sync_strings()) {
                 // Strings are never dropped: without them later events can't be read.
                 for (Viewer& v : viewers) {
                     if (v.live()) add_string(v, id);
                 }
             }
+            if (n > 0) anchor(batch[n - 1]);
             for (std::size_t i = 0; i < n; ++i) {
-                broadcast_event(batch[i]);
+                broadcast(batch[i]);
                 remember(batch[i]);
             }
             if (pipe.emptied()) return;
@@ -355,14 +378,25 @@ struct LiveFeed::Impl final : detail::Flushable {
         }
     }
 
+    // The trace's time base on the steady clock, for heartbeats: a record of trace time t
+    // taken out of the ring at steady time `now` was made no later than now, so the base is at
+    // most now - t. The least such bound so far (the most recent record of each pass, the one
+    // that waited least) is the anchor: a heartbeat's time is then never before an event sent
+    // ahead of it, and comes within one pass of the program's own clock.
+    void anchor(const EventRecord& latest) {
+        const std::int64_t bound = steady_ns() - static_cast<std::int64_t>(latest.t);
+        if (!has_anchor || bound < anchor_ns) anchor_ns = bound;
+        has_anchor = true;
+    }
+
     void heartbeat() {
         TraceEvent beat;
         beat.kind = EventKind::trace_heartbeat;
-        if (has_anchor.load(std::memory_order_acquire)) {
-            const std::int64_t now = steady_ns() - anchor_ns.load(std::memory_order_relaxed);
+        if (has_anchor) {
+            const std::int64_t now = steady_ns() - anchor_ns;
             beat.t_ns = now > 0 ? static_cast<std::uint64_t>(now) : 0;
         }
-        broadcast_event(beat);
+        broadcast(to_record(beat));
     }
 
     void finish_viewers() {
@@ -389,12 +423,13 @@ struct LiveFeed::Impl final : detail::Flushable {
     Options opts;
     LiveAddress bound;
     detail::EventPipe pipe;
-    std::vector<TraceEvent> batch;
+    std::vector<EventRecord> batch;
     std::vector<Viewer> viewers;
     std::string line;
-    // History for late viewers (feed thread only).
-    std::deque<TraceEvent> history;
-    std::unordered_map<std::uint64_t, TraceEvent> kept_spawns;  // of live coroutines, off it
+    // History for late viewers (feed thread only): records, their time in ns.
+    std::deque<EventRecord> history;
+    std::size_t history_length = 0;                              // the events its records stand for
+    std::unordered_map<std::uint64_t, EventRecord> kept_spawns;  // of live coroutines, off it
     std::unordered_set<std::uint64_t> ended;  // coroutines ended while their spawn is in it
     std::uint64_t history_lost = 0;           // events that fell off (spawns kept aside excepted)
     std::uint64_t history_lost_seq = 0;       // seq of the last one
@@ -405,11 +440,10 @@ struct LiveFeed::Impl final : detail::Flushable {
     std::atomic<bool> closed{false};
     std::atomic<std::size_t> viewer_count{0};
     std::atomic<std::uint64_t> viewer_dropped{0};
-    // Producer-side clock anchor: steady time minus the scheduler's t_ns at the first event,
-    // so heartbeats carry the program's current time in the trace's time base.
-    bool anchored = false;
-    std::atomic<bool> has_anchor{false};
-    std::atomic<std::int64_t> anchor_ns{0};
+    // The steady time of the trace's time 0 (feed thread: anchor()), so that heartbeats carry
+    // the program's current time in the trace's time base.
+    bool has_anchor = false;
+    std::int64_t anchor_ns = 0;
     std::thread thread;
 };
 
@@ -425,14 +459,11 @@ void LiveFeed::on_string(std::uint32_t id, std::string_view text) {
 }
 
 void LiveFeed::on_event(const TraceEvent& event) {
-    Impl& m = *m_impl;
-    if (!m.anchored) {
-        m.anchored = true;
-        m.anchor_ns.store(steady_ns() - static_cast<std::int64_t>(event.t_ns),
-                          std::memory_order_relaxed);
-        m.has_anchor.store(true, std::memory_order_release);
-    }
-    m.pipe.push(event);
+    m_impl->pipe.push(event);
+}
+
+RecordRing* LiveFeed::record_ring() noexcept {
+    return m_impl->pipe.ring();
 }
 
 void LiveFeed::on_close() {

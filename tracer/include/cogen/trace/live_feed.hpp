@@ -50,6 +50,9 @@ class LiveFeed final : public Instrument {
 
     void on_string(std::uint32_t id, std::string_view text) override;
     void on_event(const TraceEvent& event) override;
+    /// The scheduler writes its records straight into the feed's ring (Instrument::
+    /// record_ring): the feed's thread does the rest.
+    RecordRing* record_ring() noexcept override;
     /// Sends what is left, closes every viewer and stops listening.
     void on_close() override;
 
