@@ -17,7 +17,8 @@
 #   SWITCH_N=10000000  SLOW_SWITCH_N=300000 (interpreted peers)  TIMERS_N=100000
 #                      (switch programs report the best of 5 trials of N each)
 #   COGEN_PROACTORS="select poll epoll uring"  COGEN_TRACES="off"  (or any of
-#                      "off noop ring file jsonl": file = the binary format)
+#                      "off noop ring file jsonl live": file = the binary format;
+#                      live = a live feed nobody attaches to)
 #   BENCH_USER=auto    user µs/req from perf samples of the server's user time (one
 #                      every 100 µs of its CPU time; a second run of each load, perf
 #                      attached) where perf can sample it, else from 100 Hz tick counts;
