@@ -305,6 +305,23 @@ void same_story_on_a_live_feed(cogen::ProactorKind kind) {
     run_program(kind, &feed, [&] {
         REQUIRE(feed.flush());
         REQUIRE(poll_to_run_end(early));
+        // The next heartbeat carries the program's time now, in the trace's time base: not
+        // before the run's end (the feed anchors it on the records it took out).
+        const auto& seen = early.data().events;
+        std::uint64_t end_t = 0;
+        for (const cogen::TraceEvent& e : seen)
+            if (e.kind == EventKind::sched_run_end) end_t = e.t_ns;
+        const std::size_t before = seen.size();
+        const auto beat_deadline = std::chrono::steady_clock::now() + 15s;
+        auto beat_after_end = [&]() -> const cogen::TraceEvent* {
+            for (std::size_t i = before; i < seen.size(); ++i)
+                if (seen[i].kind == EventKind::trace_heartbeat) return &seen[i];
+            return nullptr;
+        };
+        while (!beat_after_end() && std::chrono::steady_clock::now() < beat_deadline)
+            early.poll(20ms);
+        REQUIRE(beat_after_end() != nullptr);
+        CHECK(beat_after_end()->t_ns >= end_t);
         cogen::trace::LiveClient late{feed.address()};
         REQUIRE(poll_to_run_end(late));
         late_data = without_heartbeats(late.data());

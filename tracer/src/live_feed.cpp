@@ -32,6 +32,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds poll_interval{10};
+// With no viewer the feed only keeps the history: it wakes less often, as long as a pass
+// finds the ring less than an eighth full (a viewer connecting wakes it at once).
+constexpr std::chrono::milliseconds unwatched_poll_interval{50};
 constexpr std::chrono::milliseconds flush_timeout{2000};
 constexpr std::chrono::milliseconds close_grace{1000};
 constexpr std::size_t longest_hello = 64;
@@ -115,8 +118,10 @@ struct LiveFeed::Impl final : detail::Flushable {
             }
             const auto until_heartbeat = std::chrono::duration_cast<std::chrono::milliseconds>(
                 next_heartbeat - Clock::now());
-            const auto wait =
-                std::max(std::chrono::milliseconds{0}, std::min(poll_interval, until_heartbeat));
+            auto wait = viewers.empty() && drained < opts.ring_capacity / 8
+                            ? unwatched_poll_interval
+                            : std::min(poll_interval, until_heartbeat);
+            wait = std::max(std::chrono::milliseconds{0}, wait);
             ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
             if (fds[0].revents & POLLIN) {
                 char scratch[64];
@@ -131,7 +136,7 @@ struct LiveFeed::Impl final : detail::Flushable {
                 if (v.fd >= 0 && v.format == Format::undecided && Clock::now() >= v.hello_until)
                     start(v, Format::jsonl);
             }
-            drain_ring();
+            drained = drain_ring();
             if (Clock::now() >= next_heartbeat) {
                 heartbeat();
                 next_heartbeat = Clock::now() + opts.heartbeat;
@@ -359,9 +364,12 @@ struct LiveFeed::Impl final : detail::Flushable {
         }
     }
 
-    void drain_ring() {
+    // Returns how many records it took out.
+    std::size_t drain_ring() {
+        std::size_t total = 0;
         for (;;) {
             const std::size_t n = pipe.pop_records(batch);
+            total += n;
             for (std::uint32_t id : pipe.sync_strings()) {
                 // Strings are never dropped: without them later events can't be read.
                 for (Viewer& v : viewers) {
@@ -373,7 +381,7 @@ struct LiveFeed::Impl final : detail::Flushable {
                 broadcast(batch[i]);
                 remember(batch[i]);
             }
-            if (pipe.emptied()) return;
+            if (pipe.emptied()) return total;
             for (Viewer& v : viewers) send_some(v);
         }
     }
@@ -424,6 +432,7 @@ struct LiveFeed::Impl final : detail::Flushable {
     LiveAddress bound;
     detail::EventPipe pipe;
     std::vector<EventRecord> batch;
+    std::size_t drained = 0;  // records the last pass took out of the ring
     std::vector<Viewer> viewers;
     std::string line;
     // History for late viewers (feed thread only): records, their time in ns.
