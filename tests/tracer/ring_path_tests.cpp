@@ -214,6 +214,20 @@ void same_story(cogen::ProactorKind kind) {
     }
 }
 
+// `data` tells the `expected` story, its events numbered one after the other and in time order.
+void check_story(const TraceData& data, const std::vector<std::string>& expected) {
+    const std::vector<std::string> got = story(data);
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        INFO("event " << i);
+        REQUIRE(got[i] == expected[i]);
+    }
+    for (std::size_t i = 1; i < data.events.size(); ++i) {
+        REQUIRE(data.events[i].seq == data.events[i - 1].seq + 1);
+        REQUIRE(data.events[i].t_ns >= data.events[i - 1].t_ns);
+    }
+}
+
 // The file writers take the ring's records whole (BinaryEncoder::add_record, the JSON Lines
 // encoding's for_each_event): what they write reads back as the story on_event tells.
 void same_story_in_files(cogen::ProactorKind kind) {
@@ -233,17 +247,7 @@ void same_story_in_files(cogen::ProactorKind kind) {
     }
     for (const std::string& path : {binary, jsonl}) {
         INFO(path);
-        const TraceData data = cogen::trace::read_trace_file(path);
-        const std::vector<std::string> got = story(data);
-        REQUIRE(got.size() == expected.size());
-        for (std::size_t i = 0; i < got.size(); ++i) {
-            INFO("event " << i);
-            REQUIRE(got[i] == expected[i]);
-        }
-        for (std::size_t i = 1; i < data.events.size(); ++i) {
-            REQUIRE(data.events[i].seq == data.events[i - 1].seq + 1);
-            REQUIRE(data.events[i].t_ns >= data.events[i - 1].t_ns);
-        }
+        check_story(cogen::trace::read_trace_file(path), expected);
     }
 }
 
@@ -268,19 +272,6 @@ bool poll_to_run_end(cogen::trace::LiveClient& client) {
         client.poll(20ms);
     }
     return true;
-}
-
-void check_story(const TraceData& data, const std::vector<std::string>& expected) {
-    const std::vector<std::string> got = story(data);
-    REQUIRE(got.size() == expected.size());
-    for (std::size_t i = 0; i < got.size(); ++i) {
-        INFO("event " << i);
-        REQUIRE(got[i] == expected[i]);
-    }
-    for (std::size_t i = 1; i < data.events.size(); ++i) {
-        REQUIRE(data.events[i].seq == data.events[i - 1].seq + 1);
-        REQUIRE(data.events[i].t_ns >= data.events[i - 1].t_ns);
-    }
 }
 
 // The scheduler writes a live feed's ring itself; the feed's thread sends the records to each
