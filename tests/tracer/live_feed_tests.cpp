@@ -175,6 +175,60 @@ TEST_CASE(
     feed.on_close();
 }
 
+TEST_CASE(
+    "A late viewer gets, for each live coroutine whose events fell off the history, its spawn "
+    "and where it was then",
+    "[tracer][live]") {
+    LiveFeed::Options options;
+    options.history_events = 3;
+    LiveFeed feed{"127.0.0.1:0", options};
+    feed.on_string(1, "waiter");
+    feed.on_string(2, "worker");
+    feed.on_event(spawn(1, 1, 1));
+    cogen::TraceEvent e;
+    e.coro = 1;
+    e.op = 1;
+    e.seq = 2;
+    e.t_ns = 2000;
+    e.kind = cogen::EventKind::coro_suspend;
+    feed.on_event(e);
+    e.seq = 3;
+    e.t_ns = 3000;
+    e.kind = cogen::EventKind::op_process;  // the waiter parks: where it is from now on
+    e.a = static_cast<std::int64_t>(cogen::Outcome::timer);
+    feed.on_event(e);
+    feed.on_event(spawn(4, 2, 2));
+    for (std::uint64_t seq = 5; seq <= 9; ++seq) {
+        cogen::TraceEvent note;
+        note.seq = seq;
+        note.t_ns = seq * 1000;
+        note.kind = cogen::EventKind::sched_note;
+        note.coro = 2;
+        feed.on_event(note);
+    }
+    REQUIRE(feed.flush());
+    // 1 to 6 fell off: the spawns (1, 4) are kept, and each coroutine's latest (3, 6); 2 and
+    // 5 are lost.
+    CHECK(feed.history_dropped() == 2);
+
+    LiveClient late{feed.address()};
+    REQUIRE(poll_until(late, [&] { return late.data().events.size() >= 8; }));
+    const auto& ev = late.data().events;
+    const std::vector<std::uint64_t> seqs{1, 3, 4, 5, 6, 7, 8, 9};
+    REQUIRE(ev.size() == seqs.size());
+    for (std::size_t i = 0; i < seqs.size(); ++i) {
+        INFO("event " << i);
+        CHECK(ev[i].seq == seqs[i]);
+    }
+    CHECK(ev[1].kind == cogen::EventKind::op_process);
+    CHECK(ev[1].coro == 1);
+    CHECK(ev[1].a == static_cast<std::int64_t>(cogen::Outcome::timer));
+    CHECK(ev[3].kind == cogen::EventKind::trace_drop);
+    CHECK(ev[3].a == 2);
+    CHECK(late.data().strings.get(ev[2].text) == "worker");
+    feed.on_close();
+}
+
 TEST_CASE("A live feed sends heartbeats carrying the program's current trace time",
           "[tracer][live]") {
     LiveFeed::Options options;

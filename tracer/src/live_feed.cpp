@@ -32,9 +32,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds poll_interval{10};
-// With no viewer the feed only keeps the history: it wakes less often, as long as a pass
-// finds the ring less than an eighth full (a viewer connecting wakes it at once).
-constexpr std::chrono::milliseconds unwatched_poll_interval{50};
+// With no viewer the feed only keeps the history: it wakes less often, as long as the rate
+// records came at since the last pass would fill no more than a sixteenth of the ring in that
+// time. The rest is room for a load that starts while it sleeps: a program going from idle to
+// 1.4 million records a second (cogen-hello-http under wrk -c4) filled the 65,536 records in
+// 47 ms, so the long wait stays well below that. A viewer connecting wakes it at once.
+constexpr std::chrono::milliseconds unwatched_poll_interval{25};
 constexpr std::chrono::milliseconds flush_timeout{2000};
 constexpr std::chrono::milliseconds close_grace{1000};
 constexpr std::size_t longest_hello = 64;
@@ -118,9 +121,8 @@ struct LiveFeed::Impl final : detail::Flushable {
             }
             const auto until_heartbeat = std::chrono::duration_cast<std::chrono::milliseconds>(
                 next_heartbeat - Clock::now());
-            auto wait = viewers.empty() && drained < opts.ring_capacity / 8
-                            ? unwatched_poll_interval
-                            : std::min(poll_interval, until_heartbeat);
+            auto wait = viewers.empty() && quiet() ? unwatched_poll_interval
+                                                   : std::min(poll_interval, until_heartbeat);
             wait = std::max(std::chrono::milliseconds{0}, wait);
             ::poll(fds.data(), fds.size(), static_cast<int>(wait.count()));
             if (fds[0].revents & POLLIN) {
@@ -136,7 +138,10 @@ struct LiveFeed::Impl final : detail::Flushable {
                 if (v.fd >= 0 && v.format == Format::undecided && Clock::now() >= v.hello_until)
                     start(v, Format::jsonl);
             }
+            const auto now = Clock::now();
             drained = drain_ring();
+            drained_over = now - last_drain;
+            last_drain = now;
             if (Clock::now() >= next_heartbeat) {
                 heartbeat();
                 next_heartbeat = Clock::now() + opts.heartbeat;
@@ -217,12 +222,16 @@ struct LiveFeed::Impl final : detail::Flushable {
         if (v.format == Format::binary) v.binary.finish_block(v.out);
     }
 
-    // The past a late viewer needs: kept spawns of live coroutines that fell off the history,
-    // a trace.drop counting what it misses, then the history itself (all in seq order).
+    // The past a late viewer needs: what is kept of the live coroutines whose records fell off
+    // the history, a trace.drop counting what it misses, then the history itself (all in seq
+    // order).
     void append_history(Viewer& v) {
         std::vector<const EventRecord*> pinned;
-        pinned.reserve(kept_spawns.size());
-        for (const auto& [coro, r] : kept_spawns) pinned.push_back(&r);
+        pinned.reserve(2 * kept.size());
+        for (const auto& [coro, k] : kept) {
+            pinned.push_back(&k.spawn);
+            if (k.has_latest) pinned.push_back(&k.latest);
+        }
         std::sort(pinned.begin(), pinned.end(),
                   [](const EventRecord* x, const EventRecord* y) { return x->seq < y->seq; });
         std::size_t next = 0;
@@ -248,13 +257,13 @@ struct LiveFeed::Impl final : detail::Flushable {
             case EventKind::coro_finish:
             case EventKind::coro_fail:
             case EventKind::coro_kill:
-                // Its spawn, if it fell off already, need not be kept (it is lost now, as
-                // the events that fell off with it); if it is still in the history, it will
-                // not be kept when it falls off.
-                if (const auto kept = kept_spawns.find(r.coro); kept != kept_spawns.end()) {
-                    ++history_lost;
-                    history_lost_seq = std::max(history_lost_seq, kept->second.seq);
-                    kept_spawns.erase(kept);
+                // What was kept of it, if its records fell off already, need not be kept any
+                // more (it is lost now, as the events that fell off with it); if its spawn is
+                // still in the history, it will not be kept when it falls off.
+                if (const auto it = kept.find(r.coro); it != kept.end()) {
+                    lose(it->second.spawn);
+                    if (it->second.has_latest) lose(it->second.latest);
+                    kept.erase(it);
                 } else {
                     ended.insert(r.coro);
                 }
@@ -266,18 +275,37 @@ struct LiveFeed::Impl final : detail::Flushable {
         history_length += r.events();
         while (history_length > opts.history_events) {
             const EventRecord& old = history.front();
-            const std::size_t events = old.events();
-            if (static_cast<EventKind>(old.kind()) == EventKind::coro_spawn &&
-                ended.erase(old.coro) == 0) {
-                kept_spawns[old.coro] = old;  // a live coroutine keeps its name
+            history_length -= old.events();
+            if (static_cast<EventKind>(old.kind()) == EventKind::coro_spawn) {
+                if (ended.erase(old.coro) == 0) {
+                    kept[old.coro].spawn = old;  // a live coroutine keeps its name
+                } else {
+                    lose(old);
+                }
+            } else if (const auto it =
+                           old.coro != 0 && static_cast<EventKind>(old.kind()) != EventKind::op_run
+                               ? kept.find(old.coro)
+                               : kept.end();
+                       it != kept.end()) {
+                // ... and where it was when its records fell off (a viewer attaching later
+                // would else take it for runnable since its spawn). An op.run that did not
+                // complete (a try that would block) leaves it where it was.
+                Kept& k = it->second;
+                if (k.has_latest) lose(k.latest);
+                k.latest = old;
+                k.has_latest = true;
             } else {
-                history_lost += events;
-                history_lost_seq = old.seq;
+                lose(old);
             }
-            history_length -= events;
             history.pop_front();
         }
         history_dropped_count.store(history_lost, std::memory_order_relaxed);
+    }
+
+    // `r` fell off the history for good: counted in the trace.drop late viewers get.
+    void lose(const EventRecord& r) {
+        history_lost += r.events();
+        history_lost_seq = std::max(history_lost_seq, r.seq);
     }
 
     void read_from(Viewer& v) {
@@ -364,6 +392,16 @@ struct LiveFeed::Impl final : detail::Flushable {
         }
     }
 
+    // Would the records, coming as fast as they came to the last pass, fill at most a
+    // sixteenth of the ring over a long wait?
+    bool quiet() const {
+        const auto over = std::max<Clock::duration>(drained_over, poll_interval);
+        return static_cast<double>(drained) *
+                   (static_cast<double>(unwatched_poll_interval.count()) /
+                    std::chrono::duration<double, std::milli>(over).count()) <=
+               static_cast<double>(opts.ring_capacity / 16);
+    }
+
     // Returns how many records it took out.
     std::size_t drain_ring() {
         std::size_t total = 0;
@@ -432,13 +470,23 @@ struct LiveFeed::Impl final : detail::Flushable {
     LiveAddress bound;
     detail::EventPipe pipe;
     std::vector<EventRecord> batch;
-    std::size_t drained = 0;  // records the last pass took out of the ring
+    std::size_t drained = 0;         // records the last pass took out of the ring
+    Clock::duration drained_over{};  // ... that came over this long
+    Clock::time_point last_drain = Clock::now();
     std::vector<Viewer> viewers;
     std::string line;
     // History for late viewers (feed thread only): records, their time in ns.
     std::deque<EventRecord> history;
-    std::size_t history_length = 0;                              // the events its records stand for
-    std::unordered_map<std::uint64_t, EventRecord> kept_spawns;  // of live coroutines, off it
+    std::size_t history_length = 0;  // the events its records stand for
+    // Of each live coroutine whose spawn fell off the history: that spawn (its name and parent)
+    // and its latest record that fell off since (where it was: queued, waiting on an fd, a
+    // timer ...), so that a viewer attaching late starts from its state.
+    struct Kept {
+        EventRecord spawn;
+        EventRecord latest;
+        bool has_latest = false;
+    };
+    std::unordered_map<std::uint64_t, Kept> kept;
     std::unordered_set<std::uint64_t> ended;  // coroutines ended while their spawn is in it
     std::uint64_t history_lost = 0;           // events that fell off (spawns kept aside excepted)
     std::uint64_t history_lost_seq = 0;       // seq of the last one

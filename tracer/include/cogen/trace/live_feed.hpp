@@ -37,7 +37,8 @@ class LiveFeed final : public Instrument {
         std::size_t viewer_buffer_bytes = std::size_t{8} << 20;  ///< per viewer, then drops
         std::chrono::milliseconds heartbeat{250};                ///< trace.heartbeat period
         /// Events kept for viewers that attach later (the most recent ones; 0: none). The
-        /// coro.spawn of a coroutine still alive is kept beyond it, so names never go missing.
+        /// coro.spawn of a coroutine still alive is kept beyond it, so names never go missing,
+        /// and so is its latest record before them, so that a late viewer knows where it is.
         std::size_t history_events = std::size_t{1} << 17;
         TraceHeader header = process_trace_header();
     };
