@@ -488,7 +488,7 @@ struct LiveFeed::Impl final : detail::Flushable {
     };
     std::unordered_map<std::uint64_t, Kept> kept;
     std::unordered_set<std::uint64_t> ended;  // coroutines ended while their spawn is in it
-    std::uint64_t history_lost = 0;           // events that fell off (spawns kept aside excepted)
+    std::uint64_t history_lost = 0;           // events that fell off (what is kept aside excepted)
     std::uint64_t history_lost_seq = 0;       // seq of the last one
     std::atomic<std::uint64_t> history_dropped_count{0};
     int listen_fd = -1;
