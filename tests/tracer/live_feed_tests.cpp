@@ -15,32 +15,29 @@
 #include "cogen/trace/live_address.hpp"
 #include "cogen/trace/live_client.hpp"
 #include "cogen/trace/reader.hpp"
+#include "support/poll_client.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace cogen::trace;
+using cogen::trace::test::poll_until;
 using namespace std::chrono_literals;
 
 namespace {
 
-cogen::TraceEvent spawn(std::uint64_t seq, std::uint64_t coro, std::uint32_t name) {
+// Event number `seq` of `kind` about `coro`, at seq µs.
+cogen::TraceEvent event(std::uint64_t seq, cogen::EventKind kind, std::uint64_t coro) {
     cogen::TraceEvent e;
     e.seq = seq;
     e.t_ns = seq * 1000;
-    e.kind = cogen::EventKind::coro_spawn;
+    e.kind = kind;
     e.coro = coro;
-    e.text = name;
     return e;
 }
 
-// Polls the client until `done` holds or 15 s pass.
-template <class Done>
-bool poll_until(LiveClient& client, Done&& done) {
-    const auto deadline = std::chrono::steady_clock::now() + 15s;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        client.poll(20ms);
-    }
-    return true;
+cogen::TraceEvent spawn(std::uint64_t seq, std::uint64_t coro, std::uint32_t name) {
+    cogen::TraceEvent e = event(seq, cogen::EventKind::coro_spawn, coro);
+    e.text = name;
+    return e;
 }
 
 template <class Pred>
@@ -128,14 +125,9 @@ TEST_CASE(
     feed.on_string(2, "indexer");
     feed.on_event(spawn(1, 1, 1));
     feed.on_event(spawn(2, 2, 2));
-    cogen::TraceEvent e;
-    e.kind = cogen::EventKind::coro_finish;
-    e.coro = 2;
     for (std::uint64_t seq = 3; seq <= 7; ++seq) {
-        e.seq = seq;
-        e.t_ns = seq * 1000;
-        e.kind = seq == 3 ? cogen::EventKind::coro_finish : cogen::EventKind::sched_note;
-        feed.on_event(e);
+        feed.on_event(
+            event(seq, seq == 3 ? cogen::EventKind::coro_finish : cogen::EventKind::sched_note, 2));
     }
     REQUIRE(feed.flush());
     // 2, 3 and 4 fell off; the spawn of coroutine 1 (alive) is kept aside, 2 ended.
@@ -156,11 +148,7 @@ TEST_CASE(
 
     // Coroutine 1 ends: its spawn, kept aside, is lost now, and counted (as 5, which falls
     // off). A viewer attaching now gets the marker, then 6, 7 and the end.
-    e.seq = 8;
-    e.t_ns = 8000;
-    e.kind = cogen::EventKind::coro_finish;
-    e.coro = 1;
-    feed.on_event(e);
+    feed.on_event(event(8, cogen::EventKind::coro_finish, 1));
     REQUIRE(feed.flush());
     CHECK(feed.history_dropped() == 5);
     LiveClient later{feed.address()};
@@ -185,27 +173,16 @@ TEST_CASE(
     feed.on_string(1, "waiter");
     feed.on_string(2, "worker");
     feed.on_event(spawn(1, 1, 1));
-    cogen::TraceEvent e;
-    e.coro = 1;
+    cogen::TraceEvent e = event(2, cogen::EventKind::coro_suspend, 1);
     e.op = 1;
-    e.seq = 2;
-    e.t_ns = 2000;
-    e.kind = cogen::EventKind::coro_suspend;
     feed.on_event(e);
-    e.seq = 3;
-    e.t_ns = 3000;
-    e.kind = cogen::EventKind::op_process;  // the waiter parks: where it is from now on
+    e = event(3, cogen::EventKind::op_process, 1);  // the waiter parks: where it is from now on
+    e.op = 1;
     e.a = static_cast<std::int64_t>(cogen::Outcome::timer);
     feed.on_event(e);
     feed.on_event(spawn(4, 2, 2));
-    for (std::uint64_t seq = 5; seq <= 9; ++seq) {
-        cogen::TraceEvent note;
-        note.seq = seq;
-        note.t_ns = seq * 1000;
-        note.kind = cogen::EventKind::sched_note;
-        note.coro = 2;
-        feed.on_event(note);
-    }
+    for (std::uint64_t seq = 5; seq <= 9; ++seq)
+        feed.on_event(event(seq, cogen::EventKind::sched_note, 2));
     REQUIRE(feed.flush());
     // 1 to 6 fell off: the spawns (1, 4) are kept, and each coroutine's latest (3, 6); 2 and
     // 5 are lost.

@@ -31,6 +31,7 @@
 #include "cogen/trace/live_client.hpp"
 #include "cogen/trace/live_feed.hpp"
 #include "cogen/trace/trace.hpp"
+#include "support/poll_client.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
@@ -266,12 +267,14 @@ bool has_kind(const TraceData& data, EventKind kind) {
 
 // Polls `client` until its stream holds the run's end (or 15 s pass).
 bool poll_to_run_end(cogen::trace::LiveClient& client) {
-    const auto deadline = std::chrono::steady_clock::now() + 15s;
-    while (!has_kind(client.data(), EventKind::sched_run_end)) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        client.poll(20ms);
-    }
-    return true;
+    return cogen::trace::test::poll_until(
+        client, [&] { return has_kind(client.data(), EventKind::sched_run_end); });
+}
+
+// Polls `client` until the feed sent it the header: its format is settled, it follows the
+// live stream.
+bool poll_to_header(cogen::trace::LiveClient& client) {
+    return cogen::trace::test::poll_until(client, [&] { return client.has_header(); });
 }
 
 // The scheduler writes a live feed's ring itself; the feed's thread sends the records to each
@@ -287,9 +290,7 @@ void same_story_on_a_live_feed(cogen::ProactorKind kind) {
     cogen::trace::LiveFeed feed{"127.0.0.1:0"};
     REQUIRE(feed.record_ring() != nullptr);
     cogen::trace::LiveClient early{feed.address()};
-    const auto deadline = std::chrono::steady_clock::now() + 15s;
-    while (!early.has_header() && std::chrono::steady_clock::now() < deadline) early.poll(20ms);
-    REQUIRE(early.has_header());  // its format is settled: it follows the live stream
+    REQUIRE(poll_to_header(early));
 
     TraceData late_data;
     std::string lines;
@@ -303,15 +304,12 @@ void same_story_on_a_live_feed(cogen::ProactorKind kind) {
         for (const cogen::TraceEvent& e : seen)
             if (e.kind == EventKind::sched_run_end) end_t = e.t_ns;
         const std::size_t before = seen.size();
-        const auto beat_deadline = std::chrono::steady_clock::now() + 15s;
         auto beat_after_end = [&]() -> const cogen::TraceEvent* {
             for (std::size_t i = before; i < seen.size(); ++i)
                 if (seen[i].kind == EventKind::trace_heartbeat) return &seen[i];
             return nullptr;
         };
-        while (!beat_after_end() && std::chrono::steady_clock::now() < beat_deadline)
-            early.poll(20ms);
-        REQUIRE(beat_after_end() != nullptr);
+        REQUIRE(cogen::trace::test::poll_until(early, [&] { return beat_after_end() != nullptr; }));
         CHECK(beat_after_end()->t_ns >= end_t);
         cogen::trace::LiveClient late{feed.address()};
         REQUIRE(poll_to_run_end(late));
@@ -387,9 +385,7 @@ TEST_CASE(
     options.history_events = 40;
     cogen::trace::LiveFeed feed{"127.0.0.1:0", options};
     cogen::trace::LiveClient early{feed.address()};
-    const auto deadline = std::chrono::steady_clock::now() + 15s;
-    while (!early.has_header() && std::chrono::steady_clock::now() < deadline) early.poll(20ms);
-    REQUIRE(early.has_header());
+    REQUIRE(poll_to_header(early));
     TraceData late_data;
     run_program(cogen::ProactorKind::epoll, &feed, [&] {
         REQUIRE(feed.flush());

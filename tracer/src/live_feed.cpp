@@ -275,17 +275,17 @@ struct LiveFeed::Impl final : detail::Flushable {
         history_length += r.events();
         while (history_length > opts.history_events) {
             const EventRecord& old = history.front();
+            const auto old_kind = static_cast<EventKind>(old.kind());
             history_length -= old.events();
-            if (static_cast<EventKind>(old.kind()) == EventKind::coro_spawn) {
+            if (old_kind == EventKind::coro_spawn) {
                 if (ended.erase(old.coro) == 0) {
                     kept[old.coro].spawn = old;  // a live coroutine keeps its name
                 } else {
                     lose(old);
                 }
-            } else if (const auto it =
-                           old.coro != 0 && static_cast<EventKind>(old.kind()) != EventKind::op_run
-                               ? kept.find(old.coro)
-                               : kept.end();
+            } else if (const auto it = old.coro != 0 && old_kind != EventKind::op_run
+                                           ? kept.find(old.coro)
+                                           : kept.end();
                        it != kept.end()) {
                 // ... and where it was when its records fell off (a viewer attaching later
                 // would else take it for runnable since its spawn). An op.run that did not
@@ -395,11 +395,9 @@ struct LiveFeed::Impl final : detail::Flushable {
     // Would the records, coming as fast as they came to the last pass, fill at most a
     // sixteenth of the ring over a long wait?
     bool quiet() const {
-        const auto over = std::max<Clock::duration>(drained_over, poll_interval);
-        return static_cast<double>(drained) *
-                   (static_cast<double>(unwatched_poll_interval.count()) /
-                    std::chrono::duration<double, std::milli>(over).count()) <=
-               static_cast<double>(opts.ring_capacity / 16);
+        const Clock::duration over = std::max<Clock::duration>(drained_over, poll_interval);
+        // drained / over * unwatched_poll_interval <= capacity / 16, without the division
+        return unwatched_poll_interval * drained <= over * (opts.ring_capacity / 16);
     }
 
     // Returns how many records it took out.
